@@ -1,0 +1,67 @@
+/**
+ * The compiler's contract: Kubernetes objects in, a routing table and
+ * diagnostics out. Everything that reads annotations lives behind this.
+ *
+ * @example
+ * ```ts
+ * const { table, diagnostics, served } = compile(objects, { ingressClass: '' });
+ * for (const d of diagnostics) console.error(formatDiagnostic(d));
+ * ```
+ */
+import type { Table } from '../table/schema.ts';
+
+/** Any Kubernetes object as parsed from YAML or JSON; the compiler checks shapes itself. */
+export interface KubeObject {
+  readonly apiVersion?: unknown;
+  readonly kind?: unknown;
+  readonly metadata?: unknown;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * Traefik 1.7's `[kubernetes]` provider options that shape the table, plus
+ * the IngressClass controller name edgress answers to.
+ */
+export interface ProviderOptions {
+  /** Namespaces to serve; empty or undefined means all. */
+  readonly namespaces?: readonly string[];
+  /** Kubernetes label selector applied to Ingresses only (`a=b,!c`, `x in (y)`). */
+  readonly labelSelector?: string;
+  /** Traefik's `ingressClass`: empty means class-less, empty or `traefik` Ingresses. */
+  readonly ingressClass?: string;
+  /** IngressClass `spec.controller` value that marks a class as ours. */
+  readonly controllerName?: string;
+  /** Default of `passHostHeader` is `!disablePassHostHeaders`. */
+  readonly disablePassHostHeaders?: boolean;
+  /** Global default for `pass-tls-cert`. */
+  readonly enablePassTLSCert?: boolean;
+}
+
+/** The IngressClass controller string edgress owns by default. */
+export const DEFAULT_CONTROLLER_NAME = 'edgress.dev/ingress-controller';
+
+/** Which Kubernetes object a diagnostic is about. */
+export interface ObjectRef {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/**
+ * One problem found while compiling. `code` is a stable reason (it becomes a
+ * Kubernetes Event reason); `field` names the annotation key or spec field.
+ */
+export interface Diagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly code: string;
+  readonly object: ObjectRef;
+  readonly field?: string;
+  readonly message: string;
+}
+
+export interface CompileResult {
+  readonly table: Table;
+  readonly diagnostics: readonly Diagnostic[];
+  /** `namespace/name` of every Ingress that is ours and contributed routes (for status updates). */
+  readonly served: readonly string[];
+}

@@ -1,0 +1,77 @@
+/**
+ * A table (or one shard of it) indexed for lookups: exact hosts in a hash
+ * map, wildcard hosts by the suffix after `*.`, host-less rules in one group,
+ * and the default backend. Built once per table version, never per request.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileTable(table);
+ * const view = hostView(compiled, 'shop.example.com');
+ * selectRoute(view, '/cart', 'https');
+ * ```
+ */
+import type { Table } from '../table/schema.ts';
+import { compileRoute, type CompiledRoute } from './compiled-route.ts';
+import { RouteGroup } from './route-group.ts';
+
+export interface CompiledTable {
+  readonly exact: ReadonlyMap<string, RouteGroup>;
+  /** Keyed by the suffix: `*.foo.com` is stored under `foo.com`. */
+  readonly wildcard: ReadonlyMap<string, RouteGroup>;
+  readonly anyHost: RouteGroup | undefined;
+  readonly defaultRoute: CompiledRoute | undefined;
+}
+
+/** What a request for one host can match: at most one group of each kind. */
+export interface HostView {
+  readonly exact?: RouteGroup | undefined;
+  readonly wildcard?: RouteGroup | undefined;
+  readonly anyHost?: RouteGroup | undefined;
+  readonly defaultRoute?: CompiledRoute | undefined;
+}
+
+export function compileTable(table: Table): CompiledTable {
+  const exact = new Map<string, RouteGroup>();
+  const wildcard = new Map<string, RouteGroup>();
+  let anyHost: RouteGroup | undefined;
+  table.routers.forEach((router, order) => {
+    const route = compileRoute(router, table, order);
+    let group: RouteGroup;
+    if (router.host === '') {
+      group = anyHost ??= new RouteGroup();
+    } else if (router.host.startsWith('*.')) {
+      group = groupFor(wildcard, router.host.slice(2));
+    } else {
+      group = groupFor(exact, router.host);
+    }
+    group.add(route);
+  });
+  for (const group of exact.values()) group.seal();
+  for (const group of wildcard.values()) group.seal();
+  anyHost?.seal();
+  const defaultRoute = table.defaultRouter ? compileRoute(table.defaultRouter, table, table.routers.length) : undefined;
+  return { exact, wildcard, anyHost, defaultRoute };
+}
+
+function groupFor(map: Map<string, RouteGroup>, key: string): RouteGroup {
+  let group = map.get(key);
+  if (!group) map.set(key, (group = new RouteGroup()));
+  return group;
+}
+
+/** The suffix a wildcard rule for `host` is stored under (`a.b.c` → `b.c`), if any. */
+export function wildcardSuffix(host: string): string | undefined {
+  const dot = host.indexOf('.');
+  return dot === -1 ? undefined : host.slice(dot + 1);
+}
+
+/** The groups of one unsharded compiled table that a request for `host` can match. */
+export function hostView(table: CompiledTable, host: string): HostView {
+  const suffix = wildcardSuffix(host);
+  return {
+    exact: table.exact.get(host),
+    wildcard: suffix === undefined ? undefined : table.wildcard.get(suffix),
+    anyHost: table.anyHost,
+    defaultRoute: table.defaultRoute,
+  };
+}

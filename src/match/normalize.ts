@@ -1,0 +1,91 @@
+/**
+ * Request host and path normalisation, done once per request before matching.
+ *
+ * Hosts: lower case, port and one trailing dot removed (decision 7).
+ *
+ * Paths: the worker receives WHATWG-parsed URLs, so `/a/./b` and `/a/../b`
+ * are already resolved. On top of that:
+ * - percent-encoded unreserved characters are decoded (`/%61dmin` is `/admin`,
+ *   RFC 3986 §6.2.2.2), and dot segments that decoding reveals are resolved;
+ * - runs of slashes are merged (`//admin` is `/admin`), as nginx does;
+ * - the result is what the upstream receives, so the route chosen and the
+ *   path the pod sees never disagree.
+ * For matching only, an encoded slash or backslash (`%2F`, `%5C`) also
+ * separates path elements, so `/admin%2Fx` is routed like `/admin/x` while
+ * the upstream still receives `%2F`. A dot segment hidden behind an encoded
+ * slash (`/a/..%2Fadmin`) is rejected: its meaning depends on the backend.
+ *
+ * @example
+ * ```ts
+ * normalizeHost('Shop.Example.COM:8443'); // 'shop.example.com'
+ * normalizePath('/%61pi//v1');             // { upstream: '/api/v1', match: '/api/v1' }
+ * ```
+ */
+
+/** Lower-cases the host and drops the port and a trailing dot. */
+export function normalizeHost(hostHeader: string): string {
+  let host = hostHeader.trim().toLowerCase();
+  if (host.startsWith('[')) {
+    const end = host.indexOf(']');
+    return end === -1 ? host : host.slice(0, end + 1);
+  }
+  const colon = host.indexOf(':');
+  if (colon !== -1) host = host.slice(0, colon);
+  if (host.endsWith('.')) host = host.slice(0, -1);
+  return host;
+}
+
+/** The two forms of a normalised request path. */
+export interface NormalizedPath {
+  /** Sent upstream (before path modifiers); encoded slashes kept. */
+  readonly upstream: string;
+  /** Matched against routes; encoded slashes count as separators. */
+  readonly match: string;
+}
+
+const UNRESERVED_ESCAPE = /%(4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]|3[0-9]|2[DE]|5F|7E)/gi;
+const ENCODED_SEPARATOR = /%(2F|5C)/i;
+const ENCODED_SEPARATORS = /%(2F|5C)/gi;
+
+/**
+ * Normalises a WHATWG URL pathname, or returns `null` when the path hides a
+ * dot segment behind an encoded separator (the caller answers 400).
+ */
+export function normalizePath(pathname: string): NormalizedPath | null {
+  if (!pathname.includes('%') && !pathname.includes('//')) {
+    return { upstream: pathname, match: pathname };
+  }
+  let upstream = pathname.replace(UNRESERVED_ESCAPE, (escape) => decodeURIComponent(escape));
+  upstream = resolveDotSegments(mergeSlashes(upstream));
+  if (!ENCODED_SEPARATOR.test(upstream)) return { upstream, match: upstream };
+  const match = mergeSlashes(upstream.replace(ENCODED_SEPARATORS, '/'));
+  if (hasDotSegment(match)) return null;
+  return { upstream, match };
+}
+
+function mergeSlashes(path: string): string {
+  return path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
+}
+
+function hasDotSegment(path: string): boolean {
+  return path.split('/').some((element) => element === '.' || element === '..');
+}
+
+/** RFC 3986 §5.2.4, for paths that decoding gave new `.`/`..` elements. */
+function resolveDotSegments(path: string): string {
+  if (!hasDotSegment(path)) return path;
+  const output: string[] = [];
+  const elements = path.split('/').slice(1);
+  elements.forEach((element, index) => {
+    const last = index === elements.length - 1;
+    if (element === '..') {
+      output.pop();
+      if (last) output.push('');
+    } else if (element === '.') {
+      if (last) output.push('');
+    } else {
+      output.push(element);
+    }
+  });
+  return '/' + output.join('/');
+}

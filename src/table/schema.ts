@@ -1,0 +1,146 @@
+/**
+ * The routing table: what the compiler produces once per cluster change and
+ * what the edge worker serves from. Version {@link TABLE_SCHEMA_VERSION}.
+ *
+ * A table is a set of routers (host + path match → middlewares → service),
+ * middlewares (a union discriminated by `kind`, see `./middleware.ts`) and
+ * services (endpoint pools, or weighted groups of other services). Routers
+ * refer to middlewares and services by id, so identical configuration is
+ * stored once.
+ *
+ * The schemas are zod schemas so the worker can validate what it reads from
+ * storage at its boundary; the TypeScript types are inferred from them.
+ *
+ * @example
+ * ```ts
+ * const table: Table = {
+ *   schema: 1,
+ *   routers: [{
+ *     id: 'default/web#0.0', source: 'default/web', host: 'shop.example.com',
+ *     match: { type: 'prefix', path: '/' }, priority: 0,
+ *     middlewares: [], service: 'default/web:80', passHostHeader: true,
+ *   }],
+ *   middlewares: {},
+ *   services: {
+ *     'default/web:80': {
+ *       kind: 'servers', protocol: 'http', target: { namespace: 'default', name: 'web', port: 80 },
+ *       servers: [{ address: '10.0.0.7:8080', weight: 1 }],
+ *     },
+ *   },
+ * };
+ * ```
+ */
+import { z } from 'zod';
+import { MiddlewareSchema } from './middleware.ts';
+
+/** The schema version this code reads and writes. A table of another version is never served. */
+export const TABLE_SCHEMA_VERSION = 1 as const;
+
+const DNS_LABEL = '[a-z0-9_]([-a-z0-9_]{0,61}[a-z0-9_])?';
+const DNS_NAME = `${DNS_LABEL}(\\.${DNS_LABEL})*`;
+
+/**
+ * A router's host: `''` (any host), an exact lower-case DNS name, or `*.` + a
+ * DNS name (exactly one label in front of the suffix).
+ */
+export const HostPatternSchema = z
+  .string()
+  .max(253)
+  .regex(new RegExp(`^(|${DNS_NAME}|\\*\\.${DNS_NAME})$`), 'not a lower-case host, *.wildcard or empty');
+
+const RulePath = z.string().max(2048).startsWith('/');
+
+/**
+ * How a router matches the request path.
+ * - `exact`: byte-for-byte equality (Ingress `Exact`, Traefik rule-type `Path`/`PathStrip`).
+ * - `prefix`: element-wise prefix (Ingress `Prefix`); stored without a trailing slash, `/` matches all.
+ * - `string-prefix`: plain string prefix (Traefik `PathPrefix`, used for `ImplementationSpecific`).
+ * - `any`: a rule without a path; matches every path and ranks below every path rule.
+ */
+export const PathMatchSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('exact'), path: RulePath }),
+  z.object({ type: z.literal('prefix'), path: RulePath }),
+  z.object({ type: z.literal('string-prefix'), path: RulePath }),
+  z.object({ type: z.literal('any') }),
+]);
+export type PathMatch = z.infer<typeof PathMatchSchema>;
+
+/** Request schemes a router can be limited to (Traefik's `frontend-entry-points`). */
+export const SchemeSchema = z.enum(['http', 'https']);
+export type Scheme = z.infer<typeof SchemeSchema>;
+
+/**
+ * One routing rule. Routers appear in the table in precedence order for equal
+ * matches (older Ingress first), so the array index is the last tie-breaker.
+ */
+export const RouterSchema = z.object({
+  /** Stable, readable id: `namespace/ingress#rule.path` (or `#default`). */
+  id: z.string().min(1),
+  /** The Ingress this router came from, `namespace/name`. */
+  source: z.string().min(1),
+  host: HostPatternSchema,
+  match: PathMatchSchema,
+  /** `priority` annotation; > 0 ranks above every route of lower priority, whatever its host. */
+  priority: z.number().int().min(0),
+  /** When set, the router only exists for requests of these schemes. */
+  schemes: z.array(SchemeSchema).min(1).optional(),
+  /** Middleware ids, already in pipeline order (see `./pipeline.ts`). */
+  middlewares: z.array(z.string().min(1)),
+  service: z.string().min(1),
+  /** Send the client's Host upstream (true) or the endpoint's address (false). */
+  passHostHeader: z.boolean(),
+});
+export type Router = z.infer<typeof RouterSchema>;
+
+/** One endpoint: `ip:port`, `[ipv6]:port` or, for ExternalName Services, `name:port`. */
+export const ServerSchema = z.object({
+  address: z.string().min(3).max(300),
+  weight: z.number().int().min(0),
+  /** Pod name when known (EndpointSlice `targetRef`), for explain output and logs. */
+  pod: z.string().optional(),
+});
+export type Server = z.infer<typeof ServerSchema>;
+
+/** The Kubernetes Service port a pool stands for (tunnel-hostname transports route by it). */
+export const ServiceTargetSchema = z.object({
+  namespace: z.string().min(1),
+  name: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+});
+export type ServiceTarget = z.infer<typeof ServiceTargetSchema>;
+
+/**
+ * What a router sends traffic to.
+ * - `servers`: a pool of endpoints of one Service port. An empty pool answers 503
+ *   (`unavailable` says why, for explain and logs).
+ * - `weighted`: a split across other services (Traefik's `service-weights`).
+ */
+export const ServiceSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('servers'),
+    protocol: z.enum(['http', 'https', 'h2c']),
+    target: ServiceTargetSchema,
+    /** ExternalName Service: the address is a DNS name, not a pod. */
+    external: z.boolean().optional(),
+    servers: z.array(ServerSchema),
+    unavailable: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('weighted'),
+    services: z.array(z.object({ service: z.string().min(1), weight: z.number().int().min(0) })).min(1),
+  }),
+]);
+export type Service = z.infer<typeof ServiceSchema>;
+
+/** A whole compiled table, or one shard of it (a shard has the same shape). */
+export const TableSchema = z.object({
+  schema: z.literal(TABLE_SCHEMA_VERSION),
+  routers: z.array(RouterSchema),
+  /** The cluster's default backend: answers what no router claims. */
+  defaultRouter: RouterSchema.optional(),
+  middlewares: z.record(z.string(), MiddlewareSchema),
+  services: z.record(z.string(), ServiceSchema),
+});
+export type Table = z.infer<typeof TableSchema>;
+
+export type { Middleware, MiddlewareKind } from './middleware.ts';

@@ -1,0 +1,12 @@
+// Types for `cloudflare:workers` inside worker tests: the worker's bindings
+// and its main module (so `exports.default.fetch` is typed).
+import type { EdgeEnv } from '../../worker/env.ts';
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends EdgeEnv {}
+    interface GlobalProps {
+      mainModule: typeof import('../../worker/index.ts');
+    }
+  }
+}

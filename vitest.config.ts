@@ -1,0 +1,38 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+// Three projects: `unit` (Node: src/, sync/, compiler goldens), `worker`
+// (inside workerd, through @cloudflare/vitest-plugin) and `e2e` (Node,
+// driving the real `edgress` CLI against local echo servers).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'sync/**/*.test.ts', 'test/compile/**/*.test.ts', 'test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        plugins: [cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            // The test runner itself imports node:* modules; the worker does not.
+            miniflare: { compatibilityFlags: ['nodejs_compat'] },
+          })],
+        test: {
+          name: 'worker',
+          include: ['test/worker/**/*.test.ts', 'worker/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
