@@ -1,0 +1,192 @@
+/**
+ * A {@link TableStore} over the sharded layout of `./layout.ts`, read through
+ * any key-value reader (Workers KV in the worker, a Map in tests).
+ *
+ * Per isolate it keeps, in module scope of its owner:
+ * - the last good manifest, re-checked through the pointer at most once per
+ *   `refreshMs` (one read; values are immutable, so only the pointer moves);
+ * - compiled shards by key (immutable, so cached until evicted), at most
+ *   `maxShards` of them, least recently used evicted first.
+ * A pointer, manifest or shard that cannot be read, parsed or validated is
+ * never served: the store keeps the previous version (for a shard, the same
+ * host's shard of the previous version) and reports the fault through
+ * `onEvent`. With nothing good yet, `forHost` answers null.
+ *
+ * @example
+ * ```ts
+ * const store = new ShardedTableStore(env.TABLE, { refreshMs: 10_000 });
+ * const lookup = await store.forHost('shop.example.com');
+ * ```
+ */
+import { compileTable, wildcardSuffix, type CompiledTable } from '../match/compiled-table.ts';
+import { bucketOf, ManifestSchema, POINTER_KEY, PointerSchema, type Manifest } from './layout.ts';
+import { TABLE_SCHEMA_VERSION, TableSchema } from './schema.ts';
+import type { HostLookup, TableStore } from './store.ts';
+
+/** The one method of a key-value store the table needs. */
+export interface KeyValueReader {
+  get(key: string): Promise<string | null>;
+}
+
+/** Something the store had to work around; none of them stops it serving. */
+export type StoreEvent =
+  | { readonly type: 'table-loaded'; readonly version: string }
+  | { readonly type: 'pointer-missing' }
+  | { readonly type: 'unsupported-schema'; readonly schema: number }
+  | { readonly type: 'read-failed'; readonly key: string; readonly error: string }
+  | { readonly type: 'invalid-value'; readonly key: string; readonly error: string };
+
+export interface ShardedStoreOptions {
+  readonly refreshMs: number;
+  readonly maxShards?: number;
+  readonly now?: () => number;
+  readonly onEvent?: (event: StoreEvent) => void;
+}
+
+interface LoadedVersion {
+  readonly version: string;
+  readonly manifest: Manifest;
+}
+
+const EMPTY_SHARD: CompiledTable = compileTable({ schema: TABLE_SCHEMA_VERSION, routers: [], middlewares: {}, services: {} });
+
+export class ShardedTableStore implements TableStore {
+  readonly #reader: KeyValueReader;
+  readonly #options: Required<Omit<ShardedStoreOptions, 'onEvent'>> & Pick<ShardedStoreOptions, 'onEvent'>;
+  #current: LoadedVersion | undefined;
+  #previous: LoadedVersion | undefined;
+  #checkedAt = Number.NEGATIVE_INFINITY;
+  #refresh: Promise<void> | undefined;
+  readonly #shards = new Map<string, Promise<CompiledTable | undefined>>();
+
+  constructor(reader: KeyValueReader, options: ShardedStoreOptions) {
+    this.#reader = reader;
+    this.#options = { maxShards: 512, now: Date.now, ...options };
+  }
+
+  /** Version currently served, if any (for health output). */
+  get version(): string | undefined {
+    return this.#current?.version;
+  }
+
+  async forHost(host: string): Promise<HostLookup | null> {
+    if (this.#options.now() - this.#checkedAt >= this.#options.refreshMs) await this.#refreshOnce();
+    const current = this.#current;
+    if (!current) return null;
+    const suffix = wildcardSuffix(host);
+    const [exact, wildcard, anyHost] = await Promise.all([
+      this.#bucketShard(host),
+      suffix === undefined ? EMPTY_SHARD : this.#bucketShard(`*.${suffix}`),
+      this.#anyHostShard(),
+    ]);
+    return {
+      version: current.version,
+      view: {
+        exact: exact.exact.get(host),
+        wildcard: suffix === undefined ? undefined : wildcard.wildcard.get(suffix),
+        anyHost: anyHost.anyHost,
+        defaultRoute: anyHost.defaultRoute,
+      },
+    };
+  }
+
+  #refreshOnce(): Promise<void> {
+    // Concurrent requests share one pointer read.
+    this.#refresh ??= this.#readPointer().finally(() => {
+      this.#checkedAt = this.#options.now();
+      this.#refresh = undefined;
+    });
+    return this.#refresh;
+  }
+
+  async #readPointer(): Promise<void> {
+    const pointer = await this.#readJson(POINTER_KEY, PointerSchema);
+    if (pointer === null) return this.#emit({ type: 'pointer-missing' });
+    if (!pointer || pointer.version === this.#current?.version) return;
+    if (pointer.schema !== TABLE_SCHEMA_VERSION) return this.#emit({ type: 'unsupported-schema', schema: pointer.schema });
+    const manifest = await this.#readJson(pointer.manifest, ManifestSchema);
+    if (!manifest) return;
+    if (manifest.schema !== TABLE_SCHEMA_VERSION) return this.#emit({ type: 'unsupported-schema', schema: manifest.schema });
+    this.#previous = this.#current;
+    this.#current = { version: pointer.version, manifest };
+    this.#emit({ type: 'table-loaded', version: pointer.version });
+  }
+
+  async #bucketShard(hostKey: string): Promise<CompiledTable> {
+    const pick = (manifest: Manifest) => manifest.buckets[bucketOf(hostKey, manifest.buckets.length)] ?? null;
+    return this.#shardWithFallback(pick);
+  }
+
+  #anyHostShard(): Promise<CompiledTable> {
+    return this.#shardWithFallback((manifest) => manifest.anyHost);
+  }
+
+  async #shardWithFallback(pick: (manifest: Manifest) => string | null): Promise<CompiledTable> {
+    for (const loaded of [this.#current, this.#previous]) {
+      if (!loaded) continue;
+      const key = pick(loaded.manifest);
+      if (key === null) return EMPTY_SHARD;
+      const shard = await this.#shard(key);
+      if (shard) return shard;
+    }
+    return EMPTY_SHARD;
+  }
+
+  #shard(key: string): Promise<CompiledTable | undefined> {
+    const cached = this.#shards.get(key);
+    if (cached) {
+      this.#shards.delete(key);
+      this.#shards.set(key, cached);
+      return cached;
+    }
+    const loading = this.#loadShard(key);
+    this.#shards.set(key, loading);
+    // A shard that failed is forgotten, so the next request tries again.
+    void loading.then((shard) => shard ?? this.#shards.delete(key));
+    if (this.#shards.size > this.#options.maxShards) {
+      const oldest = this.#shards.keys().next().value;
+      if (oldest !== undefined) this.#shards.delete(oldest);
+    }
+    return loading;
+  }
+
+  async #loadShard(key: string): Promise<CompiledTable | undefined> {
+    const table = await this.#readJson(key, TableSchema);
+    if (!table) return undefined;
+    try {
+      return compileTable(table);
+    } catch (error) {
+      this.#emit({ type: 'invalid-value', key, error: String(error) });
+      return undefined;
+    }
+  }
+
+  /** The parsed value; `null` when the key does not exist; `undefined` on any fault (reported). */
+  async #readJson<T>(key: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown } }): Promise<T | null | undefined> {
+    let text: string | null;
+    try {
+      text = await this.#reader.get(key);
+    } catch (error) {
+      this.#emit({ type: 'read-failed', key, error: String(error) });
+      return undefined;
+    }
+    if (text === null) return key === POINTER_KEY ? null : this.#invalid(key, 'value missing');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      return this.#invalid(key, String(error));
+    }
+    const result = schema.safeParse(parsed);
+    return result.success ? result.data : this.#invalid(key, String(result.error).slice(0, 500));
+  }
+
+  #invalid(key: string, error: string): undefined {
+    this.#emit({ type: 'invalid-value', key, error });
+    return undefined;
+  }
+
+  #emit(event: StoreEvent): void {
+    this.#options.onEvent?.(event);
+  }
+}
