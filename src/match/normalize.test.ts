@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeHost, normalizePath } from './normalize.ts';
+
+describe('normalizeHost', () => {
+  it.each([
+    ['Foo.Example.COM', 'foo.example.com'],
+    ['foo.example.com:8443', 'foo.example.com'],
+    ['foo.example.com.', 'foo.example.com'],
+    ['FOO.example.com.:80', 'foo.example.com'],
+    ['[::1]:8787', '[::1]'],
+    ['  spaced.example  ', 'spaced.example'],
+  ])('%s → %s', (input, expected) => expect(normalizeHost(input)).toBe(expected));
+});
+
+describe('normalizePath', () => {
+  it.each([
+    ['/plain/path', '/plain/path', '/plain/path'],
+    ['//admin', '/admin', '/admin'],
+    ['/a///b/', '/a/b/', '/a/b/'],
+    ['/%61dmin', '/admin', '/admin'],
+    ['/%2e%2e/admin', '/admin', '/admin'],
+    ['/public/%2E%2E/admin', '/admin', '/admin'],
+    ['/a/%2e/b', '/a/b', '/a/b'],
+    ['/admin%2Fsecret', '/admin%2Fsecret', '/admin/secret'],
+    ['/admin%2f', '/admin%2f', '/admin/'],
+    ['/x%5Cy', '/x%5Cy', '/x/y'],
+    ['/caf%C3%A9', '/caf%C3%A9', '/caf%C3%A9'],
+    ['/100%25', '/100%25', '/100%25'],
+  ])('%s → upstream %s, match %s', (input, upstream, match) => {
+    expect(normalizePath(input)).toEqual({ upstream, match });
+  });
+
+  it.each(['/public/..%2Fadmin', '/a%2F..%2Fadmin', '/x%2F.%2Fy'])('rejects %s (dot segment behind an encoded slash)', (input) => {
+    expect(normalizePath(input)).toBeNull();
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { prefix, router, table } from '../../test/unit/table-builders.ts';
+import { selectRoute } from '../match/select.ts';
+import { POINTER_KEY, SHARD_PREFIX } from './layout.ts';
+import { buildPublication, SHARD_LIMITS } from './publication.ts';
+import type { Table } from './schema.ts';
+import { ShardedTableStore, type StoreEvent } from './sharded-store.ts';
+
+/** A Map standing in for KV, with reads counted and faults injectable. */
+class FakeKv {
+  readonly data = new Map<string, string>();
+  readonly reads: string[] = [];
+  failing = false;
+  async get(key: string): Promise<string | null> {
+    this.reads.push(key);
+    if (this.failing) throw new Error('KV unavailable');
+    return this.data.get(key) ?? null;
+  }
+  async publish(t: Table, previousBucketCount?: number) {
+    const publication = await buildPublication(t, { previousBucketCount });
+    for (const [key, value] of publication.values) this.data.set(key, value);
+    this.data.set(POINTER_KEY, publication.pointer);
+    return publication;
+  }
+}
+
+function storeOver(kv: FakeKv, events: StoreEvent[] = []) {
+  let now = 0;
+  const store = new ShardedTableStore(kv, { refreshMs: 1000, now: () => now, onEvent: (e) => events.push(e) });
+  return { store, advance: (ms: number) => (now += ms) };
+}
+
+async function serviceFor(store: ShardedTableStore, host: string, path = '/') {
+  const lookup = await store.forHost(host);
+  return lookup ? (selectRoute(lookup.view, path, 'http')?.route.router.service ?? '404') : 'no-table';
+}
+
+/** N hosts with one route each, enough to need several buckets. */
+function manyHosts(n: number, tag = 'v1'): Table {
+  return table(
+    Array.from({ length: n }, (_, i) => router(`ns/i${i}#0.0`, { host: `h${i}.example.com`, match: prefix('/'), to: `svc-${i}-${tag}` })),
+    router('ns/d#default', { match: prefix('/'), to: 'default' }),
+    { middlewares: {} },
+  );
+}
+
+describe('buildPublication', () => {
+  it('splits a large table into buckets no bigger than the limit and is deterministic', async () => {
+    const big = manyHosts(3000);
+    const a = await buildPublication(big);
+    const b = await buildPublication(big);
+    expect(a.version).toBe(b.version);
+    expect(a.bucketCount).toBeGreaterThan(1);
+    for (const [key, value] of a.values) {
+      if (key.startsWith(SHARD_PREFIX)) expect(value.length).toBeLessThanOrEqual(SHARD_LIMITS.maxBytes);
+    }
+  });
+
+  it('keeps unchanged shards under the same keys when one host changes', async () => {
+    const before = await buildPublication(manyHosts(3000));
+    const changed = manyHosts(3000);
+    changed.routers[7] = router('ns/i7#0.0', { host: 'h7.example.com', match: prefix('/'), to: 'moved' });
+    changed.services.moved = changed.services['svc-7-v1']!;
+    const after = await buildPublication(changed, { previousBucketCount: before.bucketCount });
+    const added = [...after.values.keys()].filter((key) => !before.values.has(key));
+    expect(after.version).not.toBe(before.version);
+    expect(added).toHaveLength(2); // one shard and the manifest
+  });
+});
+
+describe('ShardedTableStore', () => {
+  it('serves every host of a sharded table, wildcard and default included, reading only what a host needs', async () => {
+    const kv = new FakeKv();
+    const t = manyHosts(3000);
+    t.routers.push(router('ns/w#0.0', { host: '*.wild.example.com', match: prefix('/'), to: 'wild' }));
+    t.services.wild = t.services['svc-1-v1']!;
+    const publication = await kv.publish(t);
+    const { store } = storeOver(kv);
+    expect(await serviceFor(store, 'h42.example.com')).toBe('svc-42-v1');
+    expect(await serviceFor(store, 'x.wild.example.com')).toBe('wild');
+    expect(await serviceFor(store, 'unknown.example.org')).toBe('default');
+    // Three hosts: each needs its bucket and its wildcard bucket; the host-less shard is read once.
+    expect(publication.bucketCount).toBeGreaterThan(8);
+    expect(kv.reads.filter((key) => key.startsWith(SHARD_PREFIX)).length).toBeLessThanOrEqual(7);
+  });
+
+  it('re-reads the pointer only after the refresh interval, then switches versions', async () => {
+    const kv = new FakeKv();
+    await kv.publish(manyHosts(10, 'v1'));
+    const { store, advance } = storeOver(kv);
+    expect(await serviceFor(store, 'h1.example.com')).toBe('svc-1-v1');
+    await kv.publish(manyHosts(10, 'v2'));
+    expect(await serviceFor(store, 'h1.example.com')).toBe('svc-1-v1');
+    advance(1000);
+    expect(await serviceFor(store, 'h1.example.com')).toBe('svc-1-v2');
+    expect(kv.reads.filter((key) => key === POINTER_KEY)).toHaveLength(2);
+  });
+
+  it('answers null until a table exists, then serves it', async () => {
+    const kv = new FakeKv();
+    const events: StoreEvent[] = [];
+    const { store, advance } = storeOver(kv, events);
+    expect(await store.forHost('h1.example.com')).toBeNull();
+    expect(events).toContainEqual({ type: 'pointer-missing' });
+    await kv.publish(manyHosts(3));
+    advance(1000);
+    expect(await serviceFor(store, 'h1.example.com')).toBe('svc-1-v1');
+  });
+
+  it('keeps the last good table when KV fails, the pointer vanishes or a new table is invalid', async () => {
+    const kv = new FakeKv();
+    const events: StoreEvent[] = [];
+    const { store, advance } = storeOver(kv, events);
+    await kv.publish(manyHosts(5, 'good'));
+    expect(await serviceFor(store, 'h2.example.com')).toBe('svc-2-good');
+
+    kv.failing = true;
+    advance(1000);
+    expect(await serviceFor(store, 'h2.example.com')).toBe('svc-2-good');
+    kv.failing = false;
+
+    kv.data.delete(POINTER_KEY);
+    advance(1000);
+    expect(await serviceFor(store, 'h2.example.com')).toBe('svc-2-good');
+
+    const bad = await kv.publish(manyHosts(5, 'bad'));
+    for (const key of bad.values.keys()) if (key.startsWith(SHARD_PREFIX)) kv.data.set(key, '{"schema":1,"routers":[');
+    advance(1000);
+    expect(await serviceFor(store, 'h2.example.com')).toBe('svc-2-good');
+    expect(events.some((e) => e.type === 'invalid-value')).toBe(true);
+
+    kv.data.set(POINTER_KEY, JSON.stringify({ schema: 2, version: 'future', manifest: 'edgress/manifest/x' }));
+    advance(1000);
+    expect(await serviceFor(store, 'h2.example.com')).toBe('svc-2-good');
+    expect(events).toContainEqual({ type: 'unsupported-schema', schema: 2 });
+  });
+
+  it('never serves a shard whose references are broken', async () => {
+    const kv = new FakeKv();
+    const events: StoreEvent[] = [];
+    const broken = table([router('ns/a#0.0', { host: 'a.example.com', match: prefix('/'), to: 'svc' })]);
+    broken.routers[0] = { ...broken.routers[0]!, middlewares: ['missing'] };
+    await kv.publish(broken);
+    const { store } = storeOver(kv, events);
+    expect(await serviceFor(store, 'a.example.com')).toBe('404');
+    expect(events.some((e) => e.type === 'invalid-value' && e.error.includes('unknown middleware'))).toBe(true);
+  });
+});
