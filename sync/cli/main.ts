@@ -1,1 +1,16 @@
-console.log('edgress cli', process.version, process.argv.slice(2));
+/**
+ * The `edgress` command line (see `bin/edgress.mjs`).
+ */
+import { Command } from 'commander';
+import { compileCommand } from './compile-command.ts';
+import { devCommand } from './dev-command.ts';
+import { explainCommand } from './explain-command.ts';
+
+const program = new Command('edgress')
+  .description('Kubernetes Ingress (with Traefik 1.7 annotations) served at the edge by a Cloudflare Worker.')
+  .showHelpAfterError()
+  .addCommand(compileCommand())
+  .addCommand(devCommand())
+  .addCommand(explainCommand());
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,105 @@
+/**
+ * `edgress dev`: the real worker on this machine, on Miniflare/workerd, with
+ * the table compiled from manifests (or read from a table file) in its local
+ * KV. Listens on 127.0.0.1 once the table is loaded.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import type { ProviderOptions } from '../../src/compile/api.ts';
+import { startDevServer, type DevServer } from '../dev/server.ts';
+import { providerOptions, withManifestInput, withProviderFlags, type ProviderFlags } from './provider-flags.ts';
+import { loadTable, printDiagnostics, type TableSourceFlags } from './table-input.ts';
+
+interface DevFlags extends ProviderFlags {
+  readonly filename: string[];
+  readonly table?: string;
+  readonly port: number;
+  readonly host: string;
+  readonly watch?: boolean;
+  readonly verbose?: boolean;
+  readonly wranglerConfig: string;
+}
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('not a port number');
+  return parsed;
+}
+
+export function devCommand(): Command {
+  const command = new Command('dev')
+    .summary('serve manifests locally through the real edge worker')
+    .description(
+      'Runs the edge worker (same entry point and wrangler.toml bindings as a deploy) on Miniflare/workerd with the\n' +
+        'compiled table in its local KV, and listens once the table is loaded. Endpoints are reached at their\n' +
+        'ip:port. A request with "X-Forwarded-Proto: https" counts as HTTPS (it stands for the edge\'s TLS).\n' +
+        'The client address the worker sees is the socket peer address.',
+    )
+    .option('--table <file>', 'serve a compiled table file (from edgress compile -o / edgress sync --out)')
+    .option('-p, --port <n>', 'port to listen on', port, 8787)
+    .option('--host <address>', 'address to listen on (127.0.0.1, or ::1 for IPv6 clients)', '127.0.0.1')
+    .option('-w, --watch', 'recompile and republish when the manifest or table files change')
+    .option('--verbose', "show the worker's own log lines")
+    .option('--wrangler-config <file>', 'the worker configuration', 'wrangler.toml');
+  withProviderFlags(withManifestInput(command));
+  return command.action(async (flags: DevFlags) => {
+    if ((flags.filename.length > 0) === (flags.table !== undefined)) {
+      command.error('error: give either manifests (-f <file|dir>) or a table (--table <file>)', { exitCode: 2 });
+    }
+    const source: TableSourceFlags = flags.table !== undefined ? { table: flags.table } : { filename: flags.filename };
+    const options = providerOptions(flags);
+    const input = await loadTable(source, options);
+    for (const line of input.fatal) process.stderr.write(`error: ${line}\n`);
+    if (!input.table) process.exit(2);
+    printDiagnostics(input.diagnostics, (line) => process.stderr.write(line + '\n'));
+    const server = await startDevServer(
+      { host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true },
+      input.table,
+    );
+    const watched = flags.table !== undefined ? [flags.table] : flags.filename;
+    const watchers = flags.watch ? await watchInputs(watched, () => void republish(server, source, options)) : [];
+    process.stdout.write(`edgress dev: serving ${input.table.routers.length} routes on ${server.url.origin}\n`);
+    const stop = async () => {
+      for (const watcher of watchers) watcher.close();
+      await server.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+let republishing = Promise.resolve();
+
+function republish(server: DevServer, source: TableSourceFlags, options: ProviderOptions): Promise<void> {
+  // One reload at a time, in the order changes were seen.
+  republishing = republishing.then(async () => {
+    const input = await loadTable(source, options);
+    for (const line of input.fatal) process.stderr.write(`error: ${line} (still serving the previous table)\n`);
+    if (!input.table) return;
+    printDiagnostics(input.diagnostics, (line) => process.stderr.write(line + '\n'));
+    const outcome = await server.publisher.publish(input.table);
+    if (outcome.changed) process.stdout.write(`edgress dev: reloaded, ${input.table.routers.length} routes (table ${outcome.version.slice(0, 12)})\n`);
+  });
+  return republishing;
+}
+
+/**
+ * Watches each input: a directory recursively, a file through its directory
+ * (editors often replace files by renaming, which a file watch would miss).
+ */
+async function watchInputs(inputs: readonly string[], onChange: () => void): Promise<FSWatcher[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const debounced = () => {
+    clearTimeout(timer);
+    timer = setTimeout(onChange, 100);
+  };
+  const directories = new Set<string>();
+  for (const input of inputs) {
+    const isDirectory = await stat(input).then((info) => info.isDirectory(), () => false);
+    directories.add(isDirectory ? input : dirname(input));
+  }
+  return [...directories].map((directory) => watch(directory, { recursive: true }, debounced));
+}

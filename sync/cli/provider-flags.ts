@@ -1,0 +1,50 @@
+/**
+ * The provider flags every command shares (Traefik 1.7's `[kubernetes]`
+ * options that shape the table) and the `-f` manifest input.
+ *
+ * @example
+ * ```ts
+ * withProviderFlags(new Command('compile')).action((flags) => compileFrom(providerOptions(flags)));
+ * ```
+ */
+import { Command } from 'commander';
+import type { ProviderOptions } from '../../src/compile/api.ts';
+
+export interface ProviderFlags {
+  readonly ingressClass?: string;
+  readonly namespace: string[];
+  readonly labelSelector?: string;
+  readonly disablePassHostHeaders?: boolean;
+  readonly enablePassTlsCert?: boolean;
+  readonly controllerName?: string;
+}
+
+/** Collects a repeatable option; commas separate values too, as in Traefik's CLI. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(/[,;]/).map((part) => part.trim()).filter(Boolean)];
+}
+
+export function withProviderFlags(command: Command): Command {
+  return command
+    .option('--ingress-class <name>', 'serve only Ingresses of this class (default: class-less, empty or "traefik", plus IngressClasses whose controller is ours)')
+    .option('-n, --namespace <name>', 'serve only this namespace (repeatable; default: all)', collect, [])
+    .option('-l, --label-selector <selector>', 'serve only Ingresses matching this Kubernetes label selector')
+    .option('--disable-pass-host-headers', 'send the endpoint address as Host unless an Ingress sets preserve-host')
+    .option('--enable-pass-tls-cert', 'default for the pass-tls-cert annotation')
+    .option('--controller-name <name>', 'IngressClass spec.controller that marks a class as ours', 'edgress.dev/ingress-controller');
+}
+
+export function withManifestInput(command: Command): Command {
+  return command.option('-f, --filename <file|dir>', 'manifest file or directory (repeatable)', collect, []);
+}
+
+export function providerOptions(flags: ProviderFlags): ProviderOptions {
+  return {
+    namespaces: flags.namespace,
+    ...(flags.labelSelector !== undefined ? { labelSelector: flags.labelSelector } : {}),
+    ...(flags.ingressClass !== undefined ? { ingressClass: flags.ingressClass } : {}),
+    ...(flags.controllerName !== undefined ? { controllerName: flags.controllerName } : {}),
+    disablePassHostHeaders: flags.disablePassHostHeaders === true,
+    enablePassTLSCert: flags.enablePassTlsCert === true,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Where a command's table comes from: manifests compiled here (`-f`) or a
+ * compiled table file (`--table`). Problems are returned, not thrown, so each
+ * command decides how loud to be.
+ *
+ * @example
+ * ```ts
+ * const input = await loadTable({ filename: ['examples/'] }, options);
+ * if (input.fatal.length) exit(2);
+ * ```
+ */
+import { readFile } from 'node:fs/promises';
+import type { Diagnostic, ProviderOptions } from '../../src/compile/api.ts';
+import { compile, formatDiagnostic } from '../../src/compile/index.ts';
+import { TableSchema, type Table } from '../../src/table/schema.ts';
+import { formatManifestError, readManifests } from '../manifests/read.ts';
+
+export interface TableInput {
+  readonly table: Table | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Unreadable files, invalid YAML, an invalid table file: nothing can be served from them. */
+  readonly fatal: readonly string[];
+  /** Files to watch for changes. */
+  readonly files: readonly string[];
+}
+
+export interface TableSourceFlags {
+  readonly filename?: readonly string[];
+  readonly table?: string;
+}
+
+export async function loadTable(flags: TableSourceFlags, options: ProviderOptions): Promise<TableInput> {
+  if (flags.table !== undefined) return loadTableFile(flags.table);
+  const manifests = await readManifests(flags.filename ?? []);
+  if (manifests.errors.length > 0) {
+    return { table: undefined, diagnostics: [], fatal: manifests.errors.map(formatManifestError), files: manifests.files };
+  }
+  const result = compile(manifests.objects, options);
+  return { table: result.table, diagnostics: result.diagnostics, fatal: [], files: manifests.files };
+}
+
+async function loadTableFile(path: string): Promise<TableInput> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    return { table: undefined, diagnostics: [], fatal: [`${path}: ${error instanceof Error ? error.message : String(error)}`], files: [path] };
+  }
+  const result = TableSchema.safeParse(parsed);
+  if (!result.success) {
+    const issues = result.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    return { table: undefined, diagnostics: [], fatal: [`${path}: not a valid edgress table: ${issues.join('; ')}`], files: [path] };
+  }
+  return { table: result.data, diagnostics: [], fatal: [], files: [path] };
+}
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[], write: (line: string) => void): void {
+  for (const diagnostic of diagnostics) write(formatDiagnostic(diagnostic));
+}

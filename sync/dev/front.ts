@@ -1,0 +1,135 @@
+/**
+ * The socket `edgress dev` listens on, standing in for Cloudflare's edge in
+ * front of the worker. It does what the edge does before a Worker runs and
+ * nothing more:
+ * - `CF-Connecting-IP` is the socket's peer address, always (a client-sent
+ *   copy is replaced, as Cloudflare replaces it);
+ * - the request's `cf` object is built here (Miniflare reads it from
+ *   `MF-CF-Blob`); client-sent `MF-*` headers never reach the worker;
+ * - WebSocket upgrades are passed through.
+ * Requests then go to the worker's own socket in workerd over keep-alive
+ * connections, with bodies streamed.
+ *
+ * @example
+ * ```ts
+ * const front = await startFront({ host: '127.0.0.1', port: 8787, worker: new URL('http://127.0.0.1:40123') });
+ * ```
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { statusBlock } from './relay.ts';
+
+export interface FrontOptions {
+  readonly host: string;
+  readonly port: number;
+  /** The worker's direct socket in workerd. */
+  readonly worker: URL;
+}
+
+export interface Front {
+  readonly url: URL;
+  close(): Promise<void>;
+}
+
+/** Headers only Cloudflare's edge may set: removed from what the client sent. */
+const EDGE_HEADERS = new Set(['cf-connecting-ip', 'cf-connecting-ipv6', 'true-client-ip', 'cf-ray', 'cf-visitor', 'cf-worker', 'cf-ew-via', 'cdn-loop']);
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+
+export async function startFront(options: FrontOptions): Promise<Front> {
+  const server = http.createServer((req, res) => forward(options.worker, req, res));
+  server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => forwardUpgrade(options.worker, req, socket, head));
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: new URL(`http://${host}:${port}`),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The client's headers as the edge would hand them to a Worker. */
+export function edgeHeaders(req: http.IncomingMessage): http.OutgoingHttpHeaders {
+  const headers: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || EDGE_HEADERS.has(name) || name.startsWith('mf-')) continue;
+    headers[name] = value;
+  }
+  const clientIp = peerAddress(req.socket);
+  headers['cf-connecting-ip'] = clientIp;
+  headers['mf-cf-blob'] = JSON.stringify(cfProperties(req, clientIp));
+  return headers;
+}
+
+function peerAddress(socket: Socket): string {
+  const address = socket.remoteAddress ?? '';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/** The `request.cf` a request gets at the edge; no client certificate in dev. */
+function cfProperties(req: http.IncomingMessage, clientIp: string): Record<string, unknown> {
+  return {
+    clientIp,
+    httpProtocol: `HTTP/${req.httpVersion}`,
+    colo: 'DEV',
+    tlsClientAuth: { certPresented: '0', certVerified: 'NONE', certRevoked: '0' },
+  };
+}
+
+function forward(worker: URL, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const upstream = http.request({
+    host: worker.hostname,
+    port: worker.port,
+    method: req.method,
+    path: req.url,
+    headers: edgeHeaders(req),
+    agent,
+    setHost: false,
+  });
+  upstream.on('response', (workerRes) => {
+    res.writeHead(workerRes.statusCode ?? 502, workerRes.statusMessage, workerRes.rawHeaders);
+    workerRes.pipe(res);
+    workerRes.on('error', () => res.destroy());
+  });
+  upstream.on('error', () => {
+    if (res.headersSent) res.destroy();
+    else res.writeHead(502, { 'content-type': 'text/plain' }).end('edgress dev: the worker is not reachable\n');
+  });
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  req.pipe(upstream);
+}
+
+function forwardUpgrade(worker: URL, req: http.IncomingMessage, socket: Socket, head: Buffer): void {
+  const upstream = http.request({
+    host: worker.hostname,
+    port: worker.port,
+    method: req.method,
+    path: req.url,
+    headers: edgeHeaders(req),
+    setHost: false,
+  });
+  upstream.on('upgrade', (workerRes, workerSocket, workerHead) => {
+    socket.write(statusBlock(workerRes));
+    if (workerHead.length > 0) socket.write(workerHead);
+    if (head.length > 0) workerSocket.write(head);
+    workerSocket.pipe(socket).pipe(workerSocket);
+    workerSocket.on('error', () => socket.destroy());
+    socket.on('error', () => workerSocket.destroy());
+  });
+  upstream.on('response', (workerRes) => {
+    socket.write(statusBlock(workerRes, true));
+    workerRes.pipe(socket);
+  });
+  upstream.on('error', () => socket.destroy());
+  upstream.end();
+}

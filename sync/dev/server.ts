@@ -1,0 +1,65 @@
+/**
+ * `edgress dev`'s moving parts, started in order so the port only accepts
+ * connections once the worker can route: relay → worker in workerd → table
+ * published into its local KV → the front socket on `host:port`.
+ *
+ * @example
+ * ```ts
+ * const server = await startDevServer({ host: '127.0.0.1', port: 8787, wranglerConfig: 'wrangler.toml' }, table);
+ * await server.publisher.publish(nextTable);
+ * ```
+ */
+import type { Table } from '../../src/table/schema.ts';
+import { KvPublisher } from '../publish/kv-publisher.ts';
+import type { Publisher } from '../publish/publisher.ts';
+import { bundleWorker } from './bundle.ts';
+import { startFront } from './front.ts';
+import { startRelay } from './relay.ts';
+import { startWorkerRuntime } from './runtime.ts';
+import { readWranglerConfig } from './wrangler-config.ts';
+
+export interface DevServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly wranglerConfig: string;
+  readonly verbose?: boolean;
+}
+
+export interface DevServer {
+  readonly url: URL;
+  readonly publisher: Publisher;
+  close(): Promise<void>;
+}
+
+/** Vars that make the worker behave as `edgress dev` documents. */
+export const DEV_VARS = {
+  TRANSPORT: 'dev-relay',
+  TRUST_FORWARDED_PROTO: 'true',
+  // Table changes reach the worker within a fraction of a second.
+  TABLE_REFRESH_MS: '100',
+} as const;
+
+export async function startDevServer(options: DevServerOptions, table: Table): Promise<DevServer> {
+  const config = await readWranglerConfig(options.wranglerConfig);
+  const script = await bundleWorker(config.main);
+  const relay = await startRelay();
+  const closers: (() => Promise<void>)[] = [() => relay.close()];
+  try {
+    const runtime = await startWorkerRuntime({ config, script, vars: DEV_VARS, relayAddress: relay.address, verbose: options.verbose });
+    closers.unshift(() => runtime.dispose());
+    const binding = config.kvBindings.includes('TABLE') ? 'TABLE' : config.kvBindings[0];
+    if (!binding) throw new Error(`${options.wranglerConfig} declares no KV namespace for the routing table`);
+    const publisher = new KvPublisher(await runtime.kv(binding));
+    await publisher.publish(table);
+    const front = await startFront({ host: options.host, port: options.port, worker: runtime.url });
+    closers.unshift(() => front.close());
+    return { url: front.url, publisher, close: () => closeAll(closers) };
+  } catch (error) {
+    await closeAll(closers);
+    throw error;
+  }
+}
+
+async function closeAll(closers: readonly (() => Promise<void>)[]): Promise<void> {
+  for (const close of closers) await close().catch(() => {});
+}

@@ -1,0 +1,57 @@
+/**
+ * The parts of `wrangler.toml` that `edgress dev` needs to run the worker the
+ * way `wrangler deploy` would: entry point, compatibility settings, KV and
+ * Durable Object bindings, vars (top level, then `[env.dev.vars]` over them).
+ *
+ * @example
+ * ```ts
+ * const config = await readWranglerConfig('wrangler.toml');
+ * config.kvBindings; // ['TABLE']
+ * ```
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'smol-toml';
+import { z } from 'zod';
+
+const WranglerTomlSchema = z.object({
+  name: z.string().optional(),
+  main: z.string(),
+  compatibility_date: z.string(),
+  compatibility_flags: z.array(z.string()).default([]),
+  kv_namespaces: z.array(z.object({ binding: z.string() }).loose()).default([]),
+  durable_objects: z
+    .object({ bindings: z.array(z.object({ name: z.string(), class_name: z.string() }).loose()).default([]) })
+    .loose()
+    .optional(),
+  vars: z.record(z.string(), z.string()).default({}),
+  env: z.record(z.string(), z.object({ vars: z.record(z.string(), z.string()).optional() }).loose()).optional(),
+}).loose();
+
+export interface WranglerConfig {
+  /** Absolute path of the worker's entry module. */
+  readonly main: string;
+  readonly name: string;
+  readonly compatibilityDate: string;
+  readonly compatibilityFlags: readonly string[];
+  readonly kvBindings: readonly string[];
+  /** Durable Object binding name → exported class name. */
+  readonly durableObjects: Readonly<Record<string, string>>;
+  /** Top-level vars with `[env.dev.vars]` applied over them. */
+  readonly vars: Readonly<Record<string, string>>;
+}
+
+export async function readWranglerConfig(path: string): Promise<WranglerConfig> {
+  const raw = WranglerTomlSchema.parse(parse(await readFile(path, 'utf8')));
+  const durableObjects: Record<string, string> = {};
+  for (const binding of raw.durable_objects?.bindings ?? []) durableObjects[binding.name] = binding.class_name;
+  return {
+    main: resolve(dirname(path), raw.main),
+    name: raw.name ?? 'edgress',
+    compatibilityDate: raw.compatibility_date,
+    compatibilityFlags: raw.compatibility_flags,
+    kvBindings: raw.kv_namespaces.map((namespace) => namespace.binding),
+    durableObjects,
+    vars: { ...raw.vars, ...raw.env?.dev?.vars },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Publishes the sharded layout (`src/table/layout.ts`) into a key-value
+ * store: every content-addressed value not written before, then the pointer,
+ * so readers never see a pointer to a value that is not there yet.
+ *
+ * @example
+ * ```ts
+ * const publisher = new KvPublisher(await miniflare.getKVNamespace('TABLE'));
+ * await publisher.publish(table);
+ * ```
+ */
+import { POINTER_KEY } from '../../src/table/layout.ts';
+import { buildPublication } from '../../src/table/publication.ts';
+import type { Table } from '../../src/table/schema.ts';
+import type { PublishOutcome, Publisher } from './publisher.ts';
+
+export interface KeyValueWriter {
+  put(key: string, value: string): Promise<unknown>;
+}
+
+export class KvPublisher implements Publisher {
+  readonly #kv: KeyValueWriter;
+  /** Content-addressed keys already written: their values cannot differ. */
+  readonly #written = new Set<string>();
+  #version: string | undefined;
+  #bucketCount: number | undefined;
+
+  constructor(kv: KeyValueWriter) {
+    this.#kv = kv;
+  }
+
+  async publish(table: Table): Promise<PublishOutcome> {
+    const publication = await buildPublication(table, { previousBucketCount: this.#bucketCount });
+    if (publication.version === this.#version) return { version: publication.version, changed: false, valuesWritten: 0 };
+    const pending = [...publication.values].filter(([key]) => !this.#written.has(key));
+    await Promise.all(pending.map(([key, value]) => this.#kv.put(key, value)));
+    for (const [key] of pending) this.#written.add(key);
+    await this.#kv.put(POINTER_KEY, publication.pointer);
+    this.#version = publication.version;
+    this.#bucketCount = publication.bucketCount;
+    return { version: publication.version, changed: true, valuesWritten: pending.length + 1 };
+  }
+}
