@@ -13,7 +13,7 @@
  * ```
  */
 import type { KubeObject, ProviderOptions } from './api.ts';
-import type { DiagnosticSink } from './diagnostics.ts';
+import { quote, type DiagnosticSink } from './diagnostics.ts';
 import { asRecord, asString, type Complain } from './read/fields.ts';
 import { INGRESS_API_VERSIONS, readIngress, type IngressModel } from './read/ingress.ts';
 import { readMeta, UNNAMED, type Meta } from './read/meta.ts';
@@ -43,7 +43,7 @@ type Namespaced = Meta & { readonly namespace: string };
 /** Builds the index; malformed objects are reported and skipped. */
 export function indexCluster(objects: readonly KubeObject[], options: ProviderOptions, sink: DiagnosticSink): Cluster {
   const watched = options.namespaces?.length ? new Set(options.namespaces) : undefined;
-  const seen = new Map<string, number>();
+  const seen = new Set<string>();
   const ingresses = new Map<string, IngressModel>();
   const services = new Map<string, ServiceModel>();
   const endpoints = new Map<string, EndpointGroup[]>();
@@ -66,7 +66,7 @@ export function indexCluster(objects: readonly KubeObject[], options: ProviderOp
     Secret: (object, meta) => void secrets.set(key(meta), readSecret(object)),
   };
 
-  objects.forEach((object, index) => {
+  objects.forEach((object) => {
     const kind = asString(asRecord(object)?.['kind']);
     if (kind === 'IngressClass') return readClass(object, sink, classes);
     const read = kind === undefined ? undefined : readers[kind];
@@ -78,9 +78,13 @@ export function indexCluster(objects: readonly KubeObject[], options: ProviderOp
     const meta = readMeta(object, true, complain) as Namespaced | undefined;
     if (!meta) return;
     const id = `${kind}/${key(meta)}`;
-    if (seen.has(id)) reporter.warn('DuplicateObject', undefined, `appears again as input object ${index + 1}; the later one is used`);
-    seen.set(id, index);
-    read(object, meta, complain);
+    if (seen.has(id)) reporter.warn('DuplicateObject', undefined, 'is given more than once; the last one is used');
+    seen.add(id);
+    try {
+      read(object, meta, complain);
+    } catch (error) {
+      reporter.error('InternalError', undefined, `reading this object failed: ${quote(error instanceof Error ? error.message : String(error))}`);
+    }
   });
 
   const sliceGroups = new Map<string, EndpointGroup[]>();
@@ -107,7 +111,7 @@ function readClass(object: KubeObject, sink: DiagnosticSink, classes: Map<string
   const reporter = sink.about({ kind: 'IngressClass', name: asString(asRecord(object.metadata)?.['name']) || UNNAMED });
   const meta = readMeta(object, false, (field, message) => reporter.error('InvalidObject', field, message));
   if (!meta) return;
-  if (classes.has(meta.name)) reporter.warn('DuplicateObject', undefined, 'appears twice; the later one is used');
+  if (classes.has(meta.name)) reporter.warn('DuplicateObject', undefined, 'is given more than once; the last one is used');
   classes.set(meta.name, readIngressClass(object, meta));
 }
 

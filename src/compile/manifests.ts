@@ -38,7 +38,7 @@ export function parseManifests(text: string, source: string): ParsedManifests {
       errors.push({ source, line: chunk.line + errorLine(error), message: errorReason(error) });
       continue;
     }
-    for (const document of documents) collect(document, { source, line: chunk.line + 1 }, objects, errors);
+    for (const document of documents) collect(document, { source, line: firstContentLine(chunk) }, objects, errors);
   }
   return { objects, errors };
 }
@@ -73,6 +73,12 @@ function splitDocuments(text: string): { text: string; line: number }[] {
   });
   chunks.push({ text: lines.slice(start).join('\n'), line: start });
   return chunks;
+}
+
+/** The 1-based line where a chunk's content starts, after its marker, blank lines and comments. */
+function firstContentLine(chunk: { text: string; line: number }): number {
+  const offset = chunk.text.split('\n').findIndex((line) => !/^(---\s*|\s*(#.*)?)$/.test(line));
+  return chunk.line + Math.max(offset, 0) + 1;
 }
 
 function errorLine(error: unknown): number {

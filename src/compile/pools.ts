@@ -101,7 +101,10 @@ export class Pools {
     const source = this.#cluster.endpoints(namespace, backend.name);
     const servers = source ? serversFor(source.groups, port) : [];
     if (servers.length > 0) return { service: { ...base, servers }, problem: undefined };
-    const where = source ? `its ${source.source} list none for port ${port.port}` : 'it has no Endpoints or EndpointSlices';
+    const named = port.name ? ` (named ${quote(port.name)})` : '';
+    const where = source
+      ? `its ${source.source === 'EndpointSlice' ? 'EndpointSlices have' : 'Endpoints have'} no ready address for port ${port.port}${named}`
+      : 'it has no Endpoints or EndpointSlices';
     const message = `Service ${name} has no ready endpoints (${where}); the route answers 503`;
     return { service: { ...base, unavailable: 'no ready endpoints' }, problem: { code: 'NoReadyEndpoints', message } };
   }

@@ -67,7 +67,7 @@ export function compileIngress(ingress: IngressModel, ctx: CompileContext): bool
 function compileRule(scope: Scope, rule: RuleModel, ruleIndex: number): boolean {
   const problem = hostProblem(rule.host);
   if (problem) {
-    scope.report.error('InvalidHost', `${rule.field}.host`, `host ${quote(rule.host)} ${problem}; rule skipped`);
+    scope.report.error('InvalidHost', `${rule.field}.host`, `host ${quote(rule.host)}: ${problem}; rule skipped`);
     return false;
   }
   if (!rule.paths || rule.paths.length === 0) {
@@ -84,12 +84,15 @@ function compileRule(scope: Scope, rule: RuleModel, ruleIndex: number): boolean 
 function compilePath(scope: Scope, host: string, path: PathModel, id: string): boolean {
   const { ctx, ingress, report, routing } = scope;
   const route = routePath(path, routing.ruleType.type, ingress.style, report);
-  const backend = route && serviceBackend(scope, path.backend);
+  const backend = route && serviceBackend(scope, path.backend, 'path skipped');
   if (!route || !backend) return false;
   const owner = ctx.table.claim(host, route.match, undefined, id);
   if (owner !== undefined) {
     const what = `host ${quote(host || '*')} ${route.match.type} ${quote(route.match.type === 'any' ? '' : route.match.path)}`;
-    const winner = owner.startsWith(`${ingress.key}#`) ? `earlier in this Ingress (${owner})` : `by older Ingress ${owner}`;
+    const source = owner.slice(0, owner.indexOf('#'));
+    const winner = source === ingress.key
+      ? `earlier in this Ingress (${owner})`
+      : `by Ingress ${source} (${owner}), older or of the same age and first by namespace/name`;
     report.error('DuplicateRoute', path.field, `${what} is already routed ${winner}; path skipped`);
     return false;
   }
@@ -100,7 +103,7 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
 
 function compileDefaultBackend(scope: Scope): boolean {
   const { ctx, ingress, report } = scope;
-  const backend = ingress.defaultBackend && serviceBackend(scope, ingress.defaultBackend);
+  const backend = ingress.defaultBackend && serviceBackend(scope, ingress.defaultBackend, 'default backend ignored');
   if (!backend) return false;
   const winner = ctx.table.defaultRouter;
   if (winner) {
@@ -137,11 +140,11 @@ function router(scope: Scope, parts: RouterParts): Router {
   };
 }
 
-/** The Service backend, or undefined after reporting why the path cannot use it. */
-function serviceBackend(scope: Scope, backend: BackendRef): ServiceBackend | undefined {
-  if (backend.kind === 'invalid') scope.report.error('InvalidBackend', backend.field, `${backend.message}; path skipped`);
+/** The Service backend, or undefined after reporting why the path (or default backend) cannot use it. */
+function serviceBackend(scope: Scope, backend: BackendRef, skipped: string): ServiceBackend | undefined {
+  if (backend.kind === 'invalid') scope.report.error('InvalidBackend', backend.field, `${backend.message}; ${skipped}`);
   if (backend.kind === 'resource') {
-    scope.report.warn('UnsupportedBackend', backend.field, `resource backend ${quote(backend.resource)} is not supported (Services only); path skipped`);
+    scope.report.warn('UnsupportedBackend', backend.field, `resource backend ${quote(backend.resource)} is not supported (Services only); ${skipped}`);
   }
   return backend.kind === 'service' ? backend : undefined;
 }

@@ -26,7 +26,8 @@ export function checkIngressAnnotations(
       report.warn('UnknownAnnotation', key, `${JSON.stringify(name)} is not a Traefik 1.7 annotation; ignored`);
     } else if (known.status === 'service') {
       report.warn('MisplacedAnnotation', key, `${name} is read from the Service in Traefik 1.7; ignored on an Ingress`);
-    } else if (known.status !== 'implemented' && !failedClosed.includes(known.family)) {
+    } else if (known.status !== 'implemented' && !failedClosed.includes(known.family) && annotations[key]?.trim() !== '') {
+      // An empty value switches a Traefik feature off, so ignoring it changes nothing.
       report.warn('UnsupportedAnnotation', key, `${name} is not supported yet; ignored`);
     }
   }

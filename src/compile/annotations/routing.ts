@@ -55,7 +55,7 @@ function readRuleType(annotations: Readonly<Record<string, string>>, report: Rep
   if (!found || found.value === '') return { type: 'PathPrefix', key: undefined };
   const type = RULE_TYPES.find((candidate) => candidate === found.value);
   if (!type) {
-    report.error('InvalidAnnotation', found.key, `rule-type ${quote(found.value)} is not one of ${RULE_TYPES.join(', ')}; paths of this Ingress are not routed`);
+    report.error('InvalidAnnotation', found.key, `rule-type ${quote(found.value)} is not one of ${RULE_TYPES.join(', ')}; paths of this Ingress are not routed (rules without a path still are)`);
   } else if (type === 'ReplacePath') {
     report.warn('DeprecatedAnnotation', found.key, 'rule-type "ReplacePath" is deprecated: every request of the rule is sent with the rule path');
   }
