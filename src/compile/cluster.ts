@@ -42,77 +42,91 @@ type Namespaced = Meta & { readonly namespace: string };
 
 /** Builds the index; malformed objects are reported and skipped. */
 export function indexCluster(objects: readonly KubeObject[], options: ProviderOptions, sink: DiagnosticSink): Cluster {
-  const watched = options.namespaces?.length ? new Set(options.namespaces) : undefined;
-  const seen = new Set<string>();
-  const ingresses = new Map<string, IngressModel>();
-  const services = new Map<string, ServiceModel>();
-  const endpoints = new Map<string, EndpointGroup[]>();
-  const slices = new Map<string, { service: string; group: EndpointGroup }>();
-  const secrets = new Map<string, SecretModel>();
-  const classes = new Map<string, IngressClassModel>();
+  const index = new ClusterIndex(options.namespaces?.length ? new Set(options.namespaces) : undefined);
+  for (const object of objects) index.add(object, sink);
+  return index.finish();
+}
 
-  const readers: Readonly<Record<string, (object: KubeObject, meta: Namespaced, complain: Complain) => void>> = {
+const CLUSTER_SCOPED = new Set(['IngressClass']);
+
+/** The maps being filled; one `add` per input object, then `finish`. */
+class ClusterIndex {
+  readonly #watched: ReadonlySet<string> | undefined;
+  readonly #seen = new Set<string>();
+  readonly #ingresses = new Map<string, IngressModel>();
+  readonly #services = new Map<string, ServiceModel>();
+  readonly #endpoints = new Map<string, EndpointGroup[]>();
+  /** By slice `namespace/name`, grouped by Service in `finish` (a later duplicate replaces its slice). */
+  readonly #slices = new Map<string, { service: string; group: EndpointGroup }>();
+  readonly #secrets = new Map<string, SecretModel>();
+  readonly #classes = new Map<string, IngressClassModel>();
+
+  readonly #readers: Readonly<Record<string, (object: KubeObject, meta: Namespaced, complain: Complain) => void>> = {
     Ingress: (object, meta, complain) => {
       const style = INGRESS_API_VERSIONS[String(object.apiVersion)];
-      if (style) ingresses.set(key(meta), readIngress(object, meta, style, complain));
+      if (style) this.#ingresses.set(key(meta), readIngress(object, meta, style, complain));
       else complain('apiVersion', `Ingress apiVersion ${String(object.apiVersion)} is not supported; object ignored`);
     },
-    Service: (object, meta, complain) => void services.set(key(meta), readService(object, meta, complain)),
-    Endpoints: (object, meta, complain) => void endpoints.set(key(meta), readEndpoints(object, complain)),
+    Service: (object, meta, complain) => void this.#services.set(key(meta), readService(object, meta, complain)),
+    Endpoints: (object, meta, complain) => void this.#endpoints.set(key(meta), readEndpoints(object, complain)),
     EndpointSlice: (object, meta, complain) => {
       const service = meta.labels[SERVICE_NAME_LABEL];
-      if (service) slices.set(key(meta), { service: `${meta.namespace}/${service}`, group: readSlice(object, complain) });
+      if (service) this.#slices.set(key(meta), { service: `${meta.namespace}/${service}`, group: readSlice(object, complain) });
     },
-    Secret: (object, meta) => void secrets.set(key(meta), readSecret(object)),
+    Secret: (object, meta) => void this.#secrets.set(key(meta), readSecret(object)),
+    IngressClass: (object, meta) => void this.#classes.set(meta.name, readIngressClass(object, meta)),
   };
 
-  objects.forEach((object) => {
+  constructor(watched: ReadonlySet<string> | undefined) {
+    this.#watched = watched;
+  }
+
+  add(object: KubeObject, sink: DiagnosticSink): void {
     const kind = asString(asRecord(object)?.['kind']);
-    if (kind === 'IngressClass') return readClass(object, sink, classes);
-    const read = kind === undefined ? undefined : readers[kind];
+    const read = kind === undefined || !Object.hasOwn(this.#readers, kind) ? undefined : this.#readers[kind];
     if (!read || !kind) return;
-    const namespace = asString(asRecord(object.metadata)?.['namespace']) || 'default';
-    if (watched && !watched.has(namespace)) return;
-    const reporter = sink.about({ kind, namespace, name: asString(asRecord(object.metadata)?.['name']) || UNNAMED });
+    const metadata = asRecord(object.metadata);
+    const namespaced = !CLUSTER_SCOPED.has(kind);
+    const namespace = namespaced ? asString(metadata?.['namespace']) || 'default' : undefined;
+    if (namespace !== undefined && this.#watched && !this.#watched.has(namespace)) return;
+    const reporter = sink.about({ kind, namespace, name: asString(metadata?.['name']) || UNNAMED });
     const complain: Complain = (field, message) => reporter.error('InvalidObject', field, message);
-    const meta = readMeta(object, true, complain) as Namespaced | undefined;
+    const meta = readMeta(object, namespaced, complain);
     if (!meta) return;
-    const id = `${kind}/${key(meta)}`;
-    if (seen.has(id)) reporter.warn('DuplicateObject', undefined, 'is given more than once; the last one is used');
-    seen.add(id);
+    const id = `${kind}/${meta.namespace ?? ''}/${meta.name}`;
+    if (this.#seen.has(id)) reporter.warn('DuplicateObject', undefined, 'is given more than once; the last one is used');
+    this.#seen.add(id);
     try {
-      read(object, meta, complain);
+      // readMeta gives every namespaced kind a namespace; the IngressClass reader ignores it.
+      read(object, meta as Namespaced, complain);
     } catch (error) {
       reporter.error('InternalError', undefined, `reading this object failed: ${quote(error instanceof Error ? error.message : String(error))}`);
     }
-  });
-
-  const sliceGroups = new Map<string, EndpointGroup[]>();
-  for (const { service, group } of slices.values()) {
-    const list = sliceGroups.get(service);
-    if (list) list.push(group);
-    else sliceGroups.set(service, [group]);
   }
-  return {
-    ingresses: [...ingresses.values()].sort(compareAge),
-    classes,
-    service: (namespace, name) => services.get(`${namespace}/${name}`),
-    endpoints: (namespace, name) => {
-      const groups = sliceGroups.get(`${namespace}/${name}`);
-      if (groups) return { source: 'EndpointSlice', groups };
-      const subsets = endpoints.get(`${namespace}/${name}`);
-      return subsets ? { source: 'Endpoints', groups: subsets } : undefined;
-    },
-    secret: (namespace, name) => secrets.get(`${namespace}/${name}`),
-  };
-}
 
-function readClass(object: KubeObject, sink: DiagnosticSink, classes: Map<string, IngressClassModel>): void {
-  const reporter = sink.about({ kind: 'IngressClass', name: asString(asRecord(object.metadata)?.['name']) || UNNAMED });
-  const meta = readMeta(object, false, (field, message) => reporter.error('InvalidObject', field, message));
-  if (!meta) return;
-  if (classes.has(meta.name)) reporter.warn('DuplicateObject', undefined, 'is given more than once; the last one is used');
-  classes.set(meta.name, readIngressClass(object, meta));
+  finish(): Cluster {
+    const slices = new Map<string, EndpointGroup[]>();
+    for (const { service, group } of this.#slices.values()) {
+      const list = slices.get(service);
+      if (list) list.push(group);
+      else slices.set(service, [group]);
+    }
+    const services = this.#services;
+    const endpoints = this.#endpoints;
+    const secrets = this.#secrets;
+    return {
+      ingresses: [...this.#ingresses.values()].sort(compareAge),
+      classes: this.#classes,
+      service: (namespace, name) => services.get(`${namespace}/${name}`),
+      endpoints: (namespace, name) => {
+        const groups = slices.get(`${namespace}/${name}`);
+        if (groups) return { source: 'EndpointSlice', groups };
+        const subsets = endpoints.get(`${namespace}/${name}`);
+        return subsets ? { source: 'Endpoints', groups: subsets } : undefined;
+      },
+      secret: (namespace, name) => secrets.get(`${namespace}/${name}`),
+    };
+  }
 }
 
 function key(meta: Namespaced): string {
