@@ -65,7 +65,7 @@ class ClusterIndex {
     Ingress: (object, meta, complain) => {
       const style = INGRESS_API_VERSIONS[String(object.apiVersion)];
       if (style) this.#ingresses.set(key(meta), readIngress(object, meta, style, complain));
-      else complain('apiVersion', `Ingress apiVersion ${String(object.apiVersion)} is not supported; object ignored`);
+      else complain('apiVersion', `Ingress apiVersion ${quote(String(object.apiVersion))} is not supported; object ignored`);
     },
     Service: (object, meta, complain) => void this.#services.set(key(meta), readService(object, meta, complain)),
     Endpoints: (object, meta, complain) => void this.#endpoints.set(key(meta), readEndpoints(object, complain)),

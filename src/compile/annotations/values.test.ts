@@ -47,6 +47,10 @@ describe('parseYamlBlock', () => {
       value: { extractorfunc: 'client.ip', rateset: { r1: { period: '10s', average: 100 } } },
     });
   });
+  it('gives undefined for an empty or comment-only value', () => {
+    expect(parseYamlBlock('')).toEqual({ ok: true, value: undefined });
+    expect(parseYamlBlock('# nothing')).toEqual({ ok: true, value: undefined });
+  });
   it('reports malformed YAML without throwing', () => {
     const result = parseYamlBlock('a: [1, 2');
     expect(result.ok).toBe(false);

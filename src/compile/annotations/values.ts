@@ -13,7 +13,7 @@
  * parseYamlBlock('rateset: {}');       // { ok: true, value: { rateset: {} } }
  * ```
  */
-import { load } from 'js-yaml';
+import { loadAll } from 'js-yaml';
 
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
@@ -73,10 +73,13 @@ export function canonicalHeaderName(name: string): string {
 
 export type YamlBlock = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
 
-/** A YAML block annotation (rate-limit, error-pages, buffering, service-weights, …). */
+/**
+ * A YAML block annotation (rate-limit, error-pages, buffering, service-weights, …).
+ * An empty or comment-only value is `undefined`, as yaml.v2 leaves a struct zero.
+ */
 export function parseYamlBlock(value: string): YamlBlock {
   try {
-    return { ok: true, value: load(value) };
+    return { ok: true, value: loadAll(value)[0] };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message.split('\n')[0] ?? 'invalid YAML' : 'invalid YAML' };
   }
