@@ -88,7 +88,7 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
   if (!route || !backend) return false;
   const owner = ctx.table.claim(host, route.match, undefined, id);
   if (owner !== undefined) {
-    const what = `host ${quote(host || '*')} ${route.match.type} ${quote(route.match.type === 'any' ? '' : route.match.path)}`;
+    const what = `${host ? `host ${quote(host)}` : 'any host'} ${route.match.type} ${quote(route.match.type === 'any' ? '' : route.match.path)}`;
     const source = owner.slice(0, owner.indexOf('#'));
     const winner = source === ingress.key
       ? `earlier in this Ingress (${owner})`
