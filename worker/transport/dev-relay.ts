@@ -3,12 +3,14 @@
  * choose the upstream Host header, so requests go through a local relay bound
  * as `DEV_RELAY`: the worker asks for `http://<host to send><path><query>` and
  * names the real endpoint in `x-edgress-endpoint: <http|https|h2c>://<address>`;
- * the relay connects there and sends the request with the incoming Host.
+ * the relay connects there and sends the request with the incoming Host
+ * (lower-cased: it travels in a URL).
  *
  * The relay's own failures are 502s marked `x-edgress-relay-error`:
  * `connect` (could not connect) or `upstream` (failed after connecting).
  */
 import { EdgeError } from '../errors.ts';
+import { fetchUpstream } from './fetch-upstream.ts';
 import { TransportError, type Transport, type TransportFailure, type UpstreamRequest } from './types.ts';
 
 export const RELAY_HEADERS = { endpoint: 'x-edgress-endpoint', error: 'x-edgress-relay-error' } as const;
@@ -20,20 +22,7 @@ export function devRelayTransport(relay: Fetcher): Transport {
     async send(request: UpstreamRequest): Promise<Response> {
       const headers = new Headers(request.headers);
       headers.set(RELAY_HEADERS.endpoint, `${request.endpoint.protocol}://${request.endpoint.address}`);
-      const url = relayUrl(request);
-      let response: Response;
-      try {
-        response = await relay.fetch(url, {
-          method: request.method,
-          headers,
-          body: request.body,
-          redirect: 'manual',
-          signal: request.signal,
-        });
-      } catch (error) {
-        if (request.signal.aborted) throw error;
-        throw new TransportError('connect', request.endpoint, { cause: error });
-      }
+      const response = await fetchUpstream((url, init) => relay.fetch(url, init), relayUrl(request), request, headers);
       const failure = response.status === 502 ? RELAY_FAILURES[response.headers.get(RELAY_HEADERS.error) ?? ''] : undefined;
       if (failure) {
         await response.body?.cancel();
