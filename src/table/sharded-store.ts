@@ -20,7 +20,8 @@
  */
 import { compileTable, wildcardSuffix, type CompiledTable } from '../match/compiled-table.ts';
 import { bucketOf, ManifestSchema, POINTER_KEY, PointerSchema, type Manifest } from './layout.ts';
-import { TABLE_SCHEMA_VERSION, TableSchema } from './schema.ts';
+import { TABLE_SCHEMA_VERSION, type Table } from './schema.ts';
+import { decodeShard } from './wire.ts';
 import type { HostLookup, TableStore } from './store.ts';
 
 /** The one method of a key-value store the table needs. */
@@ -53,6 +54,14 @@ interface LoadedVersion {
  * in the newer ones cannot be read or is invalid.
  */
 const MAX_FALLBACK_VERSIONS = 8;
+
+/** Stored shards are in the compact wire form (`./wire.ts`). */
+const WIRE_SHARD = {
+  safeParse(value: unknown): { success: true; data: Table } | { success: false; error: unknown } {
+    const table = decodeShard(value);
+    return table ? { success: true, data: table } : { success: false, error: 'not a valid stored shard' };
+  },
+};
 
 const EMPTY_SHARD: CompiledTable = compileTable({ schema: TABLE_SCHEMA_VERSION, routers: [], middlewares: {}, services: {} });
 
@@ -155,7 +164,7 @@ export class ShardedTableStore implements TableStore {
   }
 
   async #loadShard(key: string): Promise<CompiledTable | undefined> {
-    const table = await this.#readJson(key, TableSchema);
+    const table = await this.#readJson(key, WIRE_SHARD);
     if (!table) return undefined;
     try {
       return compileTable(table);
