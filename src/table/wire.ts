@@ -7,11 +7,15 @@
  * - services and middlewares are arrays, referred to by index (ids are only
  *   meaningful inside one table, so decoding assigns fresh ones);
  * - routers are grouped by host and Ingress, each router a short tuple
- *   `[idSuffix, type, path, service, middlewares?, priority?, flags?]` where
- *   `type` is `e`xact, `p`refix, `s`tring-prefix or `a`ny, and `flags` has
- *   `h` for "do not pass the Host header", `s`/`p` for https-/http-only;
- * - a pool is `[target, protocol, servers, extra?]`, a server `"ip:port"` or
- *   `["ip:port", weight]` (weight 1 omitted); pod names are left out.
+ *   `[id, rule, service, middlewares?, priority?, flags?]`: `id` is the part
+ *   after `#` (`1.3` written as the number 1003), `rule` the match type's
+ *   letter (`e`xact, `p`refix, `s`tring-prefix, `a`ny) followed by the path,
+ *   and `flags` has `h` for "do not pass the Host header", `s`/`p` for
+ *   https-/http-only;
+ * - a pool is `[target, servers, protocol?, extra?]` (protocol `http`
+ *   omitted); its servers are `"port|ip|ip|…"` when they share one port and
+ *   weight 1, else a list of `"ip:port"` or `["ip:port", weight]`; pod names
+ *   are left out.
  * `decodeShard(encodeShard(t))` equals `t` up to ids and pod names.
  *
  * @example
@@ -22,20 +26,19 @@
  */
 import { z } from 'zod';
 import { MiddlewareSchema, type Middleware } from './middleware.ts';
-import { HostPatternSchema, TABLE_SCHEMA_VERSION, type PathMatch, type Router, type Service, type Table } from './schema.ts';
+import { HostPatternSchema, TABLE_SCHEMA_VERSION, type PathMatch, type Router, type Server, type Service, type Table } from './schema.ts';
 
 const WireServer = z.union([z.string(), z.tuple([z.string(), z.number().int().min(0)])]);
 const WirePool = z.tuple([
   z.string(),
-  z.enum(['http', 'https', 'h2c']),
-  z.array(WireServer),
+  z.union([z.string().regex(/^\d{1,5}(\|[^|]+)+$/), z.array(WireServer)]),
+  z.enum(['http', 'https', 'h2c']).optional(),
   z.object({ external: z.literal(true).optional(), unavailable: z.string().optional() }).optional(),
 ]);
 const WireWeighted = z.object({ weighted: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).min(1) });
 const WireRoute = z.tuple([
-  z.string(),
-  z.enum(['e', 'p', 's', 'a']),
-  z.union([z.literal(''), z.string().max(2048).startsWith('/')]),
+  z.union([z.string(), z.number().int().min(0)]),
+  z.string().regex(/^(a|[eps]\/.{0,2047})$/s),
   z.number().int().min(0),
   z.array(z.number().int().min(0)).optional(),
   z.number().int().min(0).optional(),
@@ -55,6 +58,8 @@ type WireRouteTuple = z.infer<typeof WireRoute>;
 
 const TYPE_CODES = { exact: 'e', prefix: 'p', 'string-prefix': 's', any: 'a' } as const;
 const CODE_TYPES = { e: 'exact', p: 'prefix', s: 'string-prefix', a: 'any' } as const;
+/** Path indexes below this fold into a numeric id: `rule * ID_RADIX + path`. */
+const ID_RADIX = 1000;
 
 /** The stored text of a shard. */
 export function encodeShard(table: Table): string {
@@ -105,19 +110,24 @@ class Indexer<T> {
 }
 
 function encodeRouter(router: Router, services: Indexer<Service>, middlewares: Indexer<Middleware>): WireRouteTuple {
-  const hash = router.id.lastIndexOf('#');
   const flags = (router.passHostHeader ? '' : 'h') + (router.schemes?.length === 1 ? (router.schemes[0] === 'https' ? 's' : 'p') : '');
-  const tuple: WireRouteTuple = [
-    hash === -1 ? router.id : router.id.slice(hash + 1),
-    TYPE_CODES[router.match.type],
-    router.match.type === 'any' ? '' : router.match.path,
-    services.index(router.service),
-  ];
+  const rule = TYPE_CODES[router.match.type] + (router.match.type === 'any' ? '' : router.match.path);
+  const tuple: WireRouteTuple = [encodeId(router.id), rule, services.index(router.service)];
   const mws = router.middlewares.map((id) => middlewares.index(id));
-  if (mws.length > 0 || router.priority > 0 || flags) tuple[4] = mws;
-  if (router.priority > 0 || flags) tuple[5] = router.priority;
-  if (flags) tuple[6] = flags;
+  if (mws.length > 0 || router.priority > 0 || flags) tuple[3] = mws;
+  if (router.priority > 0 || flags) tuple[4] = router.priority;
+  if (flags) tuple[5] = flags;
   return tuple;
+}
+
+function encodeId(id: string): string | number {
+  const suffix = id.slice(id.lastIndexOf('#') + 1);
+  const numbered = /^(\d{1,6})\.(\d{1,3})$/.exec(suffix);
+  return numbered ? Number(numbered[1]) * ID_RADIX + Number(numbered[2]) : suffix;
+}
+
+function decodeId(source: string, id: string | number): string {
+  return `${source}#${typeof id === 'number' ? `${Math.floor(id / ID_RADIX)}.${id % ID_RADIX}` : id}`;
 }
 
 function encodeService(service: Service, services: Indexer<Service>): z.infer<typeof WirePool> | z.infer<typeof WireWeighted> {
@@ -125,9 +135,27 @@ function encodeService(service: Service, services: Indexer<Service>): z.infer<ty
     return { weighted: service.services.map((member) => [services.index(member.service), member.weight] as [number, number]) };
   }
   const target = service.target ? `${service.target.namespace}/${service.target.name}:${service.target.port}` : '';
-  const servers = service.servers.map((server) => (server.weight === 1 ? server.address : ([server.address, server.weight] as [string, number])));
   const extra = { ...(service.external ? { external: true as const } : {}), ...(service.unavailable !== undefined ? { unavailable: service.unavailable } : {}) };
-  return Object.keys(extra).length > 0 ? [target, service.protocol, servers, extra] : [target, service.protocol, servers];
+  const pool: z.infer<typeof WirePool> = [target, encodeServers(service.servers)];
+  if (service.protocol !== 'http' || Object.keys(extra).length > 0) pool[2] = service.protocol;
+  if (Object.keys(extra).length > 0) pool[3] = extra;
+  return pool;
+}
+
+function encodeServers(servers: readonly Server[]): z.infer<typeof WirePool>[1] {
+  const port = /:(\d{1,5})$/.exec(servers[0]?.address ?? '')?.[1];
+  const suffix = `:${port}`;
+  const shared = port !== undefined && servers.every((server) => server.weight === 1 && server.address.endsWith(suffix) && !server.address.slice(0, -suffix.length).includes('|'));
+  if (shared) return [port, ...servers.map((server) => server.address.slice(0, -suffix.length))].join('|');
+  return servers.map((server) => (server.weight === 1 ? server.address : ([server.address, server.weight] as [string, number])));
+}
+
+function decodeServers(servers: z.infer<typeof WirePool>[1]): Server[] {
+  if (typeof servers === 'string') {
+    const [port, ...hosts] = servers.split('|');
+    return hosts.map((host) => ({ address: `${host}:${port}`, weight: 1 }));
+  }
+  return servers.map((server) => (typeof server === 'string' ? { address: server, weight: 1 } : { address: server[0], weight: server[1] }));
 }
 
 /** The table a stored shard stands for; undefined when the value is not a valid shard. */
@@ -140,7 +168,6 @@ export function decodeShard(value: unknown): Table | undefined {
   const middlewares: Record<string, Middleware> = {};
   wire.middlewares.forEach((middleware, index) => (middlewares[`m${index}`] = middleware));
   const routers = wire.groups.flatMap(([host, source, ...routes]) => routes.map((route) => decodeRouter(host, source, route)));
-  if (routers.some((router) => router.match.type !== 'any' && !('path' in router.match && router.match.path))) return undefined;
   return {
     schema: TABLE_SCHEMA_VERSION,
     routers,
@@ -151,11 +178,11 @@ export function decodeShard(value: unknown): Table | undefined {
 }
 
 function decodeRouter(host: string, source: string, route: WireRouteTuple): Router {
-  const [suffix, code, path, service, mws = [], priority = 0, flags = ''] = route;
-  const type = CODE_TYPES[code];
-  const match: PathMatch = type === 'any' ? { type } : { type, path };
+  const [id, rule, service, mws = [], priority = 0, flags = ''] = route;
+  const type = CODE_TYPES[rule[0] as keyof typeof CODE_TYPES];
+  const match: PathMatch = type === 'any' ? { type } : { type, path: rule.slice(1) };
   return {
-    id: `${source}#${suffix}`,
+    id: decodeId(source, id),
     source,
     host,
     match,
@@ -171,14 +198,14 @@ function decodeService(service: z.infer<typeof WirePool> | z.infer<typeof WireWe
   if (!Array.isArray(service)) {
     return { kind: 'weighted', services: service.weighted.map(([index, weight]) => ({ service: `s${index}`, weight })) };
   }
-  const [target, protocol, servers, extra] = service;
+  const [target, servers, protocol = 'http', extra] = service;
   const match = /^([^/]+)\/(.+):(\d+)$/.exec(target);
   return {
     kind: 'servers',
     protocol,
     ...(match ? { target: { namespace: match[1]!, name: match[2]!, port: Number(match[3]) } } : {}),
     ...(extra?.external ? { external: true } : {}),
-    servers: servers.map((server) => (typeof server === 'string' ? { address: server, weight: 1 } : { address: server[0], weight: server[1] })),
+    servers: decodeServers(servers),
     ...(extra?.unavailable !== undefined ? { unavailable: extra.unavailable } : {}),
   };
 }

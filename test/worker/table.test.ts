@@ -59,7 +59,7 @@ describe('table versions', () => {
     // The publisher cannot produce such a shard; write one by hand, its router pointing past the services.
     const next = await buildPublication(servedBy('b'));
     for (const [key, value] of next.values) {
-      await env.TABLE.put(key, key.startsWith('edgress/shard/') ? value.replace(/("p","\/",)0\]/, '$17]') : value);
+      await env.TABLE.put(key, key.startsWith('edgress/shard/') ? value.replace(/("p\/",)0\]/, '$17]') : value);
     }
     const lines = await logged(async () => {
       await env.TABLE.put(POINTER_KEY, next.pointer);
