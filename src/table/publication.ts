@@ -55,6 +55,7 @@ export async function buildPublication(table: Table, options: PublicationOptions
     schema: TABLE_SCHEMA_VERSION,
     buckets,
     anyHost: anyHostJson === null ? null : await store(values, SHARD_PREFIX, anyHostJson),
+    wildcards: hosted.some((router) => router.host.startsWith('*.')),
   };
   const manifestKey = await store(values, MANIFEST_PREFIX, JSON.stringify(manifest));
   const version = manifestKey.slice(MANIFEST_PREFIX.length);

@@ -153,6 +153,33 @@ describe('ShardedTableStore', () => {
     expect(await serviceFor(store, 'h3.example.com')).toBe('svc-3-fixed');
   });
 
+  it('lets a host-less priority route win over an exact host, through the shards', async () => {
+    const kv = new FakeKv();
+    const t = manyHosts(2000);
+    t.routers.push(router('ns/p#0.0', { host: '', match: prefix('/maintenance'), priority: 10, to: 'maintenance' }));
+    t.services.maintenance = pool('maintenance');
+    await kv.publish(t);
+    const { store } = storeOver(kv);
+    expect(await serviceFor(store, 'h5.example.com', '/maintenance/x')).toBe('maintenance');
+    expect(await serviceFor(store, 'h5.example.com', '/other')).toBe('svc-5-v1');
+  });
+
+  it('refuses a shard whose weighted services form a cycle', async () => {
+    const kv = new FakeKv();
+    const events: StoreEvent[] = [];
+    const t = table([router('ns/a#0.0', { host: 'a.example.com', match: prefix('/'), to: 'split' })]);
+    t.services.split = { kind: 'weighted', services: [{ service: 'a', weight: 1 }] };
+    t.services.a = pool('a');
+    const publication = await kv.publish(t);
+    for (const [key, value] of publication.values) {
+      // Point the weighted group at itself.
+      if (key.startsWith(SHARD_PREFIX)) kv.data.set(key, value.replace(/\{"weighted":\[\[(\d+),1\]\]\}/, (_, member) => `{"weighted":[[${Number(member) === 0 ? 1 : 0},1]]}`));
+    }
+    const { store } = storeOver(kv, events);
+    expect(await serviceFor(store, 'a.example.com')).toBe('404');
+    expect(events.some((e) => e.type === 'invalid-value' && e.error.includes('cycle'))).toBe(true);
+  });
+
   it('never serves a shard whose references are broken', async () => {
     const kv = new FakeKv();
     const events: StoreEvent[] = [];

@@ -54,7 +54,18 @@ export const WireShardSchema = z.object({
   default: z.tuple([z.string(), WireRoute]).optional(),
 });
 export type WireShard = z.infer<typeof WireShardSchema>;
-type WireRouteTuple = z.infer<typeof WireRoute>;
+export type WireRouteTuple = z.infer<typeof WireRoute>;
+export type WireService = WireShard['services'][number];
+
+/** The stored shard, checked; undefined when it is not one this code can read. */
+export function parseWireShard(value: unknown): WireShard | undefined {
+  const parsed = WireShardSchema.safeParse(value);
+  return parsed.success && parsed.data.schema === TABLE_SCHEMA_VERSION ? parsed.data : undefined;
+}
+
+/** Id of the `index`th service or middleware of a decoded shard. */
+export const serviceId = (index: number): string => `s${index}`;
+export const middlewareId = (index: number): string => `m${index}`;
 
 const TYPE_CODES = { exact: 'e', prefix: 'p', 'string-prefix': 's', any: 'a' } as const;
 const CODE_TYPES = { e: 'exact', p: 'prefix', s: 'string-prefix', a: 'any' } as const;
@@ -160,13 +171,12 @@ function decodeServers(servers: z.infer<typeof WirePool>[1]): Server[] {
 
 /** The table a stored shard stands for; undefined when the value is not a valid shard. */
 export function decodeShard(value: unknown): Table | undefined {
-  const parsed = WireShardSchema.safeParse(value);
-  if (!parsed.success || parsed.data.schema !== TABLE_SCHEMA_VERSION) return undefined;
-  const wire = parsed.data;
+  const wire = parseWireShard(value);
+  if (!wire) return undefined;
   const services: Record<string, Service> = {};
-  wire.services.forEach((service, index) => (services[`s${index}`] = decodeService(service)));
+  wire.services.forEach((service, index) => (services[serviceId(index)] = decodeService(service)));
   const middlewares: Record<string, Middleware> = {};
-  wire.middlewares.forEach((middleware, index) => (middlewares[`m${index}`] = middleware));
+  wire.middlewares.forEach((middleware, index) => (middlewares[middlewareId(index)] = middleware));
   const routers = wire.groups.flatMap(([host, source, ...routes]) => routes.map((route) => decodeRouter(host, source, route)));
   return {
     schema: TABLE_SCHEMA_VERSION,
@@ -177,7 +187,7 @@ export function decodeShard(value: unknown): Table | undefined {
   };
 }
 
-function decodeRouter(host: string, source: string, route: WireRouteTuple): Router {
+export function decodeRouter(host: string, source: string, route: WireRouteTuple): Router {
   const [id, rule, service, mws = [], priority = 0, flags = ''] = route;
   const type = CODE_TYPES[rule[0] as keyof typeof CODE_TYPES];
   const match: PathMatch = type === 'any' ? { type } : { type, path: rule.slice(1) };
@@ -188,15 +198,15 @@ function decodeRouter(host: string, source: string, route: WireRouteTuple): Rout
     match,
     priority,
     ...(flags.includes('s') ? { schemes: ['https' as const] } : flags.includes('p') ? { schemes: ['http' as const] } : {}),
-    middlewares: mws.map((index) => `m${index}`),
-    service: `s${service}`,
+    middlewares: mws.map(middlewareId),
+    service: serviceId(service),
     passHostHeader: !flags.includes('h'),
   };
 }
 
-function decodeService(service: z.infer<typeof WirePool> | z.infer<typeof WireWeighted>): Service {
+export function decodeService(service: WireService): Service {
   if (!Array.isArray(service)) {
-    return { kind: 'weighted', services: service.weighted.map(([index, weight]) => ({ service: `s${index}`, weight })) };
+    return { kind: 'weighted', services: service.weighted.map(([index, weight]) => ({ service: serviceId(index), weight })) };
   }
   const [target, servers, protocol = 'http', extra] = service;
   const match = /^([^/]+)\/(.+):(\d+)$/.exec(target);
