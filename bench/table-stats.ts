@@ -38,9 +38,9 @@ function shardOf(publication: Publication, loaded: Map<string, ShardIndex>, host
   return key ? loaded.get(key) : undefined;
 }
 
-function verify(publication: Publication, loaded: Map<string, ShardIndex>, objects: ReturnType<typeof generateCluster>): void {
+async function verify(publication: Publication, loaded: Map<string, ShardIndex>, objects: ReturnType<typeof generateCluster>): Promise<void> {
   for (const lookup of lookups(objects, 2000)) {
-    const exact = shardOf(publication, loaded, lookup.host)?.exactGroup(lookup.host);
+    const exact = await shardOf(publication, loaded, lookup.host)?.exactGroup(lookup.host);
     const selection = exact ? selectRoute({ exact }, lookup.path, 'http') : undefined;
     const got = selection && 'path' in selection.route.router.match ? selection.route.router.match.path : undefined;
     if (got !== lookup.rule) throw new Error(`published table answers ${lookup.host}${lookup.path} with ${got}, expected ${lookup.rule}`);
@@ -80,9 +80,9 @@ export async function tableStats(n: number) {
   const loaded = loadAll(publication);
   const heap = heapMb() - before;
   // A warm isolate that has served every host holds every host's routes built.
-  for (const facts of cluster.ingresses) shardOf(publication, loaded, facts.host)?.exactGroup(facts.host);
+  for (const facts of cluster.ingresses) await shardOf(publication, loaded, facts.host)?.exactGroup(facts.host);
   const heapAllHosts = heapMb() - before;
-  verify(publication, loaded, cluster);
+  await verify(publication, loaded, cluster);
   return {
     n,
     compile_ms: compiled - started,

@@ -6,12 +6,15 @@
  *
  * Every reference inside the shard (service and middleware indexes, weighted
  * members) is checked when the index is built, so a broken shard is refused
- * as a whole, before any of its hosts is served.
+ * as a whole, before any of its hosts is served. Middleware entries are
+ * checked against the zod union of `../table/middleware.ts` when a route using
+ * them is first built; the schemas are loaded (and constructed) only then, so
+ * a cold isolate serving a host without middlewares never pays for them.
  *
  * @example
  * ```ts
  * const shard = new ShardIndex(parseWireShard(JSON.parse(text))!);
- * shard.exactGroup('shop.example.com')?.match('/cart', 'https');
+ * (await shard.exactGroup('shop.example.com'))?.match('/cart', 'https');
  * ```
  */
 import type { Middleware } from '../table/middleware.ts';
@@ -28,10 +31,12 @@ export class ShardIndex {
   readonly #exact: GroupRefs = new Map();
   readonly #wildcard: GroupRefs = new Map();
   readonly #anyHost: number[] = [];
-  readonly #built = new Map<string, RouteGroup>();
+  readonly #built = new Map<string, Promise<RouteGroup>>();
+  /** Which middleware entries the zod schema has accepted. */
+  readonly #checkedMiddlewares: boolean[] = [];
   readonly #services: Record<string, Service> = {};
   readonly #references: RouteReferences;
-  #defaultRoute: CompiledRoute | undefined | null = null;
+  #defaultRoute: Promise<CompiledRoute | undefined> | undefined;
   /** Whether a wildcard or host-less group holds `priority` routes (which can beat an exact host). */
   readonly prioritizedBeyondExact: boolean;
 
@@ -57,41 +62,63 @@ export class ShardIndex {
     };
   }
 
-  exactGroup(host: string): RouteGroup | undefined {
+  /** The routes of `host`; rejects when one of them cannot be built (an invalid middleware entry). */
+  async exactGroup(host: string): Promise<RouteGroup | undefined> {
     return this.#group(`e ${host}`, this.#exact.get(host));
   }
 
   /** The group of `*.suffix` rules. */
-  wildcardGroup(suffix: string): RouteGroup | undefined {
+  async wildcardGroup(suffix: string): Promise<RouteGroup | undefined> {
     return this.#group(`w ${suffix}`, this.#wildcard.get(suffix));
   }
 
-  anyHostGroup(): RouteGroup | undefined {
+  async anyHostGroup(): Promise<RouteGroup | undefined> {
     return this.#group('a', this.#anyHost.length > 0 ? this.#anyHost : undefined);
   }
 
-  defaultRoute(): CompiledRoute | undefined {
-    if (this.#defaultRoute === null) {
-      const entry = this.#wire.default;
-      this.#defaultRoute = entry ? compileRoute(decodeRouter('', entry[0], entry[1]), this.#references, Number.MAX_SAFE_INTEGER) : undefined;
-    }
+  defaultRoute(): Promise<CompiledRoute | undefined> {
+    this.#defaultRoute ??= this.#buildDefaultRoute();
     return this.#defaultRoute;
   }
 
-  #group(key: string, refs: readonly number[] | undefined): RouteGroup | undefined {
+  async #buildDefaultRoute(): Promise<CompiledRoute | undefined> {
+    const entry = this.#wire.default;
+    if (!entry) return undefined;
+    await this.#checkMiddlewares([entry[1]]);
+    return compileRoute(decodeRouter('', entry[0], entry[1]), this.#references, Number.MAX_SAFE_INTEGER);
+  }
+
+  #group(key: string, refs: readonly number[] | undefined): Promise<RouteGroup> | undefined {
     if (!refs) return undefined;
     let group = this.#built.get(key);
     if (!group) {
-      group = new RouteGroup();
-      for (const index of refs) {
-        const [host, source, ...routes] = this.#wire.groups[index]!;
-        // Order across groups of one host follows the shard (older Ingress first).
-        routes.forEach((route, position) => group!.add(compileRoute(decodeRouter(host, source, route), this.#references, index * 10_000 + position)));
-      }
-      group.seal();
+      group = this.#buildGroup(refs);
       this.#built.set(key, group);
     }
     return group;
+  }
+
+  async #buildGroup(refs: readonly number[]): Promise<RouteGroup> {
+    await this.#checkMiddlewares(refs.flatMap((index) => this.#wire.groups[index]!.slice(2) as WireRouteTuple[]));
+    const group = new RouteGroup();
+    for (const index of refs) {
+      const [host, source, ...routes] = this.#wire.groups[index]!;
+      // Order across groups of one host follows the shard (older Ingress first).
+      routes.forEach((route, position) => group.add(compileRoute(decodeRouter(host, source, route), this.#references, index * 10_000 + position)));
+    }
+    group.seal();
+    return group;
+  }
+
+  async #checkMiddlewares(routes: readonly WireRouteTuple[]): Promise<void> {
+    const pending = [...new Set(routes.flatMap((route) => route[3] ?? []))].filter((index) => !this.#checkedMiddlewares[index]);
+    if (pending.length === 0) return;
+    const schema = await middlewareSchema();
+    for (const index of pending) {
+      const result = schema.safeParse(this.#wire.middlewares[index]);
+      if (!result.success) throw new TableReferenceError(`middleware ${middlewareId(index)} is invalid: ${String(result.error).slice(0, 300)}`);
+      this.#checkedMiddlewares[index] = true;
+    }
   }
 
   #service(id: string): Service | undefined {
@@ -127,6 +154,14 @@ export class ShardIndex {
   #checkIndex(index: number, length: number, what: string): void {
     if (index >= length) throw new TableReferenceError(`shard refers to unknown ${what} ${what === 'service' ? serviceId(index) : middlewareId(index)}`);
   }
+}
+
+let middlewareSchemaModule: Promise<typeof import('../table/middleware.ts')> | undefined;
+
+/** The middleware union, loaded on first need (bundlers evaluate a dynamically imported module lazily). */
+async function middlewareSchema(): Promise<{ safeParse(value: unknown): { success: boolean; error?: unknown } }> {
+  middlewareSchemaModule ??= import('../table/middleware.ts');
+  return (await middlewareSchemaModule).MiddlewareSchema;
 }
 
 function add(refs: GroupRefs, key: string, index: number): void {

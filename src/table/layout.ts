@@ -19,35 +19,51 @@
  * const key = manifest.buckets[bucketOf('shop.example.com', manifest.buckets.length)];
  * ```
  */
-import { z } from 'zod';
-
 export const POINTER_KEY = 'edgress/current';
 export const MANIFEST_PREFIX = 'edgress/manifest/';
 export const SHARD_PREFIX = 'edgress/shard/';
 
-export const PointerSchema = z.object({
+/** The pointer: the only key ever overwritten. */
+export interface Pointer {
   /** Table schema version of every value the pointer leads to. */
-  schema: z.number().int(),
-  version: z.string().min(1),
-  manifest: z.string().startsWith(MANIFEST_PREFIX),
-});
-export type Pointer = z.infer<typeof PointerSchema>;
+  readonly schema: number;
+  readonly version: string;
+  readonly manifest: string;
+}
 
-const ShardKey = z.string().startsWith(SHARD_PREFIX);
-
-export const ManifestSchema = z.object({
-  schema: z.number().int(),
+/** Which shard holds what. `./layout-schema.ts` states the same with zod. */
+export interface Manifest {
+  readonly schema: number;
   /** One entry per bucket (a power of two); null for an empty bucket. */
-  buckets: z
-    .array(ShardKey.nullable())
-    .min(1)
-    .refine((buckets) => (buckets.length & (buckets.length - 1)) === 0, 'bucket count must be a power of two'),
+  readonly buckets: readonly (string | null)[];
   /** Host-less routers and the default backend; null when there are none. */
-  anyHost: ShardKey.nullable(),
+  readonly anyHost: string | null;
   /** Whether any router has a `*.` host; without one, no wildcard bucket is ever read. */
-  wildcards: z.boolean(),
-});
-export type Manifest = z.infer<typeof ManifestSchema>;
+  readonly wildcards: boolean;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isShardKey = (value: unknown): value is string => typeof value === 'string' && value.startsWith(SHARD_PREFIX);
+
+/**
+ * The pointer, when `value` is one (checked by hand: the worker reads it on
+ * its cold path; `PointerSchema` in `./layout-schema.ts` is the same rule).
+ */
+export function checkPointer(value: unknown): Pointer | undefined {
+  if (!isRecord(value)) return undefined;
+  const { schema, version, manifest } = value;
+  const ok = Number.isInteger(schema) && typeof version === 'string' && version.length > 0 && typeof manifest === 'string' && manifest.startsWith(MANIFEST_PREFIX);
+  return ok ? (value as unknown as Pointer) : undefined;
+}
+
+/** The manifest, when `value` is one (see {@link checkPointer}). */
+export function checkManifest(value: unknown): Manifest | undefined {
+  if (!isRecord(value)) return undefined;
+  const { schema, buckets, anyHost, wildcards } = value;
+  if (!Number.isInteger(schema) || typeof wildcards !== 'boolean' || !(anyHost === null || isShardKey(anyHost))) return undefined;
+  if (!Array.isArray(buckets) || buckets.length === 0 || (buckets.length & (buckets.length - 1)) !== 0) return undefined;
+  return buckets.every((bucket) => bucket === null || isShardKey(bucket)) ? (value as unknown as Manifest) : undefined;
+}
 
 /** 32-bit FNV-1a of a host string; the same in Node and workerd. */
 export function fnv1a(text: string): number {

@@ -31,22 +31,16 @@
  * ```
  */
 import { z } from 'zod';
+import { HOST_PATTERN, MAX_HOST_LENGTH, TABLE_SCHEMA_VERSION } from './constants.ts';
 import { MiddlewareSchema } from './middleware.ts';
 
-/** The schema version this code reads and writes. A table of another version is never served. */
-export const TABLE_SCHEMA_VERSION = 1 as const;
-
-const DNS_LABEL = '[a-z0-9_]([-a-z0-9_]{0,61}[a-z0-9_])?';
-const DNS_NAME = `${DNS_LABEL}(\\.${DNS_LABEL})*`;
+export { HOST_PATTERN, TABLE_SCHEMA_VERSION } from './constants.ts';
 
 /**
  * A router's host: `''` (any host), an exact lower-case DNS name, or `*.` + a
  * DNS name (exactly one label in front of the suffix).
  */
-export const HostPatternSchema = z
-  .string()
-  .max(253)
-  .regex(new RegExp(`^(|${DNS_NAME}|\\*\\.${DNS_NAME})$`), 'not a lower-case host, *.wildcard or empty');
+export const HostPatternSchema = z.string().max(MAX_HOST_LENGTH).regex(HOST_PATTERN, 'not a lower-case host, *.wildcard or empty');
 
 const RulePath = z.string().max(2048).startsWith('/');
 

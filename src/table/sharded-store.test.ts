@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { pool, prefix, router, table } from '../../test/unit/table-builders.ts';
 import { selectRoute } from '../match/select.ts';
 import { POINTER_KEY, SHARD_PREFIX } from './layout.ts';
-import { buildPublication, SHARD_LIMITS } from './publication.ts';
+import { tamperedPublication } from '../../test/unit/tamper.ts';
+import { buildPublication, SHARD_LIMITS, type Publication } from './publication.ts';
 import type { Table } from './schema.ts';
 import { ShardedTableStore, type StoreEvent } from './sharded-store.ts';
 
@@ -17,7 +18,9 @@ class FakeKv {
     return this.data.get(key) ?? null;
   }
   async publish(t: Table, previousBucketCount?: number) {
-    const publication = await buildPublication(t, { previousBucketCount });
+    return this.write(await buildPublication(t, { previousBucketCount }));
+  }
+  write(publication: Publication) {
     for (const [key, value] of publication.values) this.data.set(key, value);
     this.data.set(POINTER_KEY, publication.pointer);
     return publication;
@@ -153,6 +156,29 @@ describe('ShardedTableStore', () => {
     expect(await serviceFor(store, 'h3.example.com')).toBe('svc-3-fixed');
   });
 
+  it('refuses a value that does not match its content hash, and one whose middleware entry is invalid', async () => {
+    const kv = new FakeKv();
+    const events: StoreEvent[] = [];
+    const { store, advance } = storeOver(kv, events);
+    await kv.publish(manyHosts(3, 'good'));
+    expect(await serviceFor(store, 'h1.example.com')).toBe('svc-1-good');
+
+    const corrupted = await buildPublication(manyHosts(3, 'corrupt'));
+    kv.write(corrupted);
+    for (const [key, value] of corrupted.values) if (key.startsWith(SHARD_PREFIX)) kv.data.set(key, value.replace('svc-1-corrupt', 'svc-1-evil'));
+    advance(1000);
+    expect(await serviceFor(store, 'h1.example.com')).toBe('svc-1-good');
+    expect(events.some((e) => e.type === 'invalid-value' && e.error.includes('content hash'))).toBe(true);
+
+    const withMiddleware = manyHosts(3, 'mw');
+    withMiddleware.routers[1] = { ...withMiddleware.routers[1]!, middlewares: ['strip'] };
+    withMiddleware.middlewares.strip = { kind: 'strip-prefix', prefix: '/x' };
+    kv.write(await tamperedPublication(await buildPublication(withMiddleware), (shard) => shard.replace('"prefix":"/x"', '"prefix":"no-slash"')));
+    advance(1000);
+    expect(await serviceFor(store, 'h1.example.com')).toBe('svc-1-good');
+    expect(events.some((e) => e.type === 'invalid-value' && e.error.includes('middleware m0 is invalid'))).toBe(true);
+  });
+
   it('lets a host-less priority route win over an exact host, through the shards', async () => {
     const kv = new FakeKv();
     const t = manyHosts(2000);
@@ -170,26 +196,22 @@ describe('ShardedTableStore', () => {
     const t = table([router('ns/a#0.0', { host: 'a.example.com', match: prefix('/'), to: 'split' })]);
     t.services.split = { kind: 'weighted', services: [{ service: 'a', weight: 1 }] };
     t.services.a = pool('a');
-    const publication = await kv.publish(t);
-    for (const [key, value] of publication.values) {
-      // Point the weighted group at itself.
-      if (key.startsWith(SHARD_PREFIX)) kv.data.set(key, value.replace(/\{"weighted":\[\[(\d+),1\]\]\}/, (_, member) => `{"weighted":[[${Number(member) === 0 ? 1 : 0},1]]}`));
-    }
+    // Point the weighted group (service 0) at itself.
+    kv.write(await tamperedPublication(await buildPublication(t), (shard) => shard.replace('{"weighted":[[1,1]]}', '{"weighted":[[0,1]]}')));
     const { store } = storeOver(kv, events);
-    expect(await serviceFor(store, 'a.example.com')).toBe('404');
+    // No good version holds this host's routes: the store has nothing to serve (the worker answers 503).
+    expect(await serviceFor(store, 'a.example.com')).toBe('no-table');
     expect(events.some((e) => e.type === 'invalid-value' && e.error.includes('cycle'))).toBe(true);
   });
 
   it('never serves a shard whose references are broken', async () => {
     const kv = new FakeKv();
     const events: StoreEvent[] = [];
-    const publication = await kv.publish(table([router('ns/a#0.0', { host: 'a.example.com', match: prefix('/'), to: 'svc' })]));
-    for (const [key, value] of publication.values) {
-      // The router's middleware index 0 and service index 5 exist in no array of the shard.
-      if (key.startsWith(SHARD_PREFIX)) kv.data.set(key, value.replace('[0,"p/",0]', '[0,"p/",5,[0]]'));
-    }
+    const publication = await buildPublication(table([router('ns/a#0.0', { host: 'a.example.com', match: prefix('/'), to: 'svc' })]));
+    // The router's middleware index 0 and service index 5 exist in no array of the shard.
+    kv.write(await tamperedPublication(publication, (shard) => shard.replace('[0,"p/",0]', '[0,"p/",5,[0]]')));
     const { store } = storeOver(kv, events);
-    expect(await serviceFor(store, 'a.example.com')).toBe('404');
+    expect(await serviceFor(store, 'a.example.com')).toBe('no-table');
     expect(events.some((e) => e.type === 'invalid-value' && e.error.includes('unknown'))).toBe(true);
   });
 });

@@ -21,10 +21,11 @@
  * ```
  */
 import { wildcardSuffix } from '../match/compiled-table.ts';
+import type { HostView } from '../match/compiled-table.ts';
 import { ShardIndex } from '../match/shard-index.ts';
-import { bucketOf, ManifestSchema, POINTER_KEY, PointerSchema, type Manifest } from './layout.ts';
-import { TABLE_SCHEMA_VERSION } from './schema.ts';
-import { parseWireShard, type WireShard } from './wire.ts';
+import { TABLE_SCHEMA_VERSION } from './constants.ts';
+import { bucketOf, checkManifest, checkPointer, POINTER_KEY, type Manifest } from './layout.ts';
+import { ShardLoader } from './shard-loader.ts';
 import type { HostLookup, TableStore } from './store.ts';
 
 /** The one method of a key-value store the table needs. */
@@ -53,33 +54,28 @@ interface LoadedVersion {
 }
 
 /**
- * How many published versions a host can fall back through when its shard
- * in the newer ones cannot be read or is invalid.
+ * How many published versions a host can fall back through when its shards
+ * in the newer ones cannot be read or are invalid.
  */
 const MAX_FALLBACK_VERSIONS = 8;
-
-/** Stored shards are in the compact wire form (`./wire.ts`). */
-const WIRE_SHARD = {
-  safeParse(value: unknown): { success: true; data: WireShard } | { success: false; error: unknown } {
-    const shard = parseWireShard(value);
-    return shard ? { success: true, data: shard } : { success: false, error: 'not a valid stored shard' };
-  },
-};
 
 const EMPTY_SHARD = new ShardIndex({ schema: TABLE_SCHEMA_VERSION, services: [], middlewares: [], groups: [] });
 
 export class ShardedTableStore implements TableStore {
-  readonly #reader: KeyValueReader;
-  readonly #options: Required<Omit<ShardedStoreOptions, 'onEvent'>> & Pick<ShardedStoreOptions, 'onEvent'>;
-  /** Versions seen, newest first: a host whose shard fails in one is served from the next. */
+  readonly #loader: ShardLoader;
+  readonly #refreshMs: number;
+  readonly #now: () => number;
+  readonly #onEvent: (event: StoreEvent) => void;
+  /** Versions seen, newest first: a host whose shards fail in one is served from the next. */
   #versions: LoadedVersion[] = [];
   #checkedAt = Number.NEGATIVE_INFINITY;
   #refresh: Promise<void> | undefined;
-  readonly #shards = new Map<string, Promise<ShardIndex | undefined>>();
 
   constructor(reader: KeyValueReader, options: ShardedStoreOptions) {
-    this.#reader = reader;
-    this.#options = { maxShards: 512, now: Date.now, ...options };
+    this.#refreshMs = options.refreshMs;
+    this.#now = options.now ?? Date.now;
+    this.#onEvent = options.onEvent ?? (() => {});
+    this.#loader = new ShardLoader(reader, { maxShards: options.maxShards ?? 512, onEvent: this.#onEvent });
   }
 
   /** Version currently served, if any (for health output). */
@@ -88,124 +84,57 @@ export class ShardedTableStore implements TableStore {
   }
 
   async forHost(host: string): Promise<HostLookup | null> {
-    if (this.#options.now() - this.#checkedAt >= this.#options.refreshMs) await this.#refreshOnce();
-    const current = this.#versions[0];
-    if (!current) return null;
-    const suffix = current.manifest.wildcards ? wildcardSuffix(host) : undefined;
-    const [exactShard, wildcardShard, anyHostShard] = await Promise.all([
-      this.#bucketShard(host),
-      suffix === undefined ? EMPTY_SHARD : this.#bucketShard(`*.${suffix}`),
-      this.#anyHostShard(),
-    ]);
-    const exact = exactShard.exactGroup(host);
-    // With an exact group and no priority routes elsewhere, the other groups cannot win: leave them unbuilt.
-    const others = !exact || wildcardShard.prioritizedBeyondExact || anyHostShard.prioritizedBeyondExact;
-    return {
-      version: current.version,
-      view: {
+    if (this.#now() - this.#checkedAt >= this.#refreshMs) await this.#refreshOnce();
+    for (const loaded of this.#versions) {
+      const view = await this.#view(loaded.manifest, host);
+      if (view) return { version: loaded.version, view };
+    }
+    return null;
+  }
+
+  /** The host's routes in one version, or undefined when a shard they need is unusable (reported). */
+  async #view(manifest: Manifest, host: string): Promise<HostView | undefined> {
+    const suffix = manifest.wildcards ? wildcardSuffix(host) : undefined;
+    const bucket = (hostKey: string) => manifest.buckets[bucketOf(hostKey, manifest.buckets.length)] ?? null;
+    const keys = [bucket(host), suffix === undefined ? null : bucket(`*.${suffix}`), manifest.anyHost];
+    const shards = await Promise.all(keys.map((key) => (key === null ? EMPTY_SHARD : this.#loader.shard(key))));
+    const [exactShard, wildcardShard, anyHostShard] = shards;
+    if (!exactShard || !wildcardShard || !anyHostShard) return undefined;
+    try {
+      const exact = await exactShard.exactGroup(host);
+      // With an exact group and no priority routes elsewhere, the other groups cannot win: leave them unbuilt.
+      const others = !exact || wildcardShard.prioritizedBeyondExact || anyHostShard.prioritizedBeyondExact;
+      return {
         exact,
-        wildcard: others && suffix !== undefined ? wildcardShard.wildcardGroup(suffix) : undefined,
-        anyHost: others ? anyHostShard.anyHostGroup() : undefined,
-        defaultRoute: anyHostShard.defaultRoute(),
-      },
-    };
+        wildcard: others && suffix !== undefined ? await wildcardShard.wildcardGroup(suffix) : undefined,
+        anyHost: others ? await anyHostShard.anyHostGroup() : undefined,
+        defaultRoute: await anyHostShard.defaultRoute(),
+      };
+    } catch (error) {
+      // A route of one of these shards failed to build: none of them is used again.
+      keys.forEach((key) => key !== null && this.#loader.forget(key));
+      return this.#loader.invalid(keys.filter((key) => key !== null).join(','), String(error));
+    }
   }
 
   #refreshOnce(): Promise<void> {
     // Concurrent requests share one pointer read.
     this.#refresh ??= this.#readPointer().finally(() => {
-      this.#checkedAt = this.#options.now();
+      this.#checkedAt = this.#now();
       this.#refresh = undefined;
     });
     return this.#refresh;
   }
 
   async #readPointer(): Promise<void> {
-    const pointer = await this.#readJson(POINTER_KEY, PointerSchema);
-    if (pointer === null) return this.#emit({ type: 'pointer-missing' });
+    const pointer = await this.#loader.read(POINTER_KEY, checkPointer);
+    if (pointer === null) return this.#onEvent({ type: 'pointer-missing' });
     if (!pointer || pointer.version === this.#versions[0]?.version) return;
-    if (pointer.schema !== TABLE_SCHEMA_VERSION) return this.#emit({ type: 'unsupported-schema', schema: pointer.schema });
-    const manifest = await this.#readJson(pointer.manifest, ManifestSchema);
+    if (pointer.schema !== TABLE_SCHEMA_VERSION) return this.#onEvent({ type: 'unsupported-schema', schema: pointer.schema });
+    const manifest = await this.#loader.read(pointer.manifest, checkManifest);
     if (!manifest) return;
-    if (manifest.schema !== TABLE_SCHEMA_VERSION) return this.#emit({ type: 'unsupported-schema', schema: manifest.schema });
+    if (manifest.schema !== TABLE_SCHEMA_VERSION) return this.#onEvent({ type: 'unsupported-schema', schema: manifest.schema });
     this.#versions = [{ version: pointer.version, manifest }, ...this.#versions].slice(0, MAX_FALLBACK_VERSIONS);
-    this.#emit({ type: 'table-loaded', version: pointer.version });
-  }
-
-  async #bucketShard(hostKey: string): Promise<ShardIndex> {
-    const pick = (manifest: Manifest) => manifest.buckets[bucketOf(hostKey, manifest.buckets.length)] ?? null;
-    return this.#shardWithFallback(pick);
-  }
-
-  #anyHostShard(): Promise<ShardIndex> {
-    return this.#shardWithFallback((manifest) => manifest.anyHost);
-  }
-
-  async #shardWithFallback(pick: (manifest: Manifest) => string | null): Promise<ShardIndex> {
-    for (const loaded of this.#versions) {
-      const key = pick(loaded.manifest);
-      if (key === null) return EMPTY_SHARD;
-      const shard = await this.#shard(key);
-      if (shard) return shard;
-    }
-    return EMPTY_SHARD;
-  }
-
-  #shard(key: string): Promise<ShardIndex | undefined> {
-    const cached = this.#shards.get(key);
-    if (cached) {
-      this.#shards.delete(key);
-      this.#shards.set(key, cached);
-      return cached;
-    }
-    const loading = this.#loadShard(key);
-    this.#shards.set(key, loading);
-    // A shard that failed is forgotten, so the next request tries again.
-    void loading.then((shard) => shard ?? this.#shards.delete(key));
-    if (this.#shards.size > this.#options.maxShards) {
-      const oldest = this.#shards.keys().next().value;
-      if (oldest !== undefined) this.#shards.delete(oldest);
-    }
-    return loading;
-  }
-
-  async #loadShard(key: string): Promise<ShardIndex | undefined> {
-    const wire = await this.#readJson(key, WIRE_SHARD);
-    if (!wire) return undefined;
-    try {
-      return new ShardIndex(wire);
-    } catch (error) {
-      this.#emit({ type: 'invalid-value', key, error: String(error) });
-      return undefined;
-    }
-  }
-
-  /** The parsed value; `null` when the key does not exist; `undefined` on any fault (reported). */
-  async #readJson<T>(key: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown } }): Promise<T | null | undefined> {
-    let text: string | null;
-    try {
-      text = await this.#reader.get(key);
-    } catch (error) {
-      this.#emit({ type: 'read-failed', key, error: String(error) });
-      return undefined;
-    }
-    if (text === null) return key === POINTER_KEY ? null : this.#invalid(key, 'value missing');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      return this.#invalid(key, String(error));
-    }
-    const result = schema.safeParse(parsed);
-    return result.success ? result.data : this.#invalid(key, String(result.error).slice(0, 500));
-  }
-
-  #invalid(key: string, error: string): undefined {
-    this.#emit({ type: 'invalid-value', key, error });
-    return undefined;
-  }
-
-  #emit(event: StoreEvent): void {
-    this.#options.onEvent?.(event);
+    this.#onEvent({ type: 'table-loaded', version: pointer.version });
   }
 }

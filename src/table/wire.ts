@@ -24,43 +24,22 @@
  * const table = decodeShard(JSON.parse(text)); // undefined when invalid
  * ```
  */
-import { z } from 'zod';
-import { MiddlewareSchema, type Middleware } from './middleware.ts';
-import { HostPatternSchema, TABLE_SCHEMA_VERSION, type PathMatch, type Router, type Server, type Service, type Table } from './schema.ts';
+import type { Middleware } from './middleware.ts';
+import { TABLE_SCHEMA_VERSION } from './constants.ts';
+import type { PathMatch, Router, Server, Service, Table } from './schema.ts';
+import { checkWireShard } from './wire-check.ts';
+import type { WirePoolTuple, WireRouteTuple, WireService, WireShard, WireWeightedEntry } from './wire-schema.ts';
 
-const WireServer = z.union([z.string(), z.tuple([z.string(), z.number().int().min(0)])]);
-const WirePool = z.tuple([
-  z.string(),
-  z.union([z.string().regex(/^\d{1,5}(\|[^|]+)+$/), z.array(WireServer)]),
-  z.enum(['http', 'https', 'h2c']).optional(),
-  z.object({ external: z.literal(true).optional(), unavailable: z.string().optional() }).optional(),
-]);
-const WireWeighted = z.object({ weighted: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).min(1) });
-const WireRoute = z.tuple([
-  z.union([z.string(), z.number().int().min(0)]),
-  z.string().regex(/^(a|[eps]\/.{0,2047})$/s),
-  z.number().int().min(0),
-  z.array(z.number().int().min(0)).optional(),
-  z.number().int().min(0).optional(),
-  z.string().optional(),
-]);
-const WireGroup = z.tuple([HostPatternSchema, z.string().min(1)]).rest(WireRoute);
+export type { WireRouteTuple, WireService, WireShard } from './wire-schema.ts';
 
-export const WireShardSchema = z.object({
-  schema: z.number().int(),
-  services: z.array(z.union([WirePool, WireWeighted])),
-  middlewares: z.array(MiddlewareSchema),
-  groups: z.array(WireGroup),
-  default: z.tuple([z.string(), WireRoute]).optional(),
-});
-export type WireShard = z.infer<typeof WireShardSchema>;
-export type WireRouteTuple = z.infer<typeof WireRoute>;
-export type WireService = WireShard['services'][number];
-
-/** The stored shard, checked; undefined when it is not one this code can read. */
+/**
+ * The stored shard, checked (by `./wire-check.ts`, which mirrors
+ * `WireShardSchema` of `./wire-schema.ts` at a fraction of the cost);
+ * undefined when it is not one this code can read.
+ */
 export function parseWireShard(value: unknown): WireShard | undefined {
-  const parsed = WireShardSchema.safeParse(value);
-  return parsed.success && parsed.data.schema === TABLE_SCHEMA_VERSION ? parsed.data : undefined;
+  const shard = checkWireShard(value);
+  return shard && shard.schema === TABLE_SCHEMA_VERSION ? shard : undefined;
 }
 
 /** Id of the `index`th service or middleware of a decoded shard. */
@@ -141,19 +120,20 @@ function decodeId(source: string, id: string | number): string {
   return `${source}#${typeof id === 'number' ? `${Math.floor(id / ID_RADIX)}.${id % ID_RADIX}` : id}`;
 }
 
-function encodeService(service: Service, services: Indexer<Service>): z.infer<typeof WirePool> | z.infer<typeof WireWeighted> {
+function encodeService(service: Service, services: Indexer<Service>): WireService {
   if (service.kind === 'weighted') {
-    return { weighted: service.services.map((member) => [services.index(member.service), member.weight] as [number, number]) };
+    const weighted: WireWeightedEntry['weighted'] = service.services.map((member) => [services.index(member.service), member.weight]);
+    return { weighted };
   }
   const target = service.target ? `${service.target.namespace}/${service.target.name}:${service.target.port}` : '';
   const extra = { ...(service.external ? { external: true as const } : {}), ...(service.unavailable !== undefined ? { unavailable: service.unavailable } : {}) };
-  const pool: z.infer<typeof WirePool> = [target, encodeServers(service.servers)];
+  const pool: WirePoolTuple = [target, encodeServers(service.servers)];
   if (service.protocol !== 'http' || Object.keys(extra).length > 0) pool[2] = service.protocol;
   if (Object.keys(extra).length > 0) pool[3] = extra;
   return pool;
 }
 
-function encodeServers(servers: readonly Server[]): z.infer<typeof WirePool>[1] {
+function encodeServers(servers: readonly Server[]): WirePoolTuple[1] {
   const port = /:(\d{1,5})$/.exec(servers[0]?.address ?? '')?.[1];
   const suffix = `:${port}`;
   const shared = port !== undefined && servers.every((server) => server.weight === 1 && server.address.endsWith(suffix) && !server.address.slice(0, -suffix.length).includes('|'));
@@ -161,7 +141,7 @@ function encodeServers(servers: readonly Server[]): z.infer<typeof WirePool>[1] 
   return servers.map((server) => (server.weight === 1 ? server.address : ([server.address, server.weight] as [string, number])));
 }
 
-function decodeServers(servers: z.infer<typeof WirePool>[1]): Server[] {
+function decodeServers(servers: WirePoolTuple[1]): Server[] {
   if (typeof servers === 'string') {
     const [port, ...hosts] = servers.split('|');
     return hosts.map((host) => ({ address: `${host}:${port}`, weight: 1 }));

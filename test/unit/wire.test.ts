@@ -4,7 +4,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TableSchema, type Service, type Table } from '../../src/table/schema.ts';
+import { checkManifest, checkPointer } from '../../src/table/layout.ts';
+import { ManifestSchema, PointerSchema } from '../../src/table/layout-schema.ts';
+import { checkWireShard } from '../../src/table/wire-check.ts';
+import { MiddlewareSchema } from '../../src/table/middleware.ts';
 import { decodeShard, encodeShard } from '../../src/table/wire.ts';
+import { WireShardSchema } from '../../src/table/wire-schema.ts';
 
 const FIXTURES = new URL('../compile/fixtures/', import.meta.url);
 const tables = readdirSync(FIXTURES)
@@ -43,4 +48,60 @@ describe('wire form of shards', () => {
     expect(decodeShard({ ...wire, groups: [['a.b', 'ns/x', ['0.0', 'p', 'no-slash', 0]]] })).toBeUndefined();
     expect(decodeShard({ ...wire, groups: [['a.b', 'ns/x', ['0.0', 'q', '/', 0]]] })).toBeUndefined();
   });
+});
+
+/** The worker's checks of a shard: structure by hand, then each middleware entry with zod when first used. */
+function workerAccepts(value: unknown): boolean {
+  const shard = checkWireShard(value);
+  return shard !== undefined && shard.middlewares.every((entry) => MiddlewareSchema.safeParse(entry).success);
+}
+
+describe('the hand-written shard checker agrees with the wire schema', () => {
+  /** Every way of replacing one value inside `value` by a wrong one. */
+  function* mutations(value: unknown, replace: (next: unknown) => unknown = (next) => next): Generator<unknown> {
+    for (const bad of [null, -1, 1.5, '', 'x', [], {}, true, 'p/x', '80|a']) yield replace(bad);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        yield* mutations(value[i], (next) => replace(value.map((item, j) => (j === i ? next : item))));
+      }
+      yield replace([...value, 'extra']);
+    } else if (value && typeof value === 'object') {
+      for (const key of Object.keys(value)) {
+        yield* mutations((value as Record<string, unknown>)[key], (next) => replace({ ...value, [key]: next }));
+      }
+    }
+  }
+
+  it.each(tables.filter(([, t]) => t.routers.length > 0).slice(0, 8))('%s and every one-value mutation of it', (_, table) => {
+    const wire: unknown = JSON.parse(encodeShard(table));
+    let checked = 0;
+    for (const candidate of [wire, ...mutations(wire)]) {
+      expect(workerAccepts(candidate)).toBe(WireShardSchema.safeParse(candidate).success);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+});
+
+describe('pointer and manifest checks agree with their schemas', () => {
+  const pointer = { schema: 1, version: 'abc', manifest: 'edgress/manifest/abc' };
+  const manifest = { schema: 1, buckets: ['edgress/shard/a', null], anyHost: null, wildcards: false };
+  it.each([
+    pointer,
+    { ...pointer, schema: 1.5 },
+    { ...pointer, version: '' },
+    { ...pointer, manifest: 'elsewhere' },
+    null,
+    [],
+  ])('pointer %j', (value) => expect(checkPointer(value) !== undefined).toBe(PointerSchema.safeParse(value).success));
+  it.each([
+    manifest,
+    { ...manifest, buckets: ['edgress/shard/a', null, null] },
+    { ...manifest, buckets: [] },
+    { ...manifest, buckets: ['x', null] },
+    { ...manifest, anyHost: 'edgress/shard/b' },
+    { ...manifest, anyHost: 'x' },
+    { ...manifest, wildcards: 'yes' },
+    { ...manifest, schema: '1' },
+  ])('manifest %j', (value) => expect(checkManifest(value) !== undefined).toBe(ManifestSchema.safeParse(value).success));
 });

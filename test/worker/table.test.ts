@@ -4,6 +4,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { POINTER_KEY } from '../../src/table/layout.ts';
 import { buildPublication } from '../../src/table/publication.ts';
+import { tamperedPublication } from '../unit/tamper.ts';
 import type { Table } from '../../src/table/schema.ts';
 import { echoOf, pool, publish, router, send, table } from './helpers.ts';
 
@@ -57,10 +58,8 @@ describe('table versions', () => {
     await publish(servedBy('a'));
     expect(await answerer()).toBe('a');
     // The publisher cannot produce such a shard; write one by hand, its router pointing past the services.
-    const next = await buildPublication(servedBy('b'));
-    for (const [key, value] of next.values) {
-      await env.TABLE.put(key, key.startsWith('edgress/shard/') ? value.replace(/("p\/",)0\]/, '$17]') : value);
-    }
+    const next = await tamperedPublication(await buildPublication(servedBy('b')), (shard) => shard.replace(/("p\/",)0\]/, '$17]'));
+    for (const [key, value] of next.values) await env.TABLE.put(key, value);
     const lines = await logged(async () => {
       await env.TABLE.put(POINTER_KEY, next.pointer);
       expect(await answerer()).toBe('a');
@@ -71,14 +70,13 @@ describe('table versions', () => {
   it('keeps serving the previous table when a shard fails schema validation', async () => {
     await publish(servedBy('a'));
     expect(await answerer()).toBe('a');
-    const next = await buildPublication(servedBy('b'));
-    for (const [key, value] of next.values) {
-      await env.TABLE.put(key, key.startsWith('edgress/shard/') ? value.replace('"schema":1', '"schema":"one"') : value);
-    }
-    await logged(async () => {
+    const next = await tamperedPublication(await buildPublication(servedBy('b')), (shard) => shard.replace('"schema":1', '"schema":"one"'));
+    for (const [key, value] of next.values) await env.TABLE.put(key, value);
+    const lines = await logged(async () => {
       await env.TABLE.put(POINTER_KEY, next.pointer);
       expect(await answerer()).toBe('a');
     });
+    expect(lines).toContainEqual(expect.objectContaining({ event: 'invalid-value', error: expect.stringContaining('structure') }));
     // Once a good publication arrives it is served.
     await publish(servedBy('c'));
     expect(await answerer()).toBe('c');

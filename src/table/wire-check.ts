@@ -1,0 +1,88 @@
+/**
+ * Checks a parsed stored shard against the wire form of `./wire.ts`.
+ *
+ * Why not zod here: a shard holds about a thousand route and pool tuples,
+ * and zod needs 30–80 ms to check that many on a cold isolate (before V8 has
+ * optimised its parsers) — several times the CPU the Workers Free plan gives
+ * a whole request. This checker does the same structural checks in well under
+ * a millisecond, in place, without copying. Middleware entries are only
+ * checked to be objects with a `kind` here: the zod union of
+ * `./middleware.ts` checks each one when a route using it is first built
+ * (`../match/shard-index.ts`), so hosts without middlewares never pay for it.
+ *
+ * @example
+ * ```ts
+ * const shard = checkWireShard(JSON.parse(text)); // undefined when malformed
+ * ```
+ */
+import { HOST_PATTERN, MAX_HOST_LENGTH } from './constants.ts';
+import type { WireRouteTuple, WireShard } from './wire-schema.ts';
+
+const MAX_PATH = 2048;
+const PROTOCOLS = new Set(['http', 'https', 'h2c']);
+const RULE_TYPES = new Set(['e', 'p', 's']);
+const PORT_LIST = /^\d{1,5}(\|[^|]+)+$/;
+
+const isIndex = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The shard, typed, when `value` has the wire form; undefined otherwise. */
+export function checkWireShard(value: unknown): WireShard | undefined {
+  if (!isRecord(value) || !isIndex(value['schema'])) return undefined;
+  const { services, middlewares, groups } = value;
+  if (!Array.isArray(services) || !services.every(isService)) return undefined;
+  if (!Array.isArray(middlewares) || !middlewares.every((entry) => isRecord(entry) && isString(entry['kind']))) return undefined;
+  if (!Array.isArray(groups) || !groups.every(isGroup)) return undefined;
+  const fallback = value['default'];
+  if (fallback !== undefined && !(Array.isArray(fallback) && fallback.length === 2 && isSource(fallback[0]) && isRoute(fallback[1]))) {
+    return undefined;
+  }
+  return value as WireShard;
+}
+
+function isSource(value: unknown): value is string {
+  return isString(value) && value.length > 0;
+}
+
+function isGroup(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length < 2) return false;
+  const [host, source] = value;
+  if (!isString(host) || host.length > MAX_HOST_LENGTH || !HOST_PATTERN.test(host) || !isSource(source)) return false;
+  for (let i = 2; i < value.length; i++) if (!isRoute(value[i])) return false;
+  return true;
+}
+
+function isRoute(value: unknown): value is WireRouteTuple {
+  if (!Array.isArray(value) || value.length < 3 || value.length > 6) return false;
+  const [id, rule, service, middlewares, priority, flags] = value;
+  if (!(isString(id) || isIndex(id)) || !isRule(rule) || !isIndex(service)) return false;
+  if (middlewares !== undefined && !(Array.isArray(middlewares) && middlewares.every(isIndex))) return false;
+  if (priority !== undefined && !isIndex(priority)) return false;
+  return flags === undefined || (isString(flags) && /^[hsp]*$/.test(flags));
+}
+
+/** `a`, or a type letter followed by a path starting with `/`. */
+function isRule(value: unknown): boolean {
+  if (!isString(value)) return false;
+  if (value === 'a') return true;
+  return value.length >= 2 && value.length <= MAX_PATH + 1 && RULE_TYPES.has(value[0]!) && value[1] === '/';
+}
+
+function isService(value: unknown): boolean {
+  if (isRecord(value)) {
+    const members = value['weighted'];
+    return Array.isArray(members) && members.length > 0 && members.every((m) => Array.isArray(m) && m.length === 2 && isIndex(m[0]) && isIndex(m[1]));
+  }
+  if (!Array.isArray(value) || value.length < 2 || value.length > 4) return false;
+  const [target, servers, protocol, extra] = value;
+  if (!isString(target) || !isServers(servers)) return false;
+  if (protocol !== undefined && !(isString(protocol) && PROTOCOLS.has(protocol))) return false;
+  if (extra === undefined) return true;
+  return isRecord(extra) && (extra['external'] === undefined || extra['external'] === true) && (extra['unavailable'] === undefined || isString(extra['unavailable']));
+}
+
+function isServers(value: unknown): boolean {
+  if (isString(value)) return PORT_LIST.test(value);
+  return Array.isArray(value) && value.every((server) => isString(server) || (Array.isArray(server) && server.length === 2 && isString(server[0]) && isIndex(server[1])));
+}
