@@ -107,7 +107,7 @@ export class ObjectStore {
     return this.#history.filter((change) => change.resource === type && change.resourceVersion > resourceVersion);
   }
 
-  /** Forgets the history: every resourceVersion seen so far becomes too old to watch from. */
+  /** Forgets the history: every resourceVersion older than the current one becomes too old to watch from. */
   compact(): void {
     this.#history = [];
     this.#oldestResumable = this.#revision;
