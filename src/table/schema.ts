@@ -119,7 +119,8 @@ export const ServiceSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('servers'),
     protocol: z.enum(['http', 'https', 'h2c']),
-    target: ServiceTargetSchema,
+    /** Absent only for an unavailable pool whose Service port is known by name alone (missing Service). */
+    target: ServiceTargetSchema.optional(),
     /** ExternalName Service: the address is a DNS name, not a pod. */
     external: z.boolean().optional(),
     servers: z.array(ServerSchema),

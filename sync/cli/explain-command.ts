@@ -30,12 +30,8 @@ export function explainCommand(): Command {
     .option('--json', 'print the explanation as JSON');
   withProviderFlags(withManifestInput(command));
   return command.action(async (rawUrl: string, flags: ExplainFlags) => {
-    let url: URL;
-    try {
-      url = new URL(rawUrl);
-    } catch {
-      command.error(`error: not a URL: ${rawUrl}`, { exitCode: 2 });
-    }
+    const url = URL.parse(rawUrl);
+    if (!url) return command.error(`error: not a URL: ${rawUrl}`, { exitCode: 2 });
     if ((flags.filename.length > 0) === (flags.table !== undefined)) {
       command.error('error: give either manifests (-f <file|dir>) or a table (--table <file>)', { exitCode: 2 });
     }

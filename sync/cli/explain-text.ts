@@ -58,7 +58,7 @@ export function describeSelection(request: Request & { readonly selection: Selec
     `host header: ${router.passHostHeader ? "the client's Host is sent upstream" : "the endpoint's address is sent as Host"}`,
     `middlewares: ${route.middlewares.length === 0 ? '(none)' : ''}`,
     ...route.middlewares.map((middleware, index) => `  ${index + 1}. ${middleware.kind} ${JSON.stringify({ ...middleware, kind: undefined })}`),
-    ...describeService(route.service, route.services, '  '),
+    ...describeService(route.service, route.services, ''),
   ];
   return { matched: true, route: router.id, ingress: router.source, text };
 }
@@ -78,14 +78,15 @@ function othersLine(request: Request, chosen: CompiledRoute): string[] {
 function describeService(service: Service, services: Readonly<Record<string, Service>>, indent: string): string[] {
   if (service.kind === 'weighted') {
     return [
-      `${indent}service: weighted split`,
+      `${indent}service:     weighted split`,
       ...service.services.flatMap((member) => {
         const child = services[member.service];
         return [`${indent}  weight ${member.weight}: ${member.service}`, ...(child ? describeService(child, services, indent + '    ') : [])];
       }),
     ];
   }
-  const head = `${indent}service: ${service.target.namespace}/${service.target.name}:${service.target.port} over ${service.protocol}`;
+  const target = service.target ? `${service.target.namespace}/${service.target.name}:${service.target.port}` : 'a Service that does not exist';
+  const head = `${indent}service:     ${target} over ${service.protocol}`;
   if (service.servers.length === 0) return [head, `${indent}  no endpoints: answers 503${service.unavailable ? ` (${service.unavailable})` : ''}`];
   return [
     head,

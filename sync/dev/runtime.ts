@@ -44,6 +44,8 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     durableObjects: { ...config.durableObjects },
     bindings: { ...config.vars, ...options.vars },
     serviceBindings: options.relayAddress ? { DEV_RELAY: { external: { address: options.relayAddress, http: {} } } } : {},
+    // The front builds each request's cf object; this only stops Miniflare fetching one from the network.
+    cf: { colo: 'DEV' },
     host: '127.0.0.1',
     port: 0,
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],

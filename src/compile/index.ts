@@ -1,0 +1,79 @@
+/**
+ * The compiler: Kubernetes objects in, routing table and diagnostics out.
+ * Runtime-agnostic (Web APIs only) and total: it never throws, whatever the
+ * input; a problem becomes a diagnostic and the rest of the cluster compiles.
+ *
+ * @example
+ * ```ts
+ * const { objects, errors } = parseManifests(yamlText, 'ingress.yaml');
+ * const { table, diagnostics, served } = compile(objects, { ingressClass: '' });
+ * for (const d of diagnostics) console.error(formatDiagnostic(d));
+ * ```
+ */
+import type { CompileResult, KubeObject, ProviderOptions } from './api.ts';
+import { TABLE_SCHEMA_VERSION } from '../table/schema.ts';
+import { indexCluster } from './cluster.ts';
+import { DiagnosticSink, quote } from './diagnostics.ts';
+import { ownership } from './ownership.ts';
+import { Pools } from './pools.ts';
+import { compileIngress, type CompileContext } from './routes.ts';
+import { parseLabelSelector } from './selector.ts';
+import { TableBuilder } from './table-builder.ts';
+
+export type { CompileResult, Diagnostic, KubeObject, ObjectRef, ProviderOptions } from './api.ts';
+export { DEFAULT_CONTROLLER_NAME } from './api.ts';
+export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.ts';
+export { formatDiagnostic } from './diagnostics.ts';
+export { parseManifests, type ManifestError, type ParsedManifests } from './manifests.ts';
+export { parseLabelSelector, type LabelSelector } from './selector.ts';
+
+/** The object provider-option diagnostics are about. */
+const OPTIONS = { kind: 'ProviderOptions', name: 'provider' } as const;
+
+/**
+ * Compiles the objects into a table. Ingresses are compiled oldest first so
+ * that duplicates and the default backend go to the oldest, and routers are
+ * emitted in that order (the matcher's last tie-break).
+ */
+export function compile(objects: readonly KubeObject[], options: ProviderOptions): CompileResult {
+  const sink = new DiagnosticSink();
+  try {
+    return compileAll(objects, options, sink);
+  } catch (error) {
+    sink.about(OPTIONS).error('InternalError', undefined, `compile failed: ${describeError(error)}`);
+    return { table: { schema: TABLE_SCHEMA_VERSION, routers: [], middlewares: {}, services: {} }, diagnostics: sink.list, served: [] };
+  }
+}
+
+function compileAll(objects: readonly KubeObject[], options: ProviderOptions, sink: DiagnosticSink): CompileResult {
+  const cluster = indexCluster(objects, options, sink);
+  const table = new TableBuilder();
+  const pools = new Pools(cluster, sink);
+  const ctx: CompileContext = { cluster, options, pools, table, sink };
+  const served: string[] = [];
+  const selector = parseLabelSelector(options.labelSelector ?? '');
+  if (!selector.ok) {
+    const message = `${quote(options.labelSelector)}: ${selector.error}; no Ingress is served`;
+    sink.about(OPTIONS).error('InvalidLabelSelector', 'labelSelector', message);
+  } else {
+    const owns = ownership(options, cluster.classes, selector.selector);
+    for (const ingress of cluster.ingresses) {
+      if (owns(ingress) && compileGuarded(ingress, ctx)) served.push(ingress.key);
+    }
+  }
+  return { table: table.build(pools.services()), diagnostics: sink.list, served: served.sort() };
+}
+
+/** A defect in one Ingress's compile costs that Ingress only. */
+function compileGuarded(ingress: Parameters<typeof compileIngress>[0], ctx: CompileContext): boolean {
+  try {
+    return compileIngress(ingress, ctx);
+  } catch (error) {
+    ctx.sink.about(ingress.ref).error('InternalError', undefined, `compiling this Ingress failed: ${describeError(error)}`);
+    return false;
+  }
+}
+
+function describeError(error: unknown): string {
+  return quote(error instanceof Error ? error.message : String(error));
+}

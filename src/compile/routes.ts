@@ -1,0 +1,171 @@
+/**
+ * One Ingress of ours → routers: annotations read once, then the default
+ * backend and every rule path. Each path fails alone (decision 5): a bad
+ * host, path, backend or duplicate drops that path with a diagnostic, and a
+ * missing Service still gives a router whose pool answers 503 (decision 4).
+ *
+ * @example
+ * ```ts
+ * const served = compileIngress(ingress, { cluster, options, pools, table, sink });
+ * ```
+ */
+import type { ProviderOptions } from './api.ts';
+import type { Middleware, MiddlewareOf } from '../table/middleware.ts';
+import type { Router } from '../table/schema.ts';
+import { checkIngressAnnotations } from './annotations/check.ts';
+import { readProtection } from './annotations/protection.ts';
+import { readRouting, type RoutingSettings } from './annotations/routing.ts';
+import type { Cluster } from './cluster.ts';
+import { quote, type DiagnosticSink, type Reporter } from './diagnostics.ts';
+import { hostProblem } from './hosts.ts';
+import { routePath } from './paths.ts';
+import type { Pools } from './pools.ts';
+import type { BackendRef } from './read/backend.ts';
+import type { IngressModel, PathModel, RuleModel } from './read/ingress.ts';
+import type { TableBuilder } from './table-builder.ts';
+import { checkTls } from './tls.ts';
+
+/** Everything one compile shares across Ingresses. */
+export interface CompileContext {
+  readonly cluster: Cluster;
+  readonly options: ProviderOptions;
+  readonly pools: Pools;
+  readonly table: TableBuilder;
+  readonly sink: DiagnosticSink;
+}
+
+/** One Ingress being compiled. */
+interface Scope {
+  readonly ctx: CompileContext;
+  readonly ingress: IngressModel;
+  readonly report: Reporter;
+  readonly routing: RoutingSettings;
+  readonly deny: MiddlewareOf<'deny'> | undefined;
+  /** Pools whose problem this Ingress already reported. */
+  readonly reported: Set<string>;
+}
+
+type ServiceBackend = Extract<BackendRef, { kind: 'service' }>;
+
+/** Compiles one Ingress; true when it contributed a router or the default backend. */
+export function compileIngress(ingress: IngressModel, ctx: CompileContext): boolean {
+  const report = ctx.sink.about(ingress.ref);
+  const annotations = ingress.meta.annotations;
+  const routing = readRouting(annotations, ctx.options, report);
+  const protection = readProtection(annotations, report);
+  checkIngressAnnotations(annotations, protection.families, report);
+  checkTls(ingress, ctx.cluster, report);
+  const scope: Scope = { ctx, ingress, report, routing, deny: protection.deny, reported: new Set() };
+  let served = compileDefaultBackend(scope);
+  ingress.rules.forEach((rule, index) => {
+    if (rule && compileRule(scope, rule, index)) served = true;
+  });
+  warnIgnoredRuleType(scope);
+  return served;
+}
+
+function compileRule(scope: Scope, rule: RuleModel, ruleIndex: number): boolean {
+  const problem = hostProblem(rule.host);
+  if (problem) {
+    scope.report.error('InvalidHost', `${rule.field}.host`, `host ${quote(rule.host)}: ${problem}; rule skipped`);
+    return false;
+  }
+  if (!rule.paths || rule.paths.length === 0) {
+    scope.report.warn('EmptyRule', rule.field, 'rule has no http paths; ignored');
+    return false;
+  }
+  let served = false;
+  rule.paths.forEach((path, pathIndex) => {
+    if (path && compilePath(scope, rule.host, path, `${scope.ingress.key}#${ruleIndex}.${pathIndex}`)) served = true;
+  });
+  return served;
+}
+
+function compilePath(scope: Scope, host: string, path: PathModel, id: string): boolean {
+  const { ctx, ingress, report, routing } = scope;
+  const route = routePath(path, routing.ruleType.type, ingress.style, report);
+  const backend = route && serviceBackend(scope, path.backend, 'path skipped');
+  if (!route || !backend) return false;
+  const owner = ctx.table.claim(host, route.match, undefined, id);
+  if (owner !== undefined) {
+    const what = `${host ? `host ${quote(host)}` : 'any host'} ${route.match.type} ${quote(route.match.type === 'any' ? '' : route.match.path)}`;
+    const source = owner.slice(0, owner.indexOf('#'));
+    const winner = source === ingress.key
+      ? `earlier in this Ingress (${owner})`
+      : `by Ingress ${source} (${owner}), older or of the same age and first by namespace/name`;
+    report.error('DuplicateRoute', path.field, `${what} is already routed ${winner}; path skipped`);
+    return false;
+  }
+  const { match, middlewares } = route;
+  ctx.table.addRouter(router(scope, { id, host, match, priority: routing.priority, middlewares, service: poolFor(scope, backend) }));
+  return true;
+}
+
+function compileDefaultBackend(scope: Scope): boolean {
+  const { ctx, ingress, report } = scope;
+  const backend = ingress.defaultBackend && serviceBackend(scope, ingress.defaultBackend, 'default backend ignored');
+  if (!backend) return false;
+  const winner = ctx.table.defaultRouter;
+  if (winner) {
+    report.warn('DuplicateDefaultBackend', backend.field, `the default backend of older Ingress ${winner.source} is used; this one is ignored`);
+    return false;
+  }
+  // The default router is consulted apart from all others, so a priority would mean nothing on it.
+  ctx.table.defaultRouter = router(scope, {
+    id: `${ingress.key}#default`, host: '', match: { type: 'prefix', path: '/' }, priority: 0, middlewares: [], service: poolFor(scope, backend),
+  });
+  return true;
+}
+
+interface RouterParts {
+  readonly id: string;
+  readonly host: string;
+  readonly match: Router['match'];
+  readonly priority: number;
+  readonly middlewares: readonly Middleware[];
+  readonly service: string;
+}
+
+function router(scope: Scope, parts: RouterParts): Router {
+  const { ctx, ingress, routing, deny } = scope;
+  return {
+    id: parts.id,
+    source: ingress.key,
+    host: parts.host,
+    match: parts.match,
+    priority: parts.priority,
+    middlewares: ctx.table.middlewareIds(deny ? [deny, ...parts.middlewares] : parts.middlewares),
+    service: parts.service,
+    passHostHeader: routing.passHostHeader,
+  };
+}
+
+/** The Service backend, or undefined after reporting why the path (or default backend) cannot use it. */
+function serviceBackend(scope: Scope, backend: BackendRef, skipped: string): ServiceBackend | undefined {
+  if (backend.kind === 'invalid') scope.report.error('InvalidBackend', backend.field, `${backend.message}; ${skipped}`);
+  if (backend.kind === 'resource') {
+    scope.report.warn('UnsupportedBackend', backend.field, `resource backend ${quote(backend.resource)} is not supported (Services only); ${skipped}`);
+  }
+  return backend.kind === 'service' ? backend : undefined;
+}
+
+/** The pool id for a backend; its problem is reported once per Ingress. */
+function poolFor(scope: Scope, backend: ServiceBackend): string {
+  const pool = scope.ctx.pools.resolve(scope.ingress.meta.namespace, backend, scope.routing.protocol);
+  if (pool.problem && !scope.reported.has(pool.id)) {
+    scope.reported.add(pool.id);
+    const severity = pool.problem.code === 'NoReadyEndpoints' ? 'warn' : 'error';
+    scope.report[severity](pool.problem.code, backend.field, pool.problem.message);
+  }
+  return pool.id;
+}
+
+/** `rule-type: Path` / `PathPrefix` cannot change an Exact or Prefix path: say so once. */
+function warnIgnoredRuleType(scope: Scope): void {
+  const { type, key } = scope.routing.ruleType;
+  if (key === undefined || (type !== 'Path' && type !== 'PathPrefix')) return;
+  const typed = scope.ingress.rules.some((rule) => rule?.paths?.some((path) => path?.pathType === 'Exact' || path?.pathType === 'Prefix'));
+  if (typed) {
+    scope.report.warn('IgnoredAnnotation', key, `rule-type ${quote(type)} has no effect on paths with pathType Exact or Prefix; their pathType decides`);
+  }
+}

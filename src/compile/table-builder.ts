@@ -1,0 +1,83 @@
+/**
+ * Accumulates the table while Ingresses are compiled oldest first: routers
+ * in emission order (so the matcher's last tie-break is by age), claims on
+ * host + path match + schemes for duplicate detection (decision 3), and
+ * middlewares stored once under content-derived ids.
+ *
+ * @example
+ * ```ts
+ * const builder = new TableBuilder();
+ * const owner = builder.claim('shop.example.com', { type: 'prefix', path: '/' }, undefined, 'shop/web#0.0');
+ * if (owner === undefined) builder.addRouter({ …, middlewares: builder.middlewareIds([strip]) });
+ * builder.build(pools.services());
+ * ```
+ */
+import type { Middleware } from '../table/middleware.ts';
+import { pipelineRank } from '../table/pipeline.ts';
+import { TABLE_SCHEMA_VERSION, type PathMatch, type Router, type Scheme, type Service, type Table } from '../table/schema.ts';
+import { prefixKey } from '../match/route-group.ts';
+
+export class TableBuilder {
+  readonly #routers: Router[] = [];
+  /** The router of the cluster's default backend, once an Ingress provides one. */
+  defaultRouter: Router | undefined;
+  readonly #middlewares = new Map<string, Middleware>();
+  /** Claim key → id of the router that holds it. */
+  readonly #claims = new Map<string, string>();
+
+  /**
+   * Claims a host and path match for `routerId`. Returns the id of the
+   * router that already holds it (the caller reports the duplicate), or
+   * undefined when the claim succeeded.
+   */
+  claim(host: string, match: PathMatch, schemes: readonly Scheme[] | undefined, routerId: string): string | undefined {
+    // Prefix `/a` and `/a/` are one index key in the matcher, so they collide here too.
+    const path = match.type === 'any' ? '' : match.type === 'prefix' ? prefixKey(match.path) : match.path;
+    const key = `${host} ${match.type} ${path} ${schemes?.join(',') ?? '*'}`;
+    const owner = this.#claims.get(key);
+    if (owner === undefined) this.#claims.set(key, routerId);
+    return owner;
+  }
+
+  /** Stores the middlewares and returns their ids in pipeline order. */
+  middlewareIds(middlewares: readonly Middleware[]): string[] {
+    const entries = middlewares.map((middleware) => {
+      const id = middlewareId(middleware);
+      this.#middlewares.set(id, middleware);
+      return { id, rank: pipelineRank(middleware.kind) };
+    });
+    entries.sort((a, b) => a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return entries.map((entry) => entry.id);
+  }
+
+  addRouter(router: Router): void {
+    this.#routers.push(router);
+  }
+
+  /** The finished table with sorted maps. */
+  build(services: Readonly<Record<string, Service>>): Table {
+    const middlewares = Object.fromEntries([...this.#middlewares.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+    return {
+      schema: TABLE_SCHEMA_VERSION,
+      routers: this.#routers,
+      ...(this.defaultRouter ? { defaultRouter: this.defaultRouter } : {}),
+      middlewares,
+      services,
+    };
+  }
+}
+
+/**
+ * A readable id derived from the whole configuration, so identical
+ * middlewares share one entry: `strip-prefix:/api`, `deny:403:<reason>`.
+ */
+export function middlewareId(middleware: Middleware): string {
+  switch (middleware.kind) {
+    case 'deny':
+      return `deny:${middleware.status}:${middleware.reason}`;
+    case 'strip-prefix':
+      return `strip-prefix:${middleware.prefix}`;
+    case 'replace-path':
+      return `replace-path:${middleware.path}`;
+  }
+}
