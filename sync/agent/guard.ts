@@ -5,14 +5,22 @@
  *
  * @example
  * ```ts
- * const share = removedShare(published, next); // 0.75: three routes in four would go
- * if (share > maxRemovalShare && !allowMassRemoval) holdBack();
+ * removal(published, next); // { removed: 3, share: 0.75 }: three routes in four would go
+ * if (isMassRemoval(published, next, 0.5) && !allowMassRemoval) holdBack();
  * ```
  */
 import type { Router, Table } from '../../src/table/schema.ts';
 
 /** Default of `--max-removal-share`. */
 export const DEFAULT_MAX_REMOVAL_SHARE = 0.5;
+/** Removing one route is an edit, never a mass removal (in a one-route cluster it is 100 %). */
+export const MASS_REMOVAL_MIN_ROUTES = 2;
+
+/** True when `next` removes more than `maxShare` of `previous`'s routes, and at least {@link MASS_REMOVAL_MIN_ROUTES}. */
+export function isMassRemoval(previous: Table | undefined, next: Table, maxShare: number): boolean {
+  const { removed, share } = removal(previous, next);
+  return share > maxShare && removed >= MASS_REMOVAL_MIN_ROUTES;
+}
 
 export function routeKeys(table: Table): Set<string> {
   const keys = new Set(table.routers.map(routeKey));
@@ -20,15 +28,14 @@ export function routeKeys(table: Table): Set<string> {
   return keys;
 }
 
-/** Share (0–1) of `previous`'s routes that `next` does not have; 0 when there was none. */
-export function removedShare(previous: Table | undefined, next: Table): number {
-  if (!previous) return 0;
-  const before = routeKeys(previous);
-  if (before.size === 0) return 0;
+/** How many of `previous`'s routes `next` does not have, and their share (0–1; 0 when there were none). */
+export function removal(previous: Table | undefined, next: Table): { removed: number; share: number } {
+  const before = previous ? routeKeys(previous) : new Set<string>();
+  if (before.size === 0) return { removed: 0, share: 0 };
   const after = routeKeys(next);
   let removed = 0;
   for (const key of before) if (!after.has(key)) removed++;
-  return removed / before.size;
+  return { removed, share: removed / before.size };
 }
 
 function routeKey(router: Router): string {

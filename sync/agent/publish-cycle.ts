@@ -17,7 +17,7 @@ import type { Table } from '../../src/table/schema.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import type { Clock } from './clock.ts';
 import type { DiagnosticEvents } from './events.ts';
-import { DEFAULT_MAX_REMOVAL_SHARE, removedShare } from './guard.ts';
+import { DEFAULT_MAX_REMOVAL_SHARE, isMassRemoval, removal } from './guard.ts';
 import { describeError } from './kube/errors.ts';
 import type { Logger } from './log.ts';
 import type { AgentMetrics } from './metrics.ts';
@@ -89,11 +89,11 @@ export class PublishCycle {
     let outcome: CycleOutcome;
     if (version === this.#version) outcome = { kind: 'unchanged', version, routes };
     else {
-      const share = removedShare(this.#published, result.table);
       const limit = this.#options.maxRemovalShare ?? DEFAULT_MAX_REMOVAL_SHARE;
-      if (share > limit && !this.#options.allowMassRemoval) {
+      if (isMassRemoval(this.#published, result.table, limit) && !this.#options.allowMassRemoval) {
+        const { removed, share } = removal(this.#published, result.table);
         metrics.publishesHeld.inc({ reason: 'mass-removal' });
-        log.error('publish-held', { reason: 'mass removal', removedShare: round(share), maxRemovalShare: limit, routes, hint: 'the table in force stays; pass --allow-mass-removal to publish it' });
+        log.error('publish-held', { reason: 'mass removal', removed, removedShare: round(share), maxRemovalShare: limit, routes, hint: 'the table in force stays; pass --allow-mass-removal to publish it' });
         return { kind: 'held', share, routes };
       }
       outcome = await this.#publish(result.table, version);

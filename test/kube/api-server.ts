@@ -89,12 +89,17 @@ export class TestApiServer {
     return `http://127.0.0.1:${this.#port}`;
   }
 
-  /** Creates the object, or replaces it (status included) when it exists. */
+  /**
+   * Creates the object, or replaces it when it exists. The status is replaced
+   * only when the object carries one (as a controller would write it);
+   * otherwise it stays, as with kubectl apply.
+   */
   apply(object: StoredObject): StoredObject {
     const type = this.#type(object.kind);
     const current = this.store.get(type, object.metadata.namespace, object.metadata.name);
     if (!current) return this.store.create(type, object);
-    return this.store.update(type, { ...object, metadata: { ...object.metadata, resourceVersion: '' } });
+    const status = 'status' in object || !('status' in current) ? {} : { status: current['status'] };
+    return this.store.update(type, { ...object, ...status, metadata: { ...object.metadata, resourceVersion: '' } });
   }
 
   remove(kind: string, namespace: string | undefined, name: string): void {
