@@ -50,9 +50,9 @@ export interface TestAgent {
   readonly logs: Record<string, unknown>[];
 }
 
-export function makeAgent(api: TestApiServer, settings: Partial<AgentSettings> = {}, publisher = new RecordingPublisher()): TestAgent {
+export function makeAgent(api: TestApiServer, settings: Partial<AgentSettings> = {}, publisher = new RecordingPublisher(), kubeconfig = api.kubeconfig): TestAgent {
   const config = new KubeConfig();
-  config.loadFromFile(api.kubeconfig);
+  config.loadFromFile(kubeconfig);
   const logs: Record<string, unknown>[] = [];
   const agent = new SyncAgent(
     { provider: {}, ...TEST_TIMINGS, ...settings },

@@ -31,6 +31,8 @@ export interface FaultRule {
   readonly status?: number;
   /** Never answer (a timeout from the client's side). */
   readonly hang?: boolean;
+  /** Only for requests carrying this bearer token (one client among several). */
+  readonly token?: string;
   /** Apply this many times, then stop (default: until removed). */
   times?: number;
 }
@@ -83,6 +85,11 @@ export class TestApiServer {
   /** Path of a kubeconfig file that points at this server. */
   get kubeconfig(): string {
     return this.#kubeconfig;
+  }
+
+  /** A kubeconfig with its own bearer token, so faults can target one client. */
+  kubeconfigFor(token: string): Promise<string> {
+    return writeKubeconfig(this.url, token);
   }
 
   get url(): string {
@@ -197,7 +204,7 @@ export class TestApiServer {
     };
     try {
       if (this.#token !== undefined && req.headers.authorization !== `Bearer ${this.#token}`) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
-      const fault = this.#fault(path?.type.kind, verb);
+      const fault = this.#fault(path?.type.kind, verb, req.headers.authorization?.replace(/^Bearer /, ''));
       if (fault?.hang) return void this.#hanging.add(res);
       if (fault) throw new ApiError(fault.status ?? 500, fault.status === 403 ? 'Forbidden' : 'InternalError', `injected ${fault.status ?? 500} for ${verb ?? 'request'} ${path?.type.plural ?? url.pathname}`);
       if (!path || !verb) return reply(...discovery(url.pathname, this.#served));
@@ -229,8 +236,9 @@ export class TestApiServer {
     this.#events.emit('watch', type.kind);
   }
 
-  #fault(kind: string | undefined, verb: Verb | undefined): FaultRule | undefined {
-    const fault = this.#faults.find((rule) => (rule.kind === undefined || rule.kind === kind) && (rule.verb === undefined || rule.verb === verb));
+  #fault(kind: string | undefined, verb: Verb | undefined, token: string | undefined): FaultRule | undefined {
+    const applies = (rule: FaultRule) => (rule.kind === undefined || rule.kind === kind) && (rule.verb === undefined || rule.verb === verb) && (rule.token === undefined || rule.token === token);
+    const fault = this.#faults.find(applies);
     if (fault && fault.times !== undefined && --fault.times <= 0) this.#faults = this.#faults.filter((rule) => rule !== fault);
     return fault;
   }
