@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import type {} from './test/upstreams/provided.ts';
 
 // Four projects: `unit` (Node: src/, sync/, compiler goldens), `agent` (the
 // sync agent against a test Kubernetes API server), `worker`
@@ -15,14 +16,22 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({
+        // The options are a function so they can use the addresses of the
+        // upstreams (echo servers, fake relay) that globalSetup started.
+        plugins: [cloudflareTest(({ inject }) => ({
             wrangler: { configPath: './wrangler.toml' },
-            // The test runner itself imports node:* modules; the worker does not.
-            miniflare: { compatibilityFlags: ['nodejs_compat'] },
-          })],
+            miniflare: {
+              // The test runner itself imports node:* modules; the worker does not.
+              compatibilityFlags: ['nodejs_compat'],
+              // Every request re-reads the table pointer, so a test sees what it just published.
+              bindings: { TABLE_REFRESH_MS: '0' },
+              serviceBindings: { DEV_RELAY: { external: { address: inject('upstreams').relay, http: {} } } },
+            },
+          }))],
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts', 'worker/**/*.test.ts'],
+          globalSetup: ['test/upstreams/global-setup.ts'],
         },
       },
       {

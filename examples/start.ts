@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
+import { loadAll } from 'js-yaml';
 
 const CLUSTER = join(import.meta.dirname, 'cluster');
 const PORT = Number(process.env.PORT ?? 8787);
@@ -25,7 +25,7 @@ type Manifest = Record<string, unknown> & { kind?: string; metadata?: { name?: s
 async function backends(): Promise<Backend[]> {
   const found: Backend[] = [];
   for (const file of (await readdir(CLUSTER)).filter((name) => /\.ya?ml$/.test(name)).sort()) {
-    for (const doc of yaml.loadAll(await readFile(join(CLUSTER, file), 'utf8')) as Manifest[]) {
+    for (const doc of loadAll(await readFile(join(CLUSTER, file), 'utf8')) as Manifest[]) {
       if (doc?.kind === 'EndpointSlice') found.push(...fromSlice(doc));
       if (doc?.kind === 'Endpoints') found.push(...fromEndpoints(doc));
     }

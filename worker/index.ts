@@ -1,5 +1,18 @@
+/**
+ * The edge worker: a Hono app with a single catch-all handler. Routing is the
+ * table's job (`./handle.ts`), so Hono's router never holds a route per
+ * Ingress path.
+ */
+import { Hono } from 'hono';
+import type { EdgeEnv } from './env.ts';
+import { failureResponse } from './failure.ts';
+import { handleRequest } from './handle.ts';
+
+const app = new Hono<{ Bindings: EdgeEnv }>();
+
+app.all('*', (c) => handleRequest(c.req.raw, c.env));
+app.onError((error) => failureResponse(error));
+
 export default {
-  async fetch(): Promise<Response> {
-    return new Response('edgress worker not built yet', { status: 503 });
-  },
-} satisfies ExportedHandler;
+  fetch: app.fetch,
+} satisfies ExportedHandler<EdgeEnv>;

@@ -22,6 +22,7 @@
  */
 import type { Middleware } from '../table/middleware.ts';
 import type { PathMatch } from '../table/schema.ts';
+import { canonicalRulePath } from '../match/normalize.ts';
 import { prefixKey } from '../match/route-group.ts';
 import type { RuleType } from './annotations/routing.ts';
 import { quote, type Reporter } from './diagnostics.ts';
@@ -54,7 +55,9 @@ export function routePath(path: PathModel, ruleType: RuleType | undefined, style
     return void report.error(problem.code, `${path.field}.path`, `${quote(path.path)} ${problem.message}; path skipped`);
   }
   if (ruleType === undefined) return undefined;
-  return pathType === 'ImplementationSpecific' ? traefikRoute(path.path, ruleType) : typedRoute(path.path, pathType, ruleType);
+  // Requests are matched in their encoded, normalised form; rule paths must be in the same form.
+  const canonical = canonicalRulePath(path.path);
+  return pathType === 'ImplementationSpecific' ? traefikRoute(canonical, ruleType) : typedRoute(canonical, pathType, ruleType);
 }
 
 function typedRoute(path: string, pathType: string, ruleType: RuleType): RoutePath {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeHost, normalizePath } from './normalize.ts';
+import { canonicalRulePath, normalizeHost, normalizePath } from './normalize.ts';
 
 describe('normalizeHost', () => {
   it.each([
@@ -32,5 +32,20 @@ describe('normalizePath', () => {
 
   it.each(['/public/..%2Fadmin', '/a%2F..%2Fadmin', '/x%2F.%2Fy'])('rejects %s (dot segment behind an encoded slash)', (input) => {
     expect(normalizePath(input)).toBeNull();
+  });
+});
+
+describe('canonicalRulePath', () => {
+  it.each([
+    ['/café', '/caf%C3%A9'],
+    ['/%61pi', '/api'],
+    ['/a b', '/a%20b'],
+    ['/plain', '/plain'],
+    ['/what?', '/what%3F'],
+  ])('%s → %s', (input, expected) => expect(canonicalRulePath(input)).toBe(expected));
+
+  it('makes a non-ASCII rule path match the request path a client sends', () => {
+    const request = normalizePath(new URL('http://h/café/menu').pathname);
+    expect(request?.match.startsWith(canonicalRulePath('/café'))).toBe(true);
   });
 });

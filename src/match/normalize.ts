@@ -89,3 +89,21 @@ function resolveDotSegments(path: string): string {
   });
   return '/' + output.join('/');
 }
+
+/**
+ * A rule path in the form request paths take after {@link normalizePath}:
+ * percent-encoded as a WHATWG URL encodes it (`/café` → `/caf%C3%A9`), then
+ * normalised the same way, so the compiler's rule paths and the worker's
+ * request paths compare byte for byte.
+ *
+ * @example
+ * ```ts
+ * canonicalRulePath('/café');   // '/caf%C3%A9'
+ * canonicalRulePath('/%61pi');  // '/api'
+ * ```
+ */
+export function canonicalRulePath(path: string): string {
+  const url = URL.parse(path.replace(/[?#]/g, (character) => encodeURIComponent(character)), 'http://rule.invalid');
+  const pathname = url?.pathname ?? path;
+  return normalizePath(pathname)?.match ?? pathname;
+}

@@ -135,6 +135,22 @@ describe('ShardedTableStore', () => {
     expect(events).toContainEqual({ type: 'unsupported-schema', schema: 2 });
   });
 
+  it('keeps serving the last good table through several broken publications in a row', async () => {
+    const kv = new FakeKv();
+    const { store, advance } = storeOver(kv);
+    await kv.publish(manyHosts(5, 'good'));
+    expect(await serviceFor(store, 'h3.example.com')).toBe('svc-3-good');
+    for (const tag of ['bad1', 'bad2', 'bad3']) {
+      const bad = await kv.publish(manyHosts(5, tag));
+      for (const key of bad.values.keys()) if (key.startsWith(SHARD_PREFIX)) kv.data.set(key, 'not json');
+      advance(1000);
+      expect(await serviceFor(store, 'h3.example.com')).toBe('svc-3-good');
+    }
+    await kv.publish(manyHosts(5, 'fixed'));
+    advance(1000);
+    expect(await serviceFor(store, 'h3.example.com')).toBe('svc-3-fixed');
+  });
+
   it('never serves a shard whose references are broken', async () => {
     const kv = new FakeKv();
     const events: StoreEvent[] = [];

@@ -48,13 +48,19 @@ interface LoadedVersion {
   readonly manifest: Manifest;
 }
 
+/**
+ * How many published versions a host can fall back through when its shard
+ * in the newer ones cannot be read or is invalid.
+ */
+const MAX_FALLBACK_VERSIONS = 8;
+
 const EMPTY_SHARD: CompiledTable = compileTable({ schema: TABLE_SCHEMA_VERSION, routers: [], middlewares: {}, services: {} });
 
 export class ShardedTableStore implements TableStore {
   readonly #reader: KeyValueReader;
   readonly #options: Required<Omit<ShardedStoreOptions, 'onEvent'>> & Pick<ShardedStoreOptions, 'onEvent'>;
-  #current: LoadedVersion | undefined;
-  #previous: LoadedVersion | undefined;
+  /** Versions seen, newest first: a host whose shard fails in one is served from the next. */
+  #versions: LoadedVersion[] = [];
   #checkedAt = Number.NEGATIVE_INFINITY;
   #refresh: Promise<void> | undefined;
   readonly #shards = new Map<string, Promise<CompiledTable | undefined>>();
@@ -66,12 +72,12 @@ export class ShardedTableStore implements TableStore {
 
   /** Version currently served, if any (for health output). */
   get version(): string | undefined {
-    return this.#current?.version;
+    return this.#versions[0]?.version;
   }
 
   async forHost(host: string): Promise<HostLookup | null> {
     if (this.#options.now() - this.#checkedAt >= this.#options.refreshMs) await this.#refreshOnce();
-    const current = this.#current;
+    const current = this.#versions[0];
     if (!current) return null;
     const suffix = wildcardSuffix(host);
     const [exact, wildcard, anyHost] = await Promise.all([
@@ -102,13 +108,12 @@ export class ShardedTableStore implements TableStore {
   async #readPointer(): Promise<void> {
     const pointer = await this.#readJson(POINTER_KEY, PointerSchema);
     if (pointer === null) return this.#emit({ type: 'pointer-missing' });
-    if (!pointer || pointer.version === this.#current?.version) return;
+    if (!pointer || pointer.version === this.#versions[0]?.version) return;
     if (pointer.schema !== TABLE_SCHEMA_VERSION) return this.#emit({ type: 'unsupported-schema', schema: pointer.schema });
     const manifest = await this.#readJson(pointer.manifest, ManifestSchema);
     if (!manifest) return;
     if (manifest.schema !== TABLE_SCHEMA_VERSION) return this.#emit({ type: 'unsupported-schema', schema: manifest.schema });
-    this.#previous = this.#current;
-    this.#current = { version: pointer.version, manifest };
+    this.#versions = [{ version: pointer.version, manifest }, ...this.#versions].slice(0, MAX_FALLBACK_VERSIONS);
     this.#emit({ type: 'table-loaded', version: pointer.version });
   }
 
@@ -122,8 +127,7 @@ export class ShardedTableStore implements TableStore {
   }
 
   async #shardWithFallback(pick: (manifest: Manifest) => string | null): Promise<CompiledTable> {
-    for (const loaded of [this.#current, this.#previous]) {
-      if (!loaded) continue;
+    for (const loaded of this.#versions) {
       const key = pick(loaded.manifest);
       if (key === null) return EMPTY_SHARD;
       const shard = await this.#shard(key);

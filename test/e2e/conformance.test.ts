@@ -113,11 +113,11 @@ spec:
 describe('Feature: Path rules', () => {
   let c: Cluster;
   const backend = (name: string) => `
-                backend:
-                  service:
-                    name: ${name}
-                    port:
-                      number: 8080`;
+            backend:
+              service:
+                name: ${name}
+                port:
+                  number: 8080`;
   beforeAll(async () => {
     c = await cluster(
       `apiVersion: networking.k8s.io/v1

@@ -1,6 +1,8 @@
 // Types for `cloudflare:workers` inside worker tests: the worker's bindings
-// and its main module (so `exports.default.fetch` is typed).
+// and its main module (so `exports.default.fetch` is typed), plus what the
+// globalSetup provides (`inject('upstreams')`).
 import type { EdgeEnv } from '../../worker/env.ts';
+import type {} from '../upstreams/provided.ts';
 
 declare global {
   namespace Cloudflare {

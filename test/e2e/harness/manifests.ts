@@ -2,7 +2,7 @@
  * Kubernetes objects for the pods of a test, written as the API server would
  * hold them: a Service per name and an EndpointSlice listing its pods.
  */
-import yaml from 'js-yaml';
+import { dump } from 'js-yaml';
 import type { Pod } from './pods.ts';
 
 export interface ServiceSpec {
@@ -41,5 +41,5 @@ export function serviceObjects(name: string, pods: readonly Pod[], spec: Service
 
 /** A multi-document YAML stream. */
 export function toYaml(objects: readonly object[]): string {
-  return objects.map((object) => yaml.dump(object, { lineWidth: -1 })).join('---\n');
+  return objects.map((object) => dump(object, { lineWidth: -1 })).join('---\n');
 }

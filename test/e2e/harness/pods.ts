@@ -39,8 +39,10 @@ let nextAddress = 2 + Math.floor(Math.random() * 200) * 250;
 
 /** The next unused loopback address (127.0.0.0/8 all reaches this machine). */
 function allocateIp(): string {
-  const n = nextAddress++;
-  return `127.${(n >> 16) & 255}.${(n >> 8) & 255}.${(n & 255) || 1}`;
+  let n = nextAddress++;
+  // Skip x.y.z.0 and x.y.z.255, which look like network and broadcast addresses.
+  while ((n & 255) === 0 || (n & 255) === 255) n = nextAddress++;
+  return `127.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
 /** Starts `count` pods for each service, all listening on one port. */

@@ -1,0 +1,70 @@
+/**
+ * The picker of a table service, built on first use and kept per isolate,
+ * keyed by the service object (one per table version, so a new table starts
+ * fresh round-robin state and an old one is garbage-collected with it).
+ *
+ * A service that can never answer yields an `EdgeError` instead: an empty
+ * pool 503 (Traefik's empty backend), all weights 0 500 (oxy's "all servers
+ * have 0 weight").
+ */
+import type { Service } from '../../src/table/schema.ts';
+import { EdgeError } from '../errors.ts';
+import { ServersPicker, WeightedPicker, type EndpointPicker } from './picker.ts';
+
+export { ServersPicker, WeightedPicker, type Endpoint, type EndpointPicker } from './picker.ts';
+
+/** Weighted groups may nest; deeper (or cyclic) references are refused. */
+export const MAX_GROUP_DEPTH = 4;
+
+const pickers = new WeakMap<Service, EndpointPicker | EdgeError>();
+
+/** The picker for `service`; throws the `EdgeError` the service answers with when it has none. */
+export function pickerFor(service: Service, services: Readonly<Record<string, Service>>): EndpointPicker {
+  const picker = resolve(service, services, 0);
+  if (picker instanceof EdgeError) throw picker;
+  return picker;
+}
+
+function resolve(service: Service, services: Readonly<Record<string, Service>>, depth: number): EndpointPicker | EdgeError {
+  let picker = pickers.get(service);
+  if (!picker) {
+    picker = service.kind === 'servers' ? serversPicker(service) : weightedPicker(service, services, depth);
+    pickers.set(service, picker);
+  }
+  return picker;
+}
+
+function serversPicker(service: Extract<Service, { kind: 'servers' }>): EndpointPicker | EdgeError {
+  if (service.servers.length === 0) {
+    return new EdgeError(503, undefined, { cause: service.unavailable ?? 'no ready endpoints' });
+  }
+  if (service.servers.every((server) => server.weight === 0)) {
+    return new EdgeError(500, undefined, { cause: 'all servers have 0 weight' });
+  }
+  return new ServersPicker(
+    service.servers.map((server) => ({
+      item: { address: server.address, protocol: service.protocol, pod: server.pod },
+      weight: server.weight,
+    })),
+  );
+}
+
+function weightedPicker(
+  service: Extract<Service, { kind: 'weighted' }>,
+  services: Readonly<Record<string, Service>>,
+  depth: number,
+): EndpointPicker | EdgeError {
+  if (depth >= MAX_GROUP_DEPTH) return new EdgeError(500, undefined, { cause: 'weighted services nested too deep' });
+  const members = service.services.map((member) => {
+    const target = services[member.service];
+    const picker = target ? resolve(target, services, depth + 1) : new EdgeError(500, undefined, { cause: `unknown service ${member.service}` });
+    return { item: picker, weight: member.weight };
+  });
+  const usable = members.filter((member): member is { item: EndpointPicker; weight: number } => !(member.item instanceof EdgeError));
+  if (usable.some((member) => member.weight > 0)) return new WeightedPicker(usable);
+  // Nothing can answer: unavailable when every member is, otherwise a weight problem.
+  const allUnavailable = members.every((member) => member.item instanceof EdgeError && member.item.status === 503);
+  return allUnavailable
+    ? new EdgeError(503, undefined, { cause: 'no member service has ready endpoints' })
+    : new EdgeError(500, undefined, { cause: 'no member service with weight > 0 has endpoints' });
+}

@@ -1,0 +1,59 @@
+/**
+ * The request context: one object per request, created once the route is
+ * chosen and shared by the route's middlewares and the forwarder. What the
+ * client sent stays readable (`request`, `url`, `hostHeader`: redirects and
+ * auth see the original URL, decision 8); what goes upstream (`path`,
+ * `headers`) is mutable and starts out already cleaned (see `./proxy/`).
+ */
+import type { CompiledRoute } from '../src/match/compiled-route.ts';
+import type { Scheme } from '../src/table/schema.ts';
+import type { EdgeEnv } from './env.ts';
+import { isWebSocketUpgrade, upstreamRequestHeaders } from './proxy/index.ts';
+import type { Settings } from './settings.ts';
+
+export interface RequestContext {
+  /** The request as the client sent it. */
+  readonly request: Request;
+  readonly url: URL;
+  /** The scheme the client used (https when the edge terminated TLS). */
+  readonly scheme: Scheme;
+  /** `CF-Connecting-IP`; undefined when absent. */
+  readonly clientIp: string | undefined;
+  /** The Host header as the client sent it, port included. */
+  readonly hostHeader: string;
+  readonly websocket: boolean;
+  readonly route: CompiledRoute;
+  /**
+   * The path sent upstream: the normalised `upstream` form, percent-encoded as
+   * received. Path modifiers rewrite it; the query string is never part of it.
+   */
+  path: string;
+  /** Headers sent upstream: the client's, minus hop-by-hop and edge-only ones. */
+  readonly headers: Headers;
+  readonly env: EdgeEnv;
+  readonly settings: Settings;
+}
+
+export interface RequestFacts {
+  readonly request: Request;
+  readonly url: URL;
+  readonly scheme: Scheme;
+  readonly hostHeader: string;
+  readonly upstreamPath: string;
+  readonly route: CompiledRoute;
+  readonly env: EdgeEnv;
+  readonly settings: Settings;
+}
+
+export function createContext(facts: RequestFacts): RequestContext {
+  const { request, upstreamPath, ...rest } = facts;
+  const websocket = isWebSocketUpgrade(request.headers);
+  return {
+    ...rest,
+    request,
+    clientIp: request.headers.get('cf-connecting-ip') ?? undefined,
+    websocket,
+    path: upstreamPath,
+    headers: upstreamRequestHeaders(request.headers, websocket),
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * Every middleware kind of the table and its factory. Adding a kind to
+ * `src/table/middleware.ts` without a factory here fails to type-check.
+ */
+import type { Middleware } from '../../src/table/middleware.ts';
+import { deny } from './deny/index.ts';
+import { replacePath } from './replace-path/index.ts';
+import { stripPrefix } from './strip-prefix/index.ts';
+import type { EdgeMiddleware, MiddlewareRegistry } from './types.ts';
+
+export const MIDDLEWARES: MiddlewareRegistry = {
+  deny,
+  'strip-prefix': stripPrefix,
+  'replace-path': replacePath,
+};
+
+/** Builds the middleware for one table entry; throws when the entry is unusable. */
+export function buildMiddleware(config: Middleware): EdgeMiddleware {
+  // The registry's mapped type pairs each kind with its factory; TypeScript
+  // cannot follow that pairing through an indexed access on a union.
+  const factory = MIDDLEWARES[config.kind] as (config: Middleware) => EdgeMiddleware;
+  return factory(config);
+}

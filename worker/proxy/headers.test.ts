@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { hostPort, isWebSocketUpgrade, setForwardingHeaders, upstreamRequestHeaders } from './index.ts';
+
+const names = (headers: Headers) => [...headers.keys()];
+
+describe('upstreamRequestHeaders', () => {
+  it('drops hop-by-hop headers and the headers Connection names, keeps end-to-end ones', () => {
+    const incoming = new Headers({
+      Connection: 'keep-alive, X-Private, close',
+      'Keep-Alive': 'timeout=5',
+      'Proxy-Authorization': 'Basic eDp5',
+      'Proxy-Connection': 'keep-alive',
+      TE: 'trailers',
+      Trailer: 'X-Sum',
+      'Transfer-Encoding': 'chunked',
+      Upgrade: 'h2c',
+      'X-Private': 'secret',
+      Accept: 'text/html',
+      'Content-Type': 'application/json',
+      Authorization: 'Bearer t',
+    });
+    expect(names(upstreamRequestHeaders(incoming, false)).sort()).toEqual(['accept', 'authorization', 'content-type']);
+  });
+
+  it('removes edge-only headers whatever their letter case', () => {
+    const incoming = new Headers([
+      ['X-Forwarded-For', '6.6.6.6'],
+      ['x-FORWARDED-proto', 'https'],
+      ['X-Forwarded-Host', 'evil.example'],
+      ['X-Forwarded-Port', '1'],
+      ['X-Forwarded-Prefix', '/admin'],
+      ['X-Forwarded-Uri', '/x'],
+      ['X-Forwarded-Method', 'DELETE'],
+      ['X-Forwarded-Tls-Client-Cert', 'MII'],
+      ['X-Forwarded-Tls-Client-Cert-Infos', 'CN=admin'],
+      ['X-Real-Ip', '6.6.6.6'],
+      ['X-Replaced-Path', '/admin'],
+      ['X-Edgress-Endpoint', 'http://10.0.0.1:22'],
+      ['Forwarded', 'for=6.6.6.6'],
+      ['Host', 'shop.example.com'],
+      ['X-Request-Id', 'r1'],
+    ]);
+    expect(names(upstreamRequestHeaders(incoming, false))).toEqual(['x-request-id']);
+  });
+
+  it('keeps Upgrade and Connection for a WebSocket upgrade only', () => {
+    const incoming = new Headers({ Upgrade: 'WebSocket', Connection: 'Upgrade', 'Sec-WebSocket-Key': 'k' });
+    expect(isWebSocketUpgrade(incoming)).toBe(true);
+    expect(names(upstreamRequestHeaders(incoming, true)).sort()).toEqual(['connection', 'sec-websocket-key', 'upgrade']);
+    expect(isWebSocketUpgrade(new Headers({ Upgrade: 'h2c' }))).toBe(false);
+  });
+});
+
+describe('setForwardingHeaders', () => {
+  const forwarded = (facts: Parameters<typeof setForwardingHeaders>[1]) => {
+    const headers = new Headers();
+    setForwardingHeaders(headers, facts);
+    return Object.fromEntries(headers);
+  };
+
+  it('sets client IP, scheme, original Host and its port', () => {
+    expect(forwarded({ clientIp: '203.0.113.7', scheme: 'https', websocket: false, hostHeader: 'Shop.example.com:8443' })).toEqual({
+      'x-forwarded-for': '203.0.113.7',
+      'x-real-ip': '203.0.113.7',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'Shop.example.com:8443',
+      'x-forwarded-port': '8443',
+    });
+  });
+
+  it('defaults the port by scheme and says ws/wss for WebSocket upgrades', () => {
+    expect(forwarded({ clientIp: '2001:db8::1', scheme: 'http', websocket: true, hostHeader: 'a.example' })).toMatchObject({
+      'x-forwarded-proto': 'ws',
+      'x-forwarded-port': '80',
+    });
+    expect(forwarded({ clientIp: undefined, scheme: 'https', websocket: true, hostHeader: 'a.example' })).toEqual({
+      'x-forwarded-proto': 'wss',
+      'x-forwarded-host': 'a.example',
+      'x-forwarded-port': '443',
+    });
+  });
+});
+
+describe('hostPort', () => {
+  it.each([
+    ['a.example', undefined],
+    ['a.example:8080', '8080'],
+    ['[2001:db8::1]:8443', '8443'],
+    ['[2001:db8::1]', undefined],
+    ['2001:db8::1', undefined],
+    ['10.0.0.1:81', '81'],
+  ])('%s → %s', (host, port) => expect(hostPort(host)).toBe(port));
+});

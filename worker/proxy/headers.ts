@@ -1,0 +1,102 @@
+/**
+ * Request headers between the client and the pod: what the edge drops, what
+ * it never accepts from a client, and the forwarding headers it sets.
+ * Header names from `Headers` iteration are lower case, so every rule here
+ * holds whatever letter case the client used.
+ */
+import type { Scheme } from '../../src/table/schema.ts';
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1), never forwarded in either direction. */
+export const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/**
+ * Headers only the edge may set (decision 10): a client's copy is removed
+ * before anything else runs, so it can never pass for the edge's own.
+ * `forwarded` (RFC 7239) is removed too: pods that read it would otherwise
+ * trust the client.
+ */
+export const EDGE_ONLY = new Set(['x-real-ip', 'x-replaced-path', 'forwarded']);
+export const EDGE_ONLY_PREFIXES = ['x-forwarded-', 'x-edgress-'] as const;
+
+/** Whether the request asks for a WebSocket upgrade (Upgrade/Connection then stay). */
+export function isWebSocketUpgrade(headers: Headers): boolean {
+  return headers.get('upgrade')?.trim().toLowerCase() === 'websocket';
+}
+
+/**
+ * The client's headers as the pod may see them: hop-by-hop headers, headers
+ * named in `Connection`, edge-only headers and `Host` (the transport sets it)
+ * removed. A WebSocket upgrade keeps `Upgrade` and `Connection`.
+ */
+export function upstreamRequestHeaders(incoming: Headers, websocket: boolean): Headers {
+  const dropped = connectionTokens(incoming);
+  const headers = new Headers();
+  for (const [name, value] of incoming) {
+    if (name === 'host' || isEdgeOnly(name)) continue;
+    if (websocket && (name === 'upgrade' || name === 'connection')) {
+      headers.append(name, value);
+      continue;
+    }
+    if (HOP_BY_HOP.has(name) || dropped.has(name)) continue;
+    headers.append(name, value);
+  }
+  return headers;
+}
+
+/** Removes hop-by-hop headers and the headers named in `Connection`, in place. */
+export function removeHopByHop(headers: Headers): void {
+  const dropped = connectionTokens(headers);
+  for (const name of [...headers.keys()]) {
+    if (HOP_BY_HOP.has(name) || dropped.has(name)) headers.delete(name);
+  }
+}
+
+export function isEdgeOnly(name: string): boolean {
+  return EDGE_ONLY.has(name) || EDGE_ONLY_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+function connectionTokens(headers: Headers): Set<string> {
+  const value = headers.get('connection');
+  if (!value) return new Set();
+  return new Set(value.split(',').map((token) => token.trim().toLowerCase()).filter(Boolean));
+}
+
+export interface ForwardingFacts {
+  readonly clientIp: string | undefined;
+  readonly scheme: Scheme;
+  readonly websocket: boolean;
+  /** The Host header as the client sent it. */
+  readonly hostHeader: string;
+}
+
+/** Sets `X-Forwarded-*` and `X-Real-IP` as Traefik's forwarder does (behaviour reference §5.6). */
+export function setForwardingHeaders(headers: Headers, facts: ForwardingFacts): void {
+  if (facts.clientIp) {
+    headers.set('x-forwarded-for', facts.clientIp);
+    headers.set('x-real-ip', facts.clientIp);
+  }
+  const secure = facts.scheme === 'https';
+  headers.set('x-forwarded-proto', facts.websocket ? (secure ? 'wss' : 'ws') : facts.scheme);
+  headers.set('x-forwarded-host', facts.hostHeader);
+  headers.set('x-forwarded-port', hostPort(facts.hostHeader) ?? (secure ? '443' : '80'));
+}
+
+/** The port of a Host header value (`a.b:8080`, `[::1]:8080`), if it names one. */
+export function hostPort(hostHeader: string): string | undefined {
+  const match = /:(\d{1,5})$/.exec(hostHeader);
+  if (!match) return undefined;
+  // A bare IPv6 address also ends in `:digits`; only `]:port` is a port there.
+  const beforePort = hostHeader.slice(0, match.index);
+  if (beforePort.includes(':') && !beforePort.endsWith(']')) return undefined;
+  return match[1];
+}

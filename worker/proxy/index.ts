@@ -1,0 +1,17 @@
+/**
+ * Proxy hygiene, in one place: which headers cross the edge in each
+ * direction and which the edge sets for the pod.
+ */
+export {
+  EDGE_ONLY,
+  EDGE_ONLY_PREFIXES,
+  HOP_BY_HOP,
+  hostPort,
+  isEdgeOnly,
+  isWebSocketUpgrade,
+  removeHopByHop,
+  setForwardingHeaders,
+  upstreamRequestHeaders,
+  type ForwardingFacts,
+} from './headers.ts';
+export { clientResponse } from './response.ts';

@@ -1,0 +1,25 @@
+/** The upstream's response as the client gets it. */
+import { removeHopByHop } from './headers.ts';
+
+/** Statuses whose responses never have a body (Fetch spec "null body status"). */
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A client response from an upstream one: hop-by-hop headers removed, every
+ * `Set-Cookie` kept as its own header, the body streamed through untouched.
+ * A WebSocket upgrade is returned as is: its socket is the response.
+ */
+export function clientResponse(upstream: Response): Response {
+  if (upstream.webSocket) return upstream;
+  const headers = new Headers();
+  for (const [name, value] of upstream.headers) {
+    if (name !== 'set-cookie') headers.append(name, value);
+  }
+  // Set-Cookie values contain commas (Expires), so they are never joined.
+  for (const cookie of upstream.headers.getSetCookie()) headers.append('set-cookie', cookie);
+  removeHopByHop(headers);
+  return new Response(NULL_BODY_STATUS.has(upstream.status) ? null : upstream.body, {
+    status: upstream.status,
+    headers,
+  });
+}

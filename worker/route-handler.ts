@@ -1,0 +1,45 @@
+/**
+ * Each route's chain, composed once per `CompiledRoute` (one per table
+ * version) on its first request: the factories run there, never per request.
+ * A middleware entry its factory refuses makes the route answer 500: it fails
+ * closed instead of running without that middleware.
+ */
+import type { CompiledRoute } from '../src/match/compiled-route.ts';
+import { compose, type RouteHandler } from './compose.ts';
+import { EdgeError } from './errors.ts';
+import { failureResponse } from './failure.ts';
+import { forward } from './forward.ts';
+import { describeError, log } from './log.ts';
+import { buildMiddleware } from './middleware/registry.ts';
+
+const handlers = new WeakMap<CompiledRoute, RouteHandler>();
+
+export function routeHandler(route: CompiledRoute): RouteHandler {
+  let handler = handlers.get(route);
+  if (!handler) {
+    handler = buildHandler(route);
+    handlers.set(route, handler);
+  }
+  return handler;
+}
+
+function buildHandler(route: CompiledRoute): RouteHandler {
+  const id = route.router.id;
+  let chain: RouteHandler;
+  try {
+    chain = compose(route.middlewares.map(buildMiddleware), forward);
+  } catch (error) {
+    log({ level: 'error', event: 'middleware-rejected', route: id, cause: describeError(error) });
+    const refused = new EdgeError(500, undefined, { cause: error });
+    chain = async () => {
+      throw refused;
+    };
+  }
+  return async function handleRoute(context) {
+    try {
+      return await chain(context);
+    } catch (error) {
+      return failureResponse(error, id);
+    }
+  };
+}

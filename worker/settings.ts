@@ -1,0 +1,66 @@
+/**
+ * The worker's vars (`wrangler.toml` `[vars]`), parsed once per env object.
+ * A malformed value is a deployment error: every request answers 500 and the
+ * log says which var is wrong.
+ */
+import { EdgeError } from './errors.ts';
+import type { EdgeEnv } from './env.ts';
+
+export const SETTING_DEFAULTS = {
+  /** How often an isolate re-reads the table pointer. */
+  tableRefreshMs: 10_000,
+  /** Cloudflare's own proxy gives an origin 100 s to send response headers. */
+  upstreamTimeoutMs: 100_000,
+} as const;
+
+export const TRANSPORT_KINDS = ['direct', 'dev-relay'] as const;
+export type TransportKind = (typeof TRANSPORT_KINDS)[number];
+
+export interface Settings {
+  readonly tableRefreshMs: number;
+  readonly upstreamTimeoutMs: number;
+  readonly transport: TransportKind;
+  /** Under `edgress dev` only: `X-Forwarded-Proto: https` stands for the edge's TLS termination. */
+  readonly trustForwardedProto: boolean;
+}
+
+// Parsed lazily on the first request of each env object (one per isolate in
+// production; tests pass variants).
+const cache = new WeakMap<EdgeEnv, Settings | EdgeError>();
+
+/** The settings of `env`; throws an `EdgeError` (500) naming the bad var. */
+export function settingsOf(env: EdgeEnv): Settings {
+  let settings = cache.get(env);
+  if (!settings) {
+    try {
+      settings = parseSettings(env);
+    } catch (error) {
+      settings = new EdgeError(500, undefined, { cause: error });
+    }
+    cache.set(env, settings);
+  }
+  if (settings instanceof EdgeError) throw settings;
+  return settings;
+}
+
+function parseSettings(env: EdgeEnv): Settings {
+  const transport = env.TRANSPORT || 'direct';
+  if (!isTransportKind(transport)) throw new Error(`TRANSPORT must be one of ${TRANSPORT_KINDS.join(', ')}`);
+  return {
+    tableRefreshMs: milliseconds('TABLE_REFRESH_MS', env.TABLE_REFRESH_MS, SETTING_DEFAULTS.tableRefreshMs),
+    upstreamTimeoutMs: milliseconds('UPSTREAM_TIMEOUT_MS', env.UPSTREAM_TIMEOUT_MS, SETTING_DEFAULTS.upstreamTimeoutMs),
+    transport,
+    trustForwardedProto: env.TRUST_FORWARDED_PROTO === 'true',
+  };
+}
+
+function isTransportKind(value: string): value is TransportKind {
+  return (TRANSPORT_KINDS as readonly string[]).includes(value);
+}
+
+function milliseconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number of milliseconds`);
+  return parsed;
+}
