@@ -10,7 +10,8 @@ import { KubeClient } from '../../sync/agent/kube/client.ts';
 import { kubeWriters } from '../../sync/agent/kube/writers.ts';
 import { jsonLogger } from '../../sync/agent/log.ts';
 import type { PublishOutcome, Publisher } from '../../sync/publish/publisher.ts';
-import type { TestApiServer } from '../kube/api-server.ts';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { TestApiServer, type TestApiServerOptions } from '../kube/api-server.ts';
 
 /** Coalescing and retry timings small enough for tests, large enough to batch. */
 export const TEST_TIMINGS = { quietMs: 30, maxDelayMs: 300, minPublishIntervalMs: 0 } as const;
@@ -81,4 +82,50 @@ export function servers(table: Table | undefined): Record<string, string[]> {
     result[router.host] = service?.kind === 'servers' ? service.servers.map((server) => server.address).sort() : [];
   }
   return result;
+}
+
+/** A seeded test API server per test, and the agent under test stopped after it. */
+export interface TestCluster {
+  readonly api: TestApiServer;
+  running: TestAgent | undefined;
+  /** Starts an agent; unless told otherwise, resolves after its first publish. */
+  started(settings?: Partial<AgentSettings>, options?: { waitForPublish?: boolean }): Promise<TestAgent>;
+  /** Replaces the API server by one with other options, seeded the same way. */
+  replaceApi(options: TestApiServerOptions): Promise<TestApiServer>;
+}
+
+export function testCluster(seed: (api: TestApiServer) => void = () => {}): TestCluster {
+  let api: TestApiServer | undefined;
+  const cluster: TestCluster = {
+    get api() {
+      if (!api) throw new Error('the test API server starts in beforeEach');
+      return api;
+    },
+    running: undefined,
+    async started(settings = {}, options = {}) {
+      const running = makeAgent(cluster.api, settings);
+      cluster.running = running;
+      await running.agent.start();
+      if (options.waitForPublish !== false) await expect.poll(() => running.publisher.tables.length).toBeGreaterThan(0);
+      return running;
+    },
+    async replaceApi(options) {
+      await cluster.running?.agent.stop();
+      cluster.running = undefined;
+      await api?.close();
+      api = await TestApiServer.start(options);
+      seed(api);
+      return api;
+    },
+  };
+  beforeEach(async () => {
+    api = await TestApiServer.start();
+    seed(api);
+  });
+  afterEach(async () => {
+    await cluster.running?.agent.stop();
+    cluster.running = undefined;
+    await api?.close();
+  });
+  return cluster;
 }

@@ -3,56 +3,40 @@
  * watches, 410 Gone, failing publishes and mass removals keep the table in
  * force, are reported, and are retried.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/index.ts';
-import { TestApiServer } from '../kube/api-server.ts';
-import { hosts, makeAgent, type TestAgent } from './harness.ts';
+import { hosts, makeAgent, testCluster } from './harness.ts';
 import { endpointSlice, ingress, service } from './objects.ts';
 
-let api: TestApiServer;
-let running: TestAgent | undefined;
-
-beforeEach(async () => {
-  api = await TestApiServer.start();
+const cluster = testCluster((api) => {
   api.apply(service('web'));
   api.apply(endpointSlice('web', ['10.0.0.1']));
   for (const name of ['a', 'b', 'c', 'd']) api.apply(ingress(name));
 });
-afterEach(async () => {
-  await running?.agent.stop();
-  running = undefined;
-  await api.close();
-});
-
-async function started(settings: Parameters<typeof makeAgent>[1] = {}): Promise<TestAgent> {
-  running = makeAgent(api, settings);
-  await running.agent.start();
-  await expect.poll(() => running?.publisher.tables.length).toBe(1);
-  return running;
-}
+const started = (settings: Parameters<typeof makeAgent>[1] = {}) => cluster.started(settings);
 
 const ALL = ['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com'];
 
 describe('never lose routes', () => {
   it('relists after 410 Gone and publishes what changed while the watch was away', async () => {
     const { publisher } = await started();
-    await api.stop();
-    api.remove('Ingress', 'default', 'd');
-    api.apply(ingress('e'));
-    api.compact();
-    await api.resume();
+    await cluster.api.stop();
+    cluster.api.remove('Ingress', 'default', 'd');
+    cluster.api.apply(ingress('e'));
+    cluster.api.compact();
+    await cluster.api.resume();
     await expect.poll(() => hosts(publisher.last)).toEqual(['a.example.com', 'b.example.com', 'c.example.com', 'e.example.com']);
   });
 
   it('survives dropped watches and an API server restart without restarting the agent', async () => {
     const { agent, publisher } = await started();
-    api.dropWatches();
-    await api.waitForWatches('Ingress');
-    api.apply(ingress('e'));
+    cluster.api.dropWatches();
+    await cluster.api.waitForWatches('Ingress');
+    cluster.api.apply(ingress('e'));
     await expect.poll(() => hosts(publisher.last)).toContain('e.example.com');
-    await api.restart();
-    await api.waitForWatches('Ingress');
-    api.apply(ingress('f'));
+    await cluster.api.restart();
+    await cluster.api.waitForWatches('Ingress');
+    cluster.api.apply(ingress('f'));
     await expect.poll(() => hosts(publisher.last)).toContain('f.example.com');
     const restarts = await agent.metrics.watchRestarts.get();
     expect(restarts.values.some((value) => value.labels['reason'] === 'closed' && value.value > 0)).toBe(true);
@@ -60,19 +44,14 @@ describe('never lose routes', () => {
 
   it('never publishes a table with routes missing when a relist is forbidden (403) or fails (500)', async () => {
     for (const status of [403, 500]) {
-      await api.close();
-      api = await TestApiServer.start();
-      api.apply(service('web'));
-      api.apply(endpointSlice('web', ['10.0.0.1']));
-      for (const name of ['a', 'b', 'c', 'd']) api.apply(ingress(name));
-      await running?.agent.stop();
+      await cluster.replaceApi({});
       const { agent, publisher, logs } = await started();
       // The Ingress list now fails, and the watch history is gone, so the informer must relist.
-      const broken = api.fail({ kind: 'Ingress', verb: 'list', status });
-      await api.stop();
-      api.remove('Service', 'default', 'web');
-      api.compact();
-      await api.resume();
+      const broken = cluster.api.fail({ kind: 'Ingress', verb: 'list', status });
+      await cluster.api.stop();
+      cluster.api.remove('Service', 'default', 'web');
+      cluster.api.compact();
+      await cluster.api.resume();
       await expect.poll(() => logs.filter((line) => line['event'] === 'list-failed').length).toBeGreaterThan(1);
       await expect.poll(() => logs.some((line) => line['event'] === 'publish-held')).toBe(true);
       expect(publisher.tables.every((table) => hosts(table).length === 4)).toBe(true);
@@ -85,11 +64,11 @@ describe('never lose routes', () => {
 
   it('holds back a table that removes more than the allowed share of routes, and reports it', async () => {
     const { publisher, logs, agent } = await started({ maxRemovalShare: 0.5 });
-    api.remove('Ingress', 'default', 'a');
-    api.remove('Ingress', 'default', 'b');
+    cluster.api.remove('Ingress', 'default', 'a');
+    cluster.api.remove('Ingress', 'default', 'b');
     await expect.poll(() => hosts(publisher.last)).toEqual(['c.example.com', 'd.example.com']);
-    api.remove('Ingress', 'default', 'c');
-    api.remove('Ingress', 'default', 'd');
+    cluster.api.remove('Ingress', 'default', 'c');
+    cluster.api.remove('Ingress', 'default', 'd');
     await expect.poll(() => logs.find((line) => line['event'] === 'publish-held')).toMatchObject({ reason: 'mass removal', removedShare: 1 });
     expect(hosts(publisher.last)).toEqual(['c.example.com', 'd.example.com']);
     const held = await agent.metrics.publishesHeld.get();
@@ -98,24 +77,24 @@ describe('never lose routes', () => {
 
   it('publishes a mass removal with --allow-mass-removal', async () => {
     const { publisher } = await started({ allowMassRemoval: true });
-    for (const name of ['a', 'b', 'c']) api.remove('Ingress', 'default', name);
+    for (const name of ['a', 'b', 'c']) cluster.api.remove('Ingress', 'default', name);
     await expect.poll(() => hosts(publisher.last)).toEqual(['d.example.com']);
   });
 
   it('guards against the table already in force where it publishes (a baseline), in --once too', async () => {
     const nine = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((name) => ingress(name));
     const baseline = compile([service('web'), endpointSlice('web', ['10.0.0.1']), ...nine], {}).table;
-    running = makeAgent(api, { baseline });
-    expect(await running.agent.runOnce()).toMatchObject({ kind: 'held' });
-    expect(running.publisher.tables).toHaveLength(0);
-    running = makeAgent(api, { baseline, maxRemovalShare: 0.6 });
-    expect(await running.agent.runOnce()).toMatchObject({ kind: 'published', routes: 4 });
+    cluster.running = makeAgent(cluster.api, { baseline });
+    expect(await cluster.running.agent.runOnce()).toMatchObject({ kind: 'held' });
+    expect(cluster.running.publisher.tables).toHaveLength(0);
+    cluster.running = makeAgent(cluster.api, { baseline, maxRemovalShare: 0.6 });
+    expect(await cluster.running.agent.runOnce()).toMatchObject({ kind: 'published', routes: 4 });
   });
 
   it('retries a failed publish with backoff and reports readiness meanwhile', async () => {
     const { agent, publisher, logs } = await started();
     publisher.failing = true;
-    api.apply(ingress('e'));
+    cluster.api.apply(ingress('e'));
     await expect.poll(() => logs.filter((line) => line['event'] === 'publish-failed').length).toBeGreaterThan(1);
     expect(agent.ready).toBe(false);
     expect((await agent.metrics.publishErrors.get()).values[0]?.value).toBeGreaterThan(1);
@@ -127,13 +106,13 @@ describe('never lose routes', () => {
   it('finishes the publish in flight when stopped', async () => {
     const { agent, publisher } = await started();
     const held = publisher.hold();
-    api.apply(ingress('e'));
+    cluster.api.apply(ingress('e'));
     await held.started;
     const stopped = agent.stop();
     await new Promise((resolve) => setTimeout(resolve, 50));
     held.release();
     await stopped;
-    running = undefined;
+    cluster.running = undefined;
     expect(hosts(publisher.last)).toContain('e.example.com');
   });
 });
