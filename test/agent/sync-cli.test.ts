@@ -4,6 +4,7 @@
  * from the command line, SIGTERM.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -100,17 +101,32 @@ describe('edgress sync', () => {
     expect((await runCli(['sync', '--once', '--endpoint', api.url, '--token', 'wrong', '--out', out])).status).toBe(1);
   });
 
-  it('runs until SIGTERM, then exits 0', async () => {
+  it('runs until SIGTERM, serving health and metrics meanwhile, then exits 0', async () => {
     const out = join(dir, 'table.json');
-    const child = spawn(process.execPath, [join(REPO, 'bin/edgress.mjs'), 'sync', '--kubeconfig', api.kubeconfig, '--out', out, '--no-leader-elect'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const port = await freePort();
+    const args = ['sync', '--kubeconfig', api.kubeconfig, '--out', out, '--no-leader-elect', '--metrics-port', String(port), '--metrics-address', '127.0.0.1'];
+    const child = spawn(process.execPath, [join(REPO, 'bin/edgress.mjs'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     const published = new Promise<void>((resolve) => child.stderr.on('data', (chunk: Buffer) => (stderr += chunk) && stderr.includes('"published"') && resolve()));
     await published;
     api.apply(ingress('later'));
     await expect.poll(() => hostsIn(out), { timeout: 5_000 }).toContain('later.example.com');
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`${base}/metrics`)).text()).toContain('edgress_routes 3');
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).toContain('"event":"stopping"');
   });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
