@@ -20,6 +20,8 @@ export interface CompiledTable {
   readonly wildcard: ReadonlyMap<string, RouteGroup>;
   readonly anyHost: RouteGroup | undefined;
   readonly defaultRoute: CompiledRoute | undefined;
+  /** Whether a wildcard or host-less group holds `priority` routes (which can beat an exact host). */
+  readonly prioritizedBeyondExact: boolean;
 }
 
 /** What a request for one host can match: at most one group of each kind. */
@@ -50,7 +52,8 @@ export function compileTable(table: Table): CompiledTable {
   for (const group of wildcard.values()) group.seal();
   anyHost?.seal();
   const defaultRoute = table.defaultRouter ? compileRoute(table.defaultRouter, table, table.routers.length) : undefined;
-  return { exact, wildcard, anyHost, defaultRoute };
+  const prioritizedBeyondExact = [...wildcard.values(), ...(anyHost ? [anyHost] : [])].some((group) => group.prioritized.length > 0);
+  return { exact, wildcard, anyHost, defaultRoute, prioritizedBeyondExact };
 }
 
 function groupFor(map: Map<string, RouteGroup>, key: string): RouteGroup {
@@ -67,9 +70,12 @@ export function wildcardSuffix(host: string): string | undefined {
 
 /** The groups of one unsharded compiled table that a request for `host` can match. */
 export function hostView(table: CompiledTable, host: string): HostView {
-  const suffix = wildcardSuffix(host);
+  const exact = table.exact.get(host);
+  // With an exact group and no priority routes elsewhere, the other groups cannot win.
+  if (exact && !table.prioritizedBeyondExact) return { exact, defaultRoute: table.defaultRoute };
+  const suffix = table.wildcard.size === 0 ? undefined : wildcardSuffix(host);
   return {
-    exact: table.exact.get(host),
+    exact,
     wildcard: suffix === undefined ? undefined : table.wildcard.get(suffix),
     anyHost: table.anyHost,
     defaultRoute: table.defaultRoute,

@@ -125,3 +125,32 @@ describe('schemes (frontend-entry-points)', () => {
     expect(await pick(t, 'h', '/', 'http')).toBe('plain via exact-host');
   });
 });
+
+describe('large host groups (indexed rather than scanned)', () => {
+  // Enough routes on one host that the group uses its maps; the answers must
+  // be those of the same rules on a small, scanned group.
+  const paths = ['/a', '/a/b', '/a/b/c', '/ab', '/abc/d', '/x', '/x/y', '/long/er/path', '/s', '/t', '/u', '/v', '/w'];
+  const big = table([
+    ...paths.map((p, i) => router(`big#${i}`, { host: 'big', match: prefix(p), to: `prefix${p}` })),
+    router('big#e', { host: 'big', match: exact('/a/b'), to: 'exact/a/b' }),
+    router('big#s', { host: 'big', match: stringPrefix('/abc'), to: 'string/abc' }),
+    router('big#r', { host: 'big', match: prefix('/'), to: 'root' }),
+  ]);
+
+  it.each([
+    ['/a', 'prefix/a'],
+    ['/a/', 'prefix/a'],
+    ['/a/b', 'exact/a/b'],
+    ['/a/b/', 'prefix/a/b'],
+    ['/a/b/c/d', 'prefix/a/b/c'],
+    ['/ab', 'prefix/ab'],
+    ['/abc', 'string/abc'],
+    ['/abc/d/e', 'prefix/abc/d'],
+    ['/abcd', 'string/abc'],
+    ['/long/er/path/x', 'prefix/long/er/path'],
+    ['/long/er', 'root'],
+    ['/zzz', 'root'],
+  ])('%s → %s', async (path, service) => {
+    expect((await pick(big, 'big', path)).split(' via ')[0]).toBe(service);
+  });
+});

@@ -27,36 +27,36 @@ export interface Selection {
   readonly via: SelectionReason;
 }
 
-const GROUP_REASONS = ['exact-host', 'wildcard-host', 'any-host'] as const;
-
 export function selectRoute(view: HostView, path: string, scheme: Scheme): Selection | undefined {
-  const groups = [view.exact, view.wildcard, view.anyHost] as const;
-  const prioritized = bestPrioritized(groups, path, scheme);
+  let prioritized = bestPrioritized(view.exact, path, scheme, undefined);
+  prioritized = bestPrioritized(view.wildcard, path, scheme, prioritized);
+  prioritized = bestPrioritized(view.anyHost, path, scheme, prioritized);
   if (prioritized) return { route: prioritized, via: 'priority' };
-  const index = groups.findIndex((group) => group !== undefined && group.routes.length > 0);
-  if (index !== -1) {
-    const hit = groups[index]?.match(path, scheme);
-    if (hit) return { route: hit.route, via: GROUP_REASONS[index] ?? 'any-host' };
-  }
+  const hit = chosenMatch(view, path, scheme);
+  if (hit) return hit;
   return view.defaultRoute ? { route: view.defaultRoute, via: 'default-backend' } : undefined;
 }
 
-function bestPrioritized(
-  groups: readonly (RouteGroup | undefined)[],
-  path: string,
-  scheme: Scheme,
-): CompiledRoute | undefined {
-  let best: CompiledRoute | undefined;
-  for (const group of groups) {
-    if (!group) continue;
-    // Each list is sorted best first, so the first match of a group is its best.
-    for (const route of group.prioritized) {
-      if (best && route.router.priority <= best.router.priority) break;
-      const schemes = route.router.schemes;
-      if ((schemes && !schemes.includes(scheme)) || !pathMatches(route.router.match, path)) continue;
-      best = route;
-      break;
-    }
+/** The match inside the most specific host group that exists (no fall-through). */
+function chosenMatch(view: HostView, path: string, scheme: Scheme): Selection | undefined {
+  let group: RouteGroup | undefined;
+  let via: SelectionReason;
+  if (view.exact && view.exact.routes.length > 0) [group, via] = [view.exact, 'exact-host'];
+  else if (view.wildcard && view.wildcard.routes.length > 0) [group, via] = [view.wildcard, 'wildcard-host'];
+  else [group, via] = [view.anyHost, 'any-host'];
+  const hit = group?.match(path, scheme);
+  return hit ? { route: hit.route, via } : undefined;
+}
+
+/** `best`, or the group's best prioritized match if its priority is strictly higher. */
+function bestPrioritized(group: RouteGroup | undefined, path: string, scheme: Scheme, best: CompiledRoute | undefined): CompiledRoute | undefined {
+  if (!group) return best;
+  // The list is sorted best first, so the group's first match is its best.
+  for (const route of group.prioritized) {
+    if (best && route.router.priority <= best.router.priority) return best;
+    const schemes = route.router.schemes;
+    if ((schemes && !schemes.includes(scheme)) || !pathMatches(route.router.match, path)) continue;
+    return route;
   }
   return best;
 }
