@@ -9,7 +9,7 @@
  * @example
  * ```ts
  * const agent = new SyncAgent(settings, { client, writers, publisher, compile });
- * await agent.start();
+ * agent.start();
  * process.once('SIGTERM', () => void agent.stop().then(() => process.exit(0)));
  * ```
  */
@@ -100,8 +100,12 @@ export class SyncAgent {
     return this.#elector?.leading ?? true;
   }
 
-  /** Starts watching and publishing; resolves once the informers are started. */
-  async start(): Promise<void> {
+  /** Starts connecting, watching and publishing in the background (an unreachable API server is retried). */
+  start(): void {
+    this.#running ??= this.#run();
+  }
+
+  async #run(): Promise<void> {
     const cache = await this.#connect();
     if (!cache) return;
     cache.on((event) => this.#onClusterEvent(event));
@@ -113,7 +117,7 @@ export class SyncAgent {
     });
     this.#elector?.start();
     if (!this.#elector) this.metrics.leader.set(1);
-    this.#running = this.#loop(cache);
+    await this.#loop(cache);
   }
 
   /** Stops: the publish in flight (if any) finishes first; the Lease is released. */
@@ -213,6 +217,9 @@ export class SyncAgent {
   #onClusterEvent(event: ClusterEvent): void {
     const kind = event.informer.resource.kind;
     if (event.type === 'change' || event.type === 'synced') this.#markDirty();
+    if (event.type === 'change') {
+      for (const { change, object } of event.changes) this.#log.debug('changed', { kind, change, namespace: object.metadata.namespace, name: object.metadata.name });
+    }
     if (event.type === 'synced' || event.type === 'error') this.metrics.synced.set(this.#cache?.synced ? 1 : 0);
     if (event.type === 'restart') {
       this.metrics.watchRestarts.inc({ kind, reason: event.reason });

@@ -13,6 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ProviderOptions } from '../../src/compile/api.ts';
+import { parseLabelSelector } from '../../src/compile/index.ts';
 import { ConfigError, parseConfigFile, type FileSettings, type IngressEndpointSettings } from '../agent/config-file.ts';
 import { parseDuration } from '../agent/duration.ts';
 import type { ConnectionSettings } from '../agent/kube/connect.ts';
@@ -82,6 +83,9 @@ export async function resolveClusterSettings(flags: ClusterFlags, given: (option
     ...(flags.ingressEndpointPublishedService !== undefined ? { publishedService: flags.ingressEndpointPublishedService } : {}),
   };
   if (endpoint.publishedService !== undefined) namespacedName(endpoint.publishedService);
+  const selector = parseLabelSelector(provider.labelSelector ?? '');
+  // As Traefik 1.7: an unparsable selector stops the start, rather than serving nothing.
+  if (!selector.ok) throw new ConfigError(`invalid Ingress label selector "${provider.labelSelector}": ${selector.error}`);
   return {
     connection: {
       kubeconfig: flags.kubeconfig,

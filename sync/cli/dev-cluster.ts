@@ -70,7 +70,7 @@ export async function serveCluster(flags: ClusterFlags & { verbose?: boolean }, 
     { provider: settings.provider, ingressEndpoint: settings.ingressEndpoint, allowMassRemoval: true, minPublishIntervalMs: DEV_MIN_PUBLISH_INTERVAL_MS },
     { client: new KubeClient(connection.config), writers: kubeWriters(connection.config), publisher, compile, log },
   );
-  await agent.start();
+  agent.start();
   const stop = async () => {
     await agent.stop();
     await publisher.close();

@@ -96,7 +96,7 @@ async function runSync(flags: SyncFlags, command: Command): Promise<void> {
     process.exit(exitStatus(outcome));
   }
   const health = flags.metricsPort !== undefined ? await startHealthServer({ port: flags.metricsPort, host: flags.metricsAddress }, agent) : undefined;
-  await agent.start();
+  agent.start();
   const stop = async (signal: string) => {
     log.info('stopping', { signal });
     await agent.stop();

@@ -6,6 +6,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { compile } from '../../src/compile/index.ts';
 import type { Table } from '../../src/table/schema.ts';
 import { SyncAgent, type AgentSettings } from '../../sync/agent/agent.ts';
+import type { Clock } from '../../sync/agent/clock.ts';
 import { KubeClient } from '../../sync/agent/kube/client.ts';
 import { kubeWriters } from '../../sync/agent/kube/writers.ts';
 import { jsonLogger } from '../../sync/agent/log.ts';
@@ -51,7 +52,7 @@ export interface TestAgent {
   readonly logs: Record<string, unknown>[];
 }
 
-export function makeAgent(api: TestApiServer, settings: Partial<AgentSettings> = {}, publisher = new RecordingPublisher(), kubeconfig = api.kubeconfig): TestAgent {
+export function makeAgent(api: TestApiServer, settings: Partial<AgentSettings> = {}, publisher = new RecordingPublisher(), kubeconfig = api.kubeconfig, clock?: Clock): TestAgent {
   const config = new KubeConfig();
   config.loadFromFile(kubeconfig);
   const logs: Record<string, unknown>[] = [];
@@ -62,6 +63,7 @@ export function makeAgent(api: TestApiServer, settings: Partial<AgentSettings> =
       writers: kubeWriters(config),
       publisher,
       compile,
+      clock,
       log: jsonLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
       backoff: TEST_BACKOFF,
     },
@@ -105,7 +107,7 @@ export function testCluster(seed: (api: TestApiServer) => void = () => {}): Test
     async started(settings = {}, options = {}) {
       const running = makeAgent(cluster.api, settings);
       cluster.running = running;
-      await running.agent.start();
+      running.agent.start();
       if (options.waitForPublish !== false) await expect.poll(() => running.publisher.tables.length).toBeGreaterThan(0);
       return running;
     },

@@ -54,6 +54,14 @@ describe('ListWatchInformer', () => {
     expect(watch?.query.get('allowWatchBookmarks')).toBe('true');
   });
 
+  it('lists page by page (limit and continue)', async () => {
+    for (const name of ['a', 'b', 'c', 'd', 'e']) api.apply(service(name));
+    const { informer } = start({ pageSize: 2 });
+    await expect.poll(() => names(informer)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    const pages = api.requests.filter((request) => request.verb === 'list');
+    expect(pages.map((request) => [request.query.get('limit'), Boolean(request.query.get('continue'))])).toEqual([['2', false], ['2', true], ['2', true]]);
+  });
+
   it('applies the label selector to lists and watches', async () => {
     api.apply(ingress('a', { labels: { team: 'web' } }));
     api.apply(ingress('b', { labels: { team: 'ops' } }));

@@ -32,7 +32,7 @@ async function replica(identity: string): Promise<TestAgent> {
   const kubeconfig = await api.kubeconfigFor(identity);
   const agent = makeAgent(api, { leaderElection: { ...ELECTION, identity }, ingressEndpoint: { hostname: 'edge.example.com' } }, new RecordingPublisher(), kubeconfig);
   agents.push(agent);
-  await agent.agent.start();
+  agent.agent.start();
   return agent;
 }
 

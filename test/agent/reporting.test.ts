@@ -97,9 +97,12 @@ describe('health and metrics', () => {
     cluster.running = makeAgent(cluster.api);
     const server = await startHealthServer({ port: 0, host: '127.0.0.1' }, cluster.running.agent);
     try {
-      await cluster.running.agent.start();
+      cluster.running.agent.start();
       const base = `http://127.0.0.1:${server.port}`;
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect((await fetch(`${base}/readyz`)).status).toBe(503);
+      const logs = cluster.running.logs;
+      await expect.poll(() => logs.some((line) => line['event'] === 'list-failed')).toBe(true);
       expect((await fetch(`${base}/readyz`)).status).toBe(503);
       forbid();
       await expect.poll(async () => (await fetch(`${base}/readyz`)).status).toBe(200);

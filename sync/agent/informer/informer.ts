@@ -41,6 +41,15 @@ export type InformerEvent =
   | { readonly type: 'error'; readonly phase: 'list' | 'watch'; readonly error: unknown; readonly retryInMs: number }
   | { readonly type: 'restart'; readonly reason: RestartReason };
 
+/** An informer over one resource, like client-node's `Informer<T> & ObjectCache<T>`, with typed events. */
+export interface Informer extends ObjectCache<WatchedObject> {
+  readonly resource: WatchedResource;
+  readonly state: InformerState;
+  on(listener: (event: InformerEvent) => void): () => void;
+  start(): void;
+  stop(): Promise<void>;
+}
+
 export interface InformerOptions {
   readonly resource: WatchedResource;
   /** Undefined: all namespaces (and cluster-scoped resources). */
@@ -49,9 +58,11 @@ export interface InformerOptions {
   readonly client: ListWatchClient;
   readonly clock?: Clock;
   readonly backoff?: Backoff;
+  /** Objects per list page; default {@link LIST_PAGE_SIZE}. */
+  readonly pageSize?: number;
 }
 
-export class ListWatchInformer implements ObjectCache<WatchedObject> {
+export class ListWatchInformer implements Informer {
   readonly resource: WatchedResource;
   readonly namespace: string | undefined;
   readonly #options: InformerOptions;
@@ -133,7 +144,7 @@ export class ListWatchInformer implements ObjectCache<WatchedObject> {
     const items: WatchedObject[] = [];
     let page: { continue?: string; resourceVersion: string } = { resourceVersion: '' };
     do {
-      const query = { limit: String(LIST_PAGE_SIZE), ...this.#selector(), ...(page.continue ? { continue: page.continue } : {}) };
+      const query = { limit: String(this.#options.pageSize ?? LIST_PAGE_SIZE), ...this.#selector(), ...(page.continue ? { continue: page.continue } : {}) };
       const listed = await this.#options.client.list(collectionPath(this.resource, this.namespace), query);
       // kube-apiserver leaves kind and apiVersion out of list items; the compiler needs them.
       for (const item of listed.items) if (isWatchedObject(item)) items.push({ apiVersion: this.resource.apiVersion, kind: this.resource.kind, ...item });
@@ -150,8 +161,10 @@ export class ListWatchInformer implements ObjectCache<WatchedObject> {
     const started = this.#clock.now();
     let delivered = false;
     let expired = false;
+    let onStop = () => {};
     const ended = new Promise<unknown>((resolve) => {
-      this.#stop.signal.addEventListener('abort', () => resolve(undefined), { once: true });
+      onStop = () => resolve(undefined);
+      this.#stop.signal.addEventListener('abort', onStop, { once: true });
       const onEvent = (event: WatchEvent) => {
         delivered = true;
         if (event.type === 'ERROR') expired ||= event.status.code === 410;
@@ -162,6 +175,8 @@ export class ListWatchInformer implements ObjectCache<WatchedObject> {
         .then((handle) => (this.#stop.signal.aborted ? handle.abort() : (this.#watch = handle)), resolve);
     });
     const error = await ended;
+    // One watch after another for days: leave no listener behind on the stop signal.
+    this.#stop.signal.removeEventListener('abort', onStop);
     this.#watch = undefined;
     if (this.#stop.signal.aborted) return;
     await this.#afterWatch(error, expired, delivered, this.#clock.now() - started);
