@@ -17,7 +17,7 @@ import { Backoff, type BackoffOptions } from './backoff.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { IngressEndpointSettings } from './config-file.ts';
 import { DiagnosticEvents } from './events.ts';
-import { ClusterCache, planInformers, type ClusterEvent } from './informer/cluster-cache.ts';
+import { ClusterCache, planInformers, reportClusterEvent, type ClusterEvent } from './informer/cluster-cache.ts';
 import type { KubeClient } from './kube/client.ts';
 import { servesEndpointSlices } from './kube/discovery.ts';
 import { describeError } from './kube/errors.ts';
@@ -215,25 +215,12 @@ export class SyncAgent {
   }
 
   #onClusterEvent(event: ClusterEvent): void {
-    const kind = event.informer.resource.kind;
     if (event.type === 'change' || event.type === 'synced') this.#markDirty();
-    if (event.type === 'change') {
-      for (const { change, object } of event.changes) this.#log.debug('changed', { kind, change, namespace: object.metadata.namespace, name: object.metadata.name });
-    }
-    if (event.type === 'synced' || event.type === 'error') this.metrics.synced.set(this.#cache?.synced ? 1 : 0);
-    if (event.type === 'restart') {
-      this.metrics.watchRestarts.inc({ kind, reason: event.reason });
-      this.#log.debug('watch-restart', { informer: event.informer.description, reason: event.reason });
-    }
-    if (event.type === 'error') {
-      if (event.phase === 'list') this.metrics.listErrors.inc({ kind });
-      this.#log.warn(`${event.phase}-failed`, { informer: event.informer.description, error: describeError(event.error), retryInMs: event.retryInMs, state: event.informer.state });
-    }
+    reportClusterEvent(event, this.#cache?.synced === true, this.metrics, this.#log);
   }
 
   #cycleOptions(): PublishCycleOptions {
-    const { settings, deps } = { settings: this.#settings, deps: this.#deps };
-    const endpoint = settings.ingressEndpoint;
+    const [settings, deps, endpoint] = [this.#settings, this.#deps, this.#settings.ingressEndpoint];
     return {
       compile: deps.compile,
       publisher: deps.publisher,

@@ -16,7 +16,7 @@
 import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handle, verbOf, type Verb } from './handlers.ts';
+import { handle, readBody, verbOf, type Verb } from './handlers.ts';
 import { discovery } from './discovery.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { parseResourcePath, RESOURCES, type ResourceType } from './resources.ts';
@@ -247,17 +247,5 @@ export class TestApiServer {
     const type = RESOURCES.find((candidate) => candidate.kind === kind);
     if (!type) throw new Error(`the test API server does not serve ${kind}`);
     return type;
-  }
-}
-
-async function readBody(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return undefined;
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }

@@ -4,6 +4,7 @@
  * strategic-merge treated as merge, JSON patch), delete, and the `status`
  * subresource, which writes `status` only. Watches are in `./watch.ts`.
  */
+import type { IncomingMessage } from 'node:http';
 import { mergePatch, jsonPatch, isObject } from './merge-patch.ts';
 import { apiVersionOf, type ResourcePath } from './resources.ts';
 import { ApiError, type ObjectStore, type StoredObject } from './store.ts';
@@ -84,4 +85,17 @@ function merged(current: StoredObject, next: StoredObject, subresource: string |
   const resourceVersion = next.metadata.resourceVersion;
   if (subresource === 'status') return { ...current, status: next['status'], metadata: { ...current.metadata, resourceVersion } };
   return hasStatus ? { ...next, status: current['status'] } : next;
+}
+
+/** A request body as JSON (or text when it is not JSON); undefined when empty. */
+export async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -17,6 +17,9 @@ import type { Clock } from '../clock.ts';
 import type { ListWatchClient } from '../kube/client.ts';
 import { ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, SECRETS, SERVICES, type WatchedResource } from '../kube/resources.ts';
 import type { WatchedObject } from '../kube/watch-event.ts';
+import { describeError } from '../kube/errors.ts';
+import type { Logger } from '../log.ts';
+import type { AgentMetrics } from '../metrics.ts';
 import { ListWatchInformer, type InformerEvent } from './informer.ts';
 
 export interface WatchScope {
@@ -54,6 +57,23 @@ export function planInformers(scope: WatchScope, deps: InformerDeps): ListWatchI
 }
 
 export type ClusterEvent = InformerEvent & { readonly informer: ListWatchInformer };
+
+/** Logs and counts what the informers went through (changes at debug level, failures as warnings). */
+export function reportClusterEvent(event: ClusterEvent, synced: boolean, metrics: AgentMetrics, log: Logger): void {
+  const kind = event.informer.resource.kind;
+  if (event.type === 'change') {
+    for (const { change, object } of event.changes) log.debug('changed', { kind, change, namespace: object.metadata.namespace, name: object.metadata.name });
+  }
+  if (event.type === 'synced' || event.type === 'error') metrics.synced.set(synced ? 1 : 0);
+  if (event.type === 'restart') {
+    metrics.watchRestarts.inc({ kind, reason: event.reason });
+    log.debug('watch-restart', { informer: event.informer.description, reason: event.reason });
+  }
+  if (event.type === 'error') {
+    if (event.phase === 'list') metrics.listErrors.inc({ kind });
+    log.warn(`${event.phase}-failed`, { informer: event.informer.description, error: describeError(event.error), retryInMs: event.retryInMs, state: event.informer.state });
+  }
+}
 
 export class ClusterCache {
   readonly informers: readonly ListWatchInformer[];
