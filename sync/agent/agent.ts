@@ -91,9 +91,9 @@ export class SyncAgent {
     this.#elector = election && deps.writers ? new LeaderElector(deps.writers.leases, election, this.#clock, this.#log) : undefined;
   }
 
-  /** Synced, and the last publish (if any) succeeded. */
+  /** Synced and, when leading, the table published and the last publish successful (followers: synced). */
   get ready(): boolean {
-    return Boolean(this.#cache?.synced) && this.#cycle.lastPublishSucceeded;
+    return Boolean(this.#cache?.synced) && (!this.leading || this.#cycle.publishedAndCurrent);
   }
 
   get leading(): boolean {

@@ -65,9 +65,9 @@ export class PublishCycle {
     this.#published = options.baseline;
   }
 
-  /** False after a failed publish, until one succeeds. */
-  get lastPublishSucceeded(): boolean {
-    return !this.#lastFailed;
+  /** A table has been published, and the last publish did not fail. */
+  get publishedAndCurrent(): boolean {
+    return this.#version !== undefined && !this.#lastFailed;
   }
 
   /** A new leader republishes: it cannot know what the previous one left in force. */
