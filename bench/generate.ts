@@ -45,7 +45,12 @@ export function hostOf(i: number): string {
   return `svc-${i}.team-${i % TEAMS}.example.com`;
 }
 
-export function generateCluster(n: number, seed = 42): Cluster {
+export interface ClusterOptions {
+  /** Endpoint address of backend `index` (0 or 1) of Ingress `i`, pod `k`; default private 10.x addresses. */
+  readonly endpoint?: (i: number, index: number, k: number) => { readonly ip: string; readonly port: number };
+}
+
+export function generateCluster(n: number, seed = 42, options: ClusterOptions = {}): Cluster {
   const next = random(seed);
   const objects: KubeObject[] = [];
   const ingresses: IngressFacts[] = [];
@@ -62,7 +67,7 @@ export function generateCluster(n: number, seed = 42): Cluster {
     const facts: IngressFacts = { host: hostOf(i), namespace, name: `app-${i}`, paths };
     ingresses.push(facts);
     objects.push(ingress(facts, annotations(next, i, services)));
-    services.forEach((service, index) => objects.push(...backend(namespace, service, i, index)));
+    services.forEach((service, index) => objects.push(...backend(namespace, service, i, index, options.endpoint)));
   }
   return { objects, ingresses };
 }
@@ -100,9 +105,10 @@ function ingress(facts: IngressFacts, annotations: Record<string, string>): Kube
   };
 }
 
-function backend(namespace: string, name: string, i: number, index: number): KubeObject[] {
+function backend(namespace: string, name: string, i: number, index: number, endpoint: ClusterOptions['endpoint']): KubeObject[] {
   const base = (i * 2 + index) * 3;
-  const ip = (k: number) => `10.${((base + k) >> 16) & 255}.${((base + k) >> 8) & 255}.${(base + k) & 255}`;
+  const ip = (k: number) => endpoint?.(i, index, k).ip ?? `10.${((base + k) >> 16) & 255}.${((base + k) >> 8) & 255}.${(base + k) & 255}`;
+  const port = endpoint?.(i, index, 0).port ?? 8080;
   return [
     { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] } },
     {
@@ -110,7 +116,7 @@ function backend(namespace: string, name: string, i: number, index: number): Kub
       kind: 'EndpointSlice',
       metadata: { name: `${name}-x1`, namespace, labels: { 'kubernetes.io/service-name': name } },
       addressType: 'IPv4',
-      ports: [{ name: 'http', port: 8080 }],
+      ports: [{ name: 'http', port }],
       endpoints: [0, 1, 2].map((k) => ({ addresses: [ip(k)], conditions: { ready: true }, targetRef: { kind: 'Pod', name: `${name}-${k}` } })),
     },
   ];

@@ -25,6 +25,8 @@ export interface CompiledRoute {
   readonly ruleLength: number;
   /** Exact 3 > Prefix 2 > string prefix 1 > path-less 0, for equal lengths. */
   readonly typeRank: number;
+  /** The path the matcher compares: a Prefix rule without its trailing slash, `''` for path-less rules. */
+  readonly key: string;
 }
 
 /** Raised when a table refers to a middleware or service it does not define. */
@@ -32,30 +34,51 @@ export class TableReferenceError extends Error {
   override readonly name = 'TableReferenceError';
 }
 
-export function compileRoute(router: Router, table: Table, order: number): CompiledRoute {
-  const service = table.services[router.service];
+/** Where a route's references are looked up: a whole table, or a shard decoding them on demand. */
+export interface RouteReferences {
+  service(id: string): Service | undefined;
+  middleware(id: string): Middleware | undefined;
+  /** The record weighted members are read from (the worker looks members up in it). */
+  readonly services: Readonly<Record<string, Service>>;
+}
+
+/** References resolved against a table held whole. */
+export function tableReferences(table: Table): RouteReferences {
+  return { service: (id) => table.services[id], middleware: (id) => table.middlewares[id], services: table.services };
+}
+
+export function compileRoute(router: Router, references: RouteReferences, order: number): CompiledRoute {
+  const service = references.service(router.service);
   if (!service) throw new TableReferenceError(`router ${router.id} refers to unknown service ${router.service}`);
   const middlewares = router.middlewares.map((id) => {
-    const middleware = table.middlewares[id];
+    const middleware = references.middleware(id);
     if (!middleware) throw new TableReferenceError(`router ${router.id} refers to unknown middleware ${id}`);
     return middleware;
   });
-  if (service.kind === 'weighted') {
-    for (const member of service.services) {
-      if (!table.services[member.service]) {
-        throw new TableReferenceError(`router ${router.id}: weighted service refers to unknown ${member.service}`);
-      }
-    }
-  }
+  checkMembers(router, service, references, 0);
   return {
     router,
     middlewares,
     service,
-    services: table.services,
+    services: references.services,
     order,
     ruleLength: ruleLength(router.match),
     typeRank: TYPE_RANK[router.match.type],
+    key: router.match.type === 'any' ? '' : router.match.type === 'prefix' ? prefixKey(router.match.path) : router.match.path,
   };
+}
+
+/** Weighted groups nest at most this deep (deeper, or a cycle, is a broken table). */
+export const MAX_WEIGHTED_DEPTH = 4;
+
+function checkMembers(router: Router, service: Service, references: RouteReferences, depth: number): void {
+  if (service.kind !== 'weighted') return;
+  if (depth >= MAX_WEIGHTED_DEPTH) throw new TableReferenceError(`router ${router.id}: weighted services nest too deep`);
+  for (const member of service.services) {
+    const child = references.service(member.service);
+    if (!child) throw new TableReferenceError(`router ${router.id}: weighted service refers to unknown ${member.service}`);
+    checkMembers(router, child, references, depth + 1);
+  }
 }
 
 const TYPE_RANK: Readonly<Record<PathMatch['type'], number>> = { exact: 3, prefix: 2, 'string-prefix': 1, any: 0 };

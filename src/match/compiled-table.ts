@@ -11,7 +11,7 @@
  * ```
  */
 import type { Table } from '../table/schema.ts';
-import { compileRoute, type CompiledRoute } from './compiled-route.ts';
+import { compileRoute, tableReferences, type CompiledRoute } from './compiled-route.ts';
 import { RouteGroup } from './route-group.ts';
 
 export interface CompiledTable {
@@ -36,8 +36,9 @@ export function compileTable(table: Table): CompiledTable {
   const exact = new Map<string, RouteGroup>();
   const wildcard = new Map<string, RouteGroup>();
   let anyHost: RouteGroup | undefined;
+  const references = tableReferences(table);
   table.routers.forEach((router, order) => {
-    const route = compileRoute(router, table, order);
+    const route = compileRoute(router, references, order);
     let group: RouteGroup;
     if (router.host === '') {
       group = anyHost ??= new RouteGroup();
@@ -51,7 +52,7 @@ export function compileTable(table: Table): CompiledTable {
   for (const group of exact.values()) group.seal();
   for (const group of wildcard.values()) group.seal();
   anyHost?.seal();
-  const defaultRoute = table.defaultRouter ? compileRoute(table.defaultRouter, table, table.routers.length) : undefined;
+  const defaultRoute = table.defaultRouter ? compileRoute(table.defaultRouter, references, table.routers.length) : undefined;
   const prioritizedBeyondExact = [...wildcard.values(), ...(anyHost ? [anyHost] : [])].some((group) => group.prioritized.length > 0);
   return { exact, wildcard, anyHost, defaultRoute, prioritizedBeyondExact };
 }

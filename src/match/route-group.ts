@@ -30,56 +30,29 @@ export interface GroupMatch {
 }
 
 export class RouteGroup {
-  readonly #exact = new Map<string, CompiledRoute[]>();
-  /** Keys are rule paths without their trailing slash; `''` is the root prefix `/`. */
-  readonly #prefix = new KeysByLength(true);
-  readonly #stringPrefix = new KeysByLength(false);
-  readonly #any: CompiledRoute[] = [];
-  readonly #prioritized: CompiledRoute[] = [];
-  /**
-   * Small groups (the usual host: a handful of paths) are scanned instead:
-   * routes in precedence order, with each one's kind and key in flat arrays
-   * laid out next to each other, so a lookup touches a few cache lines
-   * rather than maps. Undefined for large groups.
-   */
-  #scan: ScanIndex | undefined;
-  /** Every route of the group, for explain output and tests. */
+  /** Every route of the group, oldest first (explain output, tests). */
   readonly routes: CompiledRoute[] = [];
+  #prioritized: CompiledRoute[] = [];
+  /**
+   * Small groups (the usual host: a handful of paths) keep only their plain
+   * routes in precedence order and scan them; large groups build indexes.
+   */
+  #scan: CompiledRoute[] | undefined;
+  #indexes: GroupIndexes | undefined;
 
   add(route: CompiledRoute): void {
     this.routes.push(route);
-    if (route.router.priority > 0) {
-      this.#prioritized.push(route);
-      return;
-    }
-    const match = route.router.match;
-    switch (match.type) {
-      case 'exact': {
-        const list = this.#exact.get(match.path);
-        if (list) list.push(route);
-        else this.#exact.set(match.path, [route]);
-        return;
-      }
-      case 'prefix':
-        return this.#prefix.add(prefixKey(match.path), route);
-      case 'string-prefix':
-        return this.#stringPrefix.add(match.path, route);
-      case 'any':
-        this.#any.push(route);
-    }
   }
 
-  /** Finishes the indexes; call once after the last `add`. */
+  /** Finishes the group; call once after the last `add`. */
   seal(): void {
-    this.#prefix.seal();
-    this.#stringPrefix.seal();
-    this.#prioritized.sort(comparePrioritized);
     const plain = this.routes.filter((route) => route.router.priority === 0);
+    const prioritized = this.routes.filter((route) => route.router.priority > 0);
+    if (prioritized.length > 0) this.#prioritized = prioritized.sort(comparePrioritized);
     if (plain.length <= SCAN_LIMIT) {
-      plain.sort((a, b) => b.ruleLength - a.ruleLength || b.typeRank - a.typeRank || a.order - b.order);
-      const kinds = Uint8Array.from(plain, (route) => route.typeRank);
-      const keys = plain.map((route) => scanKey(route.router.match));
-      this.#scan = { kinds, keys, routes: plain };
+      this.#scan = plain.sort((a, b) => b.ruleLength - a.ruleLength || b.typeRank - a.typeRank || a.order - b.order);
+    } else {
+      this.#indexes = buildIndexes(plain);
     }
   }
 
@@ -91,24 +64,8 @@ export class RouteGroup {
   /** The best route without a priority annotation for `path`, or undefined. */
   match(path: string, scheme: Scheme): GroupMatch | undefined {
     if (this.#scan) return scanMatch(this.#scan, path, scheme);
-    const exact = pickForScheme(this.#exact.get(path), scheme);
-    if (exact) return { route: exact, length: path.length };
-    const prefix = this.#prefix.size === 0 ? undefined : this.#prefix.longest(path, scheme);
-    const stringPrefix = this.#stringPrefix.size === 0 ? undefined : this.#stringPrefix.longest(path, scheme);
-    if (prefix && (!stringPrefix || Math.max(prefix.length, 1) >= stringPrefix.length)) {
-      return { route: prefix.route, length: Math.max(prefix.length, 1) };
-    }
-    if (stringPrefix) return stringPrefix;
-    const any = pickForScheme(this.#any, scheme);
-    return any ? { route: any, length: 0 } : undefined;
+    return this.#indexes ? indexedMatch(this.#indexes, path, scheme) : undefined;
   }
-}
-
-/** A small group's plain routes in precedence order, with their kinds and keys side by side. */
-interface ScanIndex {
-  readonly kinds: Uint8Array;
-  readonly keys: readonly string[];
-  readonly routes: readonly CompiledRoute[];
 }
 
 /** Groups with at most this many plain routes are scanned rather than indexed. */
@@ -118,24 +75,53 @@ const EXACT = 3;
 const PREFIX = 2;
 const STRING_PREFIX = 1;
 
-function scanKey(match: CompiledRoute['router']['match']): string {
-  if (match.type === 'any') return '';
-  return match.type === 'prefix' ? prefixKey(match.path) : match.path;
+interface GroupIndexes {
+  readonly exact: Map<string, CompiledRoute[]>;
+  readonly prefix: KeysByLength;
+  readonly stringPrefix: KeysByLength;
+  readonly any: CompiledRoute[];
+}
+
+function buildIndexes(routes: readonly CompiledRoute[]): GroupIndexes {
+  const indexes: GroupIndexes = { exact: new Map(), prefix: new KeysByLength(true), stringPrefix: new KeysByLength(false), any: [] };
+  for (const route of routes) {
+    if (route.typeRank === EXACT) {
+      const list = indexes.exact.get(route.key);
+      if (list) list.push(route);
+      else indexes.exact.set(route.key, [route]);
+    } else if (route.typeRank === PREFIX) indexes.prefix.add(route.key, route);
+    else if (route.typeRank === STRING_PREFIX) indexes.stringPrefix.add(route.key, route);
+    else indexes.any.push(route);
+  }
+  indexes.prefix.seal();
+  indexes.stringPrefix.seal();
+  return indexes;
+}
+
+function indexedMatch(indexes: GroupIndexes, path: string, scheme: Scheme): GroupMatch | undefined {
+  const exact = pickForScheme(indexes.exact.get(path), scheme);
+  if (exact) return { route: exact, length: path.length };
+  const prefix = indexes.prefix.size === 0 ? undefined : indexes.prefix.longest(path, scheme);
+  const stringPrefix = indexes.stringPrefix.size === 0 ? undefined : indexes.stringPrefix.longest(path, scheme);
+  if (prefix && (!stringPrefix || Math.max(prefix.length, 1) >= stringPrefix.length)) {
+    return { route: prefix.route, length: Math.max(prefix.length, 1) };
+  }
+  if (stringPrefix) return stringPrefix;
+  const any = pickForScheme(indexes.any, scheme);
+  return any ? { route: any, length: 0 } : undefined;
 }
 
 /** The first route, in precedence order, whose rule accepts `path`: the longest match. */
-function scanMatch(scan: ScanIndex, path: string, scheme: Scheme): GroupMatch | undefined {
-  const { kinds, keys, routes } = scan;
-  for (let i = 0; i < routes.length; i++) {
-    const key = keys[i]!;
-    const kind = kinds[i];
+function scanMatch(routes: readonly CompiledRoute[], path: string, scheme: Scheme): GroupMatch | undefined {
+  for (const route of routes) {
+    const key = route.key;
+    const kind = route.typeRank;
     let hit: boolean;
     if (kind === EXACT) hit = path === key;
     else if (kind === PREFIX) {
       hit = key.length === 0 || (path.startsWith(key) && (path.length === key.length || path.charCodeAt(key.length) === SLASH));
     } else if (kind === STRING_PREFIX) hit = path.startsWith(key);
     else hit = true;
-    const route = routes[i]!;
     const schemes = route.router.schemes;
     if (hit && (!schemes || schemes.includes(scheme))) return { route, length: route.ruleLength };
   }

@@ -44,6 +44,8 @@ export const ManifestSchema = z.object({
     .refine((buckets) => (buckets.length & (buckets.length - 1)) === 0, 'bucket count must be a power of two'),
   /** Host-less routers and the default backend; null when there are none. */
   anyHost: ShardKey.nullable(),
+  /** Whether any router has a `*.` host; without one, no wildcard bucket is ever read. */
+  wildcards: z.boolean(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

@@ -13,6 +13,7 @@
  */
 import { contentHash, bucketOf, MANIFEST_PREFIX, SHARD_PREFIX, type Manifest, type Pointer } from './layout.ts';
 import { TABLE_SCHEMA_VERSION, type Router, type Table } from './schema.ts';
+import { encodeShard } from './wire.ts';
 
 /** Sizes that decide how many buckets a table is split into. */
 export const SHARD_LIMITS = {
@@ -54,6 +55,7 @@ export async function buildPublication(table: Table, options: PublicationOptions
     schema: TABLE_SCHEMA_VERSION,
     buckets,
     anyHost: anyHostJson === null ? null : await store(values, SHARD_PREFIX, anyHostJson),
+    wildcards: hosted.some((router) => router.host.startsWith('*.')),
   };
   const manifestKey = await store(values, MANIFEST_PREFIX, JSON.stringify(manifest));
   const version = manifestKey.slice(MANIFEST_PREFIX.length);
@@ -71,9 +73,10 @@ function isOversized(shard: BucketShard | null): boolean {
 }
 
 function initialBucketCount(table: Table, previous: number | undefined): number {
-  // Router count stands in for size (a router with its share of services and
-  // middlewares is a few hundred bytes), so no full serialisation is needed.
-  const estimate = table.routers.length * 400;
+  // Router count stands in for size (a stored router with its share of
+  // services and middlewares is well under a hundred bytes), so no full
+  // serialisation is needed.
+  const estimate = table.routers.length * 80;
   const wanted = Math.max(1, estimate / SHARD_LIMITS.targetBytes);
   if (previous && previous >= wanted / 2 && previous <= wanted * 2) return previous;
   let count = 1;
@@ -113,7 +116,7 @@ export function subTable(table: Table, routers: readonly Router[], defaultRouter
 }
 
 function shardJson(table: Table, routers: readonly Router[], defaultRouter: Router | undefined): string {
-  return JSON.stringify(subTable(table, routers, defaultRouter));
+  return encodeShard(subTable(table, routers, defaultRouter));
 }
 
 function pickSorted<T>(record: Readonly<Record<string, T>>, ids: ReadonlySet<string>): Record<string, T> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prefix, router, table } from '../../test/unit/table-builders.ts';
+import { pool, prefix, router, table } from '../../test/unit/table-builders.ts';
 import { selectRoute } from '../match/select.ts';
 import { POINTER_KEY, SHARD_PREFIX } from './layout.ts';
 import { buildPublication, SHARD_LIMITS } from './publication.ts';
@@ -32,7 +32,9 @@ function storeOver(kv: FakeKv, events: StoreEvent[] = []) {
 
 async function serviceFor(store: ShardedTableStore, host: string, path = '/') {
   const lookup = await store.forHost(host);
-  return lookup ? (selectRoute(lookup.view, path, 'http')?.route.router.service ?? '404') : 'no-table';
+  if (!lookup) return 'no-table';
+  const service = selectRoute(lookup.view, path, 'http')?.route.service;
+  return service?.kind === 'servers' ? (service.target?.name ?? '?') : '404';
 }
 
 /** N hosts with one route each, enough to need several buckets. */
@@ -60,7 +62,7 @@ describe('buildPublication', () => {
     const before = await buildPublication(manyHosts(3000));
     const changed = manyHosts(3000);
     changed.routers[7] = router('ns/i7#0.0', { host: 'h7.example.com', match: prefix('/'), to: 'moved' });
-    changed.services.moved = changed.services['svc-7-v1']!;
+    changed.services.moved = pool('moved', ['10.9.9.9:80']);
     const after = await buildPublication(changed, { previousBucketCount: before.bucketCount });
     const added = [...after.values.keys()].filter((key) => !before.values.has(key));
     expect(after.version).not.toBe(before.version);
@@ -71,9 +73,9 @@ describe('buildPublication', () => {
 describe('ShardedTableStore', () => {
   it('serves every host of a sharded table, wildcard and default included, reading only what a host needs', async () => {
     const kv = new FakeKv();
-    const t = manyHosts(3000);
+    const t = manyHosts(20_000);
     t.routers.push(router('ns/w#0.0', { host: '*.wild.example.com', match: prefix('/'), to: 'wild' }));
-    t.services.wild = t.services['svc-1-v1']!;
+    t.services.wild = pool('wild');
     const publication = await kv.publish(t);
     const { store } = storeOver(kv);
     expect(await serviceFor(store, 'h42.example.com')).toBe('svc-42-v1');
@@ -151,14 +153,43 @@ describe('ShardedTableStore', () => {
     expect(await serviceFor(store, 'h3.example.com')).toBe('svc-3-fixed');
   });
 
+  it('lets a host-less priority route win over an exact host, through the shards', async () => {
+    const kv = new FakeKv();
+    const t = manyHosts(2000);
+    t.routers.push(router('ns/p#0.0', { host: '', match: prefix('/maintenance'), priority: 10, to: 'maintenance' }));
+    t.services.maintenance = pool('maintenance');
+    await kv.publish(t);
+    const { store } = storeOver(kv);
+    expect(await serviceFor(store, 'h5.example.com', '/maintenance/x')).toBe('maintenance');
+    expect(await serviceFor(store, 'h5.example.com', '/other')).toBe('svc-5-v1');
+  });
+
+  it('refuses a shard whose weighted services form a cycle', async () => {
+    const kv = new FakeKv();
+    const events: StoreEvent[] = [];
+    const t = table([router('ns/a#0.0', { host: 'a.example.com', match: prefix('/'), to: 'split' })]);
+    t.services.split = { kind: 'weighted', services: [{ service: 'a', weight: 1 }] };
+    t.services.a = pool('a');
+    const publication = await kv.publish(t);
+    for (const [key, value] of publication.values) {
+      // Point the weighted group at itself.
+      if (key.startsWith(SHARD_PREFIX)) kv.data.set(key, value.replace(/\{"weighted":\[\[(\d+),1\]\]\}/, (_, member) => `{"weighted":[[${Number(member) === 0 ? 1 : 0},1]]}`));
+    }
+    const { store } = storeOver(kv, events);
+    expect(await serviceFor(store, 'a.example.com')).toBe('404');
+    expect(events.some((e) => e.type === 'invalid-value' && e.error.includes('cycle'))).toBe(true);
+  });
+
   it('never serves a shard whose references are broken', async () => {
     const kv = new FakeKv();
     const events: StoreEvent[] = [];
-    const broken = table([router('ns/a#0.0', { host: 'a.example.com', match: prefix('/'), to: 'svc' })]);
-    broken.routers[0] = { ...broken.routers[0]!, middlewares: ['missing'] };
-    await kv.publish(broken);
+    const publication = await kv.publish(table([router('ns/a#0.0', { host: 'a.example.com', match: prefix('/'), to: 'svc' })]));
+    for (const [key, value] of publication.values) {
+      // The router's middleware index 0 and service index 5 exist in no array of the shard.
+      if (key.startsWith(SHARD_PREFIX)) kv.data.set(key, value.replace('[0,"p/",0]', '[0,"p/",5,[0]]'));
+    }
     const { store } = storeOver(kv, events);
     expect(await serviceFor(store, 'a.example.com')).toBe('404');
-    expect(events.some((e) => e.type === 'invalid-value' && e.error.includes('unknown middleware'))).toBe(true);
+    expect(events.some((e) => e.type === 'invalid-value' && e.error.includes('unknown'))).toBe(true);
   });
 });

@@ -5,8 +5,10 @@
  * Per isolate it keeps, in module scope of its owner:
  * - the last good manifest, re-checked through the pointer at most once per
  *   `refreshMs` (one read; values are immutable, so only the pointer moves);
- * - compiled shards by key (immutable, so cached until evicted), at most
- *   `maxShards` of them, least recently used evicted first.
+ * - shards by key (immutable, so cached until evicted), at most `maxShards`
+ *   of them, least recently used evicted first; each kept in its compact
+ *   stored form and indexed by host (`ShardIndex`), its routes built only for
+ *   the hosts that get requests.
  * A pointer, manifest or shard that cannot be read, parsed or validated is
  * never served: the store keeps the previous version (for a shard, the same
  * host's shard of the previous version) and reports the fault through
@@ -18,9 +20,11 @@
  * const lookup = await store.forHost('shop.example.com');
  * ```
  */
-import { compileTable, wildcardSuffix, type CompiledTable } from '../match/compiled-table.ts';
+import { wildcardSuffix } from '../match/compiled-table.ts';
+import { ShardIndex } from '../match/shard-index.ts';
 import { bucketOf, ManifestSchema, POINTER_KEY, PointerSchema, type Manifest } from './layout.ts';
-import { TABLE_SCHEMA_VERSION, TableSchema } from './schema.ts';
+import { TABLE_SCHEMA_VERSION } from './schema.ts';
+import { parseWireShard, type WireShard } from './wire.ts';
 import type { HostLookup, TableStore } from './store.ts';
 
 /** The one method of a key-value store the table needs. */
@@ -54,7 +58,15 @@ interface LoadedVersion {
  */
 const MAX_FALLBACK_VERSIONS = 8;
 
-const EMPTY_SHARD: CompiledTable = compileTable({ schema: TABLE_SCHEMA_VERSION, routers: [], middlewares: {}, services: {} });
+/** Stored shards are in the compact wire form (`./wire.ts`). */
+const WIRE_SHARD = {
+  safeParse(value: unknown): { success: true; data: WireShard } | { success: false; error: unknown } {
+    const shard = parseWireShard(value);
+    return shard ? { success: true, data: shard } : { success: false, error: 'not a valid stored shard' };
+  },
+};
+
+const EMPTY_SHARD = new ShardIndex({ schema: TABLE_SCHEMA_VERSION, services: [], middlewares: [], groups: [] });
 
 export class ShardedTableStore implements TableStore {
   readonly #reader: KeyValueReader;
@@ -63,7 +75,7 @@ export class ShardedTableStore implements TableStore {
   #versions: LoadedVersion[] = [];
   #checkedAt = Number.NEGATIVE_INFINITY;
   #refresh: Promise<void> | undefined;
-  readonly #shards = new Map<string, Promise<CompiledTable | undefined>>();
+  readonly #shards = new Map<string, Promise<ShardIndex | undefined>>();
 
   constructor(reader: KeyValueReader, options: ShardedStoreOptions) {
     this.#reader = reader;
@@ -79,19 +91,22 @@ export class ShardedTableStore implements TableStore {
     if (this.#options.now() - this.#checkedAt >= this.#options.refreshMs) await this.#refreshOnce();
     const current = this.#versions[0];
     if (!current) return null;
-    const suffix = wildcardSuffix(host);
-    const [exact, wildcard, anyHost] = await Promise.all([
+    const suffix = current.manifest.wildcards ? wildcardSuffix(host) : undefined;
+    const [exactShard, wildcardShard, anyHostShard] = await Promise.all([
       this.#bucketShard(host),
       suffix === undefined ? EMPTY_SHARD : this.#bucketShard(`*.${suffix}`),
       this.#anyHostShard(),
     ]);
+    const exact = exactShard.exactGroup(host);
+    // With an exact group and no priority routes elsewhere, the other groups cannot win: leave them unbuilt.
+    const others = !exact || wildcardShard.prioritizedBeyondExact || anyHostShard.prioritizedBeyondExact;
     return {
       version: current.version,
       view: {
-        exact: exact.exact.get(host),
-        wildcard: suffix === undefined ? undefined : wildcard.wildcard.get(suffix),
-        anyHost: anyHost.anyHost,
-        defaultRoute: anyHost.defaultRoute,
+        exact,
+        wildcard: others && suffix !== undefined ? wildcardShard.wildcardGroup(suffix) : undefined,
+        anyHost: others ? anyHostShard.anyHostGroup() : undefined,
+        defaultRoute: anyHostShard.defaultRoute(),
       },
     };
   }
@@ -117,16 +132,16 @@ export class ShardedTableStore implements TableStore {
     this.#emit({ type: 'table-loaded', version: pointer.version });
   }
 
-  async #bucketShard(hostKey: string): Promise<CompiledTable> {
+  async #bucketShard(hostKey: string): Promise<ShardIndex> {
     const pick = (manifest: Manifest) => manifest.buckets[bucketOf(hostKey, manifest.buckets.length)] ?? null;
     return this.#shardWithFallback(pick);
   }
 
-  #anyHostShard(): Promise<CompiledTable> {
+  #anyHostShard(): Promise<ShardIndex> {
     return this.#shardWithFallback((manifest) => manifest.anyHost);
   }
 
-  async #shardWithFallback(pick: (manifest: Manifest) => string | null): Promise<CompiledTable> {
+  async #shardWithFallback(pick: (manifest: Manifest) => string | null): Promise<ShardIndex> {
     for (const loaded of this.#versions) {
       const key = pick(loaded.manifest);
       if (key === null) return EMPTY_SHARD;
@@ -136,7 +151,7 @@ export class ShardedTableStore implements TableStore {
     return EMPTY_SHARD;
   }
 
-  #shard(key: string): Promise<CompiledTable | undefined> {
+  #shard(key: string): Promise<ShardIndex | undefined> {
     const cached = this.#shards.get(key);
     if (cached) {
       this.#shards.delete(key);
@@ -154,11 +169,11 @@ export class ShardedTableStore implements TableStore {
     return loading;
   }
 
-  async #loadShard(key: string): Promise<CompiledTable | undefined> {
-    const table = await this.#readJson(key, TableSchema);
-    if (!table) return undefined;
+  async #loadShard(key: string): Promise<ShardIndex | undefined> {
+    const wire = await this.#readJson(key, WIRE_SHARD);
+    if (!wire) return undefined;
     try {
-      return compileTable(table);
+      return new ShardIndex(wire);
     } catch (error) {
       this.#emit({ type: 'invalid-value', key, error: String(error) });
       return undefined;

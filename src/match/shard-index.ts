@@ -1,0 +1,136 @@
+/**
+ * A stored shard, kept in its compact wire form and indexed by host. Routes
+ * are built (decoded, resolved, put in a `RouteGroup`) only for the hosts
+ * that get requests, the first time they do, so a cold isolate pays for one
+ * host and a warm one holds little more than the parsed shard.
+ *
+ * Every reference inside the shard (service and middleware indexes, weighted
+ * members) is checked when the index is built, so a broken shard is refused
+ * as a whole, before any of its hosts is served.
+ *
+ * @example
+ * ```ts
+ * const shard = new ShardIndex(parseWireShard(JSON.parse(text))!);
+ * shard.exactGroup('shop.example.com')?.match('/cart', 'https');
+ * ```
+ */
+import type { Middleware } from '../table/middleware.ts';
+import type { Service } from '../table/schema.ts';
+import { decodeRouter, decodeService, middlewareId, serviceId, type WireRouteTuple, type WireShard } from '../table/wire.ts';
+import { compileRoute, MAX_WEIGHTED_DEPTH, TableReferenceError, type CompiledRoute, type RouteReferences } from './compiled-route.ts';
+import { RouteGroup } from './route-group.ts';
+
+/** Group indexes (into `wire.groups`) by key; most keys have exactly one group. */
+type GroupRefs = Map<string, number[]>;
+
+export class ShardIndex {
+  readonly #wire: WireShard;
+  readonly #exact: GroupRefs = new Map();
+  readonly #wildcard: GroupRefs = new Map();
+  readonly #anyHost: number[] = [];
+  readonly #built = new Map<string, RouteGroup>();
+  readonly #services: Record<string, Service> = {};
+  readonly #references: RouteReferences;
+  #defaultRoute: CompiledRoute | undefined | null = null;
+  /** Whether a wildcard or host-less group holds `priority` routes (which can beat an exact host). */
+  readonly prioritizedBeyondExact: boolean;
+
+  constructor(wire: WireShard) {
+    this.#wire = wire;
+    let prioritized = false;
+    wire.groups.forEach(([host, , ...routes], index) => {
+      if (host === '') this.#anyHost.push(index);
+      else add(host.startsWith('*.') ? this.#wildcard : this.#exact, host.startsWith('*.') ? host.slice(2) : host, index);
+      for (const route of routes) {
+        this.#checkReferences(route);
+        if (!host.startsWith('*.') && host !== '') continue;
+        if ((route[4] ?? 0) > 0) prioritized = true;
+      }
+    });
+    if (wire.default) this.#checkReferences(wire.default[1]);
+    wire.services.forEach((_, index) => this.#checkWeighted(index, 0));
+    this.prioritizedBeyondExact = prioritized;
+    this.#references = {
+      service: (id) => this.#service(id),
+      middleware: (id) => this.#middleware(id),
+      services: this.#services,
+    };
+  }
+
+  exactGroup(host: string): RouteGroup | undefined {
+    return this.#group(`e ${host}`, this.#exact.get(host));
+  }
+
+  /** The group of `*.suffix` rules. */
+  wildcardGroup(suffix: string): RouteGroup | undefined {
+    return this.#group(`w ${suffix}`, this.#wildcard.get(suffix));
+  }
+
+  anyHostGroup(): RouteGroup | undefined {
+    return this.#group('a', this.#anyHost.length > 0 ? this.#anyHost : undefined);
+  }
+
+  defaultRoute(): CompiledRoute | undefined {
+    if (this.#defaultRoute === null) {
+      const entry = this.#wire.default;
+      this.#defaultRoute = entry ? compileRoute(decodeRouter('', entry[0], entry[1]), this.#references, Number.MAX_SAFE_INTEGER) : undefined;
+    }
+    return this.#defaultRoute;
+  }
+
+  #group(key: string, refs: readonly number[] | undefined): RouteGroup | undefined {
+    if (!refs) return undefined;
+    let group = this.#built.get(key);
+    if (!group) {
+      group = new RouteGroup();
+      for (const index of refs) {
+        const [host, source, ...routes] = this.#wire.groups[index]!;
+        // Order across groups of one host follows the shard (older Ingress first).
+        routes.forEach((route, position) => group!.add(compileRoute(decodeRouter(host, source, route), this.#references, index * 10_000 + position)));
+      }
+      group.seal();
+      this.#built.set(key, group);
+    }
+    return group;
+  }
+
+  #service(id: string): Service | undefined {
+    let service = this.#services[id];
+    if (!service) {
+      const entry = this.#wire.services[Number(id.slice(1))];
+      if (!entry) return undefined;
+      this.#services[id] = service = decodeService(entry);
+    }
+    return service;
+  }
+
+  #middleware(id: string): Middleware | undefined {
+    return this.#wire.middlewares[Number(id.slice(1))];
+  }
+
+  #checkReferences(route: WireRouteTuple): void {
+    this.#checkIndex(route[2], this.#wire.services.length, 'service');
+    for (const index of route[3] ?? []) this.#checkIndex(index, this.#wire.middlewares.length, 'middleware');
+  }
+
+  /** Weighted members exist, and groups nest at most MAX_WEIGHTED_DEPTH deep (no cycles). */
+  #checkWeighted(index: number, depth: number): void {
+    const service = this.#wire.services[index];
+    if (!service || Array.isArray(service)) return;
+    if (depth >= MAX_WEIGHTED_DEPTH) throw new TableReferenceError(`weighted service ${serviceId(index)} nests too deep or in a cycle`);
+    for (const [member] of service.weighted) {
+      this.#checkIndex(member, this.#wire.services.length, 'service');
+      this.#checkWeighted(member, depth + 1);
+    }
+  }
+
+  #checkIndex(index: number, length: number, what: string): void {
+    if (index >= length) throw new TableReferenceError(`shard refers to unknown ${what} ${what === 'service' ? serviceId(index) : middlewareId(index)}`);
+  }
+}
+
+function add(refs: GroupRefs, key: string, index: number): void {
+  const list = refs.get(key);
+  if (list) list.push(index);
+  else refs.set(key, [index]);
+}

@@ -1,0 +1,221 @@
+/**
+ * The compact form a shard takes in storage (Workers KV). The table the
+ * compiler produces is written for people (ids, one object per router); a
+ * stored shard carries the same information in about a fifth of the bytes,
+ * because a cold isolate pays for every byte it reads and parses:
+ *
+ * - services and middlewares are arrays, referred to by index (ids are only
+ *   meaningful inside one table, so decoding assigns fresh ones);
+ * - routers are grouped by host and Ingress, each router a short tuple
+ *   `[id, rule, service, middlewares?, priority?, flags?]`: `id` is the part
+ *   after `#` (`1.3` written as the number 1003), `rule` the match type's
+ *   letter (`e`xact, `p`refix, `s`tring-prefix, `a`ny) followed by the path,
+ *   and `flags` has `h` for "do not pass the Host header", `s`/`p` for
+ *   https-/http-only;
+ * - a pool is `[target, servers, protocol?, extra?]` (protocol `http`
+ *   omitted); its servers are `"port|ip|ip|…"` when they share one port and
+ *   weight 1, else a list of `"ip:port"` or `["ip:port", weight]`; pod names
+ *   are left out.
+ * `decodeShard(encodeShard(t))` equals `t` up to ids and pod names.
+ *
+ * @example
+ * ```ts
+ * const text = encodeShard(shard);          // what the publisher stores
+ * const table = decodeShard(JSON.parse(text)); // undefined when invalid
+ * ```
+ */
+import { z } from 'zod';
+import { MiddlewareSchema, type Middleware } from './middleware.ts';
+import { HostPatternSchema, TABLE_SCHEMA_VERSION, type PathMatch, type Router, type Server, type Service, type Table } from './schema.ts';
+
+const WireServer = z.union([z.string(), z.tuple([z.string(), z.number().int().min(0)])]);
+const WirePool = z.tuple([
+  z.string(),
+  z.union([z.string().regex(/^\d{1,5}(\|[^|]+)+$/), z.array(WireServer)]),
+  z.enum(['http', 'https', 'h2c']).optional(),
+  z.object({ external: z.literal(true).optional(), unavailable: z.string().optional() }).optional(),
+]);
+const WireWeighted = z.object({ weighted: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).min(1) });
+const WireRoute = z.tuple([
+  z.union([z.string(), z.number().int().min(0)]),
+  z.string().regex(/^(a|[eps]\/.{0,2047})$/s),
+  z.number().int().min(0),
+  z.array(z.number().int().min(0)).optional(),
+  z.number().int().min(0).optional(),
+  z.string().optional(),
+]);
+const WireGroup = z.tuple([HostPatternSchema, z.string().min(1)]).rest(WireRoute);
+
+export const WireShardSchema = z.object({
+  schema: z.number().int(),
+  services: z.array(z.union([WirePool, WireWeighted])),
+  middlewares: z.array(MiddlewareSchema),
+  groups: z.array(WireGroup),
+  default: z.tuple([z.string(), WireRoute]).optional(),
+});
+export type WireShard = z.infer<typeof WireShardSchema>;
+export type WireRouteTuple = z.infer<typeof WireRoute>;
+export type WireService = WireShard['services'][number];
+
+/** The stored shard, checked; undefined when it is not one this code can read. */
+export function parseWireShard(value: unknown): WireShard | undefined {
+  const parsed = WireShardSchema.safeParse(value);
+  return parsed.success && parsed.data.schema === TABLE_SCHEMA_VERSION ? parsed.data : undefined;
+}
+
+/** Id of the `index`th service or middleware of a decoded shard. */
+export const serviceId = (index: number): string => `s${index}`;
+export const middlewareId = (index: number): string => `m${index}`;
+
+const TYPE_CODES = { exact: 'e', prefix: 'p', 'string-prefix': 's', any: 'a' } as const;
+const CODE_TYPES = { e: 'exact', p: 'prefix', s: 'string-prefix', a: 'any' } as const;
+/** Path indexes below this fold into a numeric id: `rule * ID_RADIX + path`. */
+const ID_RADIX = 1000;
+
+/** The stored text of a shard. */
+export function encodeShard(table: Table): string {
+  const services = new Indexer<Service>(table.services);
+  const middlewares = new Indexer<Middleware>(table.middlewares);
+  const groups = new Map<string, [string, string, ...WireRouteTuple[]]>();
+  for (const router of table.routers) {
+    const key = `${router.host} ${router.source}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = [router.host, router.source]));
+    group.push(encodeRouter(router, services, middlewares));
+  }
+  const defaultRouter = table.defaultRouter;
+  const encodedDefault = defaultRouter ? ([defaultRouter.source, encodeRouter(defaultRouter, services, middlewares)] as const) : undefined;
+  const encodedServices: WireShard['services'] = [];
+  // Encoding a weighted service indexes its members, so the list grows while it is walked.
+  for (let index = 0; index < services.values.length; index++) encodedServices.push(encodeService(services.values[index]!, services));
+  const shard: WireShard = {
+    schema: TABLE_SCHEMA_VERSION,
+    services: encodedServices,
+    middlewares: middlewares.values,
+    groups: [...groups.values()],
+    ...(encodedDefault ? { default: [...encodedDefault] } : {}),
+  };
+  return JSON.stringify(shard);
+}
+
+/** Assigns indexes to ids in order of first use. */
+class Indexer<T> {
+  readonly values: T[] = [];
+  readonly #indexes = new Map<string, number>();
+  readonly #source: Readonly<Record<string, T>>;
+
+  constructor(source: Readonly<Record<string, T>>) {
+    this.#source = source;
+  }
+
+  index(id: string): number {
+    let index = this.#indexes.get(id);
+    if (index === undefined) {
+      const value = this.#source[id];
+      if (value === undefined) throw new Error(`table refers to unknown ${id}`);
+      index = this.values.push(value) - 1;
+      this.#indexes.set(id, index);
+    }
+    return index;
+  }
+}
+
+function encodeRouter(router: Router, services: Indexer<Service>, middlewares: Indexer<Middleware>): WireRouteTuple {
+  const flags = (router.passHostHeader ? '' : 'h') + (router.schemes?.length === 1 ? (router.schemes[0] === 'https' ? 's' : 'p') : '');
+  const rule = TYPE_CODES[router.match.type] + (router.match.type === 'any' ? '' : router.match.path);
+  const tuple: WireRouteTuple = [encodeId(router.id), rule, services.index(router.service)];
+  const mws = router.middlewares.map((id) => middlewares.index(id));
+  if (mws.length > 0 || router.priority > 0 || flags) tuple[3] = mws;
+  if (router.priority > 0 || flags) tuple[4] = router.priority;
+  if (flags) tuple[5] = flags;
+  return tuple;
+}
+
+function encodeId(id: string): string | number {
+  const suffix = id.slice(id.lastIndexOf('#') + 1);
+  const numbered = /^(\d{1,6})\.(\d{1,3})$/.exec(suffix);
+  return numbered ? Number(numbered[1]) * ID_RADIX + Number(numbered[2]) : suffix;
+}
+
+function decodeId(source: string, id: string | number): string {
+  return `${source}#${typeof id === 'number' ? `${Math.floor(id / ID_RADIX)}.${id % ID_RADIX}` : id}`;
+}
+
+function encodeService(service: Service, services: Indexer<Service>): z.infer<typeof WirePool> | z.infer<typeof WireWeighted> {
+  if (service.kind === 'weighted') {
+    return { weighted: service.services.map((member) => [services.index(member.service), member.weight] as [number, number]) };
+  }
+  const target = service.target ? `${service.target.namespace}/${service.target.name}:${service.target.port}` : '';
+  const extra = { ...(service.external ? { external: true as const } : {}), ...(service.unavailable !== undefined ? { unavailable: service.unavailable } : {}) };
+  const pool: z.infer<typeof WirePool> = [target, encodeServers(service.servers)];
+  if (service.protocol !== 'http' || Object.keys(extra).length > 0) pool[2] = service.protocol;
+  if (Object.keys(extra).length > 0) pool[3] = extra;
+  return pool;
+}
+
+function encodeServers(servers: readonly Server[]): z.infer<typeof WirePool>[1] {
+  const port = /:(\d{1,5})$/.exec(servers[0]?.address ?? '')?.[1];
+  const suffix = `:${port}`;
+  const shared = port !== undefined && servers.every((server) => server.weight === 1 && server.address.endsWith(suffix) && !server.address.slice(0, -suffix.length).includes('|'));
+  if (shared) return [port, ...servers.map((server) => server.address.slice(0, -suffix.length))].join('|');
+  return servers.map((server) => (server.weight === 1 ? server.address : ([server.address, server.weight] as [string, number])));
+}
+
+function decodeServers(servers: z.infer<typeof WirePool>[1]): Server[] {
+  if (typeof servers === 'string') {
+    const [port, ...hosts] = servers.split('|');
+    return hosts.map((host) => ({ address: `${host}:${port}`, weight: 1 }));
+  }
+  return servers.map((server) => (typeof server === 'string' ? { address: server, weight: 1 } : { address: server[0], weight: server[1] }));
+}
+
+/** The table a stored shard stands for; undefined when the value is not a valid shard. */
+export function decodeShard(value: unknown): Table | undefined {
+  const wire = parseWireShard(value);
+  if (!wire) return undefined;
+  const services: Record<string, Service> = {};
+  wire.services.forEach((service, index) => (services[serviceId(index)] = decodeService(service)));
+  const middlewares: Record<string, Middleware> = {};
+  wire.middlewares.forEach((middleware, index) => (middlewares[middlewareId(index)] = middleware));
+  const routers = wire.groups.flatMap(([host, source, ...routes]) => routes.map((route) => decodeRouter(host, source, route)));
+  return {
+    schema: TABLE_SCHEMA_VERSION,
+    routers,
+    ...(wire.default ? { defaultRouter: decodeRouter('', wire.default[0], wire.default[1]) } : {}),
+    middlewares,
+    services,
+  };
+}
+
+export function decodeRouter(host: string, source: string, route: WireRouteTuple): Router {
+  const [id, rule, service, mws = [], priority = 0, flags = ''] = route;
+  const type = CODE_TYPES[rule[0] as keyof typeof CODE_TYPES];
+  const match: PathMatch = type === 'any' ? { type } : { type, path: rule.slice(1) };
+  return {
+    id: decodeId(source, id),
+    source,
+    host,
+    match,
+    priority,
+    ...(flags.includes('s') ? { schemes: ['https' as const] } : flags.includes('p') ? { schemes: ['http' as const] } : {}),
+    middlewares: mws.map(middlewareId),
+    service: serviceId(service),
+    passHostHeader: !flags.includes('h'),
+  };
+}
+
+export function decodeService(service: WireService): Service {
+  if (!Array.isArray(service)) {
+    return { kind: 'weighted', services: service.weighted.map(([index, weight]) => ({ service: serviceId(index), weight })) };
+  }
+  const [target, servers, protocol = 'http', extra] = service;
+  const match = /^([^/]+)\/(.+):(\d+)$/.exec(target);
+  return {
+    kind: 'servers',
+    protocol,
+    ...(match ? { target: { namespace: match[1]!, name: match[2]!, port: Number(match[3]) } } : {}),
+    ...(extra?.external ? { external: true } : {}),
+    servers: decodeServers(servers),
+    ...(extra?.unavailable !== undefined ? { unavailable: extra.unavailable } : {}),
+  };
+}
