@@ -29,7 +29,8 @@ afterEach(() => api.close());
 const hostsIn = async (file: string) => ((JSON.parse(await readFile(file, 'utf8')) as { routers: { host: string }[] }).routers.map((router) => router.host)).sort();
 const listedNamespaces = () => [...new Set(api.requests.filter((request) => request.verb === 'list' && request.kind === 'Ingress').map((request) => request.path.split('/')[5] ?? 'all'))];
 
-describe('edgress sync', () => {
+// Each case spawns the CLI up to three times; under a loaded CI machine that takes seconds each.
+describe('edgress sync', { timeout: 60_000 }, () => {
   it('--once lists, compiles, publishes to --out, writes status and exits 0', async () => {
     const out = join(dir, 'table.json');
     const result = await runCli(['sync', '--once', '--kubeconfig', api.kubeconfig, '--out', out, '--ingress-endpoint-ip', '203.0.113.7']);
