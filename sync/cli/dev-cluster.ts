@@ -28,11 +28,14 @@ const DEV_MIN_PUBLISH_INTERVAL_MS = 50;
 export class DevServerPublisher implements Publisher {
   readonly #options: DevServerOptions;
   readonly #onServing: (server: DevServer, table: Table) => void;
+  readonly #onStartFailed: (error: unknown) => void;
   #server: DevServer | undefined;
 
-  constructor(options: DevServerOptions, onServing: (server: DevServer, table: Table) => void) {
+  /** `onStartFailed`: the dev server could not start (port taken, bad wrangler.toml); retrying would not help. */
+  constructor(options: DevServerOptions, onServing: (server: DevServer, table: Table) => void, onStartFailed: (error: unknown) => void) {
     this.#options = options;
     this.#onServing = onServing;
+    this.#onStartFailed = onStartFailed;
   }
 
   async publish(table: Table): Promise<PublishOutcome> {
@@ -41,7 +44,12 @@ export class DevServerPublisher implements Publisher {
       if (outcome.changed) process.stdout.write(`edgress dev: reloaded, ${table.routers.length} routes (table ${outcome.version.slice(0, 12)})\n`);
       return outcome;
     }
-    this.#server = await startDevServer(this.#options, table);
+    try {
+      this.#server = await startDevServer(this.#options, table);
+    } catch (error) {
+      this.#onStartFailed(error);
+      throw error;
+    }
     this.#onServing(this.#server, table);
     return { version: 'initial', changed: true, valuesWritten: 0 };
   }
@@ -62,8 +70,13 @@ export async function serveCluster(flags: ClusterFlags & { verbose?: boolean }, 
     return command.error(`error: cannot connect: ${error instanceof Error ? error.message : String(error)}`, { exitCode: 2 });
   }
   const log = devLogger(flags.verbose === true);
-  const publisher = new DevServerPublisher(server, (started, table) =>
-    process.stdout.write(`edgress dev: serving ${table.routers.length} routes on ${started.url.origin} (watching ${connection.config.getCurrentCluster()?.server})\n`),
+  const publisher = new DevServerPublisher(
+    server,
+    (started, table) => process.stdout.write(`edgress dev: serving ${table.routers.length} routes on ${started.url.origin} (watching ${connection.config.getCurrentCluster()?.server})\n`),
+    (error) => {
+      process.stderr.write(`error: edgress dev could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
   );
   const agent = new SyncAgent(
     // A developer's cluster is served exactly as it is: no mass-removal guard, no leader election.
