@@ -2,7 +2,8 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import type {} from './test/upstreams/provided.ts';
 
-// Three projects: `unit` (Node: src/, sync/, compiler goldens), `worker`
+// Four projects: `unit` (Node: src/, sync/, compiler goldens), `agent` (the
+// sync agent against a test Kubernetes API server), `worker`
 // (inside workerd, through @cloudflare/vitest-plugin) and `e2e` (Node,
 // driving the real `edgress` CLI against local echo servers).
 export default defineConfig({
@@ -31,6 +32,15 @@ export default defineConfig({
           name: 'worker',
           include: ['test/worker/**/*.test.ts', 'worker/**/*.test.ts'],
           globalSetup: ['test/upstreams/global-setup.ts'],
+        },
+      },
+      {
+        // The sync agent against the test Kubernetes API server (test/kube/).
+        test: {
+          name: 'agent',
+          include: ['test/kube/**/*.test.ts', 'test/agent/**/*.test.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 20_000,
         },
       },
       {

@@ -6,13 +6,16 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { ProviderOptions } from '../../src/compile/api.ts';
 import { startDevServer, type DevServer } from '../dev/server.ts';
-import { providerOptions, withManifestInput, withProviderFlags, type ProviderFlags } from './provider-flags.ts';
+import { withConnectionFlags, withStatusFlags, type ClusterFlags } from './cluster-flags.ts';
+import { serveCluster } from './dev-cluster.ts';
+import { parsePort } from './parse.ts';
+import { providerOptions, withManifestInput, withProviderFlags } from './provider-flags.ts';
 import { loadTable, printDiagnostics, type TableSourceFlags } from './table-input.ts';
 
-interface DevFlags extends ProviderFlags {
+interface DevFlags extends ClusterFlags {
   readonly filename: string[];
   readonly table?: string;
   readonly port: number;
@@ -22,12 +25,6 @@ interface DevFlags extends ProviderFlags {
   readonly wranglerConfig: string;
 }
 
-function port(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('not a port number');
-  return parsed;
-}
-
 export function devCommand(): Command {
   const command = new Command('dev')
     .summary('serve manifests locally through the real edge worker')
@@ -35,35 +32,38 @@ export function devCommand(): Command {
       'Runs the edge worker (same entry point and wrangler.toml bindings as a deploy) on Miniflare/workerd with the\n' +
         'compiled table in its local KV, and listens once the table is loaded. Endpoints are reached at their\n' +
         'ip:port. A request with "X-Forwarded-Proto: https" counts as HTTPS (it stands for the edge\'s TLS).\n' +
-        'The client address the worker sees is the socket peer address.',
+        'The client address the worker sees is the socket peer address.\n' +
+        'With --kubeconfig (or --endpoint), the table comes from a live cluster: the sync agent runs in this\n' +
+        'process, watches it and republishes within about a second of every change (and, with an ingress\n' +
+        'endpoint flag, writes Ingress status as edgress sync does).',
     )
     .option('--table <file>', 'serve a compiled table file (from edgress compile -o / edgress sync --out)')
-    .option('-p, --port <n>', 'port to listen on', port, 8787)
+    .option('-p, --port <n>', 'port to listen on', parsePort, 8787)
     .option('--host <address>', 'address to listen on (127.0.0.1, or ::1 for IPv6 clients)', '127.0.0.1')
     .option('-w, --watch', 'recompile and republish when the manifest or table files change')
     .option('--verbose', "show the worker's own log lines")
     .option('--wrangler-config <file>', 'the worker configuration', 'wrangler.toml');
-  withProviderFlags(withManifestInput(command));
+  withStatusFlags(withConnectionFlags(withProviderFlags(withManifestInput(command))));
   return command.action(async (flags: DevFlags) => {
-    if ((flags.filename.length > 0) === (flags.table !== undefined)) {
-      command.error('error: give either manifests (-f <file|dir>) or a table (--table <file>)', { exitCode: 2 });
+    const cluster = flags.kubeconfig !== undefined || flags.endpoint !== undefined;
+    if ([flags.filename.length > 0, flags.table !== undefined, cluster].filter(Boolean).length !== 1) {
+      command.error('error: give one of manifests (-f <file|dir>), a table (--table <file>) or a cluster (--kubeconfig <file>)', { exitCode: 2 });
     }
+    const server = { host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true };
+    if (cluster) return serveCluster(flags, command, server);
     const source: TableSourceFlags = flags.table !== undefined ? { table: flags.table } : { filename: flags.filename };
     const options = providerOptions(flags);
     const input = await loadTable(source, options);
     for (const line of input.fatal) process.stderr.write(`error: ${line}\n`);
     if (!input.table) process.exit(2);
     printDiagnostics(input.diagnostics, (line) => process.stderr.write(line + '\n'));
-    const server = await startDevServer(
-      { host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true },
-      input.table,
-    );
+    const devServer = await startDevServer(server, input.table);
     const watched = flags.table !== undefined ? [flags.table] : flags.filename;
-    const watchers = flags.watch ? await watchInputs(watched, () => void republish(server, source, options)) : [];
-    process.stdout.write(`edgress dev: serving ${input.table.routers.length} routes on ${server.url.origin}\n`);
+    const watchers = flags.watch ? await watchInputs(watched, () => void republish(devServer, source, options)) : [];
+    process.stdout.write(`edgress dev: serving ${input.table.routers.length} routes on ${devServer.url.origin}\n`);
     const stop = async () => {
       for (const watcher of watchers) watcher.close();
-      await server.close();
+      await devServer.close();
       process.exit(0);
     };
     process.once('SIGINT', stop);

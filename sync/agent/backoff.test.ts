@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { Backoff, BACKOFF_FACTOR, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS } from './backoff.ts';
+import { removal, isMassRemoval } from './guard.ts';
+import type { Table } from '../../src/table/schema.ts';
+
+describe('Backoff', () => {
+  it('grows by the factor up to the maximum, with jitter on top, and resets', () => {
+    const backoff = new Backoff({ random: () => 0 });
+    expect([backoff.next(), backoff.next()]).toEqual([BACKOFF_INITIAL_MS, BACKOFF_INITIAL_MS * BACKOFF_FACTOR]);
+    for (let i = 0; i < 20; i++) backoff.next();
+    expect(backoff.next()).toBe(BACKOFF_MAX_MS);
+    backoff.reset();
+    expect(new Backoff({ random: () => 1 }).next()).toBe(BACKOFF_INITIAL_MS * 1.2);
+    expect(backoff.next()).toBe(BACKOFF_INITIAL_MS);
+  });
+});
+
+describe('mass-removal guard', () => {
+  const table = (...hosts: string[]): Table => ({
+    schema: 1,
+    routers: hosts.map((host, i) => ({ id: `r${i}`, source: `ns/${host}`, host, match: { type: 'prefix', path: '/' }, priority: 0, middlewares: [], service: 's', passHostHeader: true })),
+    middlewares: {},
+    services: {},
+  });
+
+  it('counts routes by host and path, not by Ingress', () => {
+    expect(removal(table('a', 'b', 'c', 'd'), table('a', 'b'))).toEqual({ removed: 2, share: 0.5 });
+    expect(removal(undefined, table())).toEqual({ removed: 0, share: 0 });
+    expect(isMassRemoval(table('a', 'b', 'c', 'd'), table('a'), 0.5)).toBe(true);
+    expect(isMassRemoval(table('a', 'b', 'c', 'd'), table('a', 'b'), 0.5)).toBe(false);
+  });
+
+  it('never calls removing a single route a mass removal', () => {
+    expect(isMassRemoval(table('a'), table(), 0.5)).toBe(false);
+    expect(isMassRemoval(table('a', 'b'), table(), 0.5)).toBe(true);
+  });
+});

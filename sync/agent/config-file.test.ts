@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfigFile } from './config-file.ts';
+import { parseDuration } from './duration.ts';
+
+const TRAEFIK_FILE = `
+defaultEntryPoints = ["http", "https"]
+logLevel = "INFO"
+
+[entryPoints]
+  [entryPoints.http]
+  address = ":80"
+
+[api]
+
+[kubernetes]
+endpoint = "https://10.0.0.1:6443"
+token = "secret-token"
+certAuthFilePath = "/var/run/ca.crt"
+namespaces = ["shop", "blog"]
+labelselector = "edge=yes,!internal"
+ingressClass = "traefik-edge"
+disablePassHostHeaders = true
+enablePassTLSCert = false
+throttleDuration = "2s"
+watch = true
+  [kubernetes.ingressEndpoint]
+  hostname = "edge.example.com"
+  ip = "203.0.113.7"
+  publishedService = "infra/edge"
+`;
+
+describe('parseConfigFile', () => {
+  it("reads a Traefik 1.7 user's file as it is, warning about the sections it ignores", () => {
+    const { settings, warnings } = parseConfigFile(TRAEFIK_FILE, 'traefik.toml');
+    expect(settings).toEqual({
+      endpoint: 'https://10.0.0.1:6443',
+      token: 'secret-token',
+      certAuthFilePath: '/var/run/ca.crt',
+      namespaces: ['shop', 'blog'],
+      labelSelector: 'edge=yes,!internal',
+      ingressClass: 'traefik-edge',
+      disablePassHostHeaders: true,
+      enablePassTLSCert: false,
+      throttleMs: 2000,
+      ingressEndpoint: { hostname: 'edge.example.com', ip: '203.0.113.7', publishedService: 'infra/edge' },
+    });
+    expect(warnings).toEqual([
+      'traefik.toml: ignoring "defaultEntryPoints" (edgress reads only [kubernetes])',
+      'traefik.toml: ignoring "logLevel" (edgress reads only [kubernetes])',
+      'traefik.toml: ignoring [entryPoints] (edgress reads only [kubernetes])',
+      'traefik.toml: ignoring [api] (edgress reads only [kubernetes])',
+      'traefik.toml: kubernetes.watch is a Traefik option edgress ignores',
+    ]);
+  });
+
+  it('matches keys without regard to case, as Traefik did', () => {
+    expect(parseConfigFile('[kubernetes]\nLabelSelector = "a=b"\nIngressEndpoint = { PublishedService = "x/y" }', 'f').settings).toEqual({
+      labelSelector: 'a=b',
+      ingressEndpoint: { publishedService: 'x/y' },
+    });
+  });
+
+  it('rejects an unknown key in [kubernetes] or [kubernetes.ingressEndpoint], naming it', () => {
+    expect(() => parseConfigFile('[kubernetes]\nnamespace = ["a"]', 'edgress.toml')).toThrow(new ConfigError('edgress.toml: kubernetes.namespace: unknown key "namespace" in [kubernetes]'));
+    expect(() => parseConfigFile('[kubernetes.ingressEndpoint]\nhost = "x"', 'e.toml')).toThrow(/unknown key "host" in \[kubernetes.ingressEndpoint\]/);
+  });
+
+  it('rejects values of the wrong type and invalid TOML with the file named', () => {
+    expect(() => parseConfigFile('[kubernetes]\nnamespaces = "shop"', 'e.toml')).toThrow('e.toml: kubernetes.namespaces must be a list of strings');
+    expect(() => parseConfigFile('[kubernetes]\nthrottleDuration = "soon"', 'e.toml')).toThrow(/must be a duration/);
+    expect(() => parseConfigFile('[kubernetes\n', 'e.toml')).toThrow(/^e.toml: /);
+  });
+
+  it('accepts a file without [kubernetes]', () => {
+    expect(parseConfigFile('', 'e.toml')).toEqual({ settings: {}, warnings: [] });
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads Go durations and bare seconds', () => {
+    expect(parseDuration('1m30s')).toBe(90_000);
+    expect(parseDuration('500ms')).toBe(500);
+    expect(parseDuration(2)).toBe(2000);
+    expect(parseDuration('3')).toBe(3000);
+    expect(parseDuration('2 s')).toBeUndefined();
+    expect(parseDuration('-1s')).toBeUndefined();
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * Every informer the compiler's input needs, as one cache: Ingresses (label
+ * selector applied to them only), Services, EndpointSlices (or Endpoints),
+ * Secrets per watched namespace or cluster-wide, and IngressClasses
+ * (cluster-scoped). `synced` only when every informer holds a complete list.
+ *
+ * @example
+ * ```ts
+ * const cache = new ClusterCache(planInformers({ namespaces: [], endpointSlices: true }, client));
+ * cache.start();
+ * await cache.waitForSync(signal);
+ * compile(cache.objects(), options);
+ * ```
+ */
+import type { Backoff } from '../backoff.ts';
+import type { Clock } from '../clock.ts';
+import type { ListWatchClient } from '../kube/client.ts';
+import { ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, SECRETS, SERVICES, type WatchedResource } from '../kube/resources.ts';
+import type { WatchedObject } from '../kube/watch-event.ts';
+import { describeError } from '../kube/errors.ts';
+import type { Logger } from '../log.ts';
+import type { AgentMetrics } from '../metrics.ts';
+import { ListWatchInformer, type InformerEvent } from './informer.ts';
+
+export interface WatchScope {
+  /** Empty: all namespaces. */
+  readonly namespaces: readonly string[];
+  readonly labelSelector?: string;
+  /** discovery.k8s.io/v1 is served; else Endpoints are watched. */
+  readonly endpointSlices: boolean;
+  /** Namespaces whose Services are watched too (the published Service's, for Ingress status). */
+  readonly extraServiceNamespaces?: readonly string[];
+}
+
+export interface InformerDeps {
+  readonly client: ListWatchClient;
+  readonly clock?: Clock;
+  readonly backoff?: () => Backoff;
+}
+
+export function planInformers(scope: WatchScope, deps: InformerDeps): ListWatchInformer[] {
+  const namespaces: (string | undefined)[] = scope.namespaces.length > 0 ? [...new Set(scope.namespaces)] : [undefined];
+  const endpoints = scope.endpointSlices ? ENDPOINT_SLICES : ENDPOINTS;
+  const make = (resource: WatchedResource, namespace?: string, labelSelector?: string) =>
+    new ListWatchInformer({ resource, namespace, labelSelector, client: deps.client, clock: deps.clock, backoff: deps.backoff?.() });
+  const informers = namespaces.flatMap((namespace) => [
+    make(INGRESSES, namespace, scope.labelSelector || undefined),
+    make(SERVICES, namespace),
+    make(endpoints, namespace),
+    make(SECRETS, namespace),
+  ]);
+  if (namespaces[0] !== undefined) {
+    for (const extra of scope.extraServiceNamespaces ?? []) if (!namespaces.includes(extra)) informers.push(make(SERVICES, extra));
+  }
+  informers.push(make(INGRESS_CLASSES));
+  return informers;
+}
+
+export type ClusterEvent = InformerEvent & { readonly informer: ListWatchInformer };
+
+/** Logs and counts what the informers went through (changes at debug level, failures as warnings). */
+export function reportClusterEvent(event: ClusterEvent, synced: boolean, metrics: AgentMetrics, log: Logger): void {
+  const kind = event.informer.resource.kind;
+  if (event.type === 'change') {
+    for (const { change, object } of event.changes) log.debug('changed', { kind, change, namespace: object.metadata.namespace, name: object.metadata.name });
+  }
+  if (event.type === 'synced' || event.type === 'error') metrics.synced.set(synced ? 1 : 0);
+  if (event.type === 'restart') {
+    metrics.watchRestarts.inc({ kind, reason: event.reason });
+    log.debug('watch-restart', { informer: event.informer.description, reason: event.reason });
+  }
+  if (event.type === 'error') {
+    if (event.phase === 'list') metrics.listErrors.inc({ kind });
+    log.warn(`${event.phase}-failed`, { informer: event.informer.description, error: describeError(event.error), retryInMs: event.retryInMs, state: event.informer.state });
+  }
+}
+
+export class ClusterCache {
+  readonly informers: readonly ListWatchInformer[];
+  readonly #listeners = new Set<(event: ClusterEvent) => void>();
+
+  constructor(informers: readonly ListWatchInformer[]) {
+    this.informers = informers;
+    for (const informer of informers) informer.on((event) => this.#emit({ ...event, informer }));
+  }
+
+  start(): void {
+    for (const informer of this.informers) informer.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.informers.map((informer) => informer.stop()));
+  }
+
+  /** Lists every informer once, without watching; rejects when any list fails. */
+  async listOnce(): Promise<void> {
+    const results = await Promise.allSettled(this.informers.map((informer) => informer.listOnce()));
+    const failed = results.flatMap((result, i) => (result.status === 'rejected' ? [`${this.informers[i]?.description}: ${String(result.reason)}`] : []));
+    if (failed.length > 0) throw new Error(`could not list ${failed.join('; ')}`);
+  }
+
+  on(listener: (event: ClusterEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Every informer holds a complete, current list. */
+  get synced(): boolean {
+    return this.informers.every((informer) => informer.state === 'synced');
+  }
+
+  /** Informers whose content is incomplete or out of date, for reports. */
+  get unsynced(): string[] {
+    return this.informers.filter((informer) => informer.state !== 'synced').map((informer) => `${informer.description} (${informer.state})`);
+  }
+
+  /** Resolves when every informer has synced, or when the signal aborts. */
+  waitForSync(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!this.synced && !signal?.aborted) return;
+        off();
+        resolve();
+      };
+      const off = this.on(check);
+      signal?.addEventListener('abort', check, { once: true });
+      check();
+    });
+  }
+
+  /** Everything cached, as the compiler's input. */
+  objects(): WatchedObject[] {
+    return this.informers.flatMap((informer) => informer.list());
+  }
+
+  find(kind: string, namespace: string | undefined, name: string): WatchedObject | undefined {
+    for (const informer of this.informers) {
+      if (informer.resource.kind !== kind) continue;
+      const found = informer.get(name, informer.resource.namespaced ? namespace : undefined);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  #emit(event: ClusterEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+}

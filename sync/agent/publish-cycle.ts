@@ -1,0 +1,140 @@
+/**
+ * One pass from cache to edge: compile what the informers hold, and, as the
+ * leader, publish it when it changed, then write Ingress status and Events.
+ * Guards: nothing is compiled from incomplete caches, and a table that
+ * would remove more than the allowed share of the routes in force is held
+ * back. The table in force stays whatever happens.
+ *
+ * @example
+ * ```ts
+ * const cycle = new PublishCycle({ compile, publisher, provider, log, metrics, clock });
+ * const outcome = await cycle.run(cache, { leading: true });
+ * ```
+ */
+import type { CompileResult, KubeObject, ProviderOptions } from '../../src/compile/api.ts';
+import { contentHash } from '../../src/table/layout.ts';
+import type { Table } from '../../src/table/schema.ts';
+import type { Publisher } from '../publish/publisher.ts';
+import type { Clock } from './clock.ts';
+import type { DiagnosticEvents } from './events.ts';
+import { DEFAULT_MAX_REMOVAL_SHARE, isMassRemoval, removal } from './guard.ts';
+import { describeError } from './kube/errors.ts';
+import type { Logger } from './log.ts';
+import type { AgentMetrics } from './metrics.ts';
+import type { IngressStatusUpdater, ObjectLookup } from './status.ts';
+
+export type CompileFn = (objects: readonly KubeObject[], options: ProviderOptions) => CompileResult;
+
+export type CycleOutcome =
+  | { readonly kind: 'unsynced'; readonly unsynced: readonly string[] }
+  | { readonly kind: 'follower'; readonly routes: number }
+  | { readonly kind: 'unchanged'; readonly version: string; readonly routes: number }
+  | { readonly kind: 'held'; readonly share: number; readonly routes: number }
+  | { readonly kind: 'published'; readonly version: string; readonly routes: number }
+  | { readonly kind: 'failed'; readonly error: string };
+
+export interface CycleSource extends ObjectLookup {
+  readonly synced: boolean;
+  readonly unsynced: readonly string[];
+  objects(): readonly KubeObject[];
+}
+
+export interface PublishCycleOptions {
+  readonly compile: CompileFn;
+  readonly publisher: Publisher;
+  readonly provider: ProviderOptions;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly metrics: AgentMetrics;
+  readonly maxRemovalShare?: number;
+  readonly allowMassRemoval?: boolean;
+  /** The table already in force where the agent publishes (e.g. the `--out` file), for the guard. */
+  readonly baseline?: Table;
+  readonly status?: IngressStatusUpdater;
+  readonly events?: DiagnosticEvents;
+}
+
+export class PublishCycle {
+  readonly #options: PublishCycleOptions;
+  #published: Table | undefined;
+  #version: string | undefined;
+  #lastFailed = false;
+
+  constructor(options: PublishCycleOptions) {
+    this.#options = options;
+    this.#published = options.baseline;
+  }
+
+  /** A table has been published, and the last publish did not fail. */
+  get publishedAndCurrent(): boolean {
+    return this.#version !== undefined && !this.#lastFailed;
+  }
+
+  /** A new leader republishes: it cannot know what the previous one left in force. */
+  forgetPublishedVersion(): void {
+    this.#version = undefined;
+  }
+
+  async run(source: CycleSource, { leading }: { leading: boolean }): Promise<CycleOutcome> {
+    const { log, metrics } = this.#options;
+    if (!source.synced) {
+      metrics.publishesHeld.inc({ reason: 'unsynced' });
+      log.warn('publish-held', { reason: 'informers not synced; the table in force stays', unsynced: source.unsynced });
+      return { kind: 'unsynced', unsynced: source.unsynced };
+    }
+    const result = this.#compile(source);
+    const routes = result.table.routers.length;
+    if (!leading) return { kind: 'follower', routes };
+    const version = await contentHash(JSON.stringify(result.table));
+    let outcome: CycleOutcome;
+    if (version === this.#version) outcome = { kind: 'unchanged', version, routes };
+    else {
+      const limit = this.#options.maxRemovalShare ?? DEFAULT_MAX_REMOVAL_SHARE;
+      if (isMassRemoval(this.#published, result.table, limit) && !this.#options.allowMassRemoval) {
+        const { removed, share } = removal(this.#published, result.table);
+        metrics.publishesHeld.inc({ reason: 'mass-removal' });
+        log.error('publish-held', { reason: 'mass removal', removed, removedShare: round(share), maxRemovalShare: limit, routes, hint: 'the table in force stays; pass --allow-mass-removal to publish it' });
+        return { kind: 'held', share, routes };
+      }
+      outcome = await this.#publish(result.table, version);
+    }
+    if (outcome.kind !== 'failed') await this.#report(result, source);
+    return outcome;
+  }
+
+  #compile(source: CycleSource): CompileResult {
+    const { compile, provider, metrics } = this.#options;
+    const result = compile(source.objects(), provider);
+    metrics.routes.set(result.table.routers.length);
+    metrics.diagnostics.reset();
+    for (const severity of ['error', 'warning'] as const) metrics.diagnostics.set({ severity }, result.diagnostics.filter((d) => d.severity === severity).length);
+    return result;
+  }
+
+  async #publish(table: Table, version: string): Promise<CycleOutcome> {
+    const { publisher, log, metrics, clock } = this.#options;
+    try {
+      const outcome = await publisher.publish(table);
+      this.#published = table;
+      this.#version = version;
+      this.#lastFailed = false;
+      metrics.lastPublishSuccess.set(clock.now() / 1000);
+      log.info('published', { version: outcome.version, routes: table.routers.length, written: outcome.valuesWritten });
+      return { kind: 'published', version, routes: table.routers.length };
+    } catch (error) {
+      this.#lastFailed = true;
+      metrics.publishErrors.inc();
+      log.error('publish-failed', { error: describeError(error), hint: 'the table in force stays; retrying' });
+      return { kind: 'failed', error: describeError(error) };
+    }
+  }
+
+  async #report(result: CompileResult, source: CycleSource): Promise<void> {
+    await this.#options.status?.update(result.served, source);
+    await this.#options.events?.record(result.diagnostics, source);
+  }
+}
+
+function round(share: number): number {
+  return Math.round(share * 1000) / 1000;
+}

@@ -1,0 +1,131 @@
+/**
+ * `edgress sync`: the in-cluster agent. Watches Ingresses, Services,
+ * EndpointSlices (or Endpoints), Secrets and IngressClasses, compiles on
+ * every change and publishes the table; `--once` lists, compiles, publishes
+ * and exits (for a CronJob).
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { Command } from 'commander';
+import { compile } from '../../src/compile/index.ts';
+import { MIN_PUBLISH_INTERVAL_MS, SyncAgent, type AgentSettings } from '../agent/agent.ts';
+import { startHealthServer } from '../agent/health-server.ts';
+import { KubeClient } from '../agent/kube/client.ts';
+import { inCluster, loadKubeConfig, type Connection } from '../agent/kube/connect.ts';
+import { kubeWriters } from '../agent/kube/writers.ts';
+import { DEFAULT_MAX_REMOVAL_SHARE } from '../agent/guard.ts';
+import { jsonLogger, type Logger } from '../agent/log.ts';
+import type { CycleOutcome } from '../agent/publish-cycle.ts';
+import { resolveClusterSettings, withConnectionFlags, withStatusFlags, withThrottleFlag, type ClusterFlags, type ClusterSettings } from './cluster-flags.ts';
+import { parsePort, parseShare } from './parse.ts';
+import { withProviderFlags } from './provider-flags.ts';
+import { NO_TARGET_MESSAGE, publishTarget, type PublishTarget } from './publish-target.ts';
+
+interface SyncFlags extends ClusterFlags {
+  readonly once?: boolean;
+  readonly out?: string;
+  readonly metricsPort?: number;
+  readonly metricsAddress: string;
+  readonly leaderElect?: boolean;
+  readonly leaseName: string;
+  readonly leaseNamespace?: string;
+  readonly maxRemovalShare: number;
+  readonly allowMassRemoval?: boolean;
+}
+
+/** Exit statuses of `edgress sync`. */
+export const SYNC_EXIT = { ok: 0, failed: 1, usage: 2, held: 3 } as const;
+
+const EXIT_HELP = `
+Exit status:
+  0  --once: published (or the table was already in force); otherwise: stopped by SIGTERM/SIGINT after the
+     publish in flight finished
+  1  --once: could not list every watched resource, or could not publish (the table in force stays)
+  2  usage or configuration error: bad flags, unreadable or invalid --config, unknown [kubernetes] key,
+     no publish target, no usable kubeconfig
+  3  --once: the new table would remove more than --max-removal-share of the routes; held back
+
+Connection: --kubeconfig if given; else in-cluster (service-account token and CA) when KUBERNETES_SERVICE_HOST
+and KUBERNETES_SERVICE_PORT are set (--endpoint then only replaces the address); else --endpoint with --token and
+--cert-auth-file-path; else $KUBECONFIG or ~/.kube/config as kubectl.
+Logs are JSON, one object per line, on stderr.
+`;
+
+export function syncCommand(): Command {
+  const command = new Command('sync')
+    .summary('watch a cluster and publish its routing table')
+    .description(
+      'Watches Ingresses (networking.k8s.io/v1), Services, EndpointSlices (Endpoints where slices are unavailable), ' +
+        'Secrets and IngressClasses, and publishes the compiled routing table whenever it changes. Nothing is ' +
+        'published before every watch has synced, nor while a list is failing; a table that would remove too many ' +
+        'routes at once is held back. With an ingress endpoint, served Ingresses get status.loadBalancer; compile ' +
+        'problems become Warning Events on the objects concerned.',
+    )
+    .option('--once', 'list, compile, publish and exit (for a CronJob)')
+    .option('--out <file>', 'publish the table as JSON to this file, written atomically')
+    .option('--metrics-port <n>', 'serve /healthz, /readyz and Prometheus /metrics on this port', parsePort)
+    .option('--metrics-address <address>', 'address for --metrics-port', '0.0.0.0')
+    .option('--leader-elect', 'only the holder of a coordination.k8s.io Lease publishes and writes status (default: on in a cluster)')
+    .option('--no-leader-elect', 'publish from this replica without leader election')
+    .option('--lease-name <name>', 'name of the leader Lease', 'edgress-sync')
+    .option('--lease-namespace <namespace>', "namespace of the leader Lease (default: the agent's own, else default)")
+    .option('--max-removal-share <share>', 'hold back a table that removes more than this share of the routes (0-1 or %)', parseShare, DEFAULT_MAX_REMOVAL_SHARE)
+    .option('--allow-mass-removal', 'publish even a table that removes more than --max-removal-share of the routes');
+  withStatusFlags(withThrottleFlag(withProviderFlags(withConnectionFlags(command))));
+  command.addHelpText('after', EXIT_HELP);
+  return command.action((flags: SyncFlags) => runSync(flags, command));
+}
+
+async function runSync(flags: SyncFlags, command: Command): Promise<void> {
+  const log = jsonLogger((line) => process.stderr.write(line));
+  const usage = (message: string): never => command.error(message.startsWith('error:') ? message : `error: ${message}`, { exitCode: SYNC_EXIT.usage });
+  const settings = await resolveClusterSettings(flags, (name) => command.getOptionValueSource(name) === 'cli').catch((error: Error) => usage(error.message));
+  for (const warning of settings.warnings) log.warn('config-ignored', { message: warning });
+  const target = (await publishTarget(flags)) ?? usage(NO_TARGET_MESSAGE);
+  let connection: Connection;
+  try {
+    connection = loadKubeConfig(settings.connection);
+  } catch (error) {
+    return usage(`cannot connect: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  log.info('starting', { mode: flags.once ? 'once' : 'watch', connection: connection.mode, server: connection.config.getCurrentCluster()?.server, target: target.description });
+  const agent = makeAgent(flags, settings, connection, target, log);
+  if (flags.once) {
+    const outcome = await agent.runOnce();
+    log.info('done', { outcome: outcome.kind });
+    process.exit(exitStatus(outcome));
+  }
+  const health = flags.metricsPort !== undefined ? await startHealthServer({ port: flags.metricsPort, host: flags.metricsAddress }, agent) : undefined;
+  agent.start();
+  const stop = async (signal: string) => {
+    log.info('stopping', { signal });
+    await agent.stop();
+    await health?.close();
+    process.exit(SYNC_EXIT.ok);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+function makeAgent(flags: SyncFlags, settings: ClusterSettings, connection: Connection, target: PublishTarget, log: Logger): SyncAgent {
+  const leaderElect = !flags.once && (flags.leaderElect ?? inCluster());
+  const agentSettings: AgentSettings = {
+    provider: settings.provider,
+    ingressEndpoint: settings.ingressEndpoint,
+    maxRemovalShare: flags.maxRemovalShare,
+    allowMassRemoval: flags.allowMassRemoval === true,
+    baseline: target.baseline,
+    minPublishIntervalMs: Math.max(MIN_PUBLISH_INTERVAL_MS, settings.throttleMs),
+    leaderElection: leaderElect
+      ? { namespace: flags.leaseNamespace ?? connection.namespace ?? 'default', name: flags.leaseName, identity: `${hostname()}_${randomUUID().slice(0, 8)}` }
+      : undefined,
+  };
+  const deps = { client: new KubeClient(connection.config), writers: kubeWriters(connection.config), publisher: target.publisher, compile, log };
+  return new SyncAgent(agentSettings, deps);
+}
+
+export function exitStatus(outcome: CycleOutcome): number {
+  if (outcome.kind === 'published' || outcome.kind === 'unchanged') return SYNC_EXIT.ok;
+  if (outcome.kind === 'held') return SYNC_EXIT.held;
+  return SYNC_EXIT.failed;
+}
