@@ -116,3 +116,19 @@ describe('the identity header', () => {
     await expectChallenge(await get('/admin', { 'X-WebAuth-User': 'sha-user', Authorization: basicAuthorization('sha-user', 'nope') }));
   });
 });
+
+describe('look-alike identity headers', () => {
+  it('are removed too: `_` for `-` reaches CGI-style servers as the same variable', async () => {
+    const echo = await echoOf(
+      await send('http://shop.example.com/admin', {
+        headers: [
+          ['X_WebAuth_User', 'root'],
+          ['x-webauth_user', 'root'],
+          ['Authorization', basicAuthorization('sha-user', 'sha-pass')],
+        ],
+      }),
+    );
+    expect(echo.headers['x-webauth-user']).toBe('sha-user');
+    expect(Object.keys(echo.headers).filter((name) => name.replaceAll('_', '-') === 'x-webauth-user')).toEqual(['x-webauth-user']);
+  });
+});

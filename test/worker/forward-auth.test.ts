@@ -111,6 +111,11 @@ describe('a 2xx answer', () => {
     expect(echo.headers['x-auth-roles']).toBeUndefined();
   });
 
+  it('removes look-alike spellings with `_` for `-`', async () => {
+    const echo = await echoOf(await send('http://shop.example.com/app/page', { headers: [['X_Auth_User', 'root'], ['x_auth-roles', 'admin']] }));
+    expect(Object.keys(echo.headers).filter((name) => name.replaceAll('_', '-').startsWith('x-auth-'))).toEqual([]);
+  });
+
   it('replaces a client copy with the auth server’s value', async () => {
     const echo = await echoOf(await get('/app/page', { 'X-Auth-User': 'root', 'x-echo-response-headers': JSON.stringify({ 'X-Auth-User': 'bob' }) }));
     expect(echo.headers['x-auth-user']).toBe('bob');

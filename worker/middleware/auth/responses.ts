@@ -20,14 +20,30 @@ export interface IdentityOptions {
 
 /**
  * After a successful check: the authenticated user in `headerField` (any
- * client copy, in any letter case, replaced: `Headers` names are
- * case-insensitive, decision 10) and `Authorization` dropped when asked.
+ * client copy replaced, see {@link removeClientCopies}) and `Authorization`
+ * dropped when asked.
  */
 export function applyIdentity(context: RequestContext, options: IdentityOptions, user: string): void {
   if (options.headerField) {
-    context.headers.delete(options.headerField);
+    removeClientCopies(context.headers, options.headerField);
     context.headers.set(options.headerField, user);
   }
   if (options.removeHeader) context.headers.delete('authorization');
+}
+
+/**
+ * Removes every header that could pass for `name` upstream (decision 10):
+ * any letter case (`Headers` names are case-insensitive) and any spelling
+ * with `_` for `-`, which CGI-style servers (PHP, WSGI, Rack) read as the
+ * same variable (`X_WebAuth_User` and `X-WebAuth-User` are both
+ * `HTTP_X_WEBAUTH_USER`).
+ */
+export function removeClientCopies(headers: Headers, name: string): void {
+  const key = lookalikeKey(name);
+  for (const present of [...headers.keys()]) if (lookalikeKey(present) === key) headers.delete(present);
+}
+
+function lookalikeKey(name: string): string {
+  return name.toLowerCase().replaceAll('_', '-');
 }
 

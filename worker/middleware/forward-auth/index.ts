@@ -3,8 +3,8 @@
  * every request first asks the auth server (`auth-url`, a GET, redirects not
  * followed, 30 s at most; headers in `./auth-request.ts`).
  * - 2xx: each `auth-response-headers` name is removed from the request
- *   (whatever the client sent, in any letter case) and copied from the
- *   answer when present; the request goes on.
+ *   (whatever the client sent, in any letter case or with `_` for `-`) and
+ *   copied from the answer when present; the request goes on.
  * - any other status: relayed to the client as the auth server sent it
  *   (status, headers but hop-by-hop ones, body), `Location` made absolute
  *   against the auth URL.
@@ -18,6 +18,7 @@ import { EdgeError } from '../../errors.ts';
 import { describeError, log } from '../../log.ts';
 import { clientResponse } from '../../proxy/index.ts';
 import { AUTH_LIMITS } from '../auth/limits.ts';
+import { removeClientCopies } from '../auth/responses.ts';
 import type { MiddlewareFactory, RequestContext } from '../types.ts';
 import { authRequestHeaders } from './auth-request.ts';
 
@@ -49,7 +50,7 @@ export const forwardAuth: MiddlewareFactory<'forward-auth'> = (config) => {
     if (answer.status < 200 || answer.status > 299) return relayed(answer, address);
     await answer.body?.cancel();
     for (const name of responseHeaders) {
-      context.headers.delete(name);
+      removeClientCopies(context.headers, name);
       const value = answer.headers.get(name);
       if (value !== null) context.headers.set(name, value);
     }
