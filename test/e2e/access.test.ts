@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASIC_USERS, basicAuthorization, PASSWORDS } from '../fixtures/auth/credentials.ts';
 import { startAccessCluster, HTPASSWD_FILE, type AccessCluster } from './harness/access-cluster.ts';
 import { digestAuthorization, parseChallenge } from './harness/digest-client.ts';
-import { request, startDev, type DevProcess, type Reply } from './harness/edgress.ts';
+import { request, runCli, startDev, type DevProcess, type Reply } from './harness/edgress.ts';
 import type { EchoReply } from './harness/pods.ts';
 
 let c: AccessCluster;
@@ -50,6 +50,15 @@ describe('basic auth from a tool-made htpasswd Secret', () => {
     expect((await get('broken.example.com', '/', { Authorization: basicAuthorization('admin', 'admin') })).status).toBe(404);
     expect(c.dev.output()).toMatch(/error InvalidAuthSecret Ingress default\/broken ingress\.kubernetes\.io\/auth-secret: Secret "plain": line 1: a password in plain text/);
     expect(c.dev.output()).not.toContain('admin:admin');
+  });
+});
+
+describe('edgress explain', () => {
+  it('names the middlewares but shows no hash', async () => {
+    const result = await runCli(['explain', '-f', c.dir, 'http://basic.example.com/admin/x']);
+    expect(result.stdout).toContain('basic-auth');
+    expect(result.stdout).toContain('"users":"8 users (hashes not shown)"');
+    for (const line of HTPASSWD_FILE.trim().split('\n')) expect(result.stdout).not.toContain(line.split(':')[1]);
   });
 });
 
