@@ -23,7 +23,6 @@ export const USER_CODES = {
   UnknownAnnotation: code('UnknownAnnotation', 'A key under a Traefik annotation prefix that Traefik 1.7 does not know.'),
   UnsupportedAnnotation: code('UnsupportedAnnotation', 'A Traefik 1.7 annotation edgress does not implement yet; ignored.'),
   MisplacedAnnotation: code('MisplacedAnnotation', 'A Service annotation set on an Ingress (Traefik reads it from the Service).'),
-  ProtectionNotSupported: code('ProtectionNotSupported', 'An access-control annotation edgress cannot enforce yet: the route fails closed.'),
   InvalidHost: code('InvalidHost', 'A rule host is not a lower-case DNS name or *.wildcard; the rule is skipped.'),
   EmptyRule: code('EmptyRule', 'A rule has no http paths; it is ignored.'),
   InvalidPath: code('InvalidPath', 'A path or pathType the API server would reject; the path is skipped.'),
@@ -36,6 +35,9 @@ export const USER_CODES = {
   DuplicateRoute: code('DuplicateRoute', 'Host and path already claimed by an older Ingress (or earlier in this one).'),
   DuplicateDefaultBackend: code('DuplicateDefaultBackend', 'An older Ingress already provides the default backend.'),
   InvalidTLSSecret: code('InvalidTLSSecret', 'A spec.tls Secret is missing or unusable; TLS still terminates at the edge.'),
+  InvalidAllowList: code('InvalidAllowList', 'whitelist-source-range has an entry that is not an IP address or CIDR; the routes answer 403.'),
+  InvalidAuth: code('InvalidAuth', 'Authentication annotations that cannot be enforced as written; the routes answer 404, never unprotected.'),
+  InvalidAuthSecret: code('InvalidAuthSecret', 'The Secret named by auth-secret or auth-tls-secret is missing or unusable; the routes answer 404.'),
 } as const;
 
 /** Defects in edgress: report them as bugs. */

@@ -10,7 +10,7 @@
  * ```
  */
 import type { ProviderOptions } from './api.ts';
-import type { Middleware, MiddlewareOf } from '../table/middleware.ts';
+import type { Middleware } from '../table/middleware.ts';
 import type { Router } from '../table/schema.ts';
 import { checkIngressAnnotations } from './annotations/check.ts';
 import { readProtection } from './annotations/protection.ts';
@@ -40,7 +40,8 @@ interface Scope {
   readonly ingress: IngressModel;
   readonly report: Reporter;
   readonly routing: RoutingSettings;
-  readonly deny: MiddlewareOf<'deny'> | undefined;
+  /** Access-control middlewares every router of the Ingress starts with (see `readProtection`). */
+  readonly protection: readonly Middleware[];
   /** Pools whose problem this Ingress already reported. */
   readonly reported: Set<string>;
 }
@@ -52,10 +53,11 @@ export function compileIngress(ingress: IngressModel, ctx: CompileContext): bool
   const report = ctx.sink.about(ingress.ref);
   const annotations = ingress.meta.annotations;
   const routing = readRouting(annotations, ctx.options, report);
-  const protection = readProtection(annotations, report);
-  checkIngressAnnotations(annotations, protection.families, report);
+  const namespace = ingress.meta.namespace;
+  const protection = readProtection(annotations, { namespace, secret: (name) => ctx.cluster.secret(namespace, name) }, report);
+  checkIngressAnnotations(annotations, report);
   checkTls(ingress, ctx.cluster, report);
-  const scope: Scope = { ctx, ingress, report, routing, deny: protection.deny, reported: new Set() };
+  const scope: Scope = { ctx, ingress, report, routing, protection, reported: new Set() };
   let served = compileDefaultBackend(scope);
   ingress.rules.forEach((rule, index) => {
     if (rule && compileRule(scope, rule, index)) served = true;
@@ -127,14 +129,14 @@ interface RouterParts {
 }
 
 function router(scope: Scope, parts: RouterParts): Router {
-  const { ctx, ingress, routing, deny } = scope;
+  const { ctx, ingress, routing, protection } = scope;
   return {
     id: parts.id,
     source: ingress.key,
     host: parts.host,
     match: parts.match,
     priority: parts.priority,
-    middlewares: ctx.table.middlewareIds(deny ? [deny, ...parts.middlewares] : parts.middlewares),
+    middlewares: ctx.table.middlewareIds([...protection, ...parts.middlewares]),
     service: parts.service,
     passHostHeader: routing.passHostHeader,
   };

@@ -16,6 +16,7 @@ import type { Middleware } from '../table/middleware.ts';
 import { pipelineRank } from '../table/pipeline.ts';
 import { TABLE_SCHEMA_VERSION, type PathMatch, type Router, type Scheme, type Service, type Table } from '../table/schema.ts';
 import { prefixKey } from '../match/route-group.ts';
+import { accessMiddlewareId } from './annotations/access-id.ts';
 
 export class TableBuilder {
   readonly #routers: Router[] = [];
@@ -79,5 +80,10 @@ export function middlewareId(middleware: Middleware): string {
       return `strip-prefix:${middleware.prefix}`;
     case 'replace-path':
       return `replace-path:${middleware.path}`;
+    case 'ip-allow-list':
+    case 'basic-auth':
+    case 'digest-auth':
+    case 'forward-auth':
+      return accessMiddlewareId(middleware);
   }
 }

@@ -55,7 +55,7 @@ function secretText(secret: SecretModel, key: string): string | undefined {
 }
 
 /** At least one block, and every block's body is base64 (header lines such as `Proc-Type:` allowed). */
-function isPem(text: string): boolean {
+export function isPem(text: string): boolean {
   const blocks = [...text.matchAll(PEM_BLOCK)];
   if (blocks.length === 0 || blocks.length !== text.split('-----BEGIN ').length - 1) return false;
   return blocks.every(([, , body = '']) => {

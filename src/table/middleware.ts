@@ -13,6 +13,8 @@
  * ```
  */
 import { z } from 'zod';
+import { normalizeRange } from '../net/ip-range.ts';
+import { passwordHashFormat } from './credentials.ts';
 
 /** A header name as RFC 9110 allows it (token characters only). */
 export const HeaderNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name');
@@ -46,11 +48,68 @@ export const ReplacePathMiddlewareSchema = z.object({
   path: z.string().startsWith('/'),
 });
 
+/** A user name as a header value can carry it (no `:`, no control characters). */
+const UserSchema = z.string().min(1).max(256).regex(/^[^\x00-\x1f\x7f:]+$/, 'not a usable user name');
+
+/** `namespace/name` of the Secret the users came from (ids, logs and `explain`). */
+const SecretRefSchema = z.string().min(3);
+
+/** The options basic and digest auth share (`auth-remove-header`, `auth-header-field`). */
+const CredentialOptions = {
+  secret: SecretRefSchema,
+  /** Remove `Authorization` before proxying. */
+  removeHeader: z.boolean(),
+  /** Header that carries the authenticated user upstream (a client's copy is removed first). */
+  headerField: HeaderNameSchema.optional(),
+};
+
+/** `whitelist-source-range` with `whitelist-x-forwarded-for`. */
+export const IpAllowListMiddlewareSchema = z.object({
+  kind: z.literal('ip-allow-list'),
+  /** Canonical CIDRs (`10.0.0.0/8`, `2001:db8::/32`); a bare address is `/32` or `/128`. */
+  ranges: z.array(z.string().refine((range) => normalizeRange(range) === range, 'not a canonical CIDR')).min(1),
+  /** Also let in a request any of whose `X-Forwarded-For` elements is in range (spoofable, as in Traefik). */
+  useXForwardedFor: z.boolean(),
+});
+
+/** `auth-type: basic`: htpasswd users. */
+export const BasicAuthMiddlewareSchema = z.object({
+  kind: z.literal('basic-auth'),
+  ...CredentialOptions,
+  users: z
+    .array(z.object({ user: UserSchema, hash: z.string().refine((hash) => passwordHashFormat(hash) !== undefined, 'not an accepted password hash') }))
+    .min(1),
+});
+
+/** `auth-type: digest`: htdigest users of realm `traefik` (HA1 = MD5(user:realm:password), lower-case hex). */
+export const DigestAuthMiddlewareSchema = z.object({
+  kind: z.literal('digest-auth'),
+  ...CredentialOptions,
+  users: z.array(z.object({ user: UserSchema, ha1: z.string().regex(/^[0-9a-f]{32}$/) })).min(1),
+});
+
+/** `auth-type: forward`. */
+export const ForwardAuthMiddlewareSchema = z.object({
+  kind: z.literal('forward-auth'),
+  /** Called with a GET exactly as written (`auth-url`). */
+  address: z.url({ protocol: /^https?$/ }),
+  /** `auth-trust-headers`: pass the client's `X-Forwarded-*` on as they are. */
+  trustForwardHeader: z.boolean(),
+  /** `auth-response-headers`, canonical names: copied from a 2xx answer onto the request. */
+  responseHeaders: z.array(HeaderNameSchema),
+  /** `auth-tls-secret`: the mTLS certificate binding (wrangler.toml) that presents the client certificate. */
+  tlsBinding: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
+});
+
 /** Every middleware kind the table can hold. */
 export const MiddlewareSchema = z.discriminatedUnion('kind', [
   DenyMiddlewareSchema,
   StripPrefixMiddlewareSchema,
   ReplacePathMiddlewareSchema,
+  IpAllowListMiddlewareSchema,
+  BasicAuthMiddlewareSchema,
+  DigestAuthMiddlewareSchema,
+  ForwardAuthMiddlewareSchema,
 ]);
 export type Middleware = z.infer<typeof MiddlewareSchema>;
 export type MiddlewareKind = Middleware['kind'];

@@ -6,6 +6,7 @@ import { pathMatches, type CompiledRoute } from '../../src/match/compiled-route.
 import type { HostView } from '../../src/match/compiled-table.ts';
 import type { RouteGroup } from '../../src/match/route-group.ts';
 import type { Selection, SelectionReason } from '../../src/match/select.ts';
+import { redactMiddleware } from '../../src/table/redact.ts';
 import type { PathMatch, Scheme, Service } from '../../src/table/schema.ts';
 
 export interface Explanation {
@@ -57,7 +58,7 @@ export function describeSelection(request: Request & { readonly selection: Selec
     ...othersLine(request, route),
     `host header: ${router.passHostHeader ? "the client's Host is sent upstream" : "the endpoint's address is sent as Host"}`,
     `middlewares: ${route.middlewares.length === 0 ? '(none)' : ''}`,
-    ...route.middlewares.map((middleware, index) => `  ${index + 1}. ${middleware.kind} ${JSON.stringify({ ...middleware, kind: undefined })}`),
+    ...route.middlewares.map((middleware, index) => `  ${index + 1}. ${middleware.kind} ${JSON.stringify({ ...redactMiddleware(middleware), kind: undefined })}`),
     ...describeService(route.service, route.services, ''),
   ];
   return { matched: true, route: router.id, ingress: router.source, text };

@@ -1,6 +1,9 @@
 /**
  * Bundles the worker for Miniflare from the same entry point `wrangler
- * deploy` uses, with the module conditions the Workers runtime resolves.
+ * deploy` uses, with the module conditions the Workers runtime resolves and
+ * Wrangler's platform (`browser`, esbuild's default): packages that map Node
+ * built-ins away in their `browser` field (bcryptjs's `crypto`) bundle the
+ * same way for `edgress dev` as for a deploy.
  *
  * @example
  * ```ts
@@ -15,7 +18,7 @@ export async function bundleWorker(entry: string): Promise<string> {
     bundle: true,
     write: false,
     format: 'esm',
-    platform: 'neutral',
+    platform: 'browser',
     target: 'es2023',
     conditions: ['workerd', 'worker', 'browser'],
     mainFields: ['module', 'main'],

@@ -3,7 +3,11 @@
  * `src/table/middleware.ts` without a factory here fails to type-check.
  */
 import type { Middleware } from '../../src/table/middleware.ts';
+import { basicAuth } from './basic-auth/index.ts';
 import { deny } from './deny/index.ts';
+import { digestAuth } from './digest-auth/index.ts';
+import { forwardAuth } from './forward-auth/index.ts';
+import { ipAllowList } from './ip-allow-list/index.ts';
 import { replacePath } from './replace-path/index.ts';
 import { stripPrefix } from './strip-prefix/index.ts';
 import type { EdgeMiddleware, MiddlewareRegistry } from './types.ts';
@@ -12,6 +16,10 @@ export const MIDDLEWARES: MiddlewareRegistry = {
   deny,
   'strip-prefix': stripPrefix,
   'replace-path': replacePath,
+  'ip-allow-list': ipAllowList,
+  'basic-auth': basicAuth,
+  'digest-auth': digestAuth,
+  'forward-auth': forwardAuth,
 };
 
 /** Builds the middleware for one table entry; throws when the entry is unusable. */

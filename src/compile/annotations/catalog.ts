@@ -4,8 +4,6 @@
  * prefixes and the legacy labels (§3.0) are accepted for every name.
  *
  * - `implemented`: compiled into the table.
- * - `protection`: access control; until implemented, setting `trigger` makes
- *   every route of the Ingress fail closed with `deny` (status below).
  * - `unsupported`: ignored with a warning.
  * - `service`: read from the Service by Traefik; ignored with a warning.
  *
@@ -19,7 +17,7 @@
 /** The two annotation prefixes, in lookup order. */
 export const ANNOTATION_PREFIXES = ['ingress.kubernetes.io/', 'traefik.ingress.kubernetes.io/'] as const;
 
-export type AnnotationStatus = 'implemented' | 'protection' | 'unsupported' | 'service';
+export type AnnotationStatus = 'implemented' | 'unsupported' | 'service';
 
 interface Family {
   readonly status: AnnotationStatus;
@@ -30,11 +28,11 @@ interface Family {
 export const ANNOTATION_FAMILIES = {
   routing: { status: 'implemented', names: ['rule-type', 'priority', 'preserve-host', 'protocol'] },
   auth: {
-    status: 'protection',
+    status: 'implemented',
     names: ['auth-type', 'auth-secret', 'auth-remove-header', 'auth-header-field', 'auth-realm', 'auth-url',
       'auth-trust-headers', 'auth-response-headers', 'auth-tls-secret', 'auth-tls-insecure'],
   },
-  whitelist: { status: 'protection', names: ['whitelist-source-range', 'whitelist-x-forwarded-for'] },
+  whitelist: { status: 'implemented', names: ['whitelist-source-range', 'whitelist-x-forwarded-for'] },
   redirect: {
     status: 'unsupported',
     names: ['app-root', 'redirect-entry-point', 'redirect-permanent', 'redirect-regex', 'redirect-replacement'],
@@ -62,12 +60,6 @@ export const ANNOTATION_FAMILIES = {
 } as const satisfies Readonly<Record<string, Family>>;
 
 export type AnnotationFamily = keyof typeof ANNOTATION_FAMILIES;
-
-/** Annotations that switch protection on, with the status a failed-closed route answers. */
-export const PROTECTION_TRIGGERS = [
-  { name: 'whitelist-source-range', family: 'whitelist', status: 403 },
-  { name: 'auth-type', family: 'auth', status: 404 },
-] as const;
 
 /** Name → family and status, for every known annotation name. */
 export const ANNOTATION_NAMES: ReadonlyMap<string, { readonly family: AnnotationFamily; readonly status: AnnotationStatus }> =

@@ -5,19 +5,15 @@
  *
  * @example
  * ```ts
- * checkIngressAnnotations({ 'ingress.kubernetes.io/rate-limit': '…' }, [], report);
+ * checkIngressAnnotations({ 'ingress.kubernetes.io/rate-limit': '…' }, report);
  * // warning UnsupportedAnnotation … ingress.kubernetes.io/rate-limit: rate-limit is not supported yet; ignored
  * ```
  */
 import type { Reporter } from '../diagnostics.ts';
-import { ANNOTATION_FAMILIES, ANNOTATION_NAMES, annotationName, LEGACY_STICKY_LABEL, type AnnotationFamily } from './catalog.ts';
+import { ANNOTATION_FAMILIES, ANNOTATION_NAMES, annotationName, LEGACY_STICKY_LABEL } from './catalog.ts';
 
 /** Reports every Traefik annotation key of an Ingress that is ignored. */
-export function checkIngressAnnotations(
-  annotations: Readonly<Record<string, string>>,
-  failedClosed: readonly AnnotationFamily[],
-  report: Reporter,
-): void {
+export function checkIngressAnnotations(annotations: Readonly<Record<string, string>>, report: Reporter): void {
   for (const key of Object.keys(annotations).sort()) {
     const name = annotationName(key);
     if (name === undefined) continue;
@@ -26,7 +22,7 @@ export function checkIngressAnnotations(
       report.warn('UnknownAnnotation', key, `${JSON.stringify(name)} is not a Traefik 1.7 annotation; ignored`);
     } else if (known.status === 'service') {
       report.warn('MisplacedAnnotation', key, `${name} is read from the Service in Traefik 1.7; ignored on an Ingress`);
-    } else if (known.status !== 'implemented' && !failedClosed.includes(known.family) && annotations[key]?.trim() !== '') {
+    } else if (known.status !== 'implemented' && annotations[key]?.trim() !== '') {
       // An empty value switches a Traefik feature off, so ignoring it changes nothing.
       report.warn('UnsupportedAnnotation', key, `${name} is not supported yet; ignored`);
     }

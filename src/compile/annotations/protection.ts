@@ -1,44 +1,29 @@
 /**
- * Access-control annotations (`whitelist-source-range`, `auth-type`) that
- * edgress cannot enforce yet. Serving without them would let everyone in,
- * so an Ingress that sets one fails closed (decision 5): its routes keep
- * their host and path but answer with a `deny` middleware, whitelist first
- * (403) as Traefik checks it before auth (404, as a broken auth path in Traefik).
+ * Access control of one Ingress: the IP allow-list (`whitelist-*`) and
+ * authentication (`auth-*`), as the middlewares every route of the Ingress
+ * starts with, the default backend included (Traefik did not authenticate
+ * the default backend; edgress does, failing closed). A family that does not
+ * compile becomes a `deny`: 403 for the allow-list, 404 for auth; the route
+ * keeps its host and path and nobody is let through (decision 5).
  *
  * @example
  * ```ts
- * readProtection({ 'ingress.kubernetes.io/auth-type': 'basic' }, report);
- * // { deny: { kind: 'deny', status: 404, reason: 'auth-type is not supported yet' }, families: ['auth'] }
+ * readProtection({ 'ingress.kubernetes.io/auth-type': 'basic', 'ingress.kubernetes.io/auth-secret': 'htpasswd' },
+ *   { namespace: 'shop', secret: (name) => cluster.secret('shop', name) }, report);
+ * // [{ kind: 'basic-auth', secret: 'shop/htpasswd', removeHeader: false, users: [...] }]
  * ```
  */
-import type { MiddlewareOf } from '../../table/middleware.ts';
-import { quote, type Reporter } from '../diagnostics.ts';
-import { PROTECTION_TRIGGERS, type AnnotationFamily } from './catalog.ts';
-import { lookupAnnotation } from './lookup.ts';
-import { parseList } from './values.ts';
+import type { Middleware } from '../../table/middleware.ts';
+import type { Reporter } from '../diagnostics.ts';
+import { readAllowList } from './allow-list.ts';
+import { readAuth, type SecretSource } from './auth.ts';
 
-export interface Protection {
-  /** The middleware every route of the Ingress starts with, if any. */
-  readonly deny: MiddlewareOf<'deny'> | undefined;
-  /** Families that made the Ingress fail closed (their other keys need no warning). */
-  readonly families: readonly AnnotationFamily[];
-}
-
-/** Finds protection annotations and reports each one that is set. */
-export function readProtection(annotations: Readonly<Record<string, string>>, report: Reporter): Protection {
-  let deny: MiddlewareOf<'deny'> | undefined;
-  const families: AnnotationFamily[] = [];
-  for (const trigger of PROTECTION_TRIGGERS) {
-    const found = lookupAnnotation(annotations, trigger.name);
-    // Traefik switches these on only for a non-empty value (whitelist: a non-empty list).
-    if (!found || (trigger.name === 'whitelist-source-range' ? parseList(found.value).length === 0 : found.value === '')) continue;
-    families.push(trigger.family);
-    deny ??= { kind: 'deny', status: trigger.status, reason: `${trigger.name} is not supported yet` };
-    report.error(
-      'ProtectionNotSupported',
-      found.key,
-      `${trigger.name} ${quote(found.value)} is not supported yet; the routes of this Ingress fail closed (answer ${deny.status})`,
-    );
-  }
-  return { deny, families };
+/** The access-control middlewares of an Ingress (none, one or two; a `deny` alone when either fails). */
+export function readProtection(annotations: Readonly<Record<string, string>>, secrets: SecretSource, report: Reporter): Middleware[] {
+  const allowList = readAllowList(annotations, report);
+  const auth = readAuth(annotations, secrets, report);
+  const middlewares = [allowList, auth].filter((middleware) => middleware !== undefined);
+  // One deny answers for the route; the allow-list's 403 first, as Traefik checks it before auth.
+  const deny = middlewares.find((middleware) => middleware.kind === 'deny');
+  return deny ? [deny] : middlewares;
 }
