@@ -13,6 +13,7 @@
  * ```
  */
 import { z } from 'zod';
+import { BufferingMiddlewareSchema, CircuitBreakerMiddlewareSchema, MaxConnMiddlewareSchema, RateLimitMiddlewareSchema } from './traffic.ts';
 
 /** A header name as RFC 9110 allows it (token characters only). */
 export const HeaderNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name');
@@ -51,6 +52,10 @@ export const MiddlewareSchema = z.discriminatedUnion('kind', [
   DenyMiddlewareSchema,
   StripPrefixMiddlewareSchema,
   ReplacePathMiddlewareSchema,
+  CircuitBreakerMiddlewareSchema,
+  BufferingMiddlewareSchema,
+  MaxConnMiddlewareSchema,
+  RateLimitMiddlewareSchema,
 ]);
 export type Middleware = z.infer<typeof MiddlewareSchema>;
 export type MiddlewareKind = Middleware['kind'];

@@ -33,6 +33,10 @@ export const PIPELINE_ORDER = [
   'deny',
   'strip-prefix',
   'replace-path',
+  'circuit-breaker',
+  'buffering',
+  'max-conn',
+  'rate-limit',
 ] as const satisfies readonly MiddlewareKind[];
 
 const RANK: ReadonlyMap<MiddlewareKind, number> = new Map(PIPELINE_ORDER.map((kind, index) => [kind, index]));

@@ -32,6 +32,7 @@
  */
 import { z } from 'zod';
 import { MiddlewareSchema } from './middleware.ts';
+import { BalancerSchema, StickySchema } from './traffic.ts';
 
 /** The schema version this code reads and writes. A table of another version is never served. */
 export const TABLE_SCHEMA_VERSION = 1 as const;
@@ -125,10 +126,14 @@ export const ServiceSchema = z.discriminatedUnion('kind', [
     external: z.boolean().optional(),
     servers: z.array(ServerSchema),
     unavailable: z.string().optional(),
+    /** Service annotations on load balancing; absent: smooth weighted round robin, not sticky. */
+    balancer: BalancerSchema.optional(),
   }),
   z.object({
     kind: z.literal('weighted'),
     services: z.array(z.object({ service: z.string().min(1), weight: z.number().int().min(0) })).min(1),
+    /** Stickiness across the whole group (the cookie names one endpoint of any member). */
+    sticky: StickySchema.optional(),
   }),
 ]);
 export type Service = z.infer<typeof ServiceSchema>;

@@ -1,7 +1,8 @@
 /**
  * Warnings for annotations that are set but have no effect: unknown keys
  * under the two Traefik prefixes, Traefik annotations edgress does not
- * implement yet, and Service annotations set on an Ingress.
+ * implement yet, and Service annotations set on an Ingress. (Service
+ * annotations are read, and reported on, by `../traffic/service.ts`.)
  *
  * @example
  * ```ts
@@ -10,7 +11,7 @@
  * ```
  */
 import type { Reporter } from '../diagnostics.ts';
-import { ANNOTATION_FAMILIES, ANNOTATION_NAMES, annotationName, LEGACY_STICKY_LABEL, type AnnotationFamily } from './catalog.ts';
+import { ANNOTATION_NAMES, annotationName, type AnnotationFamily } from './catalog.ts';
 
 /** Reports every Traefik annotation key of an Ingress that is ignored. */
 export function checkIngressAnnotations(
@@ -28,18 +29,6 @@ export function checkIngressAnnotations(
       report.warn('MisplacedAnnotation', key, `${name} is read from the Service in Traefik 1.7; ignored on an Ingress`);
     } else if (known.status !== 'implemented' && !failedClosed.includes(known.family) && annotations[key]?.trim() !== '') {
       // An empty value switches a Traefik feature off, so ignoring it changes nothing.
-      report.warn('UnsupportedAnnotation', key, `${name} is not supported yet; ignored`);
-    }
-  }
-}
-
-const SERVICE_NAMES: ReadonlySet<string> = new Set(ANNOTATION_FAMILIES.service.names);
-
-/** Reports the Traefik Service annotations (load balancing, circuit breaker, …), none implemented yet. */
-export function checkServiceAnnotations(annotations: Readonly<Record<string, string>>, report: Reporter): void {
-  for (const key of Object.keys(annotations).sort()) {
-    const name = key === LEGACY_STICKY_LABEL ? 'sticky' : annotationName(key);
-    if (name !== undefined && (name === 'sticky' || SERVICE_NAMES.has(name))) {
       report.warn('UnsupportedAnnotation', key, `${name} is not supported yet; ignored`);
     }
   }
