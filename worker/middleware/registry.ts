@@ -3,7 +3,11 @@
  * `src/table/middleware.ts` without a factory here fails to type-check.
  */
 import type { Middleware } from '../../src/table/middleware.ts';
+import { buffering } from './buffering/index.ts';
+import { circuitBreaker } from './circuit-breaker/index.ts';
 import { deny } from './deny/index.ts';
+import { maxConn } from './max-conn/index.ts';
+import { rateLimit } from './rate-limit/index.ts';
 import { replacePath } from './replace-path/index.ts';
 import { stripPrefix } from './strip-prefix/index.ts';
 import type { EdgeMiddleware, MiddlewareRegistry } from './types.ts';
@@ -12,6 +16,10 @@ export const MIDDLEWARES: MiddlewareRegistry = {
   deny,
   'strip-prefix': stripPrefix,
   'replace-path': replacePath,
+  'circuit-breaker': circuitBreaker,
+  buffering,
+  'max-conn': maxConn,
+  'rate-limit': rateLimit,
 };
 
 /** Builds the middleware for one table entry; throws when the entry is unusable. */
