@@ -20,11 +20,18 @@ interface DevFlags extends ProviderFlags {
   readonly watch?: boolean;
   readonly verbose?: boolean;
   readonly wranglerConfig: string;
+  readonly isolates: number;
 }
 
 function port(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('not a port number');
+  return parsed;
+}
+
+function isolateCount(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 16) throw new InvalidArgumentError('not a whole number 1-16');
   return parsed;
 }
 
@@ -42,7 +49,13 @@ export function devCommand(): Command {
     .option('--host <address>', 'address to listen on (127.0.0.1, or ::1 for IPv6 clients)', '127.0.0.1')
     .option('-w, --watch', 'recompile and republish when the manifest or table files change')
     .option('--verbose', "show the worker's own log lines")
-    .option('--wrangler-config <file>', 'the worker configuration', 'wrangler.toml');
+    .option('--wrangler-config <file>', 'the worker configuration', 'wrangler.toml')
+    .option(
+      '--isolates <n>',
+      'run n copies of the worker as separate isolates sharing the KV namespace and Durable Objects; requests rotate over them',
+      isolateCount,
+      1,
+    );
   withProviderFlags(withManifestInput(command));
   return command.action(async (flags: DevFlags) => {
     if ((flags.filename.length > 0) === (flags.table !== undefined)) {
@@ -55,7 +68,7 @@ export function devCommand(): Command {
     if (!input.table) process.exit(2);
     printDiagnostics(input.diagnostics, (line) => process.stderr.write(line + '\n'));
     const server = await startDevServer(
-      { host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true },
+      { host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true, isolates: flags.isolates },
       input.table,
     );
     const watched = flags.table !== undefined ? [flags.table] : flags.filename;
