@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectRejected } from '../../../test/unit/parsed.ts';
 import { parseBuffering, parseExtractor, parseRateLimit } from './blocks.ts';
 import { parseGoDuration } from './duration.ts';
 
@@ -64,9 +65,7 @@ describe('parseRateLimit', () => {
     ['extractorfunc: [client.ip', 'invalid YAML'],
     ['- a', 'must be a YAML map'],
   ])('rejects %j', (text, error) => {
-    const parsed = parseRateLimit(text);
-    expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.error).toContain(error);
+    expectRejected(parseRateLimit(text), error);
   });
 });
 
@@ -97,8 +96,6 @@ describe('parseBuffering', () => {
     ['maxrequestbodybytes: [1', 'invalid YAML'],
     ['just text', 'must be a YAML map'],
   ])('rejects %j', (text, error) => {
-    const parsed = parseBuffering(text);
-    expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.error).toContain(error);
+    expectRejected(parseBuffering(text), error);
   });
 });

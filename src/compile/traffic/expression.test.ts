@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectRejected } from '../../../test/unit/parsed.ts';
 import { BREAKER_FUNCTIONS, parseExpression, RETRY_FUNCTIONS } from './expression.ts';
 
 const metric = (fn: string, ...args: number[]) => ({ type: 'metric', fn, args });
@@ -52,8 +53,6 @@ describe('parseExpression', () => {
     ['NetworkErrorRatio() = 0.5', 'unexpected character'],
     ['NetworkErrorRatio() > 0.5 & true', 'unexpected character'],
   ])('rejects %j', (source, error) => {
-    const parsed = parseExpression(source, BREAKER_FUNCTIONS);
-    expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.error).toContain(error);
+    expectRejected(parseExpression(source, BREAKER_FUNCTIONS), error);
   });
 });

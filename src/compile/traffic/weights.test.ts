@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectRejected } from '../../../test/unit/parsed.ts';
 import { allocateWeights, formatPercentage, parsePercentage, parseServiceWeights, WHOLE } from './weights.ts';
 
 describe('parsePercentage (Traefik percentage_test.go)', () => {
@@ -51,9 +52,7 @@ describe('parseServiceWeights', () => {
     ['a: -5', 'negative percentage'],
     ['a: {b: 1}', 'invalid percentage value ""'],
   ])('rejects %j', (text, error) => {
-    const parsed = parseServiceWeights(text);
-    expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.error).toContain(error);
+    expectRejected(parseServiceWeights(text), error);
   });
 });
 
