@@ -6,8 +6,8 @@
  *
  * @example
  * ```ts
- * checkIngressAnnotations({ 'ingress.kubernetes.io/rate-limit': '…' }, [], report);
- * // warning UnsupportedAnnotation … ingress.kubernetes.io/rate-limit: rate-limit is not supported yet; ignored
+ * checkIngressAnnotations({ 'ingress.kubernetes.io/error-pages': '…' }, [], report);
+ * // warning UnsupportedAnnotation … ingress.kubernetes.io/error-pages: error-pages is not supported yet; ignored
  * ```
  */
 import type { Reporter } from '../diagnostics.ts';

@@ -7,7 +7,7 @@
  * the same rates are enforced by this isolate alone, so the limit still
  * bounds each isolate instead of vanishing, and an outage of the limiter
  * never turns into an outage of the routes it protects (which failing closed
- * would). Each fallback is logged.
+ * would). Fallbacks are logged, at most one line per route every 10 s.
  */
 import { takeToken, type BucketState } from '../../traffic/token-bucket.ts';
 import { extractKey } from '../../traffic/extract.ts';
@@ -17,6 +17,10 @@ import type { MiddlewareFactory, RequestContext } from '../types.ts';
 
 /** Keys the per-isolate fallback keeps at most (Traefik's limiter kept 65 536). */
 export const FALLBACK_KEYS = 65_536;
+/** At most one fallback log line per route and isolate in this interval. */
+export const FALLBACK_LOG_INTERVAL_MS = 10_000;
+
+const lastLogged = new Map<string, number>();
 
 export const rateLimit: MiddlewareFactory<'rate-limit'> = (config) => {
   const { rates, extractor } = config;
@@ -44,7 +48,12 @@ async function takeEdgeWide(context: RequestContext, key: string, rates: Paramet
     const stub = namespace.get(namespace.idFromName(`${context.route.router.id} ${key}`));
     return await stub.take(rates);
   } catch (error) {
-    log({ level: 'warn', event: 'rate-limit-fallback', route: context.route.router.id, cause: describeError(error) });
+    const route = context.route.router.id;
+    const now = Date.now();
+    if (now - (lastLogged.get(route) ?? -Infinity) >= FALLBACK_LOG_INTERVAL_MS) {
+      lastLogged.set(route, now);
+      log({ level: 'warn', event: 'rate-limit-fallback', route, cause: describeError(error) });
+    }
     return undefined;
   }
 }
