@@ -10,6 +10,7 @@ import type { Scheme } from '../src/table/schema.ts';
 import type { EdgeEnv } from './env.ts';
 import { isWebSocketUpgrade, upstreamRequestHeaders } from './proxy/index.ts';
 import type { Settings } from './settings.ts';
+import type { RetryPolicy } from './traffic/retry.ts';
 
 export interface RequestContext {
   /** The request as the client sent it. */
@@ -30,6 +31,13 @@ export interface RequestContext {
   path: string;
   /** Headers sent upstream: the client's, minus hop-by-hop and edge-only ones. */
   readonly headers: Headers;
+  /**
+   * The body sent upstream: the client's stream, or its bytes once `buffering`
+   * read them (bytes can be sent again on a retry).
+   */
+  body: ReadableStream | Uint8Array | null;
+  /** When to try another endpoint; `buffering`'s retryexpression replaces the default (`./traffic/retry.ts`). */
+  retry: RetryPolicy | undefined;
   readonly env: EdgeEnv;
   readonly settings: Settings;
 }
@@ -55,5 +63,7 @@ export function createContext(facts: RequestFacts): RequestContext {
     websocket,
     path: upstreamPath,
     headers: upstreamRequestHeaders(request.headers, websocket),
+    body: request.body,
+    retry: undefined,
   };
 }

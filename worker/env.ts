@@ -15,4 +15,12 @@ export interface EdgeEnv {
   readonly UPSTREAM_TIMEOUT_MS?: string;
   /** Under `edgress dev`: the local relay that reaches endpoints with the right Host. */
   readonly DEV_RELAY?: Fetcher;
+  /** Edge-wide rate limits (`rate-limit`): one object per route and key. */
+  readonly RATE_LIMITER?: DurableObjectNamespace<import('./traffic/rate-limiter.ts').RateLimiter>;
+  /** Keys the sticky-cookie HMAC (a Worker secret; see `./traffic/settings.ts`). */
+  readonly STICKY_SECRET?: string;
+  /** Test and dev timings of per-isolate traffic state (see `./traffic/settings.ts`). */
+  readonly CIRCUIT_BREAKER_FALLBACK_MS?: string;
+  readonly CIRCUIT_BREAKER_RECOVERY_MS?: string;
+  readonly DRR_ADJUST_MS?: string;
 }

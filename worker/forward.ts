@@ -1,44 +1,73 @@
 /**
  * The end of every route's chain: sets the forwarding headers, picks an
- * endpoint, sends through the transport and hands the response back.
+ * endpoint (the sticky cookie's first, when the service is sticky), sends
+ * through the transport and hands the response back.
  *
  * Failures (behaviour reference §2.12 and §5.1):
- * - an endpoint that cannot be connected to is retried on another endpoint
- *   (each at most once) for idempotent body-less requests; when none answers,
- *   502;
+ * - an attempt is repeated on another endpoint (each at most once) when the
+ *   request's retry policy says so (`./traffic/retry.ts`): by default after
+ *   a failed connection of an idempotent request whose body can be re-sent;
+ *   when no endpoint is left, the last outcome stands;
  * - response headers that do not arrive within `UPSTREAM_TIMEOUT_MS`: 504;
- * - any other failure of the exchange: 502.
+ * - a connection that cannot be made, or any other failure of the exchange: 502.
+ * Every attempt's status and latency is reported to the picker (`drr`).
  */
-import { pickerFor, type Endpoint } from './balancer/index.ts';
+import { pickerFor, type Endpoint, type EndpointPicker } from './balancer/index.ts';
+import { stickySession, type StickySession } from './balancer/sticky.ts';
 import type { RequestContext } from './context.ts';
 import { EdgeError } from './errors.ts';
 import { describeError, log } from './log.ts';
 import { clientResponse, setForwardingHeaders } from './proxy/index.ts';
+import { defaultRetry, type RetryPolicy } from './traffic/retry.ts';
+import { trafficSettingsOf } from './traffic/settings.ts';
 import { TransportError, transportFor, type Transport } from './transport/index.ts';
 
-/** Methods RFC 9110 calls idempotent: safe to send again after a failed connection. */
-export const RETRYABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+export { RETRYABLE_METHODS } from './traffic/retry.ts';
+
+/** One attempt's result: the pod's response, or the edge error it ended in. */
+type Outcome = { readonly response: Response; readonly status: number } | { readonly error: EdgeError; readonly status: number; readonly connect: boolean };
 
 export async function forward(context: RequestContext): Promise<Response> {
-  const picker = pickerFor(context.route.service, context.route.services);
+  const traffic = trafficSettingsOf(context.env);
+  const service = context.route.service;
+  const picker = pickerFor(service, context.route.services, { drrAdjustMs: traffic.drrAdjustMs });
   const transport = transportFor(context.env, context.settings);
   setForwardingHeaders(context.headers, context);
-  const retryable = RETRYABLE_METHODS.has(context.request.method) && context.request.body === null;
+  const sticky = service.kind === 'servers' ? service.balancer?.sticky : service.sticky;
+  const session = sticky && (await stickySession(sticky, picker, context.request.headers, traffic.stickySecret));
+  const policy: RetryPolicy = context.retry ?? defaultRetry(context.request.method, context.body);
   const tried = new Set<Endpoint>();
-  let lastFailure: TransportError | undefined;
-  for (let endpoint = picker.pick(tried); endpoint; endpoint = picker.pick(tried)) {
+  for (let endpoint = session?.pinned(tried) ?? picker.pick(tried); endpoint; endpoint = picker.pick(tried)) {
     tried.add(endpoint);
-    try {
-      return clientResponse(await sendInTime(transport, context, endpoint));
-    } catch (error) {
-      if (!(error instanceof TransportError)) throw error;
-      const retry = retryable && error.failure === 'connect';
-      logFailure(context, error, retry);
-      if (!retry) throw new EdgeError(502, undefined, { cause: error });
-      lastFailure = error;
-    }
+    const outcome = await attempt(transport, context, endpoint, picker);
+    const retry = policy({ attempts: tried.size, status: outcome.status, connectFailure: 'error' in outcome && outcome.connect });
+    if ('error' in outcome) logFailure(context, endpoint, outcome.error, retry);
+    if (!retry || !picker.endpoints.some((other) => !tried.has(other))) return finish(outcome, endpoint, session);
+    if ('response' in outcome) await outcome.response.body?.cancel();
   }
-  throw new EdgeError(502, undefined, { cause: lastFailure ?? 'no endpoint left to try' });
+  throw new EdgeError(502, undefined, { cause: 'no endpoint left to try' });
+}
+
+function finish(outcome: Outcome, endpoint: Endpoint, session: StickySession | undefined): Response {
+  if ('error' in outcome) throw outcome.error;
+  const response = clientResponse(outcome.response);
+  return session ? session.finish(response, endpoint) : response;
+}
+
+async function attempt(transport: Transport, context: RequestContext, endpoint: Endpoint, picker: EndpointPicker): Promise<Outcome> {
+  const started = Date.now();
+  let outcome: Outcome;
+  try {
+    const response = await sendInTime(transport, context, endpoint);
+    outcome = { response, status: response.status };
+  } catch (error) {
+    if (error instanceof EdgeError) outcome = { error, status: error.status, connect: false };
+    else if (error instanceof TransportError) {
+      outcome = { error: new EdgeError(502, undefined, { cause: error }), status: 502, connect: error.failure === 'connect' };
+    } else throw error;
+  }
+  picker.observe?.(endpoint, { status: outcome.status, latencyMs: Date.now() - started });
+  return outcome;
 }
 
 async function sendInTime(transport: Transport, context: RequestContext, endpoint: Endpoint): Promise<Response> {
@@ -51,7 +80,8 @@ async function sendInTime(transport: Transport, context: RequestContext, endpoin
       target: context.path + context.url.search,
       host: context.route.router.passHostHeader ? context.hostHeader : endpoint.address,
       headers: context.headers,
-      body: context.request.body,
+      // Buffered bytes become a fresh stream of known length for every attempt.
+      body: context.body instanceof Uint8Array ? new Response(context.body).body : context.body,
       signal: timeout.signal,
     });
   } catch (error) {
@@ -63,14 +93,15 @@ async function sendInTime(transport: Transport, context: RequestContext, endpoin
   }
 }
 
-function logFailure(context: RequestContext, error: TransportError, retrying: boolean): void {
+function logFailure(context: RequestContext, endpoint: Endpoint, error: EdgeError, retrying: boolean): void {
+  const cause = error.cause instanceof TransportError ? error.cause : undefined;
   log({
     level: retrying ? 'warn' : 'error',
     event: 'endpoint-failed',
     route: context.route.router.id,
-    endpoint: error.endpoint.address,
-    failure: error.failure,
+    endpoint: endpoint.address,
+    failure: cause?.failure ?? (error.status === 504 ? 'timeout' : 'exchange'),
     retrying,
-    cause: describeError(error.cause),
+    cause: describeError(cause?.cause ?? error.cause),
   });
 }

@@ -16,3 +16,6 @@ app.onError((error) => failureResponse(error));
 export default {
   fetch: app.fetch,
 } satisfies ExportedHandler<EdgeEnv>;
+
+/** The Durable Object behind edge-wide `rate-limit`s (bound as `RATE_LIMITER` in wrangler.toml). */
+export { RateLimiter } from './traffic/rate-limiter.ts';

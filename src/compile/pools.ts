@@ -18,13 +18,13 @@
  */
 import type { Service, ServiceTarget } from '../table/schema.ts';
 import type { Protocol } from './annotations/routing.ts';
-import { checkServiceAnnotations } from './annotations/check.ts';
 import type { Cluster } from './cluster.ts';
 import type { UserCode } from './codes.ts';
 import { quote, type DiagnosticSink } from './diagnostics.ts';
 import { hostPort, serversFor } from './endpoints.ts';
 import { portText, type PortRef } from './read/backend.ts';
 import type { ServiceModel, ServicePort } from './read/objects.ts';
+import { readServiceTraffic, type ServiceTraffic } from './traffic/service.ts';
 
 /** Why a pool is empty, for the Ingress that uses it to report. */
 export interface PoolProblem {
@@ -35,13 +35,17 @@ export interface PoolProblem {
 export interface PoolRef {
   readonly id: string;
   readonly problem: PoolProblem | undefined;
+  /** How many endpoints the pool has. */
+  readonly size: number;
+  /** The Service's traffic annotations, when the Service exists. */
+  readonly traffic: ServiceTraffic | undefined;
 }
 
 type Servers = Extract<Service, { kind: 'servers' }>;
 
 export class Pools {
   readonly #pools = new Map<string, { service: Servers; problem: PoolProblem | undefined }>();
-  readonly #checked = new Set<ServiceModel>();
+  readonly #traffic = new Map<ServiceModel, ServiceTraffic>();
   readonly #cluster: Cluster;
   readonly #sink: DiagnosticSink;
 
@@ -67,9 +71,11 @@ export class Pools {
         servers: [],
       };
       pool = this.#build(base, namespace, backend, service, port, protocol === 'invalid');
+      const balancer = service && this.#trafficOf(service).balancer(id);
+      if (balancer) pool.service.balancer = balancer;
       this.#pools.set(id, pool);
     }
-    return { id, problem: pool.problem };
+    return { id, problem: pool.problem, size: pool.service.servers.length, traffic: service && this.#trafficOf(service) };
   }
 
   /** Every pool built so far, keyed by id in sorted order. */
@@ -90,7 +96,6 @@ export class Pools {
       const message = `Service ${quote(backend.name)} not found in namespace ${namespace}; the route answers 503`;
       return { service: { ...base, unavailable: `Service ${name} not found` }, problem: { code: 'ServiceNotFound', message } };
     }
-    this.#checkAnnotations(service);
     if (!port) {
       const ports = service.ports.map((p) => (p.name ? `${p.name}/${p.port}` : String(p.port))).join(', ') || 'none';
       const message = `Service ${name} has no port ${quote(portText(backend.port))} (ports: ${ports}); the route answers 503`;
@@ -109,10 +114,14 @@ export class Pools {
     return { service: { ...base, unavailable: 'no ready endpoints' }, problem: { code: 'NoReadyEndpoints', message } };
   }
 
-  #checkAnnotations(service: ServiceModel): void {
-    if (this.#checked.has(service)) return;
-    this.#checked.add(service);
-    checkServiceAnnotations(service.annotations, this.#sink.about({ kind: 'Service', namespace: service.namespace, name: service.name }));
+  /** The Service's traffic annotations, read (and reported on) once. */
+  #trafficOf(service: ServiceModel): ServiceTraffic {
+    let traffic = this.#traffic.get(service);
+    if (!traffic) {
+      traffic = readServiceTraffic(service.annotations, this.#sink.about({ kind: 'Service', namespace: service.namespace, name: service.name }));
+      this.#traffic.set(service, traffic);
+    }
+    return traffic;
   }
 }
 

@@ -19,11 +19,12 @@ import type { Cluster } from './cluster.ts';
 import { quote, type DiagnosticSink, type Reporter } from './diagnostics.ts';
 import { hostProblem } from './hosts.ts';
 import { routePath } from './paths.ts';
-import type { Pools } from './pools.ts';
+import type { PoolRef, Pools } from './pools.ts';
 import type { BackendRef } from './read/backend.ts';
 import type { IngressModel, PathModel, RuleModel } from './read/ingress.ts';
 import type { TableBuilder } from './table-builder.ts';
 import { checkTls } from './tls.ts';
+import { readIngressTraffic, WeightedRoutes, type IngressTraffic } from './traffic/ingress.ts';
 
 /** Everything one compile shares across Ingresses. */
 export interface CompileContext {
@@ -44,6 +45,9 @@ interface Scope {
   readonly protection: readonly Middleware[];
   /** Pools whose problem this Ingress already reported. */
   readonly reported: Set<string>;
+  /** `rate-limit` and `service-weights`. */
+  readonly traffic: IngressTraffic;
+  readonly weighted: WeightedRoutes;
 }
 
 type ServiceBackend = Extract<BackendRef, { kind: 'service' }>;
@@ -57,12 +61,15 @@ export function compileIngress(ingress: IngressModel, ctx: CompileContext): bool
   const protection = readProtection(annotations, { namespace, secret: (name) => ctx.cluster.secret(namespace, name) }, report);
   checkIngressAnnotations(annotations, report);
   checkTls(ingress, ctx.cluster, report);
-  const scope: Scope = { ctx, ingress, report, routing, protection, reported: new Set() };
+  const traffic = readIngressTraffic(ingress, ctx.cluster, report);
+  if (!traffic.served) return false;
+  const scope: Scope = { ctx, ingress, report, routing, protection, reported: new Set(), traffic, weighted: new WeightedRoutes() };
   let served = compileDefaultBackend(scope);
   ingress.rules.forEach((rule, index) => {
     if (rule && compileRule(scope, rule, index)) served = true;
   });
   warnIgnoredRuleType(scope);
+  for (const [id, service] of scope.weighted.finish()) ctx.table.addService(id, service);
   return served;
 }
 
@@ -89,6 +96,8 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
   const backend = route && serviceBackend(scope, path.backend, 'path skipped');
   if (!route || !backend) return false;
   const owner = ctx.table.claim(host, route.match, undefined, id);
+  // Under service-weights, paths of this Ingress with the same host and path share one route.
+  if (owner !== undefined && scope.traffic.weights && scope.weighted.join(owner, weightedMember(scope, host, path, backend))) return true;
   if (owner !== undefined) {
     const what = `${host ? `host ${quote(host)}` : 'any host'} ${route.match.type} ${quote(route.match.type === 'any' ? '' : route.match.path)}`;
     const source = owner.slice(0, owner.indexOf('#'));
@@ -99,7 +108,10 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
     return false;
   }
   const { match, middlewares } = route;
-  ctx.table.addRouter(router(scope, { id, host, match, priority: routing.priority, middlewares, service: poolFor(scope, backend) }));
+  const pool = poolFor(scope, backend);
+  const added = router(scope, { id, host, match, priority: routing.priority, middlewares: [...middlewares, ...(pool.traffic?.middlewares ?? [])], service: pool.id });
+  ctx.table.addRouter(added);
+  if (scope.traffic.weights) scope.weighted.start(added, weightedMember(scope, host, path, backend), pool.traffic?.sticky);
   return true;
 }
 
@@ -113,8 +125,9 @@ function compileDefaultBackend(scope: Scope): boolean {
     return false;
   }
   // The default router is consulted apart from all others, so a priority would mean nothing on it.
+  const pool = poolFor(scope, backend);
   ctx.table.defaultRouter = router(scope, {
-    id: `${ingress.key}#default`, host: '', match: { type: 'prefix', path: '/' }, priority: 0, middlewares: [], service: poolFor(scope, backend),
+    id: `${ingress.key}#default`, host: '', match: { type: 'prefix', path: '/' }, priority: 0, middlewares: pool.traffic?.middlewares ?? [], service: pool.id,
   });
   return true;
 }
@@ -136,7 +149,7 @@ function router(scope: Scope, parts: RouterParts): Router {
     host: parts.host,
     match: parts.match,
     priority: parts.priority,
-    middlewares: ctx.table.middlewareIds([...protection, ...parts.middlewares]),
+    middlewares: ctx.table.middlewareIds([...protection, ...scope.traffic.middlewares, ...parts.middlewares]),
     service: parts.service,
     passHostHeader: routing.passHostHeader,
   };
@@ -151,15 +164,21 @@ function serviceBackend(scope: Scope, backend: BackendRef, skipped: string): Ser
   return backend.kind === 'service' ? backend : undefined;
 }
 
-/** The pool id for a backend; its problem is reported once per Ingress. */
-function poolFor(scope: Scope, backend: ServiceBackend): string {
+/** The pool for a backend; its problem is reported once per Ingress. */
+function poolFor(scope: Scope, backend: ServiceBackend): PoolRef {
   const pool = scope.ctx.pools.resolve(scope.ingress.meta.namespace, backend, scope.routing.protocol);
   if (pool.problem && !scope.reported.has(pool.id)) {
     scope.reported.add(pool.id);
     const severity = pool.problem.code === 'NoReadyEndpoints' ? 'warn' : 'error';
     scope.report[severity](pool.problem.code, backend.field, pool.problem.message);
   }
-  return pool.id;
+  return pool;
+}
+
+/** A path's pool in its weighted route: Traefik's per-instance weight times the pool's endpoints. */
+function weightedMember(scope: Scope, host: string, path: PathModel, backend: ServiceBackend): { pool: string; weight: number } {
+  const pool = poolFor(scope, backend);
+  return { pool: pool.id, weight: (scope.traffic.weights?.get(`${host}${path.path} ${backend.name}`) ?? 0) * pool.size };
 }
 
 /** `rule-type: Path` / `PathPrefix` cannot change an Exact or Prefix path: say so once. */

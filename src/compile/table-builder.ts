@@ -25,6 +25,8 @@ export class TableBuilder {
   readonly #middlewares = new Map<string, Middleware>();
   /** Claim key → id of the router that holds it. */
   readonly #claims = new Map<string, string>();
+  /** Services other than pools (weighted groups), by id. */
+  readonly #services = new Map<string, Service>();
 
   /**
    * Claims a host and path match for `routerId`. Returns the id of the
@@ -55,6 +57,10 @@ export class TableBuilder {
     this.#routers.push(router);
   }
 
+  addService(id: string, service: Service): void {
+    this.#services.set(id, service);
+  }
+
   /** The finished table with sorted maps. */
   build(services: Readonly<Record<string, Service>>): Table {
     const middlewares = Object.fromEntries([...this.#middlewares.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -63,7 +69,7 @@ export class TableBuilder {
       routers: this.#routers,
       ...(this.defaultRouter ? { defaultRouter: this.defaultRouter } : {}),
       middlewares,
-      services,
+      services: Object.fromEntries(Object.entries({ ...services, ...Object.fromEntries(this.#services) }).sort(([a], [b]) => (a < b ? -1 : 1))),
     };
   }
 }
@@ -85,5 +91,13 @@ export function middlewareId(middleware: Middleware): string {
     case 'digest-auth':
     case 'forward-auth':
       return accessMiddlewareId(middleware);
+    case 'circuit-breaker':
+      return `circuit-breaker:${middleware.condition.source}`;
+    case 'buffering':
+    case 'max-conn':
+    case 'rate-limit': {
+      const { kind, ...settings } = middleware;
+      return `${kind}:${JSON.stringify(settings)}`;
+    }
   }
 }

@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { normalizeRange } from '../net/ip-range.ts';
 import { passwordHashFormat } from './credentials.ts';
+import { BufferingMiddlewareSchema, CircuitBreakerMiddlewareSchema, MaxConnMiddlewareSchema, RateLimitMiddlewareSchema } from './traffic.ts';
 
 /** A header name as RFC 9110 allows it (token characters only). */
 export const HeaderNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name');
@@ -110,6 +111,10 @@ export const MiddlewareSchema = z.discriminatedUnion('kind', [
   BasicAuthMiddlewareSchema,
   DigestAuthMiddlewareSchema,
   ForwardAuthMiddlewareSchema,
+  CircuitBreakerMiddlewareSchema,
+  BufferingMiddlewareSchema,
+  MaxConnMiddlewareSchema,
+  RateLimitMiddlewareSchema,
 ]);
 export type Middleware = z.infer<typeof MiddlewareSchema>;
 export type MiddlewareKind = Middleware['kind'];

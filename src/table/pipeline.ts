@@ -37,6 +37,10 @@ export const PIPELINE_ORDER = [
   'basic-auth',
   'digest-auth',
   'forward-auth',
+  'circuit-breaker',
+  'buffering',
+  'max-conn',
+  'rate-limit',
 ] as const satisfies readonly MiddlewareKind[];
 
 const RANK: ReadonlyMap<MiddlewareKind, number> = new Map(PIPELINE_ORDER.map((kind, index) => [kind, index]));

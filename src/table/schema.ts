@@ -33,6 +33,7 @@
 import { z } from 'zod';
 import { HOST_PATTERN, MAX_HOST_LENGTH, TABLE_SCHEMA_VERSION } from './constants.ts';
 import { MiddlewareSchema } from './middleware.ts';
+import { BalancerSchema, StickySchema } from './traffic.ts';
 
 export { HOST_PATTERN, TABLE_SCHEMA_VERSION } from './constants.ts';
 
@@ -119,10 +120,14 @@ export const ServiceSchema = z.discriminatedUnion('kind', [
     external: z.boolean().optional(),
     servers: z.array(ServerSchema),
     unavailable: z.string().optional(),
+    /** Service annotations on load balancing; absent: smooth weighted round robin, not sticky. */
+    balancer: BalancerSchema.optional(),
   }),
   z.object({
     kind: z.literal('weighted'),
     services: z.array(z.object({ service: z.string().min(1), weight: z.number().int().min(0) })).min(1),
+    /** Stickiness across the whole group (the cookie names one endpoint of any member). */
+    sticky: StickySchema.optional(),
   }),
 ]);
 export type Service = z.infer<typeof ServiceSchema>;

@@ -72,14 +72,32 @@ function isRule(value: unknown): boolean {
 function isService(value: unknown): boolean {
   if (isRecord(value)) {
     const members = value['weighted'];
-    return Array.isArray(members) && members.length > 0 && members.every((m) => Array.isArray(m) && m.length === 2 && isIndex(m[0]) && isIndex(m[1]));
+    const sticky = value['sticky'];
+    const ok = Array.isArray(members) && members.length > 0 && members.every((m) => Array.isArray(m) && m.length === 2 && isIndex(m[0]) && isIndex(m[1]));
+    return ok && (sticky === undefined || isSticky(sticky));
   }
   if (!Array.isArray(value) || value.length < 2 || value.length > 4) return false;
   const [target, servers, protocol, extra] = value;
   if (!isString(target) || !isServers(servers)) return false;
   if (protocol !== undefined && !(isString(protocol) && PROTOCOLS.has(protocol))) return false;
   if (extra === undefined) return true;
-  return isRecord(extra) && (extra['external'] === undefined || extra['external'] === true) && (extra['unavailable'] === undefined || isString(extra['unavailable']));
+  if (!isRecord(extra) || !(extra['external'] === undefined || extra['external'] === true)) return false;
+  return (extra['unavailable'] === undefined || isString(extra['unavailable'])) && (extra['balancer'] === undefined || isBalancer(extra['balancer']));
+}
+
+const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const SAME_SITE = new Set(['none', 'lax', 'strict']);
+
+/** `BalancerSchema` of `./traffic.ts`. */
+function isBalancer(value: unknown): boolean {
+  return isRecord(value) && (value['method'] === 'wrr' || value['method'] === 'drr') && (value['sticky'] === undefined || isSticky(value['sticky']));
+}
+
+/** `StickySchema` of `./traffic.ts`. */
+function isSticky(value: unknown): boolean {
+  if (!isRecord(value) || !isString(value['cookie']) || !COOKIE_NAME.test(value['cookie'])) return false;
+  const sameSite = value['sameSite'];
+  return typeof value['secure'] === 'boolean' && typeof value['httpOnly'] === 'boolean' && (sameSite === undefined || (isString(sameSite) && SAME_SITE.has(sameSite)));
 }
 
 function isServers(value: unknown): boolean {

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { MiddlewareSchema } from './middleware.ts';
 import { HostPatternSchema } from './schema.ts';
+import { BalancerSchema, StickySchema } from './traffic.ts';
 
 const WireServer = z.union([z.string(), z.tuple([z.string(), z.number().int().min(0)])]);
 
@@ -19,10 +20,13 @@ export const WirePool = z.tuple([
   z.string(),
   z.union([z.string().regex(/^\d{1,5}(\|[^|]+)+$/), z.array(WireServer)]),
   z.enum(['http', 'https', 'h2c']).optional(),
-  z.object({ external: z.literal(true).optional(), unavailable: z.string().optional() }).optional(),
+  z.object({ external: z.literal(true).optional(), unavailable: z.string().optional(), balancer: BalancerSchema.optional() }).optional(),
 ]);
 
-export const WireWeighted = z.object({ weighted: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).min(1) });
+export const WireWeighted = z.object({
+  weighted: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).min(1),
+  sticky: StickySchema.optional(),
+});
 
 export const WireRoute = z.tuple([
   z.union([z.string(), z.number().int().min(0)]),

@@ -13,9 +13,11 @@
  *   and `flags` has `h` for "do not pass the Host header", `s`/`p` for
  *   https-/http-only;
  * - a pool is `[target, servers, protocol?, extra?]` (protocol `http`
- *   omitted); its servers are `"port|ip|ip|…"` when they share one port and
+ *   omitted; `extra` holds `external`, `unavailable` and `balancer` when
+ *   set); its servers are `"port|ip|ip|…"` when they share one port and
  *   weight 1, else a list of `"ip:port"` or `["ip:port", weight]`; pod names
- *   are left out.
+ *   are left out;
+ * - a weighted group is `{weighted: [[service, weight], …], sticky?}`.
  * `decodeShard(encodeShard(t))` equals `t` up to ids and pod names.
  *
  * @example
@@ -123,10 +125,14 @@ function decodeId(source: string, id: string | number): string {
 function encodeService(service: Service, services: Indexer<Service>): WireService {
   if (service.kind === 'weighted') {
     const weighted: WireWeightedEntry['weighted'] = service.services.map((member) => [services.index(member.service), member.weight]);
-    return { weighted };
+    return service.sticky ? { weighted, sticky: service.sticky } : { weighted };
   }
   const target = service.target ? `${service.target.namespace}/${service.target.name}:${service.target.port}` : '';
-  const extra = { ...(service.external ? { external: true as const } : {}), ...(service.unavailable !== undefined ? { unavailable: service.unavailable } : {}) };
+  const extra = {
+    ...(service.external ? { external: true as const } : {}),
+    ...(service.unavailable !== undefined ? { unavailable: service.unavailable } : {}),
+    ...(service.balancer ? { balancer: service.balancer } : {}),
+  };
   const pool: WirePoolTuple = [target, encodeServers(service.servers)];
   if (service.protocol !== 'http' || Object.keys(extra).length > 0) pool[2] = service.protocol;
   if (Object.keys(extra).length > 0) pool[3] = extra;
@@ -186,7 +192,11 @@ export function decodeRouter(host: string, source: string, route: WireRouteTuple
 
 export function decodeService(service: WireService): Service {
   if (!Array.isArray(service)) {
-    return { kind: 'weighted', services: service.weighted.map(([index, weight]) => ({ service: serviceId(index), weight })) };
+    return {
+      kind: 'weighted',
+      services: service.weighted.map(([index, weight]) => ({ service: serviceId(index), weight })),
+      ...(service.sticky ? { sticky: service.sticky } : {}),
+    };
   }
   const [target, servers, protocol = 'http', extra] = service;
   const match = /^([^/]+)\/(.+):(\d+)$/.exec(target);
@@ -197,5 +207,6 @@ export function decodeService(service: WireService): Service {
     ...(extra?.external ? { external: true } : {}),
     servers: decodeServers(servers),
     ...(extra?.unavailable !== undefined ? { unavailable: extra.unavailable } : {}),
+    ...(extra?.balancer ? { balancer: extra.balancer } : {}),
   };
 }

@@ -6,7 +6,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import type { ProviderOptions } from '../../src/compile/api.ts';
 import { startDevServer, type DevServer } from '../dev/server.ts';
 import { withConnectionFlags, withStatusFlags, type ClusterFlags } from './cluster-flags.ts';
@@ -23,6 +23,13 @@ interface DevFlags extends ClusterFlags {
   readonly watch?: boolean;
   readonly verbose?: boolean;
   readonly wranglerConfig: string;
+  readonly isolates: number;
+}
+
+function isolateCount(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 16) throw new InvalidArgumentError('not a whole number 1-16');
+  return parsed;
 }
 
 export function devCommand(): Command {
@@ -42,14 +49,20 @@ export function devCommand(): Command {
     .option('--host <address>', 'address to listen on (127.0.0.1, or ::1 for IPv6 clients)', '127.0.0.1')
     .option('-w, --watch', 'recompile and republish when the manifest or table files change')
     .option('--verbose', "show the worker's own log lines")
-    .option('--wrangler-config <file>', 'the worker configuration', 'wrangler.toml');
+    .option('--wrangler-config <file>', 'the worker configuration', 'wrangler.toml')
+    .option(
+      '--isolates <n>',
+      'run n copies of the worker as separate isolates sharing the KV namespace and Durable Objects; requests rotate over them',
+      isolateCount,
+      1,
+    );
   withStatusFlags(withConnectionFlags(withProviderFlags(withManifestInput(command))));
   return command.action(async (flags: DevFlags) => {
     const cluster = flags.kubeconfig !== undefined || flags.endpoint !== undefined;
     if ([flags.filename.length > 0, flags.table !== undefined, cluster].filter(Boolean).length !== 1) {
       command.error('error: give one of manifests (-f <file|dir>), a table (--table <file>) or a cluster (--kubeconfig <file>)', { exitCode: 2 });
     }
-    const server = { host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true };
+    const server = { host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true, isolates: flags.isolates };
     if (cluster) return serveCluster(flags, command, server);
     const source: TableSourceFlags = flags.table !== undefined ? { table: flags.table } : { filename: flags.filename };
     const options = providerOptions(flags);

@@ -79,7 +79,7 @@ function othersLine(request: Request, chosen: CompiledRoute): string[] {
 function describeService(service: Service, services: Readonly<Record<string, Service>>, indent: string): string[] {
   if (service.kind === 'weighted') {
     return [
-      `${indent}service:     weighted split`,
+      `${indent}service:     weighted split${service.sticky ? ` (sticky cookie ${service.sticky.cookie})` : ''}`,
       ...service.services.flatMap((member) => {
         const child = services[member.service];
         return [`${indent}  weight ${member.weight}: ${member.service}`, ...(child ? describeService(child, services, indent + '    ') : [])];
@@ -87,7 +87,8 @@ function describeService(service: Service, services: Readonly<Record<string, Ser
     ];
   }
   const target = service.target ? `${service.target.namespace}/${service.target.name}:${service.target.port}` : 'a Service that does not exist';
-  const head = `${indent}service:     ${target} over ${service.protocol}`;
+  const balancing = service.balancer && ` (${service.balancer.method}${service.balancer.sticky ? `, sticky cookie ${service.balancer.sticky.cookie}` : ''})`;
+  const head = `${indent}service:     ${target} over ${service.protocol}${balancing ?? ''}`;
   if (service.servers.length === 0) return [head, `${indent}  no endpoints: answers 503${service.unavailable ? ` (${service.unavailable})` : ''}`];
   return [
     head,

@@ -22,8 +22,8 @@ import { statusBlock } from './relay.ts';
 export interface FrontOptions {
   readonly host: string;
   readonly port: number;
-  /** The worker's direct socket in workerd. */
-  readonly worker: URL;
+  /** The worker's direct socket in workerd, or the sockets of its copies (requests rotate over them). */
+  readonly worker: URL | readonly URL[];
 }
 
 export interface Front {
@@ -37,8 +37,12 @@ const EDGE_HEADERS = new Set(['cf-connecting-ip', 'cf-connecting-ipv6', 'true-cl
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
 
 export async function startFront(options: FrontOptions): Promise<Front> {
-  const server = http.createServer((req, res) => forward(options.worker, req, res));
-  server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => forwardUpgrade(options.worker, req, socket, head));
+  const workers = Array.isArray(options.worker) ? options.worker : [options.worker as URL];
+  let turn = 0;
+  // Round robin, as Cloudflare may hand consecutive requests to different isolates.
+  const next = (): URL => workers[turn++ % workers.length] as URL;
+  const server = http.createServer((req, res) => forward(next(), req, res));
+  server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => forwardUpgrade(next(), req, socket, head));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -4,6 +4,12 @@
  * (`unsafeDirectSockets`), so requests skip Miniflare's entry worker; the
  * bindings are those of `wrangler.toml`, with dev-only vars over them.
  *
+ * With `isolates: n > 1` the same bundle runs as n separate workers (each its
+ * own V8 isolate, with its own module state: tables, round-robin and breaker
+ * state, per-isolate limits), all bound to one KV namespace and to the
+ * Durable Object classes of the first, as the isolates of one deployment
+ * share the objects of its namespace. Each has its own socket.
+ *
  * @example
  * ```ts
  * const runtime = await startWorkerRuntime({ config, script, vars: { TRANSPORT: 'dev-relay' } });
@@ -22,42 +28,57 @@ export interface WorkerRuntimeOptions {
   readonly relayAddress?: string;
   /** Show the worker's own log lines (structured JSON) on stderr. */
   readonly verbose?: boolean;
+  /** How many copies of the worker to run (default 1). */
+  readonly isolates?: number;
 }
 
 export interface WorkerRuntime {
-  /** The worker's socket. */
+  /** The (first) worker's socket. */
   readonly url: URL;
+  /** Every copy's socket, the first included. */
+  readonly urls: readonly URL[];
   kv(binding: string): Promise<{ put(key: string, value: string): Promise<unknown>; get(key: string): Promise<string | null> }>;
   dispose(): Promise<void>;
 }
 
 export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
   const { config } = options;
-  const miniflare = new Miniflare({
-    name: config.name,
+  const names = Array.from({ length: Math.max(1, options.isolates ?? 1) }, (_, i) => (i === 0 ? config.name : `${config.name}-isolate-${i}`));
+  const worker = (name: string) => ({
+    name,
     modules: true,
     script: options.script,
     scriptPath: config.main,
     compatibilityDate: config.compatibilityDate,
     compatibilityFlags: [...config.compatibilityFlags],
     kvNamespaces: Object.fromEntries(config.kvBindings.map((binding) => [binding, `edgress-dev-${binding}`])),
-    durableObjects: { ...config.durableObjects },
+    durableObjects: Object.fromEntries(
+      Object.entries(config.durableObjects).map(([binding, className]) => [
+        binding,
+        { className, useSQLite: config.sqliteClasses.includes(className), ...(name === config.name ? {} : { scriptName: config.name }) },
+      ]),
+    ),
     bindings: { ...config.vars, ...options.vars },
     serviceBindings: options.relayAddress ? { DEV_RELAY: { external: { address: options.relayAddress, http: {} } } } : {},
+    unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
+  });
+  const miniflare = new Miniflare({
+    workers: names.map(worker),
     // The front builds each request's cf object; this only stops Miniflare fetching one from the network.
     cf: { colo: 'DEV' },
     host: '127.0.0.1',
     port: 0,
-    unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
     log: new Log(options.verbose ? LogLevel.INFO : LogLevel.WARN),
     handleRuntimeStdio: options.verbose ? undefined : () => {},
   });
   await miniflare.ready;
-  const url = await miniflare.unsafeGetDirectURL();
+  const urls = await Promise.all(names.map((name) => miniflare.unsafeGetDirectURL(name)));
+  const url = urls[0] as URL;
   return {
     url,
+    urls,
     kv: async (binding) => {
-      const namespace = await miniflare.getKVNamespace(binding);
+      const namespace = await miniflare.getKVNamespace(binding, config.name);
       return { put: (key, value) => namespace.put(key, value), get: (key) => namespace.get(key) };
     },
     dispose: () => miniflare.dispose(),

@@ -23,6 +23,8 @@ export interface DevServerOptions {
   readonly port: number;
   readonly wranglerConfig: string;
   readonly verbose?: boolean;
+  /** Run this many copies of the worker (separate isolates sharing KV and Durable Objects); default 1. */
+  readonly isolates?: number;
 }
 
 export interface DevServer {
@@ -45,13 +47,13 @@ export async function startDevServer(options: DevServerOptions, table: Table): P
   const relay = await startRelay();
   const closers: (() => Promise<void>)[] = [() => relay.close()];
   try {
-    const runtime = await startWorkerRuntime({ config, script, vars: DEV_VARS, relayAddress: relay.address, verbose: options.verbose });
+    const runtime = await startWorkerRuntime({ config, script, vars: DEV_VARS, relayAddress: relay.address, verbose: options.verbose, isolates: options.isolates });
     closers.unshift(() => runtime.dispose());
     const binding = config.kvBindings.includes('TABLE') ? 'TABLE' : config.kvBindings[0];
     if (!binding) throw new Error(`${options.wranglerConfig} declares no KV namespace for the routing table`);
     const publisher = new KvPublisher(await runtime.kv(binding));
     await publisher.publish(table);
-    const front = await startFront({ host: options.host, port: options.port, worker: runtime.url });
+    const front = await startFront({ host: options.host, port: options.port, worker: runtime.urls });
     closers.unshift(() => front.close());
     return { url: front.url, publisher, close: () => closeAll(closers) };
   } catch (error) {

@@ -25,6 +25,7 @@ const WranglerTomlSchema = z.object({
     .loose()
     .optional(),
   vars: z.record(z.string(), z.string()).default({}),
+  migrations: z.array(z.object({ new_sqlite_classes: z.array(z.string()).optional() }).loose()).default([]),
   env: z.record(z.string(), z.object({ vars: z.record(z.string(), z.string()).optional() }).loose()).optional(),
 }).loose();
 
@@ -37,6 +38,8 @@ export interface WranglerConfig {
   readonly kvBindings: readonly string[];
   /** Durable Object binding name → exported class name. */
   readonly durableObjects: Readonly<Record<string, string>>;
+  /** Durable Object classes whose migrations declare them SQLite-backed (`new_sqlite_classes`). */
+  readonly sqliteClasses: readonly string[];
   /** Top-level vars with `[env.dev.vars]` applied over them. */
   readonly vars: Readonly<Record<string, string>>;
 }
@@ -52,6 +55,7 @@ export async function readWranglerConfig(path: string): Promise<WranglerConfig> 
     compatibilityFlags: raw.compatibility_flags,
     kvBindings: raw.kv_namespaces.map((namespace) => namespace.binding),
     durableObjects,
+    sqliteClasses: raw.migrations.flatMap((migration) => migration.new_sqlite_classes ?? []),
     vars: { ...raw.vars, ...raw.env?.dev?.vars },
   };
 }

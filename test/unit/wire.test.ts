@@ -72,7 +72,7 @@ describe('the hand-written shard checker agrees with the wire schema', () => {
     }
   }
 
-  it.each(tables.filter(([, t]) => t.routers.length > 0).slice(0, 8))('%s and every one-value mutation of it', (_, table) => {
+  it.each(tables.filter(([, t]) => t.routers.length > 0))('%s and every one-value mutation of it', (_, table) => {
     const wire: unknown = JSON.parse(encodeShard(table));
     let checked = 0;
     for (const candidate of [wire, ...mutations(wire)]) {

@@ -9,9 +9,17 @@
  */
 import type { Service } from '../../src/table/schema.ts';
 import { EdgeError } from '../errors.ts';
+import { DrrPicker } from './drr.ts';
 import { ServersPicker, WeightedPicker, type EndpointPicker } from './picker.ts';
 
-export { ServersPicker, WeightedPicker, type Endpoint, type EndpointPicker } from './picker.ts';
+export { ServersPicker, WeightedPicker, type Endpoint, type EndpointPicker, type Observation } from './picker.ts';
+
+/** Per-isolate balancing settings (`DRR_ADJUST_MS`); the first request's settings build the picker. */
+export interface PickerOptions {
+  readonly drrAdjustMs: number;
+}
+
+const DEFAULT_OPTIONS: PickerOptions = { drrAdjustMs: 10_000 };
 
 /** Weighted groups may nest; deeper (or cyclic) references are refused. */
 export const MAX_GROUP_DEPTH = 4;
@@ -19,45 +27,45 @@ export const MAX_GROUP_DEPTH = 4;
 const pickers = new WeakMap<Service, EndpointPicker | EdgeError>();
 
 /** The picker for `service`; throws the `EdgeError` the service answers with when it has none. */
-export function pickerFor(service: Service, services: Readonly<Record<string, Service>>): EndpointPicker {
-  const picker = resolve(service, services, 0);
+export function pickerFor(service: Service, services: Readonly<Record<string, Service>>, options: PickerOptions = DEFAULT_OPTIONS): EndpointPicker {
+  const picker = resolve(service, services, 0, options);
   if (picker instanceof EdgeError) throw picker;
   return picker;
 }
 
-function resolve(service: Service, services: Readonly<Record<string, Service>>, depth: number): EndpointPicker | EdgeError {
+function resolve(service: Service, services: Readonly<Record<string, Service>>, depth: number, options: PickerOptions): EndpointPicker | EdgeError {
   let picker = pickers.get(service);
   if (!picker) {
-    picker = service.kind === 'servers' ? serversPicker(service) : weightedPicker(service, services, depth);
+    picker = service.kind === 'servers' ? serversPicker(service, options) : weightedPicker(service, services, depth, options);
     pickers.set(service, picker);
   }
   return picker;
 }
 
-function serversPicker(service: Extract<Service, { kind: 'servers' }>): EndpointPicker | EdgeError {
+function serversPicker(service: Extract<Service, { kind: 'servers' }>, options: PickerOptions): EndpointPicker | EdgeError {
   if (service.servers.length === 0) {
     return new EdgeError(503, undefined, { cause: service.unavailable ?? 'no ready endpoints' });
   }
   if (service.servers.every((server) => server.weight === 0)) {
     return new EdgeError(500, undefined, { cause: 'all servers have 0 weight' });
   }
-  return new ServersPicker(
-    service.servers.map((server) => ({
-      item: { address: server.address, protocol: service.protocol, pod: server.pod },
-      weight: server.weight,
-    })),
-  );
+  const endpoints = service.servers.map((server) => ({
+    item: { address: server.address, protocol: service.protocol, pod: server.pod },
+    weight: server.weight,
+  }));
+  return service.balancer?.method === 'drr' ? new DrrPicker(endpoints, { adjustMs: options.drrAdjustMs }) : new ServersPicker(endpoints);
 }
 
 function weightedPicker(
   service: Extract<Service, { kind: 'weighted' }>,
   services: Readonly<Record<string, Service>>,
   depth: number,
+  options: PickerOptions,
 ): EndpointPicker | EdgeError {
   if (depth >= MAX_GROUP_DEPTH) return new EdgeError(500, undefined, { cause: 'weighted services nested too deep' });
   const members = service.services.map((member) => {
     const target = services[member.service];
-    const picker = target ? resolve(target, services, depth + 1) : new EdgeError(500, undefined, { cause: `unknown service ${member.service}` });
+    const picker = target ? resolve(target, services, depth + 1, options) : new EdgeError(500, undefined, { cause: `unknown service ${member.service}` });
     return { item: picker, weight: member.weight };
   });
   const usable = members.filter((member): member is { item: EndpointPicker; weight: number } => !(member.item instanceof EdgeError));

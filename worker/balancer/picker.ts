@@ -15,12 +15,22 @@ export interface Endpoint {
   readonly pod?: string | undefined;
 }
 
+/** How one request to an endpoint went: its status (or the edge's 502/504) and latency. */
+export interface Observation {
+  readonly status: number;
+  readonly latencyMs: number;
+}
+
 export interface EndpointPicker {
   /**
    * The next endpoint to send to, never one of `tried` (the endpoints this
    * request already failed on); undefined when none is left.
    */
   pick(tried: ReadonlySet<Endpoint>): Endpoint | undefined;
+  /** Every endpoint `pick` can return (weight > 0): sticky sessions look cookies up among them. */
+  readonly endpoints: readonly Endpoint[];
+  /** How a request to one of its endpoints went (`drr` adapts its weights to it). */
+  observe?(endpoint: Endpoint, observation: Observation): void;
 }
 
 /** Smooth weighted round robin over the endpoints of one pool; weight 0 is never picked. */
@@ -33,6 +43,10 @@ export class ServersPicker implements EndpointPicker {
 
   pick(tried: ReadonlySet<Endpoint>): Endpoint | undefined {
     return this.#rotation.next(tried.size === 0 ? undefined : (endpoint) => !tried.has(endpoint));
+  }
+
+  get endpoints(): readonly Endpoint[] {
+    return this.#rotation.items;
   }
 }
 
@@ -57,5 +71,13 @@ export class WeightedPicker implements EndpointPicker {
       if (endpoint) return endpoint;
       exhausted.add(member);
     }
+  }
+
+  get endpoints(): readonly Endpoint[] {
+    return this.#rotation.items.flatMap((member) => member.endpoints);
+  }
+
+  observe(endpoint: Endpoint, observation: Observation): void {
+    for (const member of this.#rotation.items) member.observe?.(endpoint, observation);
   }
 }

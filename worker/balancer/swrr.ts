@@ -28,6 +28,11 @@ export class SmoothWeightedRoundRobin<T> {
     return this.#items.length;
   }
 
+  /** The items that can be picked (weight > 0), in order. */
+  get items(): readonly T[] {
+    return this.#items;
+  }
+
   /**
    * The next item; with `eligible`, only items it accepts take part (as nginx
    * skips peers already tried). Undefined when no item takes part.

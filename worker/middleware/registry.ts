@@ -8,6 +8,10 @@ import { deny } from './deny/index.ts';
 import { digestAuth } from './digest-auth/index.ts';
 import { forwardAuth } from './forward-auth/index.ts';
 import { ipAllowList } from './ip-allow-list/index.ts';
+import { buffering } from './buffering/index.ts';
+import { circuitBreaker } from './circuit-breaker/index.ts';
+import { maxConn } from './max-conn/index.ts';
+import { rateLimit } from './rate-limit/index.ts';
 import { replacePath } from './replace-path/index.ts';
 import { stripPrefix } from './strip-prefix/index.ts';
 import type { EdgeMiddleware, MiddlewareRegistry } from './types.ts';
@@ -20,6 +24,10 @@ export const MIDDLEWARES: MiddlewareRegistry = {
   'basic-auth': basicAuth,
   'digest-auth': digestAuth,
   'forward-auth': forwardAuth,
+  'circuit-breaker': circuitBreaker,
+  buffering,
+  'max-conn': maxConn,
+  'rate-limit': rateLimit,
 };
 
 /** Builds the middleware for one table entry; throws when the entry is unusable. */

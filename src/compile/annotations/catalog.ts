@@ -5,11 +5,11 @@
  *
  * - `implemented`: compiled into the table.
  * - `unsupported`: ignored with a warning.
- * - `service`: read from the Service by Traefik; ignored with a warning.
+ * - `service`: read from the Service (`../traffic/service.ts`); on an Ingress, ignored with a warning.
  *
  * @example
  * ```ts
- * ANNOTATION_NAMES.get('rate-limit'); // { family: 'rate-limit', status: 'unsupported' }
+ * ANNOTATION_NAMES.get('rate-limit'); // { family: 'rate-limit', status: 'implemented' }
  * LEGACY_LABELS['rule-type'];         // 'traefik.frontend.rule.type'
  * ```
  */
@@ -47,8 +47,8 @@ export const ANNOTATION_FAMILIES = {
       'public-key', 'referrer-policy', 'is-development'],
   },
   'error-pages': { status: 'unsupported', names: ['error-pages'] },
-  'rate-limit': { status: 'unsupported', names: ['rate-limit'] },
-  'service-weights': { status: 'unsupported', names: ['service-weights'] },
+  'rate-limit': { status: 'implemented', names: ['rate-limit'] },
+  'service-weights': { status: 'implemented', names: ['service-weights'] },
   'entry-points': { status: 'unsupported', names: ['frontend-entry-points'] },
   'tls-certs': { status: 'unsupported', names: ['pass-tls-cert', 'pass-client-tls-cert'] },
   service: {

@@ -1,16 +1,17 @@
 /**
  * Warnings for annotations that are set but have no effect: unknown keys
  * under the two Traefik prefixes, Traefik annotations edgress does not
- * implement yet, and Service annotations set on an Ingress.
+ * implement yet, and Service annotations set on an Ingress. (Service
+ * annotations are read, and reported on, by `../traffic/service.ts`.)
  *
  * @example
  * ```ts
- * checkIngressAnnotations({ 'ingress.kubernetes.io/rate-limit': '…' }, report);
- * // warning UnsupportedAnnotation … ingress.kubernetes.io/rate-limit: rate-limit is not supported yet; ignored
+ * checkIngressAnnotations({ 'ingress.kubernetes.io/error-pages': '…' }, report);
+ * // warning UnsupportedAnnotation … ingress.kubernetes.io/error-pages: error-pages is not supported yet; ignored
  * ```
  */
 import type { Reporter } from '../diagnostics.ts';
-import { ANNOTATION_FAMILIES, ANNOTATION_NAMES, annotationName, LEGACY_STICKY_LABEL } from './catalog.ts';
+import { ANNOTATION_NAMES, annotationName } from './catalog.ts';
 
 /** Reports every Traefik annotation key of an Ingress that is ignored. */
 export function checkIngressAnnotations(annotations: Readonly<Record<string, string>>, report: Reporter): void {
@@ -24,18 +25,6 @@ export function checkIngressAnnotations(annotations: Readonly<Record<string, str
       report.warn('MisplacedAnnotation', key, `${name} is read from the Service in Traefik 1.7; ignored on an Ingress`);
     } else if (known.status !== 'implemented' && annotations[key]?.trim() !== '') {
       // An empty value switches a Traefik feature off, so ignoring it changes nothing.
-      report.warn('UnsupportedAnnotation', key, `${name} is not supported yet; ignored`);
-    }
-  }
-}
-
-const SERVICE_NAMES: ReadonlySet<string> = new Set(ANNOTATION_FAMILIES.service.names);
-
-/** Reports the Traefik Service annotations (load balancing, circuit breaker, …), none implemented yet. */
-export function checkServiceAnnotations(annotations: Readonly<Record<string, string>>, report: Reporter): void {
-  for (const key of Object.keys(annotations).sort()) {
-    const name = key === LEGACY_STICKY_LABEL ? 'sticky' : annotationName(key);
-    if (name !== undefined && (name === 'sticky' || SERVICE_NAMES.has(name))) {
       report.warn('UnsupportedAnnotation', key, `${name} is not supported yet; ignored`);
     }
   }
