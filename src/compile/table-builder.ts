@@ -16,6 +16,7 @@ import type { Middleware } from '../table/middleware.ts';
 import { pipelineRank } from '../table/pipeline.ts';
 import { TABLE_SCHEMA_VERSION, type PathMatch, type Router, type Scheme, type Service, type Table } from '../table/schema.ts';
 import { prefixKey } from '../match/route-group.ts';
+import { contentId } from './content-id.ts';
 
 export class TableBuilder {
   readonly #routers: Router[] = [];
@@ -69,7 +70,8 @@ export class TableBuilder {
 
 /**
  * A readable id derived from the whole configuration, so identical
- * middlewares share one entry: `strip-prefix:/api`, `deny:403:<reason>`.
+ * middlewares share one entry: `strip-prefix:/api`, `deny:403:<reason>`;
+ * kinds with larger configurations get `kind:<64-bit hash>` (`./content-id.ts`).
  */
 export function middlewareId(middleware: Middleware): string {
   switch (middleware.kind) {
@@ -79,5 +81,9 @@ export function middlewareId(middleware: Middleware): string {
       return `strip-prefix:${middleware.prefix}`;
     case 'replace-path':
       return `replace-path:${middleware.path}`;
+    case 'add-prefix':
+      return `add-prefix:${middleware.prefix}`;
+    default:
+      return contentId(middleware);
   }
 }

@@ -10,6 +10,7 @@
  * route.middlewares.map((m) => m.kind); // ['strip-prefix']
  * ```
  */
+import { middlewareServices } from '../table/middleware.ts';
 import type { Middleware, PathMatch, Router, Service, Table } from '../table/schema.ts';
 import { prefixKey } from './route-group.ts';
 
@@ -38,6 +39,9 @@ export function compileRoute(router: Router, table: Table, order: number): Compi
   const middlewares = router.middlewares.map((id) => {
     const middleware = table.middlewares[id];
     if (!middleware) throw new TableReferenceError(`router ${router.id} refers to unknown middleware ${id}`);
+    for (const used of middlewareServices(middleware)) {
+      if (!table.services[used]) throw new TableReferenceError(`router ${router.id}: middleware ${id} refers to unknown service ${used}`);
+    }
     return middleware;
   });
   if (service.kind === 'weighted') {

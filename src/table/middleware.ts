@@ -13,11 +13,12 @@
  * ```
  */
 import { z } from 'zod';
+import {
+  AddPrefixMiddlewareSchema, CustomHeadersMiddlewareSchema, ErrorPagesMiddlewareSchema, PassTlsClientCertMiddlewareSchema,
+  RedirectMiddlewareSchema, ReplacePathRegexMiddlewareSchema, SecurityHeadersMiddlewareSchema,
+} from './http-middleware.ts';
 
-/** A header name as RFC 9110 allows it (token characters only). */
-export const HeaderNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name');
-/** A header value without CR, LF, NUL or other control characters (tab allowed). */
-export const HeaderValueSchema = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'header value contains control characters');
+export { HeaderNameSchema, HeaderValueSchema } from './header-schemas.ts';
 
 /**
  * Answers the route with a fixed status before anything else runs. The
@@ -51,8 +52,24 @@ export const MiddlewareSchema = z.discriminatedUnion('kind', [
   DenyMiddlewareSchema,
   StripPrefixMiddlewareSchema,
   ReplacePathMiddlewareSchema,
+  // HTTP shaping (issue 4): ./http-middleware.ts
+  AddPrefixMiddlewareSchema,
+  ReplacePathRegexMiddlewareSchema,
+  ErrorPagesMiddlewareSchema,
+  RedirectMiddlewareSchema,
+  CustomHeadersMiddlewareSchema,
+  SecurityHeadersMiddlewareSchema,
+  PassTlsClientCertMiddlewareSchema,
 ]);
 export type Middleware = z.infer<typeof MiddlewareSchema>;
 export type MiddlewareKind = Middleware['kind'];
 /** The configuration of one middleware kind. */
 export type MiddlewareOf<K extends MiddlewareKind> = Extract<Middleware, { kind: K }>;
+
+/**
+ * The table services a middleware sends requests to (an error page's pool),
+ * so a shard carries them and a route refers to none that is missing.
+ */
+export function middlewareServices(middleware: Middleware): string[] {
+  return middleware.kind === 'error-pages' ? middleware.pages.map((page) => page.service) : [];
+}
