@@ -36,6 +36,8 @@ export const USER_CODES = {
   DuplicateRoute: code('DuplicateRoute', 'Host and path already claimed by an older Ingress (or earlier in this one).'),
   DuplicateDefaultBackend: code('DuplicateDefaultBackend', 'An older Ingress already provides the default backend.'),
   InvalidTLSSecret: code('InvalidTLSSecret', 'A spec.tls Secret is missing or unusable; TLS still terminates at the edge.'),
+  RiskyAnnotation: code('RiskyAnnotation', 'An annotation value works but is risky at the edge (e.g. a regex that may backtrack); it is honoured.'),
+  EdgeLimitation: code('EdgeLimitation', 'An annotation asks for something the edge cannot provide; that part is left out, the rest is honoured.'),
 } as const;
 
 /** Defects in edgress: report them as bugs. */

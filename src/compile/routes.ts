@@ -18,6 +18,7 @@ import { readRouting, type RoutingSettings } from './annotations/routing.ts';
 import type { Cluster } from './cluster.ts';
 import { quote, type DiagnosticSink, type Reporter } from './diagnostics.ts';
 import { hostProblem } from './hosts.ts';
+import { readHttpFeatures, type HttpFeatures } from './http-features.ts';
 import { routePath } from './paths.ts';
 import type { Pools } from './pools.ts';
 import type { BackendRef } from './read/backend.ts';
@@ -41,6 +42,7 @@ interface Scope {
   readonly report: Reporter;
   readonly routing: RoutingSettings;
   readonly deny: MiddlewareOf<'deny'> | undefined;
+  readonly features: HttpFeatures;
   /** Pools whose problem this Ingress already reported. */
   readonly reported: Set<string>;
 }
@@ -53,9 +55,10 @@ export function compileIngress(ingress: IngressModel, ctx: CompileContext): bool
   const annotations = ingress.meta.annotations;
   const routing = readRouting(annotations, ctx.options, report);
   const protection = readProtection(annotations, report);
+  const features = readHttpFeatures(ingress, ctx, routing.ruleType.type, report);
   checkIngressAnnotations(annotations, protection.families, report);
   checkTls(ingress, ctx.cluster, report);
-  const scope: Scope = { ctx, ingress, report, routing, deny: protection.deny, reported: new Set() };
+  const scope: Scope = { ctx, ingress, report, routing, deny: protection.deny ?? features.deny, features, reported: new Set() };
   let served = compileDefaultBackend(scope);
   ingress.rules.forEach((rule, index) => {
     if (rule && compileRule(scope, rule, index)) served = true;
@@ -86,7 +89,7 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
   const route = routePath(path, routing.ruleType.type, ingress.style, report);
   const backend = route && serviceBackend(scope, path.backend, 'path skipped');
   if (!route || !backend) return false;
-  const owner = ctx.table.claim(host, route.match, undefined, id);
+  const owner = ctx.table.claim(host, route.match, scope.features.schemes, id);
   if (owner !== undefined) {
     const what = `${host ? `host ${quote(host)}` : 'any host'} ${route.match.type} ${quote(route.match.type === 'any' ? '' : route.match.path)}`;
     const source = owner.slice(0, owner.indexOf('#'));
@@ -96,7 +99,8 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
     report.error('DuplicateRoute', path.field, `${what} is already routed ${winner}; path skipped`);
     return false;
   }
-  const { match, middlewares } = route;
+  const { match } = route;
+  const middlewares = [...route.middlewares, ...scope.features.forPath(match)];
   ctx.table.addRouter(router(scope, { id, host, match, priority: routing.priority, middlewares, service: poolFor(scope, backend) }));
   return true;
 }
@@ -112,7 +116,8 @@ function compileDefaultBackend(scope: Scope): boolean {
   }
   // The default router is consulted apart from all others, so a priority would mean nothing on it.
   ctx.table.defaultRouter = router(scope, {
-    id: `${ingress.key}#default`, host: '', match: { type: 'prefix', path: '/' }, priority: 0, middlewares: [], service: poolFor(scope, backend),
+    id: `${ingress.key}#default`, host: '', match: { type: 'prefix', path: '/' }, priority: 0, middlewares: scope.features.forDefaultBackend,
+    service: poolFor(scope, backend),
   });
   return true;
 }
@@ -128,12 +133,14 @@ interface RouterParts {
 
 function router(scope: Scope, parts: RouterParts): Router {
   const { ctx, ingress, routing, deny } = scope;
+  const schemes = scope.features.schemes;
   return {
     id: parts.id,
     source: ingress.key,
     host: parts.host,
     match: parts.match,
     priority: parts.priority,
+    ...(schemes ? { schemes: [...schemes] } : {}),
     middlewares: ctx.table.middlewareIds(deny ? [deny, ...parts.middlewares] : parts.middlewares),
     service: parts.service,
     passHostHeader: routing.passHostHeader,

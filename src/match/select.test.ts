@@ -125,3 +125,11 @@ describe('schemes (frontend-entry-points)', () => {
     expect(await pick(t, 'h', '/', 'http')).toBe('plain via exact-host');
   });
 });
+
+describe('a default backend limited to one scheme', () => {
+  it('does not answer requests of the other scheme', async () => {
+    const t = table([], router('d#default', { match: prefix('/'), schemes: ['https'], to: 'default' }));
+    expect(await pick(t, 'h', '/x', 'https')).toBe('default via default-backend');
+    expect(await pick(t, 'h', '/x', 'http')).toBe('none');
+  });
+});

@@ -38,7 +38,10 @@ export function selectRoute(view: HostView, path: string, scheme: Scheme): Selec
     const hit = groups[index]?.match(path, scheme);
     if (hit) return { route: hit.route, via: GROUP_REASONS[index] ?? 'any-host' };
   }
-  return view.defaultRoute ? { route: view.defaultRoute, via: 'default-backend' } : undefined;
+  const fallback = view.defaultRoute;
+  // A default backend limited to one scheme (frontend-entry-points) does not exist for the other.
+  if (!fallback || (fallback.router.schemes && !fallback.router.schemes.includes(scheme))) return undefined;
+  return { route: fallback, via: 'default-backend' };
 }
 
 function bestPrioritized(
