@@ -3,8 +3,15 @@
  * `src/table/middleware.ts` without a factory here fails to type-check.
  */
 import type { Middleware } from '../../src/table/middleware.ts';
+import { addPrefix } from './add-prefix/index.ts';
+import { customHeaders } from './custom-headers/index.ts';
 import { deny } from './deny/index.ts';
+import { errorPages } from './error-pages/index.ts';
+import { passTlsClientCert } from './pass-tls-client-cert/index.ts';
+import { redirect } from './redirect/index.ts';
+import { replacePathRegex } from './replace-path-regex/index.ts';
 import { replacePath } from './replace-path/index.ts';
+import { securityHeaders } from './security-headers/index.ts';
 import { stripPrefix } from './strip-prefix/index.ts';
 import type { EdgeMiddleware, MiddlewareRegistry } from './types.ts';
 
@@ -12,6 +19,13 @@ export const MIDDLEWARES: MiddlewareRegistry = {
   deny,
   'strip-prefix': stripPrefix,
   'replace-path': replacePath,
+  'add-prefix': addPrefix,
+  'replace-path-regex': replacePathRegex,
+  'error-pages': errorPages,
+  redirect,
+  'custom-headers': customHeaders,
+  'security-headers': securityHeaders,
+  'pass-tls-client-cert': passTlsClientCert,
 };
 
 /** Builds the middleware for one table entry; throws when the entry is unusable. */
