@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ProviderOptions } from '../../src/compile/api.ts';
+import { readClientCertificates, type ClientCertificates } from '../dev/client-certs.ts';
 import { startDevServer, type DevServer } from '../dev/server.ts';
 import { providerOptions, withManifestInput, withProviderFlags, type ProviderFlags } from './provider-flags.ts';
 import { loadTable, printDiagnostics, type TableSourceFlags } from './table-input.ts';
@@ -20,6 +21,7 @@ interface DevFlags extends ProviderFlags {
   readonly watch?: boolean;
   readonly verbose?: boolean;
   readonly wranglerConfig: string;
+  readonly clientCerts?: string;
 }
 
 function port(value: string): number {
@@ -35,14 +37,16 @@ export function devCommand(): Command {
       'Runs the edge worker (same entry point and wrangler.toml bindings as a deploy) on Miniflare/workerd with the\n' +
         'compiled table in its local KV, and listens once the table is loaded. Endpoints are reached at their\n' +
         'ip:port. A request with "X-Forwarded-Proto: https" counts as HTTPS (it stands for the edge\'s TLS).\n' +
-        'The client address the worker sees is the socket peer address.',
+        'The client address the worker sees is the socket peer address. With --client-certs, a request presents one\n' +
+        'of the listed client certificates (request.cf.tlsClientAuth) with "X-Edgress-Dev-Client-Cert: <name>".',
     )
     .option('--table <file>', 'serve a compiled table file (from edgress compile -o / edgress sync --out)')
     .option('-p, --port <n>', 'port to listen on', port, 8787)
     .option('--host <address>', 'address to listen on (127.0.0.1, or ::1 for IPv6 clients)', '127.0.0.1')
     .option('-w, --watch', 'recompile and republish when the manifest or table files change')
     .option('--verbose', "show the worker's own log lines")
-    .option('--wrangler-config <file>', 'the worker configuration', 'wrangler.toml');
+    .option('--wrangler-config <file>', 'the worker configuration', 'wrangler.toml')
+    .option('--client-certs <file.json>', 'client certificates requests may present with X-Edgress-Dev-Client-Cert: <name> (name → tlsClientAuth fields)');
   withProviderFlags(withManifestInput(command));
   return command.action(async (flags: DevFlags) => {
     if ((flags.filename.length > 0) === (flags.table !== undefined)) {
@@ -54,8 +58,9 @@ export function devCommand(): Command {
     for (const line of input.fatal) process.stderr.write(`error: ${line}\n`);
     if (!input.table) process.exit(2);
     printDiagnostics(input.diagnostics, (line) => process.stderr.write(line + '\n'));
+    const clientCertificates = flags.clientCerts === undefined ? undefined : await readCertificates(command, flags.clientCerts);
     const server = await startDevServer(
-      { host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true },
+      { host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true, clientCertificates },
       input.table,
     );
     const watched = flags.table !== undefined ? [flags.table] : flags.filename;
@@ -69,6 +74,14 @@ export function devCommand(): Command {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+async function readCertificates(command: Command, path: string): Promise<ClientCertificates> {
+  try {
+    return await readClientCertificates(path);
+  } catch (error) {
+    return command.error(`error: --client-certs: ${error instanceof Error ? error.message : String(error)}`, { exitCode: 2 });
+  }
 }
 
 let republishing = Promise.resolve();

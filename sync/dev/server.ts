@@ -13,6 +13,7 @@ import type { Table } from '../../src/table/schema.ts';
 import { KvPublisher } from '../publish/kv-publisher.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import { bundleWorker } from './bundle.ts';
+import type { ClientCertificates } from './client-certs.ts';
 import { startFront } from './front.ts';
 import { startRelay } from './relay.ts';
 import { startWorkerRuntime } from './runtime.ts';
@@ -23,6 +24,8 @@ export interface DevServerOptions {
   readonly port: number;
   readonly wranglerConfig: string;
   readonly verbose?: boolean;
+  /** Certificates clients may present (`--client-certs`). */
+  readonly clientCertificates?: ClientCertificates;
 }
 
 export interface DevServer {
@@ -51,7 +54,7 @@ export async function startDevServer(options: DevServerOptions, table: Table): P
     if (!binding) throw new Error(`${options.wranglerConfig} declares no KV namespace for the routing table`);
     const publisher = new KvPublisher(await runtime.kv(binding));
     await publisher.publish(table);
-    const front = await startFront({ host: options.host, port: options.port, worker: runtime.url });
+    const front = await startFront({ host: options.host, port: options.port, worker: runtime.url, clientCertificates: options.clientCertificates });
     closers.unshift(() => front.close());
     return { url: front.url, publisher, close: () => closeAll(closers) };
   } catch (error) {
