@@ -4,6 +4,7 @@
  * front's `--client-certs`), asserting what the pod saw and what the client got.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CERT_WITH_SANS } from '../fixtures/client-certificates.ts';
 import { toYaml } from './harness/manifests.ts';
 import { fetchUrl, ingress, seen, startCluster, stopCluster, type Cluster } from './harness/cluster.ts';
 
@@ -59,7 +60,7 @@ const INGRESSES = [
     'mtls',
     {
       'ingress.kubernetes.io/pass-client-tls-cert':
-        'pem: true\ninfos:\n  notbefore: true\n  notafter: true\n  subject: {country: true, organization: true, commonname: true}\n  issuer: {commonname: true}\n',
+        'pem: true\ninfos:\n  notbefore: true\n  notafter: true\n  sans: true\n  subject: {country: true, organization: true, commonname: true}\n  issuer: {commonname: true}\n',
     },
     'mtls.example.com',
   ),
@@ -77,7 +78,7 @@ const CERTIFICATES = {
     certIssuerDNRFC2253: 'CN=Example CA,O=Example,C=US',
     certNotBefore: 'Jan  1 00:00:00 2025 GMT',
     certNotAfter: 'Jan  1 00:00:00 2026 GMT',
-    certRFC9440: ':MIIBalice+/=:',
+    certRFC9440: `:${CERT_WITH_SANS}:`,
   },
   mallory: { certVerified: 'FAILED:self signed certificate', certSubjectDNRFC2253: 'CN=admin' },
 };
@@ -196,9 +197,10 @@ describe('error-pages', () => {
 describe('pass-client-tls-cert', () => {
   it('describes a verified client certificate in Traefik\'s headers', async () => {
     const pod = seen(await fetchUrl(c, 'https://mtls.example.com/', { headers: { 'X-Edgress-Dev-Client-Cert': 'alice' } }));
-    expect(pod.headers['x-forwarded-tls-client-cert']).toBe('MIIBalice%2B%2F%3D');
+    expect(pod.headers['x-forwarded-tls-client-cert']).toBe(encodeURIComponent(CERT_WITH_SANS));
     expect(decodeURIComponent(String(pod.headers['x-forwarded-tls-client-cert-infos']).replace(/\+/g, ' '))).toBe(
-      'Subject="C=US,O=Example,CN=alice",Issuer="CN=Example CA",NB=1735689600,NA=1767225600',
+      'Subject="C=US,O=Example,CN=alice",Issuer="CN=Example CA",NB=1735689600,NA=1767225600,' +
+        'SAN=alice.example.com,*.example.org,alice@example.com,10.0.1.2,2001:db8::1,spiffe://example/alice',
     );
     expect(pod.headers['x-edgress-dev-client-cert']).toBeUndefined();
   });

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware } from '../../src/table/schema.ts';
 import worker from '../../worker/index.ts';
+import { CERT_WITH_SANS } from '../fixtures/client-certificates.ts';
 import { echoOf, pool, publish, router, table } from './helpers.ts';
 import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
@@ -11,7 +12,7 @@ const middlewares: Record<string, Middleware> = {
   certs: {
     kind: 'pass-tls-client-cert',
     pem: true,
-    infos: { notBefore: true, notAfter: true, sans: false, subject: ['C', 'O', 'CN'], issuer: ['CN'] },
+    infos: { notBefore: true, notAfter: true, sans: true, subject: ['C', 'O', 'CN'], issuer: ['CN'] },
   },
 };
 
@@ -23,7 +24,7 @@ const VERIFIED = {
   certIssuerDNRFC2253: 'CN=Example CA,O=Example,C=US',
   certNotBefore: 'Jan  1 00:00:00 2025 GMT',
   certNotAfter: 'Jan  1 00:00:00 2026 GMT',
-  certRFC9440: ':MIIBalice+/=:',
+  certRFC9440: `:${CERT_WITH_SANS}:`,
   certChainRFC9440: '',
 };
 
@@ -40,9 +41,10 @@ async function sendWithCf(tlsClientAuth: Record<string, string>, headers: Record
 describe('pass-tls-client-cert', () => {
   it('describes a verified client certificate in Traefik\'s headers', async () => {
     const echo = await sendWithCf(VERIFIED);
-    expect(echo.headers['x-forwarded-tls-client-cert']).toBe('MIIBalice%2B%2F%3D');
+    expect(echo.headers['x-forwarded-tls-client-cert']).toBe(encodeURIComponent(CERT_WITH_SANS));
     expect(decodeURIComponent(echo.headers['x-forwarded-tls-client-cert-infos']?.replace(/\+/g, ' ') ?? '')).toBe(
-      'Subject="C=US,O=Example,CN=alice",Issuer="CN=Example CA",NB=1735689600,NA=1767225600',
+      'Subject="C=US,O=Example,CN=alice",Issuer="CN=Example CA",NB=1735689600,NA=1767225600,' +
+        'SAN=alice.example.com,*.example.org,alice@example.com,10.0.1.2,2001:db8::1,spiffe://example/alice',
     );
   });
 

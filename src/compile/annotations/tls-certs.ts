@@ -8,8 +8,8 @@
  * YAML keys are lower case as yaml.v2 read them (`notafter`, `commonname`,
  * …); others are reported and ignored, as Traefik ignored them. Unlike
  * Traefik 1.7, whose template filled the issuer flags from the subject's,
- * `issuer:` is honoured as written. `sans` cannot be provided: the platform
- * does not expose a certificate's subject alternative names.
+ * `issuer:` is honoured as written. Only the leaf certificate is described
+ * (the platform describes no other); SANs are read from its DER.
  *
  * `pass-tls-cert` made Traefik 1.7 present its entry point's certificates to
  * the backend, which has no edge equivalent; edgress gives it its documented
@@ -49,10 +49,18 @@ const INFO_FLAGS = { notbefore: 'notBefore', notafter: 'notAfter', sans: 'sans' 
 
 export function readClientCertificate(scope: FeatureScope, passTlsCertDefault: boolean): PassClientCert | undefined {
   const passTlsCert = scope.bool('pass-tls-cert', { fallback: passTlsCertDefault }) ?? passTlsCertDefault;
+  const explicit = scope.lookup('pass-tls-cert');
+  if (passTlsCert && explicit) {
+    scope.report.warn(
+      'EdgeLimitation',
+      explicit.key,
+      "pass-tls-cert made Traefik 1.7 present its entry point's certificate to the backend, which has no edge equivalent; edgress forwards the client certificate instead (pem)",
+    );
+  }
   const config = readPassClientCert(scope);
   const pem = passTlsCert || config?.pem === true;
   const infos = config?.infos ?? { notBefore: false, notAfter: false, sans: false, subject: [], issuer: [] };
-  const anyInfo = infos.notBefore || infos.notAfter || infos.subject.length > 0 || infos.issuer.length > 0;
+  const anyInfo = infos.notBefore || infos.notAfter || infos.sans || infos.subject.length > 0 || infos.issuer.length > 0;
   if (!pem && !anyInfo) return undefined;
   return { kind: 'pass-tls-client-cert', pem, infos };
 }
@@ -74,10 +82,6 @@ function readPassClientCert(scope: FeatureScope): Pick<PassClientCert, 'pem' | '
     infos.subject = reader.dn(infosMap['subject'], 'infos.subject.');
     infos.issuer = reader.dn(infosMap['issuer'], 'infos.issuer.');
     reader.unknown(infosMap, [...Object.keys(INFO_FLAGS), 'subject', 'issuer'], 'infos.');
-  }
-  if (infos.sans) {
-    scope.report.warn('EdgeLimitation', found.key, 'infos.sans cannot be provided at the edge (the platform does not expose the certificate\'s subject alternative names); SAN is left out');
-    infos.sans = false;
   }
   return { pem, infos };
 }

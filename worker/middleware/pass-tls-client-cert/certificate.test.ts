@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { goQueryEscape, infosHeader, parseCertificateTime, parseDistinguishedName, pemHeader, type InfoFlags } from './certificate.ts';
 
-const ALL: InfoFlags = { notBefore: true, notAfter: true, subject: ['DC', 'C', 'ST', 'L', 'O', 'SN', 'CN'], issuer: ['C', 'O', 'CN'] };
+const ALL: InfoFlags = { notBefore: true, notAfter: true, sans: true, subject: ['DC', 'C', 'ST', 'L', 'O', 'SN', 'CN'], issuer: ['C', 'O', 'CN'] };
 
 describe('parseDistinguishedName (RFC 2253)', () => {
   it('reads the attributes Traefik reports, in written order', () => {
@@ -58,7 +58,7 @@ describe('infosHeader', () => {
   });
 
   it('writes only what is asked for and known', () => {
-    expect(infosHeader(facts, { notBefore: false, notAfter: true, subject: ['CN'], issuer: [] })).toBe(goQueryEscape('Subject="CN=*.cheese.org",NA=1563436816'));
+    expect(infosHeader(facts, { notBefore: false, notAfter: true, sans: true, subject: ['CN'], issuer: [] })).toBe(goQueryEscape('Subject="CN=*.cheese.org",NA=1563436816'));
     expect(infosHeader({}, ALL)).toBeUndefined();
   });
 });

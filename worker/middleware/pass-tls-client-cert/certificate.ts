@@ -5,12 +5,15 @@
  * - `X-Forwarded-Tls-Client-Cert`: each certificate's PEM body (base64 DER,
  *   no BEGIN/END lines, no newlines), Go-query-escaped, joined by `,`, leaf
  *   first — from `certRFC9440` and `certChainRFC9440`;
- * - `X-Forwarded-Tls-Client-Cert-Infos`: `Subject="C=..,CN=..",Issuer="..",NB=<unix>,NA=<unix>`,
- *   Go-query-escaped, for the leaf (the platform describes only the leaf).
+ * - `X-Forwarded-Tls-Client-Cert-Infos`: `Subject="C=..,CN=..",Issuer="..",NB=<unix>,NA=<unix>,SAN=a,b`,
+ *   Go-query-escaped, for the leaf (the platform describes only the leaf);
+ *   SANs are read from the leaf's DER (`./san.ts`), so they are missing when
+ *   the platform left the DER out (over 10 KB).
  * Only a presented, verified, unrevoked certificate counts, as Traefik only
  * saw certificates its entry point had verified.
  */
 import type { DnField } from '../../../src/table/http-middleware.ts';
+import { subjectAltNames } from './san.ts';
 
 /** The fields of `tlsClientAuth` this module reads (all strings on the platform). */
 export interface ClientCertificateFacts {
@@ -38,7 +41,7 @@ export function verifiedCertificate(request: Request): ClientCertificateFacts | 
 
 /** `X-Forwarded-Tls-Client-Cert`, or undefined when the platform gave no DER (absent, or over its 10 KB limit). */
 export function pemHeader(facts: ClientCertificateFacts): string | undefined {
-  const leaf = text(facts.certRFC9440);
+  const leaf = leafDer(facts);
   if (!leaf) return undefined;
   const chain = text(facts.certChainRFC9440).split(',');
   return [leaf, ...chain]
@@ -51,6 +54,7 @@ export function pemHeader(facts: ClientCertificateFacts): string | undefined {
 export interface InfoFlags {
   readonly notBefore: boolean;
   readonly notAfter: boolean;
+  readonly sans: boolean;
   readonly subject: readonly DnField[];
   readonly issuer: readonly DnField[];
 }
@@ -62,6 +66,7 @@ export function infosHeader(facts: ClientCertificateFacts, flags: InfoFlags): st
     dnInfo('Issuer', text(facts.certIssuerDNRFC2253) || text(facts.certIssuerDN), flags.issuer),
     flags.notBefore ? timeInfo('NB', facts.certNotBefore) : undefined,
     flags.notAfter ? timeInfo('NA', facts.certNotAfter) : undefined,
+    flags.sans ? sanInfo(facts) : undefined,
   ].filter((value) => value !== undefined);
   return values.length > 0 ? goQueryEscape(values.join(',')) : undefined;
 }
@@ -79,6 +84,17 @@ function dnInfo(prefix: string, dn: string, fields: readonly DnField[]): string 
     else parts.push(`${field}=${field === 'SN' || field === 'CN' ? values[0] : values.join(',')}`);
   }
   return parts.length > 0 ? `${prefix}="${parts.join(',')}"` : undefined;
+}
+
+function sanInfo(facts: ClientCertificateFacts): string | undefined {
+  const der = leafDer(facts);
+  const names = der ? subjectAltNames(der) : undefined;
+  return names === undefined ? undefined : `SAN=${names.join(',')}`;
+}
+
+/** The leaf's base64 DER without the RFC 9440 colons; empty when absent. */
+function leafDer(facts: ClientCertificateFacts): string {
+  return text(facts.certRFC9440).trim().replace(/^:|:$/g, '');
 }
 
 function timeInfo(prefix: string, value: unknown): string | undefined {

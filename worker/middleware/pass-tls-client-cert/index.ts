@@ -13,7 +13,7 @@ export const CLIENT_CERT_INFOS_HEADER = 'X-Forwarded-Tls-Client-Cert-Infos';
 
 export const passTlsClientCert: MiddlewareFactory<'pass-tls-client-cert'> = (config) => {
   const { pem, infos } = config;
-  const wantsInfos = infos.notBefore || infos.notAfter || infos.subject.length > 0 || infos.issuer.length > 0;
+  const wantsInfos = infos.notBefore || infos.notAfter || infos.sans || infos.subject.length > 0 || infos.issuer.length > 0;
   return function passClientCertificate(context, next) {
     context.headers.delete(CLIENT_CERT_HEADER);
     context.headers.delete(CLIENT_CERT_INFOS_HEADER);
