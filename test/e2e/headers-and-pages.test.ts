@@ -46,6 +46,23 @@ const INGRESSES = [
     { 'traefik.ingress.kubernetes.io/ssl-redirect': 'true', 'traefik.ingress.kubernetes.io/ssl-temporary-redirect': 'true', 'traefik.ingress.kubernetes.io/ssl-host': 'www.example.com' },
     'ssl-host.example.com',
   ),
+  ingress(
+    'proxied',
+    {
+      'traefik.ingress.kubernetes.io/ssl-redirect': 'true',
+      'traefik.ingress.kubernetes.io/ssl-proxy-headers': 'X-Edge-Scheme:secure',
+      'traefik.ingress.kubernetes.io/hsts-max-age': '60',
+      'traefik.ingress.kubernetes.io/hsts-preload': 'true',
+      'traefik.ingress.kubernetes.io/frame-deny': 'true',
+      'traefik.ingress.kubernetes.io/custom-frame-options-value': 'SAMEORIGIN',
+      'traefik.ingress.kubernetes.io/browser-xss-filter': 'true',
+      'traefik.ingress.kubernetes.io/custom-browser-xss-value': '0',
+    },
+    'proxied.example.com',
+  ),
+  ingress('force', { 'ingress.kubernetes.io/ssl-force-host': 'true', 'ingress.kubernetes.io/ssl-host': 'canonical.example.com' }, 'force.example.com'),
+  ingress('canonical', { 'ingress.kubernetes.io/ssl-force-host': 'true', 'ingress.kubernetes.io/ssl-host': 'canonical.example.com' }, 'canonical.example.com'),
+  ingress('legacy-cert', { 'traefik.frontend.passTLSCert': 'true' }, 'legacy-cert.example.com'),
   ingress('development', { 'ingress.kubernetes.io/ssl-redirect': 'true', 'ingress.kubernetes.io/is-development': 'true' }, 'dev.example.com'),
   ingress(
     'pages',
@@ -165,6 +182,28 @@ describe('ssl-redirect', () => {
     expect(reply.headers.location).toBe('https://www.example.com/a');
   });
 
+  it('counts a request as secure when an ssl-proxy-headers header matches exactly', async () => {
+    const plain = await fetchUrl(c, 'http://proxied.example.com/a', { headers: { 'X-Edge-Scheme': 'SECURE' } });
+    expect(plain.status).toBe(301);
+    expect(plain.headers.location).toBe('https://proxied.example.com/a');
+    const marked = await fetchUrl(c, 'http://proxied.example.com/a', { headers: { 'X-Edge-Scheme': 'secure' } });
+    expect(marked.status).toBe(200);
+    expect(marked.headers).toMatchObject({ 'strict-transport-security': 'max-age=60; preload', 'x-frame-options': 'SAMEORIGIN', 'x-xss-protection': '0' });
+  });
+
+  it('ssl-force-host sends every other host to ssl-host, even over https', async () => {
+    const reply = await fetchUrl(c, 'https://force.example.com/x?y=1');
+    expect(reply.status).toBe(301);
+    expect(reply.headers.location).toBe('https://canonical.example.com/x?y=1');
+  });
+
+  it('ssl-host makes the pod\'s http Location to it https on secure requests', async () => {
+    const location = JSON.stringify({ Location: 'http://canonical.example.com/next' });
+    const reply = await fetchUrl(c, 'https://canonical.example.com/', { headers: { 'x-echo-status': '302', 'x-echo-response-headers': location } });
+    expect(reply.status).toBe(302);
+    expect(reply.headers.location).toBe('https://canonical.example.com/next');
+  });
+
   it('is off with is-development', async () => {
     expect((await fetchUrl(c, 'http://dev.example.com/a')).status).toBe(200);
   });
@@ -203,6 +242,12 @@ describe('pass-client-tls-cert', () => {
         'SAN=alice.example.com,*.example.org,alice@example.com,10.0.1.2,2001:db8::1,spiffe://example/alice',
     );
     expect(pod.headers['x-edgress-dev-client-cert']).toBeUndefined();
+  });
+
+  it('pass-tls-cert (legacy label) sends the PEM only', async () => {
+    const pod = seen(await fetchUrl(c, 'https://legacy-cert.example.com/', { headers: { 'X-Edgress-Dev-Client-Cert': 'alice' } }));
+    expect(pod.headers['x-forwarded-tls-client-cert']).toBe(encodeURIComponent(CERT_WITH_SANS));
+    expect(pod.headers['x-forwarded-tls-client-cert-infos']).toBeUndefined();
   });
 
   it('sends nothing without a verified certificate, and never the client\'s copies', async () => {
