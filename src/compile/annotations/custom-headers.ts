@@ -20,13 +20,13 @@ import type { HeaderEdits } from '../../table/http-middleware.ts';
 import type { MiddlewareOf } from '../../table/middleware.ts';
 import { quote } from '../diagnostics.ts';
 import type { FeatureScope } from './feature-scope.ts';
-import { EDGE_OWNED_REQUEST_HEADERS, EDGE_OWNED_RESPONSE_HEADERS, headerNameProblem, headerValueProblem } from './header-rules.ts';
+import { edgeOwnsRequestHeader, edgeOwnsResponseHeader, headerNameProblem, headerValueProblem } from './header-rules.ts';
 import { parseHeaderMap } from './values.ts';
 
 /** The custom-headers middleware, when either annotation sets anything. */
 export function readCustomHeaders(scope: FeatureScope): MiddlewareOf<'custom-headers'> | undefined {
-  const request = readHeaderMap(scope, 'custom-request-headers', EDGE_OWNED_REQUEST_HEADERS);
-  const response = readHeaderMap(scope, 'custom-response-headers', EDGE_OWNED_RESPONSE_HEADERS);
+  const request = readHeaderMap(scope, 'custom-request-headers', edgeOwnsRequestHeader);
+  const response = readHeaderMap(scope, 'custom-response-headers', edgeOwnsResponseHeader);
   if (request.length === 0 && response.length === 0) return undefined;
   return { kind: 'custom-headers', request: edits(request), response: edits(response) };
 }
@@ -35,7 +35,7 @@ export function readCustomHeaders(scope: FeatureScope): MiddlewareOf<'custom-hea
  * A `Name:value||…` annotation as checked pairs (later entries for a name
  * replace earlier ones). Entries that cannot be used are reported and left out.
  */
-export function readHeaderMap(scope: FeatureScope, name: string, owned: ReadonlySet<string> = new Set()): [string, string][] {
+export function readHeaderMap(scope: FeatureScope, name: string, owned: (header: string) => boolean = () => false): [string, string][] {
   const found = scope.string(name);
   if (!found) return [];
   const map = parseHeaderMap(found.value);
@@ -52,8 +52,8 @@ export function readHeaderMap(scope: FeatureScope, name: string, owned: Readonly
     const problem = nameProblem ? `name ${nameProblem}` : headerValueProblem(value) && `value ${headerValueProblem(value)}`;
     if (problem) {
       scope.report.error('InvalidAnnotation', found.key, `header ${quote(header)}: ${problem}; entry ignored`);
-    } else if (owned.has(header.toLowerCase())) {
-      scope.report.warn('IgnoredAnnotation', found.key, `header ${quote(header)} is owned by the edge (hop-by-hop, framing or forwarding); entry ignored`);
+    } else if (owned(header)) {
+      scope.report.warn('IgnoredAnnotation', found.key, `header ${quote(header)} is owned by the edge (hop-by-hop, framing, forwarding or X-Edgress-*); entry ignored`);
     } else {
       byName.set(header.toLowerCase(), [header, value]);
     }

@@ -7,7 +7,8 @@
  * ```ts
  * headerValueProblem('a\r\nSet-Cookie: x'); // 'contains CR, LF or another control character'
  * headerNameProblem('X Env');               // 'is not a valid header name'
- * EDGE_OWNED_REQUEST_HEADERS.has('x-forwarded-for'); // true
+ * edgeOwnsRequestHeader('X-Forwarded-For');   // true
+ * edgeOwnsRequestHeader('X-Edgress-Endpoint'); // true
  * ```
  */
 import { HeaderNameSchema } from '../../table/header-schemas.ts';
@@ -15,8 +16,7 @@ import { HeaderNameSchema } from '../../table/header-schemas.ts';
 /** Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection, never a message. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 
-/** Request headers an annotation cannot set or remove: the transport and forwarder own them. */
-export const EDGE_OWNED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
+const EDGE_OWNED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
   ...HOP_BY_HOP,
   'host',
   'content-length',
@@ -27,8 +27,22 @@ export const EDGE_OWNED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
   'x-real-ip',
 ]);
 
+const EDGE_OWNED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'content-length']);
+
+/**
+ * Request headers an annotation cannot set or remove: the transport and the
+ * forwarder own them, and `X-Edgress-*` is the edge's own namespace (the dev
+ * relay reads `X-Edgress-Endpoint`).
+ */
+export function edgeOwnsRequestHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return EDGE_OWNED_REQUEST_HEADERS.has(lower) || lower.startsWith('x-edgress-');
+}
+
 /** Response headers an annotation cannot set or remove: they frame the message. */
-export const EDGE_OWNED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'content-length']);
+export function edgeOwnsResponseHeader(name: string): boolean {
+  return EDGE_OWNED_RESPONSE_HEADERS.has(name.toLowerCase());
+}
 
 /** Why `name` cannot be a header name, or undefined. */
 export function headerNameProblem(name: string): string | undefined {
