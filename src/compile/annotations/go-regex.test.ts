@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeRegex, parseGoReplacement, translateGoRegex, type GoRegex } from './go-regex.ts';
+import { escapeRegex, translateGoRegex, type GoRegex } from './go-regex.ts';
+import { parseGoReplacement } from './go-replacement.ts';
 
 function translated(pattern: string): GoRegex {
   const result = translateGoRegex(pattern);

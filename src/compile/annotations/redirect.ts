@@ -24,7 +24,8 @@ import type { MiddlewareOf } from '../../table/middleware.ts';
 import type { PathMatch } from '../../table/schema.ts';
 import { quote } from '../diagnostics.ts';
 import type { FeatureScope } from './feature-scope.ts';
-import { parseGoReplacement, translateGoRegex } from './go-regex.ts';
+import { translateGoRegex } from './go-regex.ts';
+import { parseGoReplacement } from './go-replacement.ts';
 import { encodePathText, percentEncode } from './path-values.ts';
 import { warnBacktracking } from './rewrite.ts';
 
