@@ -21,7 +21,6 @@ export const USER_CODES = {
   DeprecatedAnnotation: code('DeprecatedAnnotation', 'An annotation value is deprecated in Traefik 1.7 but still honoured.'),
   IgnoredAnnotation: code('IgnoredAnnotation', 'An annotation has no effect where it is set.'),
   UnknownAnnotation: code('UnknownAnnotation', 'A key under a Traefik annotation prefix that Traefik 1.7 does not know.'),
-  UnsupportedAnnotation: code('UnsupportedAnnotation', 'A Traefik 1.7 annotation edgress does not implement yet; ignored.'),
   MisplacedAnnotation: code('MisplacedAnnotation', 'A Service annotation set on an Ingress (Traefik reads it from the Service).'),
   InvalidHost: code('InvalidHost', 'A rule host is not a lower-case DNS name or *.wildcard; the rule is skipped.'),
   EmptyRule: code('EmptyRule', 'A rule has no http paths; it is ignored.'),
@@ -38,6 +37,8 @@ export const USER_CODES = {
   InvalidAllowList: code('InvalidAllowList', 'whitelist-source-range has an entry that is not an IP address or CIDR; the routes answer 403.'),
   InvalidAuth: code('InvalidAuth', 'Authentication annotations that cannot be enforced as written; the routes answer 404, never unprotected.'),
   InvalidAuthSecret: code('InvalidAuthSecret', 'The Secret named by auth-secret or auth-tls-secret is missing or unusable; the routes answer 404.'),
+  RiskyAnnotation: code('RiskyAnnotation', 'An annotation value works but is risky at the edge (e.g. a regex that may backtrack); it is honoured.'),
+  EdgeLimitation: code('EdgeLimitation', 'An annotation asks for something the edge cannot provide; that part is left out, the rest is honoured.'),
 } as const;
 
 /** Defects in edgress: report them as bugs. */

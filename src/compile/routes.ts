@@ -18,6 +18,7 @@ import { readRouting, type RoutingSettings } from './annotations/routing.ts';
 import type { Cluster } from './cluster.ts';
 import { quote, type DiagnosticSink, type Reporter } from './diagnostics.ts';
 import { hostProblem } from './hosts.ts';
+import { readHttpFeatures, type HttpFeatures } from './http-features.ts';
 import { routePath } from './paths.ts';
 import type { PoolRef, Pools } from './pools.ts';
 import type { BackendRef } from './read/backend.ts';
@@ -43,6 +44,8 @@ interface Scope {
   readonly routing: RoutingSettings;
   /** Access-control middlewares every router of the Ingress starts with (see `readProtection`). */
   readonly protection: readonly Middleware[];
+  /** Redirects, rewrites, headers, error pages, entry points (`readHttpFeatures`). */
+  readonly features: HttpFeatures;
   /** Pools whose problem this Ingress already reported. */
   readonly reported: Set<string>;
   /** `rate-limit` and `service-weights`. */
@@ -59,11 +62,12 @@ export function compileIngress(ingress: IngressModel, ctx: CompileContext): bool
   const routing = readRouting(annotations, ctx.options, report);
   const namespace = ingress.meta.namespace;
   const protection = readProtection(annotations, { namespace, secret: (name) => ctx.cluster.secret(namespace, name) }, report);
+  const features = readHttpFeatures(ingress, ctx, routing.ruleType.type, report);
   checkIngressAnnotations(annotations, report);
   checkTls(ingress, ctx.cluster, report);
   const traffic = readIngressTraffic(ingress, ctx.cluster, report);
   if (!traffic.served) return false;
-  const scope: Scope = { ctx, ingress, report, routing, protection, reported: new Set(), traffic, weighted: new WeightedRoutes() };
+  const scope: Scope = { ctx, ingress, report, routing, protection, features, reported: new Set(), traffic, weighted: new WeightedRoutes() };
   let served = compileDefaultBackend(scope);
   ingress.rules.forEach((rule, index) => {
     if (rule && compileRule(scope, rule, index)) served = true;
@@ -95,7 +99,7 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
   const route = routePath(path, routing.ruleType.type, ingress.style, report);
   const backend = route && serviceBackend(scope, path.backend, 'path skipped');
   if (!route || !backend) return false;
-  const owner = ctx.table.claim(host, route.match, undefined, id);
+  const owner = ctx.table.claim(host, route.match, scope.features.schemes, id);
   // Under service-weights, paths of this Ingress with the same host and path share one route.
   if (owner !== undefined && scope.traffic.weights && scope.weighted.join(owner, weightedMember(scope, host, path, backend))) return true;
   if (owner !== undefined) {
@@ -107,9 +111,10 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
     report.error('DuplicateRoute', path.field, `${what} is already routed ${winner}; path skipped`);
     return false;
   }
-  const { match, middlewares } = route;
+  const { match } = route;
   const pool = poolFor(scope, backend);
-  const added = router(scope, { id, host, match, priority: routing.priority, middlewares: [...middlewares, ...(pool.traffic?.middlewares ?? [])], service: pool.id });
+  const middlewares = [...route.middlewares, ...scope.features.forPath(match), ...(pool.traffic?.middlewares ?? [])];
+  const added = router(scope, { id, host, match, priority: routing.priority, middlewares, service: pool.id });
   ctx.table.addRouter(added);
   if (scope.traffic.weights) scope.weighted.start(added, weightedMember(scope, host, path, backend), pool.traffic?.sticky);
   return true;
@@ -127,7 +132,8 @@ function compileDefaultBackend(scope: Scope): boolean {
   // The default router is consulted apart from all others, so a priority would mean nothing on it.
   const pool = poolFor(scope, backend);
   ctx.table.defaultRouter = router(scope, {
-    id: `${ingress.key}#default`, host: '', match: { type: 'prefix', path: '/' }, priority: 0, middlewares: pool.traffic?.middlewares ?? [], service: pool.id,
+    id: `${ingress.key}#default`, host: '', match: { type: 'prefix', path: '/' }, priority: 0,
+    middlewares: [...scope.features.forDefaultBackend, ...(pool.traffic?.middlewares ?? [])], service: pool.id,
   });
   return true;
 }
@@ -142,14 +148,18 @@ interface RouterParts {
 }
 
 function router(scope: Scope, parts: RouterParts): Router {
-  const { ctx, ingress, routing, protection } = scope;
+  const { ctx, ingress, routing, protection, features } = scope;
+  const schemes = features.schemes;
+  // A feature that cannot be honoured safely fails the route closed (its deny runs first).
+  const deny = features.deny ? [features.deny] : [];
   return {
     id: parts.id,
     source: ingress.key,
     host: parts.host,
     match: parts.match,
     priority: parts.priority,
-    middlewares: ctx.table.middlewareIds([...protection, ...scope.traffic.middlewares, ...parts.middlewares]),
+    ...(schemes ? { schemes: [...schemes] } : {}),
+    middlewares: ctx.table.middlewareIds([...deny, ...protection, ...scope.traffic.middlewares, ...parts.middlewares]),
     service: parts.service,
     passHostHeader: routing.passHostHeader,
   };

@@ -17,6 +17,7 @@ import { pipelineRank } from '../table/pipeline.ts';
 import { TABLE_SCHEMA_VERSION, type PathMatch, type Router, type Scheme, type Service, type Table } from '../table/schema.ts';
 import { prefixKey } from '../match/route-group.ts';
 import { accessMiddlewareId } from './annotations/access-id.ts';
+import { contentId } from './content-id.ts';
 
 export class TableBuilder {
   readonly #routers: Router[] = [];
@@ -76,7 +77,8 @@ export class TableBuilder {
 
 /**
  * A readable id derived from the whole configuration, so identical
- * middlewares share one entry: `strip-prefix:/api`, `deny:403:<reason>`.
+ * middlewares share one entry: `strip-prefix:/api`, `deny:403:<reason>`;
+ * kinds with larger configurations get `kind:<64-bit hash>` (`./content-id.ts`).
  */
 export function middlewareId(middleware: Middleware): string {
   switch (middleware.kind) {
@@ -99,5 +101,9 @@ export function middlewareId(middleware: Middleware): string {
       const { kind, ...settings } = middleware;
       return `${kind}:${JSON.stringify(settings)}`;
     }
+    case 'add-prefix':
+      return `add-prefix:${middleware.prefix}`;
+    default:
+      return contentId(middleware);
   }
 }

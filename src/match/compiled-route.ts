@@ -10,6 +10,7 @@
  * route.middlewares.map((m) => m.kind); // ['strip-prefix']
  * ```
  */
+import { middlewareServices } from '../table/middleware-refs.ts';
 import type { Middleware, PathMatch, Router, Service, Table } from '../table/schema.ts';
 import { prefixKey } from './route-group.ts';
 
@@ -53,6 +54,9 @@ export function compileRoute(router: Router, references: RouteReferences, order:
   const middlewares = router.middlewares.map((id) => {
     const middleware = references.middleware(id);
     if (!middleware) throw new TableReferenceError(`router ${router.id} refers to unknown middleware ${id}`);
+    for (const used of middlewareServices(middleware)) {
+      if (!references.service(used)) throw new TableReferenceError(`router ${router.id}: middleware ${id} refers to unknown service ${used}`);
+    }
     return middleware;
   });
   checkMembers(router, service, references, 0);

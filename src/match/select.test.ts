@@ -154,3 +154,11 @@ describe('large host groups (indexed rather than scanned)', () => {
     expect((await pick(big, 'big', path)).split(' via ')[0]).toBe(service);
   });
 });
+
+describe('a default backend limited to one scheme', () => {
+  it('does not answer requests of the other scheme', async () => {
+    const t = table([], router('d#default', { match: prefix('/'), schemes: ['https'], to: 'default' }));
+    expect(await pick(t, 'h', '/x', 'https')).toBe('default via default-backend');
+    expect(await pick(t, 'h', '/x', 'http')).toBe('none');
+  });
+});

@@ -34,7 +34,10 @@ export function selectRoute(view: HostView, path: string, scheme: Scheme): Selec
   if (prioritized) return { route: prioritized, via: 'priority' };
   const hit = chosenMatch(view, path, scheme);
   if (hit) return hit;
-  return view.defaultRoute ? { route: view.defaultRoute, via: 'default-backend' } : undefined;
+  const fallback = view.defaultRoute;
+  // A default backend limited to one scheme (frontend-entry-points) does not exist for the other.
+  if (!fallback || (fallback.router.schemes && !fallback.router.schemes.includes(scheme))) return undefined;
+  return { route: fallback, via: 'default-backend' };
 }
 
 /** The match inside the most specific host group that exists (no fall-through). */

@@ -16,11 +16,14 @@ import { z } from 'zod';
 import { normalizeRange } from '../net/ip-range.ts';
 import { passwordHashFormat } from './credentials.ts';
 import { BufferingMiddlewareSchema, CircuitBreakerMiddlewareSchema, MaxConnMiddlewareSchema, RateLimitMiddlewareSchema } from './traffic.ts';
+import {
+  AddPrefixMiddlewareSchema, CustomHeadersMiddlewareSchema, ErrorPagesMiddlewareSchema, PassTlsClientCertMiddlewareSchema,
+  RedirectMiddlewareSchema, ReplacePathRegexMiddlewareSchema, SecurityHeadersMiddlewareSchema,
+} from './http-middleware.ts';
 
-/** A header name as RFC 9110 allows it (token characters only). */
-export const HeaderNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name');
-/** A header value without CR, LF, NUL or other control characters (tab allowed). */
-export const HeaderValueSchema = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'header value contains control characters');
+import { HeaderNameSchema } from './header-schemas.ts';
+
+export { HeaderNameSchema, HeaderValueSchema } from './header-schemas.ts';
 
 /**
  * Answers the route with a fixed status before anything else runs. The
@@ -115,8 +118,18 @@ export const MiddlewareSchema = z.discriminatedUnion('kind', [
   BufferingMiddlewareSchema,
   MaxConnMiddlewareSchema,
   RateLimitMiddlewareSchema,
+  // HTTP shaping (issue 4): ./http-middleware.ts
+  AddPrefixMiddlewareSchema,
+  ReplacePathRegexMiddlewareSchema,
+  ErrorPagesMiddlewareSchema,
+  RedirectMiddlewareSchema,
+  CustomHeadersMiddlewareSchema,
+  SecurityHeadersMiddlewareSchema,
+  PassTlsClientCertMiddlewareSchema,
 ]);
 export type Middleware = z.infer<typeof MiddlewareSchema>;
 export type MiddlewareKind = Middleware['kind'];
 /** The configuration of one middleware kind. */
 export type MiddlewareOf<K extends MiddlewareKind> = Extract<Middleware, { kind: K }>;
+
+export { middlewareServices } from './middleware-refs.ts';

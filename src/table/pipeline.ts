@@ -14,8 +14,10 @@
  *     the edge generates (401, 429, 503).
  *  3. `ip-allow-list` (403).
  *  4. `redirect` (app-root, entry point, regex).
- *  5. `request-headers` (custom request headers), then `security-headers`
- *     (allowed hosts 500, SSL redirect, HSTS and friends on the response).
+ *  5. `custom-headers` (custom request headers; custom response headers on
+ *     the way back, after the security headers so they win), then
+ *     `security-headers` (allowed hosts 500, SSL redirect, HSTS and friends
+ *     on the response).
  *  6. `pass-tls-client-cert`.
  *  7. Authentication: `basic-auth`, `digest-auth`, `forward-auth`.
  *  8. Backend protection: `circuit-breaker` (503) → `buffering` (413) →
@@ -32,8 +34,15 @@ import type { MiddlewareKind } from './middleware.ts';
 export const PIPELINE_ORDER = [
   'deny',
   'strip-prefix',
+  'add-prefix',
+  'replace-path-regex',
   'replace-path',
+  'error-pages',
   'ip-allow-list',
+  'redirect',
+  'custom-headers',
+  'security-headers',
+  'pass-tls-client-cert',
   'basic-auth',
   'digest-auth',
   'forward-auth',

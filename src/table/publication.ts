@@ -12,6 +12,7 @@
  * ```
  */
 import { contentHash, bucketOf, MANIFEST_PREFIX, SHARD_PREFIX, type Manifest, type Pointer } from './layout.ts';
+import { middlewareServices } from './middleware-refs.ts';
 import { TABLE_SCHEMA_VERSION, type Router, type Table } from './schema.ts';
 import { encodeShard } from './wire.ts';
 
@@ -100,6 +101,10 @@ export function subTable(table: Table, routers: readonly Router[], defaultRouter
   const middlewareIds = new Set(all.flatMap((router) => router.middlewares));
   const serviceIds = new Set<string>();
   const pending = all.map((router) => router.service);
+  for (const id of middlewareIds) {
+    const middleware = table.middlewares[id];
+    if (middleware) pending.push(...middlewareServices(middleware));
+  }
   for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
     if (serviceIds.has(id)) continue;
     serviceIds.add(id);

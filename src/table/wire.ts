@@ -29,6 +29,7 @@
 import type { Middleware } from './middleware.ts';
 import { TABLE_SCHEMA_VERSION } from './constants.ts';
 import type { PathMatch, Router, Server, Service, Table } from './schema.ts';
+import { renameMiddlewareServices } from './middleware-refs.ts';
 import { checkWireShard } from './wire-check.ts';
 import type { WirePoolTuple, WireRouteTuple, WireService, WireShard, WireWeightedEntry } from './wire-schema.ts';
 
@@ -66,13 +67,15 @@ export function encodeShard(table: Table): string {
   }
   const defaultRouter = table.defaultRouter;
   const encodedDefault = defaultRouter ? ([defaultRouter.source, encodeRouter(defaultRouter, services, middlewares)] as const) : undefined;
+  // A middleware's service references become the ids decoding gives those services.
+  const encodedMiddlewares = middlewares.values.map((middleware) => renameMiddlewareServices(middleware, (id) => serviceId(services.index(id))));
   const encodedServices: WireShard['services'] = [];
   // Encoding a weighted service indexes its members, so the list grows while it is walked.
   for (let index = 0; index < services.values.length; index++) encodedServices.push(encodeService(services.values[index]!, services));
   const shard: WireShard = {
     schema: TABLE_SCHEMA_VERSION,
     services: encodedServices,
-    middlewares: middlewares.values,
+    middlewares: encodedMiddlewares,
     groups: [...groups.values()],
     ...(encodedDefault ? { default: [...encodedDefault] } : {}),
   };

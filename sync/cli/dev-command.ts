@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ProviderOptions } from '../../src/compile/api.ts';
+import { readClientCertificates, type ClientCertificates } from '../dev/client-certs.ts';
 import { startDevServer, type DevServer } from '../dev/server.ts';
 import { withConnectionFlags, withStatusFlags, type ClusterFlags } from './cluster-flags.ts';
 import { serveCluster } from './dev-cluster.ts';
@@ -24,6 +25,7 @@ interface DevFlags extends ClusterFlags {
   readonly verbose?: boolean;
   readonly wranglerConfig: string;
   readonly isolates: number;
+  readonly clientCerts?: string;
 }
 
 function isolateCount(value: string): number {
@@ -39,7 +41,8 @@ export function devCommand(): Command {
       'Runs the edge worker (same entry point and wrangler.toml bindings as a deploy) on Miniflare/workerd with the\n' +
         'compiled table in its local KV, and listens once the table is loaded. Endpoints are reached at their\n' +
         'ip:port. A request with "X-Forwarded-Proto: https" counts as HTTPS (it stands for the edge\'s TLS).\n' +
-        'The client address the worker sees is the socket peer address.\n' +
+        'The client address the worker sees is the socket peer address. With --client-certs, a request presents one\n' +
+        'of the listed client certificates (request.cf.tlsClientAuth) with "X-Edgress-Dev-Client-Cert: <name>".\n' +
         'With --kubeconfig (or --endpoint), the table comes from a live cluster: the sync agent runs in this\n' +
         'process, watches it and republishes within about a second of every change (and, with an ingress\n' +
         'endpoint flag, writes Ingress status as edgress sync does).',
@@ -55,14 +58,19 @@ export function devCommand(): Command {
       'run n copies of the worker as separate isolates sharing the KV namespace and Durable Objects; requests rotate over them',
       isolateCount,
       1,
-    );
+    )
+    .option('--client-certs <file.json>', 'client certificates requests may present with X-Edgress-Dev-Client-Cert: <name> (name → tlsClientAuth fields)');
   withStatusFlags(withConnectionFlags(withProviderFlags(withManifestInput(command))));
   return command.action(async (flags: DevFlags) => {
     const cluster = flags.kubeconfig !== undefined || flags.endpoint !== undefined;
     if ([flags.filename.length > 0, flags.table !== undefined, cluster].filter(Boolean).length !== 1) {
       command.error('error: give one of manifests (-f <file|dir>), a table (--table <file>) or a cluster (--kubeconfig <file>)', { exitCode: 2 });
     }
-    const server = { host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true, isolates: flags.isolates };
+    const clientCertificates = flags.clientCerts === undefined ? undefined : await readCertificates(command, flags.clientCerts);
+    const server = {
+      host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true,
+      isolates: flags.isolates, clientCertificates,
+    };
     if (cluster) return serveCluster(flags, command, server);
     const source: TableSourceFlags = flags.table !== undefined ? { table: flags.table } : { filename: flags.filename };
     const options = providerOptions(flags);
@@ -82,6 +90,14 @@ export function devCommand(): Command {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+async function readCertificates(command: Command, path: string): Promise<ClientCertificates> {
+  try {
+    return await readClientCertificates(path);
+  } catch (error) {
+    return command.error(`error: --client-certs: ${error instanceof Error ? error.message : String(error)}`, { exitCode: 2 });
+  }
 }
 
 let republishing = Promise.resolve();

@@ -6,6 +6,10 @@
  *   copy is replaced, as Cloudflare replaces it);
  * - the request's `cf` object is built here (Miniflare reads it from
  *   `MF-CF-Blob`); client-sent `MF-*` headers never reach the worker;
+ * - `cf.tlsClientAuth` describes the client certificate a request presents
+ *   with the dev-only `X-Edgress-Dev-Client-Cert` header, among those
+ *   `--client-certs` lists (see `./client-certs.ts`); that header never
+ *   reaches the worker;
  * - WebSocket upgrades are passed through.
  * Requests then go to the worker's own socket in workerd over keep-alive
  * connections, with bodies streamed.
@@ -17,6 +21,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { DEV_CLIENT_CERT_HEADER, tlsClientAuthFor, type ClientCertificates } from './client-certs.ts';
 import { statusBlock } from './relay.ts';
 
 export interface FrontOptions {
@@ -24,6 +29,8 @@ export interface FrontOptions {
   readonly port: number;
   /** The worker's direct socket in workerd, or the sockets of its copies (requests rotate over them). */
   readonly worker: URL | readonly URL[];
+  /** Certificates a request may present with `X-Edgress-Dev-Client-Cert` (`--client-certs`). */
+  readonly clientCertificates?: ClientCertificates;
 }
 
 export interface Front {
@@ -32,7 +39,9 @@ export interface Front {
 }
 
 /** Headers only Cloudflare's edge may set: removed from what the client sent. */
-const EDGE_HEADERS = new Set(['cf-connecting-ip', 'cf-connecting-ipv6', 'true-client-ip', 'cf-ray', 'cf-visitor', 'cf-worker', 'cf-ew-via', 'cdn-loop']);
+const EDGE_HEADERS = new Set([
+  'cf-connecting-ip', 'cf-connecting-ipv6', 'true-client-ip', 'cf-ray', 'cf-visitor', 'cf-worker', 'cf-ew-via', 'cdn-loop', DEV_CLIENT_CERT_HEADER,
+]);
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
 
@@ -41,8 +50,9 @@ export async function startFront(options: FrontOptions): Promise<Front> {
   let turn = 0;
   // Round robin, as Cloudflare may hand consecutive requests to different isolates.
   const next = (): URL => workers[turn++ % workers.length] as URL;
-  const server = http.createServer((req, res) => forward(next(), req, res));
-  server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => forwardUpgrade(next(), req, socket, head));
+  const certificates = options.clientCertificates;
+  const server = http.createServer((req, res) => forward(next(), certificates, req, res));
+  server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => forwardUpgrade(next(), certificates, req, socket, head));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,7 +71,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
 }
 
 /** The client's headers as the edge would hand them to a Worker. */
-export function edgeHeaders(req: http.IncomingMessage): http.OutgoingHttpHeaders {
+export function edgeHeaders(req: http.IncomingMessage, certificates?: ClientCertificates): http.OutgoingHttpHeaders {
   const headers: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || EDGE_HEADERS.has(name) || name.startsWith('mf-')) continue;
@@ -69,7 +79,7 @@ export function edgeHeaders(req: http.IncomingMessage): http.OutgoingHttpHeaders
   }
   const clientIp = peerAddress(req.socket);
   headers['cf-connecting-ip'] = clientIp;
-  headers['mf-cf-blob'] = JSON.stringify(cfProperties(req, clientIp));
+  headers['mf-cf-blob'] = JSON.stringify(cfProperties(req, clientIp, certificates));
   return headers;
 }
 
@@ -78,23 +88,23 @@ function peerAddress(socket: Socket): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-/** The `request.cf` a request gets at the edge; no client certificate in dev. */
-function cfProperties(req: http.IncomingMessage, clientIp: string): Record<string, unknown> {
+/** The `request.cf` a request gets at the edge. */
+function cfProperties(req: http.IncomingMessage, clientIp: string, certificates: ClientCertificates | undefined): Record<string, unknown> {
   return {
     clientIp,
     httpProtocol: `HTTP/${req.httpVersion}`,
     colo: 'DEV',
-    tlsClientAuth: { certPresented: '0', certVerified: 'NONE', certRevoked: '0' },
+    tlsClientAuth: tlsClientAuthFor(req, certificates),
   };
 }
 
-function forward(worker: URL, req: http.IncomingMessage, res: http.ServerResponse): void {
+function forward(worker: URL, clientCertificates: ClientCertificates | undefined, req: http.IncomingMessage, res: http.ServerResponse): void {
   const upstream = http.request({
     host: worker.hostname,
     port: worker.port,
     method: req.method,
     path: req.url,
-    headers: edgeHeaders(req),
+    headers: edgeHeaders(req, clientCertificates),
     agent,
     setHost: false,
   });
@@ -113,13 +123,13 @@ function forward(worker: URL, req: http.IncomingMessage, res: http.ServerRespons
   req.pipe(upstream);
 }
 
-function forwardUpgrade(worker: URL, req: http.IncomingMessage, socket: Socket, head: Buffer): void {
+function forwardUpgrade(worker: URL, clientCertificates: ClientCertificates | undefined, req: http.IncomingMessage, socket: Socket, head: Buffer): void {
   const upstream = http.request({
     host: worker.hostname,
     port: worker.port,
     method: req.method,
     path: req.url,
-    headers: edgeHeaders(req),
+    headers: edgeHeaders(req, clientCertificates),
     setHost: false,
   });
   upstream.on('upgrade', (workerRes, workerSocket, workerHead) => {

@@ -13,6 +13,7 @@ import type { Table } from '../../src/table/schema.ts';
 import { KvPublisher } from '../publish/kv-publisher.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import { bundleWorker } from './bundle.ts';
+import type { ClientCertificates } from './client-certs.ts';
 import { startFront } from './front.ts';
 import { startRelay } from './relay.ts';
 import { startWorkerRuntime } from './runtime.ts';
@@ -25,6 +26,8 @@ export interface DevServerOptions {
   readonly verbose?: boolean;
   /** Run this many copies of the worker (separate isolates sharing KV and Durable Objects); default 1. */
   readonly isolates?: number;
+  /** Certificates clients may present (`--client-certs`). */
+  readonly clientCertificates?: ClientCertificates;
 }
 
 export interface DevServer {
@@ -53,7 +56,7 @@ export async function startDevServer(options: DevServerOptions, table: Table): P
     if (!binding) throw new Error(`${options.wranglerConfig} declares no KV namespace for the routing table`);
     const publisher = new KvPublisher(await runtime.kv(binding));
     await publisher.publish(table);
-    const front = await startFront({ host: options.host, port: options.port, worker: runtime.urls });
+    const front = await startFront({ host: options.host, port: options.port, worker: runtime.urls, clientCertificates: options.clientCertificates });
     closers.unshift(() => front.close());
     return { url: front.url, publisher, close: () => closeAll(closers) };
   } catch (error) {

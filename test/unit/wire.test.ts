@@ -8,6 +8,7 @@ import { checkManifest, checkPointer } from '../../src/table/layout.ts';
 import { ManifestSchema, PointerSchema } from '../../src/table/layout-schema.ts';
 import { checkWireShard } from '../../src/table/wire-check.ts';
 import { MiddlewareSchema } from '../../src/table/middleware.ts';
+import { renameMiddlewareServices } from '../../src/table/middleware-refs.ts';
 import { decodeShard, encodeShard } from '../../src/table/wire.ts';
 import { WireShardSchema } from '../../src/table/wire-schema.ts';
 
@@ -27,7 +28,8 @@ function meaning(table: Table) {
   const router = (r: Table['routers'][number]) => ({
     ...r,
     schemes: r.schemes?.length === 2 ? undefined : r.schemes,
-    middlewares: r.middlewares.map((id) => table.middlewares[id]),
+    // A middleware's service references (error pages) compare by what the service is.
+    middlewares: r.middlewares.map((id) => renameMiddlewareServices(table.middlewares[id]!, (ref) => JSON.stringify(service(ref)))),
     service: service(r.service),
   });
   return { routers: table.routers.map(router), defaultRouter: table.defaultRouter && router(table.defaultRouter) };

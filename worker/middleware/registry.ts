@@ -4,7 +4,6 @@
  */
 import type { Middleware } from '../../src/table/middleware.ts';
 import { basicAuth } from './basic-auth/index.ts';
-import { deny } from './deny/index.ts';
 import { digestAuth } from './digest-auth/index.ts';
 import { forwardAuth } from './forward-auth/index.ts';
 import { ipAllowList } from './ip-allow-list/index.ts';
@@ -12,7 +11,15 @@ import { buffering } from './buffering/index.ts';
 import { circuitBreaker } from './circuit-breaker/index.ts';
 import { maxConn } from './max-conn/index.ts';
 import { rateLimit } from './rate-limit/index.ts';
+import { addPrefix } from './add-prefix/index.ts';
+import { customHeaders } from './custom-headers/index.ts';
+import { deny } from './deny/index.ts';
+import { errorPages } from './error-pages/index.ts';
+import { passTlsClientCert } from './pass-tls-client-cert/index.ts';
+import { redirect } from './redirect/index.ts';
+import { replacePathRegex } from './replace-path-regex/index.ts';
 import { replacePath } from './replace-path/index.ts';
+import { securityHeaders } from './security-headers/index.ts';
 import { stripPrefix } from './strip-prefix/index.ts';
 import type { EdgeMiddleware, MiddlewareRegistry } from './types.ts';
 
@@ -28,6 +35,13 @@ export const MIDDLEWARES: MiddlewareRegistry = {
   buffering,
   'max-conn': maxConn,
   'rate-limit': rateLimit,
+  'add-prefix': addPrefix,
+  'replace-path-regex': replacePathRegex,
+  'error-pages': errorPages,
+  redirect,
+  'custom-headers': customHeaders,
+  'security-headers': securityHeaders,
+  'pass-tls-client-cert': passTlsClientCert,
 };
 
 /** Builds the middleware for one table entry; throws when the entry is unusable. */

@@ -14,4 +14,4 @@ export {
   upstreamRequestHeaders,
   type ForwardingFacts,
 } from './headers.ts';
-export { clientResponse } from './response.ts';
+export { clientResponse, isUpstreamResponse, NULL_BODY_STATUS } from './response.ts';

@@ -2,7 +2,19 @@
 import { removeHopByHop } from './headers.ts';
 
 /** Statuses whose responses never have a body (Fetch spec "null body status"). */
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+export const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+/** Responses that came from a pod (response-phase middlewares change them in place, keeping them here). */
+const fromUpstream = new WeakSet<Response>();
+
+/**
+ * Whether a response came from a pod. Custom and security response headers
+ * apply to these only: the edge's own answers (redirects, 401, 403, 429,
+ * 5xx) never get them, as Traefik's did not.
+ */
+export function isUpstreamResponse(response: Response): boolean {
+  return fromUpstream.has(response);
+}
 
 /**
  * A client response from an upstream one: hop-by-hop headers removed, every
@@ -18,8 +30,10 @@ export function clientResponse(upstream: Response): Response {
   // Set-Cookie values contain commas (Expires), so they are never joined.
   for (const cookie of upstream.headers.getSetCookie()) headers.append('set-cookie', cookie);
   removeHopByHop(headers);
-  return new Response(NULL_BODY_STATUS.has(upstream.status) ? null : upstream.body, {
+  const response = new Response(NULL_BODY_STATUS.has(upstream.status) ? null : upstream.body, {
     status: upstream.status,
     headers,
   });
+  fromUpstream.add(response);
+  return response;
 }

@@ -4,7 +4,6 @@
  * prefixes and the legacy labels (§3.0) are accepted for every name.
  *
  * - `implemented`: compiled into the table.
- * - `unsupported`: ignored with a warning.
  * - `service`: read from the Service (`../traffic/service.ts`); on an Ingress, ignored with a warning.
  *
  * @example
@@ -17,7 +16,7 @@
 /** The two annotation prefixes, in lookup order. */
 export const ANNOTATION_PREFIXES = ['ingress.kubernetes.io/', 'traefik.ingress.kubernetes.io/'] as const;
 
-export type AnnotationStatus = 'implemented' | 'unsupported' | 'service';
+export type AnnotationStatus = 'implemented' | 'service';
 
 interface Family {
   readonly status: AnnotationStatus;
@@ -34,23 +33,23 @@ export const ANNOTATION_FAMILIES = {
   },
   whitelist: { status: 'implemented', names: ['whitelist-source-range', 'whitelist-x-forwarded-for'] },
   redirect: {
-    status: 'unsupported',
+    status: 'implemented',
     names: ['app-root', 'redirect-entry-point', 'redirect-permanent', 'redirect-regex', 'redirect-replacement'],
   },
-  rewrite: { status: 'unsupported', names: ['rewrite-target', 'request-modifier'] },
+  rewrite: { status: 'implemented', names: ['rewrite-target', 'request-modifier'] },
   headers: {
-    status: 'unsupported',
+    status: 'implemented',
     names: ['custom-request-headers', 'custom-response-headers', 'allowed-hosts', 'proxy-headers', 'ssl-redirect',
       'ssl-temporary-redirect', 'ssl-host', 'ssl-force-host', 'ssl-proxy-headers', 'hsts-max-age',
       'hsts-include-subdomains', 'hsts-preload', 'force-hsts', 'frame-deny', 'custom-frame-options-value',
       'content-type-nosniff', 'browser-xss-filter', 'custom-browser-xss-value', 'content-security-policy',
       'public-key', 'referrer-policy', 'is-development'],
   },
-  'error-pages': { status: 'unsupported', names: ['error-pages'] },
+  'error-pages': { status: 'implemented', names: ['error-pages'] },
   'rate-limit': { status: 'implemented', names: ['rate-limit'] },
   'service-weights': { status: 'implemented', names: ['service-weights'] },
-  'entry-points': { status: 'unsupported', names: ['frontend-entry-points'] },
-  'tls-certs': { status: 'unsupported', names: ['pass-tls-cert', 'pass-client-tls-cert'] },
+  'entry-points': { status: 'implemented', names: ['frontend-entry-points'] },
+  'tls-certs': { status: 'implemented', names: ['pass-tls-cert', 'pass-client-tls-cert'] },
   service: {
     status: 'service',
     names: ['buffering', 'affinity', 'session-cookie-name', 'session-secure', 'session-http-only', 'session-same-site',

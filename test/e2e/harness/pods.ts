@@ -2,7 +2,10 @@
  * Echo servers standing in for pods. Each listens on its own loopback
  * address (127.0.x.y) at a port shared by the pods of one test, and answers
  * what it received as JSON: which Service and pod it is, the method, path,
- * query, Host, headers and body, and the HTTP version.
+ * query, Host, headers and body, and the HTTP version. A request may ask
+ * for another status with `x-echo-status: N` and for extra response headers
+ * with `x-echo-response-headers: <JSON object>`, as the worker tests' echo
+ * servers allow.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -99,7 +102,10 @@ function answer(pod: Pod, req: http.IncomingMessage, res: http.ServerResponse): 
     };
     pod.seen.push(reply);
     const body = JSON.stringify(reply);
-    res.writeHead(200, { 'content-type': 'application/json', server: 'echoserver', 'content-length': Buffer.byteLength(body) });
+    const extra = JSON.parse(String(req.headers['x-echo-response-headers'] ?? '{}')) as Record<string, string>;
+    res.writeHead(Number(req.headers['x-echo-status'] ?? 200), {
+      'content-type': 'application/json', server: 'echoserver', ...extra, 'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
   });
 }

@@ -8,7 +8,8 @@ import type { MiddlewareFactory } from '../types.ts';
 export const replacePath: MiddlewareFactory<'replace-path'> = (config) => {
   const path = encodedPath(config.path, 'replace-path path');
   return function replaceUpstreamPath(context, next) {
-    context.headers.set('x-replaced-path', context.path);
+    // Added, as Traefik does: after a replace-path-regex the pod sees both paths, the original first.
+    context.headers.append('x-replaced-path', context.path);
     context.path = path;
     return next();
   };

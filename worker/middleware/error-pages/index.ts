@@ -1,0 +1,50 @@
+/**
+ * `error-pages`: wraps everything after it, so it sees the pod's responses
+ * and the edge's own (503 for an empty pool, 502/504, and later 401/429).
+ * When a response's status is in a page's ranges (pages in name order, the
+ * first match wins), the page is fetched with GET from the page's pool at
+ * its path with `{status}` replaced, carrying a copy of the request headers
+ * sent upstream, and the client gets the original status with the page's
+ * headers and body. If the page cannot be fetched, the original response is
+ * sent (Traefik sent the error backend's failure instead).
+ */
+import type { MiddlewareOf } from '../../../src/table/middleware.ts';
+import type { RequestContext } from '../../context.ts';
+import { EdgeError } from '../../errors.ts';
+import { failureResponse } from '../../failure.ts';
+import { NULL_BODY_STATUS } from '../../proxy/index.ts';
+import type { MiddlewareFactory } from '../types.ts';
+import { fetchErrorPage } from './fetch-page.ts';
+
+type Page = MiddlewareOf<'error-pages'>['pages'][number];
+
+export const errorPages: MiddlewareFactory<'error-pages'> = (config) => {
+  const pages = config.pages;
+  return async function answerErrorPages(context, next) {
+    const response = await responseOrError(context, next);
+    // A WebSocket upgrade's response is its socket; 1xx are never final here.
+    if (response.webSocket || response.status < 200) return response;
+    const page = pages.find((candidate) => inRanges(candidate, response.status));
+    if (!page) return response;
+    const pageResponse = await fetchErrorPage(context, page.service, page.path.replaceAll('{status}', String(response.status)));
+    if (!pageResponse) return response;
+    await response.body?.cancel();
+    const bodyless = context.request.method === 'HEAD' || NULL_BODY_STATUS.has(response.status);
+    if (bodyless) await pageResponse.body?.cancel();
+    return new Response(bodyless ? null : pageResponse.body, { status: response.status, headers: pageResponse.headers });
+  };
+};
+
+/** The inner chain's response; an edge error becomes its response (and log line) here so a page can replace it. */
+async function responseOrError(context: RequestContext, next: () => Promise<Response>): Promise<Response> {
+  try {
+    return await next();
+  } catch (error) {
+    if (error instanceof EdgeError) return failureResponse(error, context.route.router.id);
+    throw error;
+  }
+}
+
+function inRanges(page: Page, status: number): boolean {
+  return page.statuses.some(([from, to]) => status >= from && status <= to);
+}
