@@ -29,8 +29,8 @@ export interface IngressFacts {
   readonly host: string;
   readonly namespace: string;
   readonly name: string;
-  /** Rule paths with the Service each routes to. */
-  readonly paths: readonly { readonly path: string; readonly type: 'Prefix' | 'Exact'; readonly service: string }[];
+  /** Rule paths with the Services each routes to (two: split by `service-weights`). */
+  readonly paths: readonly { readonly path: string; readonly type: 'Prefix' | 'Exact'; readonly services: readonly string[] }[];
 }
 
 export interface Cluster {
@@ -57,12 +57,13 @@ export function generateCluster(n: number, seed = 42, options: ClusterOptions = 
   for (let i = 0; i < n; i++) {
     const namespace = `team-${i % TEAMS}`;
     const services = next() < 0.3 ? [`app-${i}-a`, `app-${i}-b`] : [`app-${i}-a`];
+    // With two backends, /api and /vN/items are canaries: one path entry per Service, split by service-weights.
     const paths = [
-      { path: '/', type: 'Prefix' as const, service: services[0]! },
-      { path: '/api', type: 'Prefix' as const, service: services[services.length - 1]! },
-      { path: '/api/v1/users', type: 'Exact' as const, service: services[0]! },
-      { path: '/static', type: 'Prefix' as const, service: services[0]! },
-      { path: `/v${i % 7}/items`, type: 'Prefix' as const, service: services[services.length - 1]! },
+      { path: '/', type: 'Prefix' as const, services: [services[0]!] },
+      { path: '/api', type: 'Prefix' as const, services },
+      { path: '/api/v1/users', type: 'Exact' as const, services: [services[0]!] },
+      { path: '/static', type: 'Prefix' as const, services: [services[0]!] },
+      { path: `/v${i % 7}/items`, type: 'Prefix' as const, services },
     ];
     const facts: IngressFacts = { host: hostOf(i), namespace, name: `app-${i}`, paths };
     ingresses.push(facts);
@@ -93,11 +94,9 @@ function ingress(facts: IngressFacts, annotations: Record<string, string>): Kube
         {
           host: facts.host,
           http: {
-            paths: facts.paths.map((p) => ({
-              path: p.path,
-              pathType: p.type,
-              backend: { service: { name: p.service, port: { number: 80 } } },
-            })),
+            paths: facts.paths.flatMap((p) =>
+              p.services.map((service) => ({ path: p.path, pathType: p.type, backend: { service: { name: service, port: { number: 80 } } } })),
+            ),
           },
         },
       ],

@@ -22,7 +22,7 @@ export async function bundle(entry: string, target: 'workerd' | 'node'): Promise
     bundle: true,
     write: false,
     format: 'esm',
-    platform: 'neutral',
+    platform: 'browser',
     target: 'es2023',
     conditions: ['workerd', 'worker', 'browser'],
     mainFields: ['module', 'main'],
