@@ -59,6 +59,9 @@ interface LoadedVersion {
  */
 const MAX_FALLBACK_VERSIONS = 8;
 
+/** Hosts whose assembled view is kept for the current version (then the cache starts over). */
+const MAX_CACHED_VIEWS = 4096;
+
 const EMPTY_SHARD = new ShardIndex({ schema: TABLE_SCHEMA_VERSION, services: [], middlewares: [], groups: [] });
 
 export class ShardedTableStore implements TableStore {
@@ -70,6 +73,9 @@ export class ShardedTableStore implements TableStore {
   #versions: LoadedVersion[] = [];
   #checkedAt = Number.NEGATIVE_INFINITY;
   #refresh: Promise<void> | undefined;
+  /** Each host's lookup in the newest version: a warm request is one map probe. */
+  #views = new Map<string, HostLookup>();
+  #viewsVersion: string | undefined;
 
   constructor(reader: KeyValueReader, options: ShardedStoreOptions) {
     this.#refreshMs = options.refreshMs;
@@ -85,9 +91,20 @@ export class ShardedTableStore implements TableStore {
 
   async forHost(host: string): Promise<HostLookup | null> {
     if (this.#now() - this.#checkedAt >= this.#refreshMs) await this.#refreshOnce();
+    const newest = this.#versions[0]?.version;
+    if (newest !== this.#viewsVersion || this.#views.size >= MAX_CACHED_VIEWS) {
+      this.#views = new Map();
+      this.#viewsVersion = newest;
+    }
+    const cached = this.#views.get(host);
+    if (cached) return cached;
     for (const loaded of this.#versions) {
       const view = await this.#view(loaded.manifest, host);
-      if (view) return { version: loaded.version, view };
+      if (!view) continue;
+      const lookup = { version: loaded.version, view };
+      // Only an answer from the newest version is kept: an older one is retried, so a repaired shard is picked up.
+      if (loaded.version === newest) this.#views.set(host, lookup);
+      return lookup;
     }
     return null;
   }

@@ -22,7 +22,9 @@ export function basicCredentials(header: string | null): BasicCredentials | unde
   if (header === null || header.length > AUTH_LIMITS.maxAuthorizationBytes || !header.startsWith(PREFIX)) return undefined;
   const encoded = header.slice(PREFIX.length);
   if (!BASE64.test(encoded)) return undefined;
-  const bytes = Uint8Array.from(atob(encoded), (char) => char.charCodeAt(0));
+  const decoded = atob(encoded);
+  const bytes = new Uint8Array(decoded.length);
+  for (let i = 0; i < decoded.length; i++) bytes[i] = decoded.charCodeAt(i);
   const colon = bytes.indexOf(COLON);
   if (colon === -1) return undefined;
   try {
