@@ -8,8 +8,10 @@
  * members) is checked when the index is built, so a broken shard is refused
  * as a whole, before any of its hosts is served. Middleware entries are
  * checked against the zod union of `../table/middleware.ts` when a route using
- * them is first built; the schemas are loaded (and constructed) only then, so
- * a cold isolate serving a host without middlewares never pays for them.
+ * them is first built. (The schemas are constructed when the module is
+ * evaluated, in the isolate's start-up, which the platform limits apart from
+ * each request's CPU time; constructing them on a request's path costs tens
+ * of milliseconds.)
  *
  * @example
  * ```ts
@@ -17,7 +19,7 @@
  * (await shard.exactGroup('shop.example.com'))?.match('/cart', 'https');
  * ```
  */
-import type { Middleware } from '../table/middleware.ts';
+import { MiddlewareSchema, type Middleware } from '../table/middleware.ts';
 import type { Service } from '../table/schema.ts';
 import { decodeRouter, decodeService, middlewareId, serviceId, type WireRouteTuple, type WireShard } from '../table/wire.ts';
 import { compileRoute, MAX_WEIGHTED_DEPTH, TableReferenceError, type CompiledRoute, type RouteReferences } from './compiled-route.ts';
@@ -113,9 +115,8 @@ export class ShardIndex {
   async #checkMiddlewares(routes: readonly WireRouteTuple[]): Promise<void> {
     const pending = [...new Set(routes.flatMap((route) => route[3] ?? []))].filter((index) => !this.#checkedMiddlewares[index]);
     if (pending.length === 0) return;
-    const schema = await middlewareSchema();
     for (const index of pending) {
-      const result = schema.safeParse(this.#wire.middlewares[index]);
+      const result = MiddlewareSchema.safeParse(this.#wire.middlewares[index]);
       if (!result.success) throw new TableReferenceError(`middleware ${middlewareId(index)} is invalid: ${String(result.error).slice(0, 300)}`);
       this.#checkedMiddlewares[index] = true;
     }
@@ -154,14 +155,6 @@ export class ShardIndex {
   #checkIndex(index: number, length: number, what: string): void {
     if (index >= length) throw new TableReferenceError(`shard refers to unknown ${what} ${what === 'service' ? serviceId(index) : middlewareId(index)}`);
   }
-}
-
-let middlewareSchemaModule: Promise<typeof import('../table/middleware.ts')> | undefined;
-
-/** The middleware union, loaded on first need (bundlers evaluate a dynamically imported module lazily). */
-async function middlewareSchema(): Promise<{ safeParse(value: unknown): { success: boolean; error?: unknown } }> {
-  middlewareSchemaModule ??= import('../table/middleware.ts');
-  return (await middlewareSchemaModule).MiddlewareSchema;
 }
 
 function add(refs: GroupRefs, key: string, index: number): void {
