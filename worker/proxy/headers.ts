@@ -55,10 +55,8 @@ export function upstreamRequestHeaders(incoming: Headers, websocket: boolean): H
 
 /** Removes hop-by-hop headers and the headers named in `Connection`, in place. */
 export function removeHopByHop(headers: Headers): void {
-  const dropped = connectionTokens(headers);
-  for (const name of [...headers.keys()]) {
-    if (HOP_BY_HOP.has(name) || dropped.has(name)) headers.delete(name);
-  }
+  for (const name of connectionTokens(headers)) headers.delete(name);
+  for (const name of HOP_BY_HOP) headers.delete(name);
 }
 
 export function isEdgeOnly(name: string): boolean {

@@ -23,17 +23,10 @@ export function isUpstreamResponse(response: Response): boolean {
  */
 export function clientResponse(upstream: Response): Response {
   if (upstream.webSocket) return upstream;
-  const headers = new Headers();
-  for (const [name, value] of upstream.headers) {
-    if (name !== 'set-cookie') headers.append(name, value);
-  }
-  // Set-Cookie values contain commas (Expires), so they are never joined.
-  for (const cookie of upstream.headers.getSetCookie()) headers.append('set-cookie', cookie);
-  removeHopByHop(headers);
-  const response = new Response(NULL_BODY_STATUS.has(upstream.status) ? null : upstream.body, {
-    status: upstream.status,
-    headers,
-  });
+  // Constructing from the upstream copies its headers natively into a mutable
+  // set (each Set-Cookie stays its own header); only hop-by-hop ones go.
+  const response = new Response(NULL_BODY_STATUS.has(upstream.status) ? null : upstream.body, upstream);
+  removeHopByHop(response.headers);
   fromUpstream.add(response);
   return response;
 }

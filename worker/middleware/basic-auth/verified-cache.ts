@@ -1,6 +1,7 @@
 /**
- * A per-isolate memory of successful bcrypt verifications. bcrypt costs
- * milliseconds to seconds of CPU per check by design, and a browser sends
+ * A per-isolate memory of successful bcrypt and MD5-crypt (`$apr1$`, `$1$`)
+ * verifications. bcrypt costs milliseconds to seconds of CPU per check by
+ * design, MD5-crypt a thousand MD5 rounds in JavaScript, and a browser sends
  * the same credentials with every request, so without it every request of
  * a logged-in user pays the full cost (Workers bill CPU; the free plan
  * allows 10 ms per request).

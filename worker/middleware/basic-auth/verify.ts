@@ -45,7 +45,8 @@ function shaVerifier(hash: string): PasswordVerifier {
 
 function md5CryptVerifier(hash: string, magic: '$1$' | '$apr1$'): PasswordVerifier {
   const [salt = '', expected = ''] = hash.slice(magic.length).split('$');
-  return { costly: false, verify: async (password) => equalText(md5CryptHash(password, salt, magic), expected) };
+  // A thousand rounds of MD5 in JavaScript: remembered like bcrypt, or every request pays them.
+  return { costly: true, verify: async (password) => equalText(md5CryptHash(password, salt, magic), expected) };
 }
 
 function bcryptVerifier(hash: string): PasswordVerifier {

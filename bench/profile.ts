@@ -1,0 +1,96 @@
+/**
+ * A CPU profile of the worker inside workerd, for finding where a request's
+ * time goes: runs the in-process overhead benchmark's entry with Miniflare's
+ * inspector on, profiles N requests of the benchmark route and writes
+ * `bench/worker.cpuprofile` (open it in Chrome DevTools), printing the
+ * functions with the most self time.
+ *   node bench/profile.ts [requests]
+ */
+import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { Log, LogLevel, Miniflare } from 'miniflare';
+import { compile } from '../src/compile/index.ts';
+import { readWranglerConfig } from '../sync/dev/wrangler-config.ts';
+import { KvPublisher } from '../sync/publish/kv-publisher.ts';
+import { BENCH_AUTHORIZATION, BENCH_HOST, BENCH_PATH, proxyCluster } from './proxy-cluster.ts';
+import { bundle } from './worker-bundle.ts';
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+}
+interface Profile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+const INSPECTOR_PORT = 9339;
+const requests = Number(process.argv[2] ?? 20_000);
+const config = await readWranglerConfig(new URL('../wrangler.toml', import.meta.url).pathname);
+const mf = new Miniflare({
+  name: config.name,
+  modules: true,
+  script: await bundle(new URL('./overhead-entry.ts', import.meta.url).pathname, 'workerd'),
+  compatibilityDate: config.compatibilityDate,
+  kvNamespaces: ['TABLE'],
+  durableObjects: { RATE_LIMITER: { className: 'RateLimiter', useSQLite: true } },
+  bindings: { TRANSPORT: 'direct', TABLE_REFRESH_MS: '600000' },
+  unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
+  inspectorPort: INSPECTOR_PORT,
+  cf: {},
+  log: new Log(LogLevel.ERROR),
+  handleRuntimeStdio: () => {},
+});
+const url = await mf.unsafeGetDirectURL();
+await new KvPublisher(await mf.getKVNamespace('TABLE')).publish(compile(proxyCluster(18901), {}).table);
+
+const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json`)).json()) as { webSocketDebuggerUrl: string; title: string }[];
+const socket = new WebSocket((targets.find((target) => target.title.includes(config.name)) ?? targets[0]!).webSocketDebuggerUrl);
+await new Promise((resolve) => socket.addEventListener('open', resolve));
+let nextId = 0;
+const pending = new Map<number, (result: unknown) => void>();
+socket.addEventListener('message', (event) => {
+  const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
+  if (message.id !== undefined) pending.get(message.id)?.(message.result);
+});
+const call = <T>(method: string, params: object = {}) =>
+  new Promise<T>((resolve) => {
+    const id = ++nextId;
+    pending.set(id, resolve as (result: unknown) => void);
+    socket.send(JSON.stringify({ id, method, params }));
+  });
+const bench = (n: number) =>
+  new Promise<string>((resolve, reject) => {
+    const query = new URLSearchParams({
+      n: String(n),
+      url: `http://${BENCH_HOST}${BENCH_PATH}`,
+      headers: JSON.stringify({ host: BENCH_HOST, authorization: BENCH_AUTHORIZATION, 'cf-connecting-ip': '192.0.2.1' }),
+    });
+    http.get(`${url.origin}/__bench?${query}`, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+
+await bench(2000);
+await call('Profiler.enable');
+await call('Profiler.setSamplingInterval', { interval: 100 });
+await call('Profiler.start');
+process.stdout.write(`${await bench(requests)}\n`);
+const { profile } = await call<{ profile: Profile }>('Profiler.stop');
+writeFileSync(new URL('./worker.cpuprofile', import.meta.url), JSON.stringify(profile));
+socket.close();
+await mf.dispose();
+
+const self = new Map<string, number>();
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+profile.samples.forEach((id, index) => {
+  const frame = byId.get(id)!.callFrame;
+  const name = `${frame.functionName || '(anonymous)'}:${frame.lineNumber}`;
+  self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[index] ?? 0));
+});
+for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+  process.stdout.write(`${(us / requests).toFixed(2).padStart(8)} µs/request  ${name}\n`);
+}
