@@ -9,9 +9,8 @@ import { dirname } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ProviderOptions } from '../../src/compile/api.ts';
 import { readClientCertificates, type ClientCertificates } from '../dev/client-certs.ts';
-import { startDevServer, type DevServer } from '../dev/server.ts';
+import type { DevServer } from '../dev/server.ts';
 import { withConnectionFlags, withStatusFlags, type ClusterFlags } from './cluster-flags.ts';
-import { serveCluster } from './dev-cluster.ts';
 import { parsePort } from './parse.ts';
 import { providerOptions, withManifestInput, withProviderFlags } from './provider-flags.ts';
 import { loadTable, printDiagnostics, type TableSourceFlags } from './table-input.ts';
@@ -71,13 +70,15 @@ export function devCommand(): Command {
       host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true,
       isolates: flags.isolates, clientCertificates,
     };
-    if (cluster) return serveCluster(flags, command, server);
+    // Miniflare and the Kubernetes client load only when a server starts, so --help and compile stay quick.
+    if (cluster) return (await import('./dev-cluster.ts')).serveCluster(flags, command, server);
     const source: TableSourceFlags = flags.table !== undefined ? { table: flags.table } : { filename: flags.filename };
     const options = providerOptions(flags);
     const input = await loadTable(source, options);
     for (const line of input.fatal) process.stderr.write(`error: ${line}\n`);
     if (!input.table) process.exit(2);
     printDiagnostics(input.diagnostics, (line) => process.stderr.write(line + '\n'));
+    const { startDevServer } = await import('../dev/server.ts');
     const devServer = await startDevServer(server, input.table);
     const watched = flags.table !== undefined ? [flags.table] : flags.filename;
     const watchers = flags.watch ? await watchInputs(watched, () => void republish(devServer, source, options)) : [];

@@ -32,7 +32,7 @@ export function acceptWebSocket(name: string, request: IncomingMessage, socket: 
   socket.on('error', () => socket.destroy());
 }
 
-function readFrame(data: Buffer): { opcode: number; payload: Buffer; length: number } | undefined {
+export function readFrame(data: Buffer): { opcode: number; payload: Buffer; length: number } | undefined {
   if (data.length < 2) return undefined;
   const opcode = data[0]! & 0x0f;
   const masked = (data[1]! & 0x80) !== 0;
@@ -53,7 +53,10 @@ function readFrame(data: Buffer): { opcode: number; payload: Buffer; length: num
   return { opcode, payload, length: offset + size };
 }
 
-function encodeFrame(opcode: number, payload: Buffer): Buffer {
+/** A short frame; `mask` (4 bytes) for frames a client sends, which RFC 6455 requires masked. */
+export function encodeFrame(opcode: number, payload: Buffer, mask?: Buffer): Buffer {
   if (payload.length > 125) throw new Error('test WebSocket frames are short');
-  return Buffer.concat([Buffer.from([0x80 | opcode, payload.length]), payload]);
+  if (!mask) return Buffer.concat([Buffer.from([0x80 | opcode, payload.length]), payload]);
+  const masked = Buffer.from(payload.map((byte, i) => byte ^ mask[i % 4]!));
+  return Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | payload.length]), mask, masked]);
 }

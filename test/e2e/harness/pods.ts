@@ -9,6 +9,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { acceptWebSocket, upgradedSockets } from '../../upstreams/websocket.ts';
 
 export interface EchoReply {
   readonly service: string;
@@ -57,6 +58,8 @@ export async function startPods(services: Readonly<Record<string, number>>): Pro
     for (let i = 0; i < count; i++) {
       const pod: Pod = { service, name: `${service}-${i}`, ip: allocateIp(), port, seen: [] };
       const server = http.createServer((req, res) => answer(pod, req, res));
+      // WebSocket upgrades are echoed: every text frame comes back as `<pod>:<text>`.
+      server.on('upgrade', (req, socket) => acceptWebSocket(pod.name, req, socket));
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, pod.ip, resolve);
@@ -71,6 +74,7 @@ export async function startPods(services: Readonly<Record<string, number>>): Pro
     pods,
     port,
     close: async () => {
+      for (const socket of upgradedSockets) socket.destroy();
       await Promise.all(
         servers.map(
           (server) =>
