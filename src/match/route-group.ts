@@ -62,9 +62,9 @@ export class RouteGroup {
   }
 
   /** The best route without a priority annotation for `path`, or undefined. */
-  match(path: string, scheme: Scheme): GroupMatch | undefined {
+  match(path: string, scheme: Scheme): CompiledRoute | undefined {
     if (this.#scan) return scanMatch(this.#scan, path, scheme);
-    return this.#indexes ? indexedMatch(this.#indexes, path, scheme) : undefined;
+    return this.#indexes ? indexedMatch(this.#indexes, path, scheme)?.route : undefined;
   }
 }
 
@@ -112,18 +112,19 @@ function indexedMatch(indexes: GroupIndexes, path: string, scheme: Scheme): Grou
 }
 
 /** The first route, in precedence order, whose rule accepts `path`: the longest match. */
-function scanMatch(routes: readonly CompiledRoute[], path: string, scheme: Scheme): GroupMatch | undefined {
-  for (const route of routes) {
+function scanMatch(routes: readonly CompiledRoute[], path: string, scheme: Scheme): CompiledRoute | undefined {
+  for (let i = 0; i < routes.length; i++) {
+    const route = routes[i]!;
     const key = route.key;
     const kind = route.typeRank;
-    let hit: boolean;
-    if (kind === EXACT) hit = path === key;
-    else if (kind === PREFIX) {
-      hit = key.length === 0 || (path.startsWith(key) && (path.length === key.length || path.charCodeAt(key.length) === SLASH));
-    } else if (kind === STRING_PREFIX) hit = path.startsWith(key);
-    else hit = true;
+    if (kind === EXACT) {
+      if (path !== key) continue;
+    } else if (kind === PREFIX) {
+      if (key.length !== 0 && !(path.startsWith(key) && (path.length === key.length || path.charCodeAt(key.length) === SLASH))) continue;
+    } else if (kind === STRING_PREFIX && !path.startsWith(key)) continue;
+    // The router is only read for a candidate: most groups restrict no scheme.
     const schemes = route.router.schemes;
-    if (hit && (!schemes || schemes.includes(scheme))) return { route, length: route.ruleLength };
+    if (!schemes || schemes.includes(scheme)) return route;
   }
   return undefined;
 }

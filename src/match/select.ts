@@ -42,18 +42,22 @@ export function selectRoute(view: HostView, path: string, scheme: Scheme): Selec
 
 /** The match inside the most specific host group that exists (no fall-through). */
 function chosenMatch(view: HostView, path: string, scheme: Scheme): Selection | undefined {
-  let group: RouteGroup | undefined;
-  let via: SelectionReason;
-  if (view.exact && view.exact.routes.length > 0) [group, via] = [view.exact, 'exact-host'];
-  else if (view.wildcard && view.wildcard.routes.length > 0) [group, via] = [view.wildcard, 'wildcard-host'];
-  else [group, via] = [view.anyHost, 'any-host'];
-  const hit = group?.match(path, scheme);
-  return hit ? { route: hit.route, via } : undefined;
+  let route: CompiledRoute | undefined;
+  if (view.exact && view.exact.routes.length > 0) {
+    route = view.exact.match(path, scheme);
+    return route && { route, via: 'exact-host' };
+  }
+  if (view.wildcard && view.wildcard.routes.length > 0) {
+    route = view.wildcard.match(path, scheme);
+    return route && { route, via: 'wildcard-host' };
+  }
+  route = view.anyHost?.match(path, scheme);
+  return route && { route, via: 'any-host' };
 }
 
 /** `best`, or the group's best prioritized match if its priority is strictly higher. */
 function bestPrioritized(group: RouteGroup | undefined, path: string, scheme: Scheme, best: CompiledRoute | undefined): CompiledRoute | undefined {
-  if (!group) return best;
+  if (!group || group.prioritized.length === 0) return best;
   // The list is sorted best first, so the group's first match is its best.
   for (const route of group.prioritized) {
     if (best && route.router.priority <= best.router.priority) return best;
