@@ -5,7 +5,9 @@ import { Command } from 'commander';
 import { compileCommand } from './compile-command.ts';
 import { devCommand } from './dev-command.ts';
 import { explainCommand } from './explain-command.ts';
+import { rollbackCommand } from './rollback-command.ts';
 import { syncCommand } from './sync-command.ts';
+import { tunnelConfigCommand } from './tunnel-config-command.ts';
 
 const program = new Command('edgress')
   .description('Kubernetes Ingress (with Traefik 1.7 annotations) served at the edge by a Cloudflare Worker.')
@@ -13,6 +15,8 @@ const program = new Command('edgress')
   .addCommand(compileCommand())
   .addCommand(devCommand())
   .addCommand(explainCommand())
-  .addCommand(syncCommand());
+  .addCommand(rollbackCommand())
+  .addCommand(syncCommand())
+  .addCommand(tunnelConfigCommand());
 
 await program.parseAsync(process.argv);
