@@ -7,13 +7,13 @@
  * @example
  * ```ts
  * withKvFlags(withCloudflareApiFlag(new Command('rollback')));
- * const api = connectFromEnvironment(flags, log); // throws UsageError without credentials
+ * const api = await connectFromEnvironment(flags, log); // throws UsageError without credentials
  * ```
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { systemClock } from '../agent/clock.ts';
 import type { Logger } from '../agent/log.ts';
-import { cloudflareCredentials, connectCloudflare, type CloudflareApi } from '../publish/cloudflare/client.ts';
+import type { CloudflareApi } from '../publish/cloudflare/client.ts';
 import { parseDuration } from '../agent/duration.ts';
 import { RETENTION_DEFAULTS } from '../publish/cloudflare/history.ts';
 
@@ -54,8 +54,12 @@ export function withRetentionFlags(command: Command): Command {
     .option('--gc-grace <duration>', 'with --kv-namespace-id: delete a replaced table\'s values no sooner than this (e.g. 1h)', graceMs, RETENTION_DEFAULTS.graceMs);
 }
 
-/** The API, with credentials from the environment; throws {@link UsageError} without them. */
-export function connectFromEnvironment(flags: CloudflareFlags, log: Logger, env: NodeJS.ProcessEnv = process.env): CloudflareApi {
+/**
+ * The API, with credentials from the environment; throws {@link UsageError}
+ * without them. The client is loaded here, only by the commands that use it.
+ */
+export async function connectFromEnvironment(flags: CloudflareFlags, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<CloudflareApi> {
+  const { cloudflareCredentials, connectCloudflare } = await import('../publish/cloudflare/client.ts');
   const credentials = cloudflareCredentials(env);
   if (!credentials.ok) throw new UsageError(credentials.error);
   return connectCloudflare(credentials.value, { clock: systemClock, log, ...(flags.cloudflareApiUrl ? { baseUrl: flags.cloudflareApiUrl } : {}) });

@@ -44,7 +44,7 @@ export async function publishTarget(flags: PublishTargetFlags, context: { readon
     return { publisher: new FilePublisher(flags.out), description: `file ${flags.out}`, baseline: await readTableFile(flags.out) };
   }
   if (flags.kvNamespaceId !== undefined) {
-    const api = connectFromEnvironment(flags, context.log);
+    const api = await connectFromEnvironment(flags, context.log);
     const publisher = new CloudflareKvPublisher({ kv: api.namespace(flags.kvNamespaceId), clock: systemClock, log: context.log, keep: flags.keepTables, graceMs: flags.gcGrace });
     return { publisher, description: `Workers KV namespace ${flags.kvNamespaceId}`, baseline: await publisher.stored.routesInForce() };
   }

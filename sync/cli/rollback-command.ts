@@ -44,7 +44,7 @@ async function runRollback(flags: RollbackFlags, command: Command): Promise<void
   if (flags.kvNamespaceId === undefined) return usage('--kv-namespace-id is required');
   const log = jsonLogger((line) => process.stderr.write(line));
   try {
-    const api = connectFromEnvironment(flags, log);
+    const api = await connectFromEnvironment(flags, log);
     const kv = api.namespace(flags.kvNamespaceId);
     const stored = new StoredVersions(kv);
     if (flags.list) {

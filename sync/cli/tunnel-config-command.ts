@@ -94,7 +94,7 @@ async function runTunnelConfig(flags: TunnelConfigFlags, command: Command): Prom
     }
     process.stdout.write(format(result.rules, flags.output));
     if (flags.apply && flags.tunnelId) {
-      const outcome = await applyIngressRules(connectFromEnvironment(flags, log), flags.tunnelId, result.rules);
+      const outcome = await applyIngressRules(await connectFromEnvironment(flags, log), flags.tunnelId, result.rules);
       log.info(outcome.changed ? 'tunnel-configured' : 'tunnel-unchanged', { tunnel: flags.tunnelId, version: outcome.version, rules: result.rules.length });
     }
   } catch (error) {

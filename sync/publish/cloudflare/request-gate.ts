@@ -14,7 +14,7 @@
  * const page = await gate.call('list keys', () => client.kv.namespaces.keys.list(id, { account_id }));
  * ```
  */
-import { APIError } from 'cloudflare';
+import type { APIError } from 'cloudflare';
 import { Backoff } from '../../agent/backoff.ts';
 import type { Clock } from '../../agent/clock.ts';
 import { silentLogger, type Logger } from '../../agent/log.ts';
@@ -34,7 +34,7 @@ export class CloudflareApiError extends Error {
   readonly status: number | undefined;
 
   constructor(what: string, cause: unknown) {
-    const status = cause instanceof APIError ? cause.status : undefined;
+    const status = isApiError(cause) ? cause.status : undefined;
     super(`Cloudflare API: ${what} failed: ${describeApiError(cause)}`, { cause });
     this.status = status;
   }
@@ -85,15 +85,24 @@ export class RequestGate {
   }
 }
 
+/**
+ * The client's `APIError` (and its subclasses, `APIConnectionError` among
+ * them), recognised by shape so that merely loading this module does not load
+ * the client (every `edgress` command would pay for it at start).
+ */
+export function isApiError(error: unknown): error is APIError {
+  return error instanceof Error && 'status' in error && 'headers' in error && 'errors' in error;
+}
+
 function retryable(error: unknown): boolean {
-  if (!(error instanceof APIError)) return false;
+  if (!isApiError(error)) return false;
   const status = error.status;
   // No status: the connection failed or timed out.
   return status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
 function retryAfterMs(error: unknown): number | undefined {
-  const header = error instanceof APIError ? error.headers?.get('retry-after') : undefined;
+  const header = isApiError(error) ? error.headers?.get('retry-after') : undefined;
   if (!header) return undefined;
   const seconds = Number(header);
   const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
@@ -103,7 +112,7 @@ function retryAfterMs(error: unknown): number | undefined {
 /** `HTTP 429: <Cloudflare's first error message>`, or the error's own message. */
 export function describeApiError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  if (!(error instanceof APIError)) return error.message;
+  if (!isApiError(error)) return error.message;
   const first = (error.errors as { message?: unknown }[] | undefined)?.[0]?.message;
   const detail = typeof first === 'string' ? first : error.message;
   return error.status !== undefined ? `HTTP ${error.status}: ${detail}` : detail;

@@ -16,10 +16,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `edgress <args>` to completion. */
-export function runCli(args: readonly string[], options: { cwd?: string } = {}): Promise<CliResult> {
+/** Runs `edgress <args>` to completion; `env` adds to (or, undefined, removes from) this process's environment. */
+export function runCli(args: readonly string[], options: { cwd?: string; env?: Readonly<Record<string, string | undefined>> } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = Object.fromEntries(Object.entries({ ...process.env, ...options.env }).filter(([, value]) => value !== undefined));
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
