@@ -25,8 +25,10 @@ export default defineConfig({
             miniflare: {
               // The test runner itself imports node:* modules; the worker does not.
               compatibilityFlags: ['nodejs_compat'],
-              // Every request re-reads the table pointer, so a test sees what it just published.
-              bindings: { TABLE_REFRESH_MS: '0' },
+              // Every request re-reads the table pointer, so a test sees what it just published;
+              // pods are the echo servers (wrangler.toml deploys with TRANSPORT = "vpc", whose
+              // binding only exists on Cloudflare: remoteBindings is off and tests stub it).
+              bindings: { TABLE_REFRESH_MS: '0', TRANSPORT: 'direct' },
               serviceBindings: { DEV_RELAY: { external: { address: inject('upstreams').relay, http: {} } } },
             },
           }))],
