@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { TRANSPORT_KINDS } from '../../worker/settings.ts';
 import { REPO } from '../e2e/harness/edgress.ts';
 
 function run(command: string, args: readonly string[]): Promise<{ status: number | null; output: string }> {
@@ -41,7 +40,6 @@ describe('wrangler.toml', () => {
     expect(config.kv_namespaces.map((namespace) => namespace.binding)).toEqual(['TABLE']);
     expect(config.vpc_networks).toEqual([{ binding: 'VPC', tunnel_id: expect.stringMatching(/^[0-9a-f-]{36}$/), remote: true }]);
     expect(config.vars['TRANSPORT']).toBe('vpc');
-    expect(TRANSPORT_KINDS).toContain(config.vars['TRANSPORT']);
     expect(config.durable_objects.bindings).toEqual([{ name: 'RATE_LIMITER', class_name: 'RateLimiter' }]);
     expect(config.migrations.flatMap((migration) => migration.new_sqlite_classes ?? [])).toEqual(['RateLimiter']);
   });
