@@ -5,7 +5,6 @@
  * `dev`, and publishes a cluster to Workers KV (test API server and Cloudflare
  * API stand-in).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleAgent } from '../../sync/build/agent-bundle.ts';
 import { ACCOUNT, expectComplete, NAMESPACE, startStandIn, TOKEN } from '../cloudflare/helpers.ts';
 import type { CloudflareApiStandIn } from '../cloudflare/api-server.ts';
-import { runCli, type CliResult } from '../e2e/harness/edgress.ts';
+import { runCli, runProgram, type CliResult } from '../e2e/harness/edgress.ts';
 import { TestApiServer } from '../kube/api-server.ts';
 import { endpointSlice, ingress, service } from '../agent/objects.ts';
 
@@ -22,15 +21,7 @@ let bundle: string;
 
 /** Runs the bundle as the image does (`node /app/edgress.mjs …`), from a directory without node_modules. */
 function runBundle(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, ...args], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return runProgram(process.execPath, [bundle, ...args], { cwd: dir, env });
 }
 
 beforeAll(async () => {
@@ -45,7 +36,7 @@ describe('the agent image bundle', () => {
     expect((await stat(bundle)).size).toBeLessThan(8 * 1024 * 1024);
   });
 
-  it('has every command but dev, with the same --help as edgress', async () => {
+  it('has every command but dev, with the same --help as edgress', { timeout: 120_000 }, async () => {
     const help = await runBundle(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).not.toMatch(/^\s+dev /m);

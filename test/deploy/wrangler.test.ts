@@ -3,25 +3,12 @@
  * --dry-run --outdir <dir>` bundles the worker with every binding the code
  * reads (KV table, VPC network, Durable Object with its SQLite migration).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../e2e/harness/edgress.ts';
-
-function run(command: string, args: readonly string[]): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1', CLOUDFLARE_API_TOKEN: '', CLOUDFLARE_ACCOUNT_ID: '' };
-    const child = spawn(command, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, output }));
-  });
-}
+import { REPO, runProgram } from '../e2e/harness/edgress.ts';
 
 interface WranglerToml {
   main: string;
@@ -47,7 +34,9 @@ describe('wrangler.toml', () => {
   it('npx wrangler deploy --dry-run --outdir <dir> bundles the worker', { timeout: 180_000 }, async () => {
     const outdir = await mkdtemp(join(tmpdir(), 'edgress-dry-run-'));
     try {
-      const result = await run(join(REPO, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir]);
+      const env = { WRANGLER_SEND_METRICS: 'false', CI: '1', CLOUDFLARE_API_TOKEN: undefined, CLOUDFLARE_ACCOUNT_ID: undefined };
+      const run = await runProgram(join(REPO, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir], { env });
+      const result = { status: run.status, output: run.stdout + run.stderr };
       expect(result.status, result.output).toBe(0);
       expect(result.output).toContain('--dry-run: exiting now.');
       for (const binding of ['env.TABLE', 'env.VPC', 'env.RATE_LIMITER (RateLimiter)', 'env.TRANSPORT ("vpc")']) expect(result.output).toContain(binding);

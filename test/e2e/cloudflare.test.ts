@@ -6,6 +6,8 @@
  * loaded into the worker's KV on Miniflare, are a table the worker serves to
  * the echo pods. Then `edgress rollback` and `edgress tunnel-config --apply`.
  */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POINTER_KEY } from '../../src/table/layout.ts';
 import { bundleWorker } from '../../sync/dev/bundle.ts';
@@ -16,8 +18,8 @@ import type { CloudflareApiStandIn } from '../cloudflare/api-server.ts';
 import { ACCOUNT, expectComplete, NAMESPACE, startStandIn, TOKEN, TUNNEL } from '../cloudflare/helpers.ts';
 import { TestApiServer } from '../kube/api-server.ts';
 import type { StoredObject } from '../kube/store.ts';
-import { REPO, request, runCli } from './harness/edgress.ts';
-import { serviceObjects } from './harness/manifests.ts';
+import { REPO, request, runCli, tempDir } from './harness/edgress.ts';
+import { serviceObjects, toYaml } from './harness/manifests.ts';
 import { startPods, type EchoReply, type PodSet } from './harness/pods.ts';
 
 const credentials = { CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_ACCOUNT_ID: ACCOUNT };
@@ -32,7 +34,8 @@ function ingress(name: string, host: string, service: string): StoredObject {
   };
 }
 
-describe('edgress sync --once to Workers KV through the Cloudflare API', () => {
+// Each case runs the CLI several times; on a loaded machine each start takes seconds.
+describe('edgress sync --once to Workers KV through the Cloudflare API', { timeout: 180_000 }, () => {
   let api: TestApiServer;
   let cloudflare: CloudflareApiStandIn;
   let pods: PodSet;
@@ -110,10 +113,10 @@ describe('edgress sync --once to Workers KV through the Cloudflare API', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('"event":"publish-failed"');
     expect(cloudflare.values(NAMESPACE).get(POINTER_KEY)).toBe(before);
-  }, 180_000);
+  });
 });
 
-describe('edgress tunnel-config', () => {
+describe('edgress tunnel-config', { timeout: 120_000 }, () => {
   let api: TestApiServer;
   let cloudflare: CloudflareApiStandIn;
 
@@ -138,6 +141,22 @@ describe('edgress tunnel-config', () => {
     expect(cloudflare.tunnel(TUNNEL)?.config).toEqual({
       ingress: [{ hostname: 'alpha-default.tunnel.example.com', service: 'http://alpha.default.svc.cluster.local:8080' }, { service: 'http_status:404' }],
     });
+  });
+
+  it("takes the template from wrangler.toml's TUNNEL_HOSTNAME_TEMPLATE, and prints the API body with -o json", async () => {
+    const dir = await tempDir({
+      'wrangler.toml': 'name = "x"\nmain = "w.ts"\ncompatibility_date = "2026-07-01"\n[vars]\nTUNNEL_HOSTNAME_TEMPLATE = "{service}-{namespace}-{port}.t.example.com"\n',
+      'cluster.yaml': toYaml([...serviceObjects('alpha', []), ingress('site', 'site.example.com', 'alpha')]),
+    });
+    try {
+      const result = await runCli(['tunnel-config', '-f', join(dir, 'cluster.yaml'), '--wrangler-config', join(dir, 'wrangler.toml'), '-o', 'json']);
+      expect(result.status, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({
+        config: { ingress: [{ hostname: 'alpha-default-8080.t.example.com', service: 'http://alpha.default.svc.cluster.local:8080' }, { service: 'http_status:404' }] },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 for --apply without --tunnel-id, and without a template', async () => {
