@@ -2,8 +2,9 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import type {} from './test/upstreams/provided.ts';
 
-// Four projects: `unit` (Node: src/, sync/, compiler goldens), `agent` (the
-// sync agent against a test Kubernetes API server), `worker`
+// Five projects: `unit` (Node: src/, sync/, compiler goldens), `agent` (the
+// sync agent against a test Kubernetes API server), `deploy` (Cloudflare API
+// publishing against a stand-in, deployment files), `worker`
 // (inside workerd, through @cloudflare/vitest-plugin) and `e2e` (Node,
 // driving the real `edgress` CLI against local echo servers).
 export default defineConfig({
@@ -20,11 +21,14 @@ export default defineConfig({
         // upstreams (echo servers, fake relay) that globalSetup started.
         plugins: [cloudflareTest(({ inject }) => ({
             wrangler: { configPath: './wrangler.toml' },
+            remoteBindings: false,
             miniflare: {
               // The test runner itself imports node:* modules; the worker does not.
               compatibilityFlags: ['nodejs_compat'],
-              // Every request re-reads the table pointer, so a test sees what it just published.
-              bindings: { TABLE_REFRESH_MS: '0' },
+              // Every request re-reads the table pointer, so a test sees what it just published;
+              // pods are the echo servers (wrangler.toml deploys with TRANSPORT = "vpc", whose
+              // binding only exists on Cloudflare: remoteBindings is off and tests stub it).
+              bindings: { TABLE_REFRESH_MS: '0', TRANSPORT: 'direct' },
               serviceBindings: { DEV_RELAY: { external: { address: inject('upstreams').relay, http: {} } } },
             },
           }))],
@@ -41,6 +45,16 @@ export default defineConfig({
           include: ['test/kube/**/*.test.ts', 'test/agent/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
+        },
+      },
+      {
+        // Publishing to Workers KV, tunnel configuration and rollback against a
+        // local stand-in of the Cloudflare API; deploy/ manifests, wrangler.toml.
+        test: {
+          name: 'deploy',
+          include: ['test/cloudflare/**/*.test.ts', 'test/deploy/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

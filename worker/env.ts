@@ -7,8 +7,15 @@ export interface EdgeEnv {
   readonly TABLE: KVNamespace;
   /** How often (ms) an isolate re-reads the table pointer (default 10000). */
   readonly TABLE_REFRESH_MS?: string;
-  /** How pods are reached: `direct` (default) or `dev-relay`. */
+  /** How pods are reached: `vpc`, `tunnel-hostnames`, `direct` (default when unset) or `dev-relay`. */
   readonly TRANSPORT?: string;
+  /** `TRANSPORT = "vpc"`: the Workers VPC network binding to the cluster's tunnel (`vpc_networks`). */
+  readonly VPC?: Fetcher;
+  /** `TRANSPORT = "tunnel-hostnames"`: e.g. `{service}-{namespace}.tunnel.example.com`. */
+  readonly TUNNEL_HOSTNAME_TEMPLATE?: string;
+  /** `tunnel-hostnames`: the Access service token presented to the tunnel hostnames (Worker secrets). */
+  readonly TUNNEL_ACCESS_CLIENT_ID?: string;
+  readonly TUNNEL_ACCESS_CLIENT_SECRET?: string;
   /** `true` only under `edgress dev`: `X-Forwarded-Proto: https` stands for edge TLS. */
   readonly TRUST_FORWARDED_PROTO?: string;
   /** How long (ms) an upstream may take to send response headers before 504 (default 100000). */

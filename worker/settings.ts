@@ -13,7 +13,8 @@ export const SETTING_DEFAULTS = {
   upstreamTimeoutMs: 100_000,
 } as const;
 
-export const TRANSPORT_KINDS = ['direct', 'dev-relay'] as const;
+/** How pods are reached: see `./transport/` (`vpc` is what `wrangler.toml` deploys). */
+export const TRANSPORT_KINDS = ['vpc', 'tunnel-hostnames', 'direct', 'dev-relay'] as const;
 export type TransportKind = (typeof TRANSPORT_KINDS)[number];
 
 export interface Settings {

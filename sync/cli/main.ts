@@ -1,18 +1,7 @@
 /**
  * The `edgress` command line (see `bin/edgress.mjs`).
  */
-import { Command } from 'commander';
-import { compileCommand } from './compile-command.ts';
 import { devCommand } from './dev-command.ts';
-import { explainCommand } from './explain-command.ts';
-import { syncCommand } from './sync-command.ts';
+import { clusterCommands, edgressProgram } from './program.ts';
 
-const program = new Command('edgress')
-  .description('Kubernetes Ingress (with Traefik 1.7 annotations) served at the edge by a Cloudflare Worker.')
-  .showHelpAfterError()
-  .addCommand(compileCommand())
-  .addCommand(devCommand())
-  .addCommand(explainCommand())
-  .addCommand(syncCommand());
-
-await program.parseAsync(process.argv);
+await edgressProgram([...clusterCommands(), devCommand()]).parseAsync(process.argv);

@@ -19,9 +19,11 @@ import type { CycleOutcome } from '../agent/publish-cycle.ts';
 import { resolveClusterSettings, withConnectionFlags, withStatusFlags, withThrottleFlag, type ClusterFlags, type ClusterSettings } from './cluster-flags.ts';
 import { parsePort, parseShare } from './parse.ts';
 import { withProviderFlags } from './provider-flags.ts';
+import { describeApiError } from '../publish/cloudflare/request-gate.ts';
+import { CREDENTIALS_HELP, UsageError, withKvFlags, withRetentionFlags, type KvFlags, type RetentionFlags } from './cloudflare-flags.ts';
 import { NO_TARGET_MESSAGE, publishTarget, type PublishTarget } from './publish-target.ts';
 
-interface SyncFlags extends ClusterFlags {
+interface SyncFlags extends ClusterFlags, KvFlags, RetentionFlags {
   readonly once?: boolean;
   readonly out?: string;
   readonly metricsPort?: number;
@@ -40,16 +42,22 @@ const EXIT_HELP = `
 Exit status:
   0  --once: published (or the table was already in force); otherwise: stopped by SIGTERM/SIGINT after the
      publish in flight finished
-  1  --once: could not list every watched resource, or could not publish (the table in force stays)
+  1  --once: could not list every watched resource, or could not publish (the table in force stays);
+     any mode: the table in force at --kv-namespace-id could not be read
   2  usage or configuration error: bad flags, unreadable or invalid --config, unknown [kubernetes] key,
-     no publish target, no usable kubeconfig
+     no publish target, no Cloudflare credentials, no usable kubeconfig
   3  --once: the new table would remove more than --max-removal-share of the routes; held back
 
 Connection: --kubeconfig if given; else in-cluster (service-account token and CA) when KUBERNETES_SERVICE_HOST
 and KUBERNETES_SERVICE_PORT are set (--endpoint then only replaces the address); else --endpoint with --token and
 --cert-auth-file-path; else $KUBECONFIG or ~/.kube/config as kubectl.
 Logs are JSON, one object per line, on stderr.
-`;
+
+Workers KV (--kv-namespace-id): values are written in bulk, content-addressed values first and the pointer
+edgress/current last, so a failed publish leaves the table in force complete. API calls stay within 1,000
+requests per 5 minutes and are retried with backoff on 429 and 5xx. The last --keep-tables tables, and any
+replaced less than --gc-grace ago, are kept for edgress rollback; older values are deleted (at most every 10 min).
+${CREDENTIALS_HELP}`;
 
 export function syncCommand(): Command {
   const command = new Command('sync')
@@ -62,7 +70,7 @@ export function syncCommand(): Command {
         'problems become Warning Events on the objects concerned.',
     )
     .option('--once', 'list, compile, publish and exit (for a CronJob)')
-    .option('--out <file>', 'publish the table as JSON to this file, written atomically')
+    .option('--out <file>', 'publish the table as JSON to this file, written atomically (instead of --kv-namespace-id)')
     .option('--metrics-port <n>', 'serve /healthz, /readyz and Prometheus /metrics on this port', parsePort)
     .option('--metrics-address <address>', 'address for --metrics-port', '0.0.0.0')
     .option('--leader-elect', 'only the holder of a coordination.k8s.io Lease publishes and writes status (default: on in a cluster)')
@@ -71,6 +79,7 @@ export function syncCommand(): Command {
     .option('--lease-namespace <namespace>', "namespace of the leader Lease (default: the agent's own, else default)")
     .option('--max-removal-share <share>', 'hold back a table that removes more than this share of the routes (0-1 or %)', parseShare, DEFAULT_MAX_REMOVAL_SHARE)
     .option('--allow-mass-removal', 'publish even a table that removes more than --max-removal-share of the routes');
+  withRetentionFlags(withKvFlags(command));
   withStatusFlags(withThrottleFlag(withProviderFlags(withConnectionFlags(command))));
   command.addHelpText('after', EXIT_HELP);
   return command.action((flags: SyncFlags) => runSync(flags, command));
@@ -81,7 +90,7 @@ async function runSync(flags: SyncFlags, command: Command): Promise<void> {
   const usage = (message: string): never => command.error(message.startsWith('error:') ? message : `error: ${message}`, { exitCode: SYNC_EXIT.usage });
   const settings = await resolveClusterSettings(flags, (name) => command.getOptionValueSource(name) === 'cli').catch((error: Error) => usage(error.message));
   for (const warning of settings.warnings) log.warn('config-ignored', { message: warning });
-  const target = (await publishTarget(flags)) ?? usage(NO_TARGET_MESSAGE);
+  const target = await resolveTarget(flags, log, usage);
   let connection: Connection;
   try {
     connection = loadKubeConfig(settings.connection);
@@ -105,6 +114,16 @@ async function runSync(flags: SyncFlags, command: Command): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+async function resolveTarget(flags: SyncFlags, log: Logger, usage: (message: string) => never): Promise<PublishTarget> {
+  try {
+    return (await publishTarget(flags, { log })) ?? usage(NO_TARGET_MESSAGE);
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.message);
+    log.error('target-unreadable', { error: describeApiError(error), hint: 'cannot tell what the table in force holds; nothing is published' });
+    return process.exit(SYNC_EXIT.failed);
+  }
 }
 
 function makeAgent(flags: SyncFlags, settings: ClusterSettings, connection: Connection, target: PublishTarget, log: Logger): SyncAgent {

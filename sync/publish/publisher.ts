@@ -1,7 +1,7 @@
 /**
  * Where a compiled table goes. One interface, several targets: the local
- * Miniflare KV of `edgress dev`, a JSON file (`--out`), later Workers KV
- * through the Cloudflare API. A publish either completes or leaves the
+ * Miniflare KV of `edgress dev`, a JSON file (`--out`), Workers KV through
+ * the Cloudflare API (`./cloudflare/`). A publish either completes or leaves the
  * previous table in force; publishing an unchanged table writes nothing.
  *
  * @example

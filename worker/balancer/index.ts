@@ -50,7 +50,7 @@ function serversPicker(service: Extract<Service, { kind: 'servers' }>, options: 
     return new EdgeError(500, undefined, { cause: 'all servers have 0 weight' });
   }
   const endpoints = service.servers.map((server) => ({
-    item: { address: server.address, protocol: service.protocol, pod: server.pod },
+    item: { address: server.address, protocol: service.protocol, pod: server.pod, target: service.target },
     weight: server.weight,
   }));
   return service.balancer?.method === 'drr' ? new DrrPicker(endpoints, { adjustMs: options.drrAdjustMs }) : new ServersPicker(endpoints);

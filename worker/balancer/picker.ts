@@ -2,7 +2,7 @@
  * Endpoint choice behind one interface. A picker is built once per table
  * service and keeps its round-robin state for the isolate's lifetime.
  */
-import type { Service } from '../../src/table/schema.ts';
+import type { Service, ServiceTarget } from '../../src/table/schema.ts';
 import { SmoothWeightedRoundRobin, type Weighted } from './swrr.ts';
 
 export type EndpointProtocol = Extract<Service, { kind: 'servers' }>['protocol'];
@@ -13,6 +13,8 @@ export interface Endpoint {
   readonly address: string;
   readonly protocol: EndpointProtocol;
   readonly pod?: string | undefined;
+  /** The Service port the endpoint belongs to (the `tunnel-hostnames` transport reaches the Service, not the pod). */
+  readonly target?: ServiceTarget | undefined;
 }
 
 /** How one request to an endpoint went: its status (or the edge's 502/504) and latency. */

@@ -11,7 +11,12 @@ import type { Transport, UpstreamRequest } from './types.ts';
 
 export const directTransport: Transport = {
   send(request: UpstreamRequest): Promise<Response> {
-    const scheme = request.endpoint.protocol === 'https' ? 'https' : 'http';
-    return fetchUpstream((url, init) => fetch(url, init), `${scheme}://${request.endpoint.address}${request.target}`, request);
+    return fetchUpstream((url, init) => fetch(url, init), endpointUrl(request), request);
   },
 };
+
+/** `http(s)://<endpoint address><path and query>`: what `direct` and `vpc` fetch. */
+export function endpointUrl(request: UpstreamRequest): string {
+  const scheme = request.endpoint.protocol === 'https' ? 'https' : 'http';
+  return `${scheme}://${request.endpoint.address}${request.target}`;
+}

@@ -1,21 +1,33 @@
 /** The transport the `TRANSPORT` var names, built once per env object. */
+import { parseHostnameTemplate } from '../../src/tunnel/hostname-template.ts';
 import type { EdgeEnv } from '../env.ts';
 import { EdgeError } from '../errors.ts';
 import type { Settings, TransportKind } from '../settings.ts';
 import { devRelayTransport } from './dev-relay.ts';
 import { directTransport } from './direct.ts';
+import { tunnelHostnamesTransport } from './tunnel-hostnames.ts';
 import type { Transport } from './types.ts';
+import { vpcTransport } from './vpc.ts';
 
 export { TransportError, type Transport, type TransportFailure, type UpstreamRequest } from './types.ts';
 export { RELAY_HEADERS } from './dev-relay.ts';
 
 const TRANSPORTS: { readonly [K in TransportKind]: (env: EdgeEnv) => Transport } = {
-  direct: () => directTransport,
-  'dev-relay': (env) => {
-    if (!env.DEV_RELAY) throw new EdgeError(500, undefined, { cause: 'TRANSPORT is dev-relay but DEV_RELAY is not bound' });
-    return devRelayTransport(env.DEV_RELAY);
+  vpc: (env) => vpcTransport(env.VPC ?? misconfigured('TRANSPORT is vpc but no VPC binding (vpc_networks) is bound')),
+  'tunnel-hostnames': (env) => {
+    const parsed = parseHostnameTemplate(env.TUNNEL_HOSTNAME_TEMPLATE ?? '');
+    if (!parsed.ok) misconfigured(`TUNNEL_HOSTNAME_TEMPLATE ${parsed.error}`);
+    const [clientId, clientSecret] = [env.TUNNEL_ACCESS_CLIENT_ID, env.TUNNEL_ACCESS_CLIENT_SECRET];
+    if (Boolean(clientId) !== Boolean(clientSecret)) misconfigured('set both TUNNEL_ACCESS_CLIENT_ID and TUNNEL_ACCESS_CLIENT_SECRET, or neither');
+    return tunnelHostnamesTransport({ template: parsed.template, ...(clientId && clientSecret ? { accessToken: { clientId, clientSecret } } : {}) });
   },
+  direct: () => directTransport,
+  'dev-relay': (env) => devRelayTransport(env.DEV_RELAY ?? misconfigured('TRANSPORT is dev-relay but DEV_RELAY is not bound')),
 };
+
+function misconfigured(cause: string): never {
+  throw new EdgeError(500, undefined, { cause });
+}
 
 const cache = new WeakMap<EdgeEnv, Transport>();
 
