@@ -1,5 +1,5 @@
 /**
- * `npm run soak [-- --duration 300 --requests 400000 --concurrency 16 --change-every 10 --seed 1]`:
+ * `npm run soak [-- --duration 300 --requests 400000 --concurrency 16 --change-every 5 --seed 1]`:
  * runs the soak (`./soak.ts`) on loopback and prints its report. Exits 1
  * when a reply was unexpected or the worker's heap grew (more than 25 % and
  * 8 MiB from the first sample under load to the last).
@@ -12,7 +12,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '300' },
     requests: { type: 'string', default: '400000' },
     concurrency: { type: 'string', default: '16' },
-    'change-every': { type: 'string', default: '10' },
+    'change-every': { type: 'string', default: '5' },
     seed: { type: 'string', default: '1' },
   },
 });
