@@ -7,6 +7,8 @@ export interface EdgeEnv {
   readonly TABLE: KVNamespace;
   /** How often (ms) an isolate re-reads the table pointer (default 10000). */
   readonly TABLE_REFRESH_MS?: string;
+  /** How long (ms) one KV read of the table may take before it counts as failed (default 3000). */
+  readonly TABLE_READ_TIMEOUT_MS?: string;
   /** How pods are reached: `vpc`, `tunnel-hostnames`, `direct` (default when unset) or `dev-relay`. */
   readonly TRANSPORT?: string;
   /** `TRANSPORT = "vpc"`: the Workers VPC network binding to the cluster's tunnel (`vpc_networks`). */

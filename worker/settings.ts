@@ -9,6 +9,12 @@ import type { EdgeEnv } from './env.ts';
 export const SETTING_DEFAULTS = {
   /** How often an isolate re-reads the table pointer. */
   tableRefreshMs: 10_000,
+  /**
+   * A KV read of the table slower than this counts as failed: the isolate
+   * keeps its last good table (or answers 503 without one) instead of
+   * holding requests while KV hangs.
+   */
+  tableReadTimeoutMs: 3_000,
   /** Cloudflare's own proxy gives an origin 100 s to send response headers. */
   upstreamTimeoutMs: 100_000,
 } as const;
@@ -19,6 +25,7 @@ export type TransportKind = (typeof TRANSPORT_KINDS)[number];
 
 export interface Settings {
   readonly tableRefreshMs: number;
+  readonly tableReadTimeoutMs: number;
   readonly upstreamTimeoutMs: number;
   readonly transport: TransportKind;
   /** Under `edgress dev` only: `X-Forwarded-Proto: https` stands for the edge's TLS termination. */
@@ -49,6 +56,7 @@ function parseSettings(env: EdgeEnv): Settings {
   if (!isTransportKind(transport)) throw new Error(`TRANSPORT must be one of ${TRANSPORT_KINDS.join(', ')}`);
   return {
     tableRefreshMs: milliseconds('TABLE_REFRESH_MS', env.TABLE_REFRESH_MS, SETTING_DEFAULTS.tableRefreshMs),
+    tableReadTimeoutMs: milliseconds('TABLE_READ_TIMEOUT_MS', env.TABLE_READ_TIMEOUT_MS, SETTING_DEFAULTS.tableReadTimeoutMs),
     upstreamTimeoutMs: milliseconds('UPSTREAM_TIMEOUT_MS', env.UPSTREAM_TIMEOUT_MS, SETTING_DEFAULTS.upstreamTimeoutMs),
     transport,
     trustForwardedProto: env.TRUST_FORWARDED_PROTO === 'true',

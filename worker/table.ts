@@ -1,7 +1,13 @@
 /**
- * The isolate's routing table: one `ShardedTableStore` in module scope, built
- * on the first request from `env.TABLE`, so the parsed and indexed shards
- * serve every later request of the isolate.
+ * The isolate's routing table: one `ShardedTableStore` per KV binding, in
+ * module scope, built on the first request from `env.TABLE`, so the parsed
+ * and indexed shards serve every later request of the isolate. (A
+ * deployment has one binding; tests that bind another KV get a cold store.)
+ *
+ * Every KV read is bounded by `TABLE_READ_TIMEOUT_MS`: a read that hangs
+ * counts as failed, so a slow or failing KV costs a request at most that
+ * long, after which the last good table is served (or, on a cold isolate,
+ * 503 "no routing table is loaded"), and the fault is logged.
  */
 import { POINTER_KEY } from '../src/table/layout.ts';
 import { ShardedTableStore, type KeyValueReader, type StoreEvent } from '../src/table/sharded-store.ts';
@@ -16,18 +22,34 @@ export const KV_CACHE_TTL_SECONDS = {
   value: 365 * 24 * 3600,
 } as const;
 
-let store: ShardedTableStore | undefined;
+const stores = new WeakMap<KVNamespace, ShardedTableStore>();
 
 export function tableStore(kv: KVNamespace, settings: Settings): TableStore {
-  store ??= new ShardedTableStore(kvReader(kv), { refreshMs: settings.tableRefreshMs, onEvent: logStoreEvent });
+  let store = stores.get(kv);
+  if (!store) {
+    store = new ShardedTableStore(kvReader(kv, settings.tableReadTimeoutMs), { refreshMs: settings.tableRefreshMs, onEvent: logStoreEvent });
+    stores.set(kv, store);
+  }
   return store;
 }
 
-export function kvReader(kv: KVNamespace): KeyValueReader {
+export function kvReader(kv: KVNamespace, timeoutMs: number): KeyValueReader {
   return {
     get: (key) =>
-      kv.get(key, { type: 'text', cacheTtl: key === POINTER_KEY ? KV_CACHE_TTL_SECONDS.pointer : KV_CACHE_TTL_SECONDS.value }),
+      withTimeout(
+        kv.get(key, { type: 'text', cacheTtl: key === POINTER_KEY ? KV_CACHE_TTL_SECONDS.pointer : KV_CACHE_TTL_SECONDS.value }),
+        timeoutMs,
+        `KV read of ${key} took longer than ${timeoutMs} ms`,
+      ),
   };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 const EVENT_LEVEL: Readonly<Record<StoreEvent['type'], LogLevel>> = {

@@ -39,6 +39,7 @@ export const USER_CODES = {
   InvalidAuthSecret: code('InvalidAuthSecret', 'The Secret named by auth-secret or auth-tls-secret is missing or unusable; the routes answer 404.'),
   RiskyAnnotation: code('RiskyAnnotation', 'An annotation value works but is risky at the edge (e.g. a regex that may backtrack); it is honoured.'),
   EdgeLimitation: code('EdgeLimitation', 'An annotation asks for something the edge cannot provide; that part is left out, the rest is honoured.'),
+  TooManyDiagnostics: code('TooManyDiagnostics', 'An object has more diagnostics than the limit; the rest are not reported (the table is compiled as usual).'),
 } as const;
 
 /** Defects in edgress: report them as bugs. */

@@ -15,6 +15,7 @@
  */
 import type { Diagnostic, ObjectRef } from './api.ts';
 import type { DiagnosticCode } from './codes.ts';
+import { COMPILE_LIMITS } from './limits.ts';
 
 /** Reports problems about one object. `field` is a spec path or an annotation key. */
 export interface Reporter {
@@ -23,13 +24,28 @@ export interface Reporter {
   warn(code: DiagnosticCode, field: string | undefined, message: string): void;
 }
 
-/** Accumulates diagnostics in the order they are reported. */
+/**
+ * Accumulates diagnostics in the order they are reported, at most
+ * `COMPILE_LIMITS.diagnosticsPerObject` per object (then one saying so), so
+ * an object repeating one mistake thousands of times cannot flood logs or
+ * Kubernetes Events.
+ */
 export class DiagnosticSink {
   readonly list: Diagnostic[] = [];
+  readonly #counts = new Map<string, number>();
 
   /** A reporter whose diagnostics all name `object`. */
   about(object: ObjectRef): Reporter {
+    const id = describeObject(object);
     const add = (severity: Diagnostic['severity']) => (code: DiagnosticCode, field: string | undefined, message: string) => {
+      const count = (this.#counts.get(id) ?? 0) + 1;
+      this.#counts.set(id, count);
+      const limit = COMPILE_LIMITS.diagnosticsPerObject;
+      if (count > limit + 1) return;
+      if (count === limit + 1) {
+        this.list.push({ severity: 'warning', code: 'TooManyDiagnostics', object, message: `more than ${limit} diagnostics; the rest are not reported` });
+        return;
+      }
       this.list.push(field === undefined ? { severity, code, object, message } : { severity, code, object, field, message });
     };
     return { object, error: add('error'), warn: add('warning') };

@@ -1,6 +1,7 @@
 /**
  * Multi-document YAML (or JSON) manifests → Kubernetes objects. Documents
- * are parsed one by one so a syntax error costs only its own document;
+ * are parsed one by one, under the limits of `./limits.ts` (size, aliases,
+ * nesting), so a syntax error or a YAML bomb costs only its own document;
  * `kind: List` items are flattened and empty documents skipped. Errors carry
  * the 1-based line.
  *
@@ -10,9 +11,12 @@
  * for (const e of errors) console.error(`${e.source}:${e.line}: ${e.message}`);
  * ```
  */
-import { loadAll } from 'js-yaml';
 import type { KubeObject } from './api.ts';
+import { COMPILE_LIMITS } from './limits.ts';
 import { asArray, asRecord } from './read/fields.ts';
+import { loadYamlDocuments } from './yaml.ts';
+
+const DOCUMENT_LIMITS = { maxChars: COMPILE_LIMITS.manifestDocumentChars, maxExpandedNodes: COMPILE_LIMITS.manifestExpandedNodes } as const;
 
 export interface ManifestError {
   readonly source: string;
@@ -31,14 +35,13 @@ export function parseManifests(text: string, source: string): ParsedManifests {
   const objects: KubeObject[] = [];
   const errors: ManifestError[] = [];
   for (const chunk of splitDocuments(text)) {
-    let documents: unknown[];
-    try {
-      documents = loadAll(chunk.text);
-    } catch (error) {
-      errors.push({ source, line: chunk.line + errorLine(error), message: errorReason(error) });
+    const loaded = loadYamlDocuments(chunk.text, DOCUMENT_LIMITS);
+    if (!loaded.ok) {
+      const line = loaded.cause === undefined ? firstContentLine(chunk) : chunk.line + errorLine(loaded.cause);
+      errors.push({ source, line, message: loaded.cause === undefined ? `document ${loaded.error}` : errorReason(loaded.cause) });
       continue;
     }
-    for (const document of documents) collect(document, { source, line: firstContentLine(chunk) }, objects, errors);
+    for (const document of loaded.documents) collect(document, { source, line: firstContentLine(chunk) }, objects, errors);
   }
   return { objects, errors };
 }

@@ -10,6 +10,7 @@
  * else console.error(parsed.error);
  * ```
  */
+import { quote } from './diagnostics.ts';
 
 /** Tests a label set. */
 export type LabelSelector = (labels: Readonly<Record<string, string>>) => boolean;
@@ -90,15 +91,15 @@ function parseRequirement(part: string): LabelSelector | string {
     if (bad) return bad;
     return not ? (labels) => !has(labels, key) : (labels) => has(labels, key);
   }
-  return `cannot parse requirement ${JSON.stringify(part)}`;
+  return `cannot parse requirement ${quote(part)}`;
 }
 
 function checkKey(key: string): string | undefined {
   const slash = key.indexOf('/');
-  if (!KEY.test(key) || (slash !== -1 && slash > MAX_PREFIX)) return `invalid label key ${JSON.stringify(key)}`;
+  if (!KEY.test(key) || (slash !== -1 && slash > MAX_PREFIX)) return `invalid label key ${quote(key)}`;
   return undefined;
 }
 
 function checkValue(value: string): string | undefined {
-  return VALUE.test(value) ? undefined : `invalid label value ${JSON.stringify(value)}`;
+  return VALUE.test(value) ? undefined : `invalid label value ${quote(value)}`;
 }

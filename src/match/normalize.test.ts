@@ -26,11 +26,15 @@ describe('normalizePath', () => {
     ['/x%5Cy', '/x%5Cy', '/x/y'],
     ['/caf%C3%A9', '/caf%C3%A9', '/caf%C3%A9'],
     ['/100%25', '/100%25', '/100%25'],
+    ['/admin;jsessionid=1', '/admin;jsessionid=1', '/admin'],
+    ['/a;v=1/b;x', '/a;v=1/b;x', '/a/b'],
+    ['/;x/admin', '/;x/admin', '/admin'],
+    ['/a%3Bb', '/a%3Bb', '/a%3Bb'],
   ])('%s → upstream %s, match %s', (input, upstream, match) => {
     expect(normalizePath(input)).toEqual({ upstream, match });
   });
 
-  it.each(['/public/..%2Fadmin', '/a%2F..%2Fadmin', '/x%2F.%2Fy'])('rejects %s (dot segment behind an encoded slash)', (input) => {
+  it.each(['/public/..%2Fadmin', '/a%2F..%2Fadmin', '/x%2F.%2Fy', '/x/..;/admin', '/x/.;a/y', '/admin%00', '/a%0D%0Ab', '/a%7f'])('rejects %s (dot segment behind an encoded slash or parameters, encoded control character)', (input) => {
     expect(normalizePath(input)).toBeNull();
   });
 });

@@ -12,8 +12,13 @@
  *   path the pod sees never disagree.
  * For matching only, an encoded slash or backslash (`%2F`, `%5C`) also
  * separates path elements, so `/admin%2Fx` is routed like `/admin/x` while
- * the upstream still receives `%2F`. A dot segment hidden behind an encoded
- * slash (`/a/..%2Fadmin`) is rejected: its meaning depends on the backend.
+ * the upstream still receives `%2F`; and `;parameters` are no part of an
+ * element (`/admin;jsessionid=1` is routed like `/admin`), as Tomcat, Jetty
+ * and Spring read them, so no backend sees a protected path through an open
+ * route. A dot segment hidden behind an encoded slash (`/a/..%2Fadmin`) or
+ * parameters (`/x/..;/admin`) is rejected: its meaning depends on the
+ * backend; so is an encoded control character (`/admin%00`), which some
+ * servers cut the path at and no path needs.
  *
  * @example
  * ```ts
@@ -49,19 +54,28 @@ const ENCODED_SEPARATORS = /%(2F|5C)/gi;
 
 /**
  * Normalises a WHATWG URL pathname, or returns `null` when the path hides a
- * dot segment behind an encoded separator (the caller answers 400).
+ * dot segment behind an encoded separator or parameters, or holds an encoded
+ * control character (the caller answers 400).
  */
 export function normalizePath(pathname: string): NormalizedPath | null {
-  if (!pathname.includes('%') && !pathname.includes('//')) {
+  if (!pathname.includes('%') && !pathname.includes('//') && !pathname.includes(';')) {
     return { upstream: pathname, match: pathname };
   }
+  if (CONTROL_ESCAPE.test(pathname)) return null;
   let upstream = pathname.replace(UNRESERVED_ESCAPE, (escape) => decodeURIComponent(escape));
   upstream = resolveDotSegments(mergeSlashes(upstream));
-  if (!ENCODED_SEPARATOR.test(upstream)) return { upstream, match: upstream };
-  const match = mergeSlashes(upstream.replace(ENCODED_SEPARATORS, '/'));
+  const separated = ENCODED_SEPARATOR.test(upstream);
+  if (!separated && !upstream.includes(';')) return { upstream, match: upstream };
+  let match = separated ? upstream.replace(ENCODED_SEPARATORS, '/') : upstream;
+  match = mergeSlashes(match.replace(PARAMETERS, ''));
   if (hasDotSegment(match)) return null;
   return { upstream, match };
 }
+
+/** `%00`–`%1F` and `%7F`. */
+const CONTROL_ESCAPE = /%(?:[01][0-9A-F]|7F)/i;
+/** `;parameters` of a path element (RFC 3986 §3.3), up to the next `/`. */
+const PARAMETERS = /;[^/]*/g;
 
 function mergeSlashes(path: string): string {
   return path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;

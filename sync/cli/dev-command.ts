@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ProviderOptions } from '../../src/compile/api.ts';
 import { readClientCertificates, type ClientCertificates } from '../dev/client-certs.ts';
+import { pollInputs } from '../dev/input-poll.ts';
 import type { DevServer } from '../dev/server.ts';
 import { withConnectionFlags, withStatusFlags, type ClusterFlags } from './cluster-flags.ts';
 import { parsePort } from './parse.ts';
@@ -25,6 +26,7 @@ interface DevFlags extends ClusterFlags {
   readonly wranglerConfig: string;
   readonly isolates: number;
   readonly clientCerts?: string;
+  readonly inspectorPort?: number;
 }
 
 function isolateCount(value: string): number {
@@ -58,6 +60,7 @@ export function devCommand(): Command {
       isolateCount,
       1,
     )
+    .option('--inspector-port <n>', "expose the worker's V8 inspector (Chrome DevTools, heap usage) on this port of 127.0.0.1", parsePort)
     .option('--client-certs <file.json>', 'client certificates requests may present with X-Edgress-Dev-Client-Cert: <name> (name → tlsClientAuth fields)');
   withStatusFlags(withConnectionFlags(withProviderFlags(withManifestInput(command))));
   return command.action(async (flags: DevFlags) => {
@@ -68,7 +71,7 @@ export function devCommand(): Command {
     const clientCertificates = flags.clientCerts === undefined ? undefined : await readCertificates(command, flags.clientCerts);
     const server = {
       host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true,
-      isolates: flags.isolates, clientCertificates,
+      isolates: flags.isolates, clientCertificates, inspectorPort: flags.inspectorPort,
     };
     // Miniflare and the Kubernetes client load only when a server starts, so --help and compile stay quick.
     if (cluster) return (await import('./dev-cluster.ts')).serveCluster(flags, command, server);
@@ -118,7 +121,8 @@ function republish(server: DevServer, source: TableSourceFlags, options: Provide
 
 /**
  * Watches each input: a directory recursively, a file through its directory
- * (editors often replace files by renaming, which a file watch would miss).
+ * (editors often replace files by renaming, which a file watch would miss);
+ * a poll of the inputs catches what the watchers miss (`../dev/input-poll.ts`).
  */
 async function watchInputs(inputs: readonly string[], onChange: () => void): Promise<FSWatcher[]> {
   let timer: NodeJS.Timeout | undefined;
@@ -131,5 +135,6 @@ async function watchInputs(inputs: readonly string[], onChange: () => void): Pro
     const isDirectory = await stat(input).then((info) => info.isDirectory(), () => false);
     directories.add(isDirectory ? input : dirname(input));
   }
+  pollInputs(inputs, 1_000, debounced);
   return [...directories].map((directory) => watch(directory, { recursive: true }, debounced));
 }

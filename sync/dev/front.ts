@@ -10,6 +10,11 @@
  *   with the dev-only `X-Edgress-Dev-Client-Cert` header, among those
  *   `--client-certs` lists (see `./client-certs.ts`); that header never
  *   reaches the worker;
+ * - requests are checked as the edge checks them (`./request-target.ts`):
+ *   one well-formed Host, origin-form targets (absolute-form rewritten to
+ *   origin-form with its authority as Host), else 400; hop-by-hop headers
+ *   (`Transfer-Encoding`, `Connection` and those it names, …) describe the
+ *   client's connection and are not passed on;
  * - WebSocket upgrades are passed through.
  * Requests then go to the worker's own socket in workerd over keep-alive
  * connections, with bodies streamed.
@@ -23,6 +28,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { DEV_CLIENT_CERT_HEADER, tlsClientAuthFor, type ClientCertificates } from './client-certs.ts';
 import { statusBlock } from './relay.ts';
+import { originForm } from './request-target.ts';
 
 export interface FrontOptions {
   readonly host: string;
@@ -37,6 +43,9 @@ export interface Front {
   readonly url: URL;
   close(): Promise<void>;
 }
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1): about the client's connection, never passed on (upgrades keep theirs). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 /** Headers only Cloudflare's edge may set: removed from what the client sent. */
 const EDGE_HEADERS = new Set([
@@ -53,6 +62,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
   const certificates = options.clientCertificates;
   const server = http.createServer((req, res) => forward(next(), certificates, req, res));
   server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => forwardUpgrade(next(), certificates, req, socket, head));
+  server.on('connect', (_req: http.IncomingMessage, socket: Socket) => socket.end(BAD_REQUEST));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -70,13 +80,21 @@ export async function startFront(options: FrontOptions): Promise<Front> {
   };
 }
 
-/** The client's headers as the edge would hand them to a Worker. */
-export function edgeHeaders(req: http.IncomingMessage, certificates?: ClientCertificates): http.OutgoingHttpHeaders {
+const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\ncontent-length: 12\r\nconnection: close\r\n\r\nBad Request\n';
+
+/** The client's headers as the edge would hand them to a Worker, with the Host of `host`. */
+export function edgeHeaders(req: http.IncomingMessage, certificates?: ClientCertificates, host?: string): http.OutgoingHttpHeaders {
   const headers: http.OutgoingHttpHeaders = {};
+  const upgrade = req.headers.upgrade !== undefined;
+  const named = new Set((req.headers.connection ?? '').split(',').map((token) => token.trim().toLowerCase()));
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || EDGE_HEADERS.has(name) || name.startsWith('mf-')) continue;
+    if ((HOP_BY_HOP.has(name) || named.has(name)) && !(upgrade && (name === 'upgrade' || name === 'connection'))) continue;
     headers[name] = value;
   }
+  // The body is re-framed on the way to the worker: chunked when the client chunked it, else by Content-Length.
+  if (req.headers['transfer-encoding'] !== undefined) headers['transfer-encoding'] = 'chunked';
+  if (host !== undefined) headers['host'] = host;
   const clientIp = peerAddress(req.socket);
   headers['cf-connecting-ip'] = clientIp;
   headers['mf-cf-blob'] = JSON.stringify(cfProperties(req, clientIp, certificates));
@@ -99,12 +117,17 @@ function cfProperties(req: http.IncomingMessage, clientIp: string, certificates:
 }
 
 function forward(worker: URL, clientCertificates: ClientCertificates | undefined, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const target = originForm(req);
+  if ('error' in target) {
+    res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' }).end('Bad Request\n');
+    return;
+  }
   const upstream = http.request({
     host: worker.hostname,
     port: worker.port,
     method: req.method,
-    path: req.url,
-    headers: edgeHeaders(req, clientCertificates),
+    path: target.path,
+    headers: edgeHeaders(req, clientCertificates, target.host),
     agent,
     setHost: false,
   });
@@ -124,12 +147,17 @@ function forward(worker: URL, clientCertificates: ClientCertificates | undefined
 }
 
 function forwardUpgrade(worker: URL, clientCertificates: ClientCertificates | undefined, req: http.IncomingMessage, socket: Socket, head: Buffer): void {
+  const target = originForm(req);
+  if ('error' in target) {
+    socket.end(BAD_REQUEST);
+    return;
+  }
   const upstream = http.request({
     host: worker.hostname,
     port: worker.port,
     method: req.method,
-    path: req.url,
-    headers: edgeHeaders(req, clientCertificates),
+    path: target.path,
+    headers: edgeHeaders(req, clientCertificates, target.host),
     setHost: false,
   });
   upstream.on('upgrade', (workerRes, workerSocket, workerHead) => {

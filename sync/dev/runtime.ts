@@ -30,6 +30,8 @@ export interface WorkerRuntimeOptions {
   readonly verbose?: boolean;
   /** How many copies of the worker to run (default 1). */
   readonly isolates?: number;
+  /** Expose the V8 inspector on this port of 127.0.0.1 (targets `core:user:<worker name>`). */
+  readonly inspectorPort?: number;
 }
 
 export interface WorkerRuntime {
@@ -70,6 +72,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     port: 0,
     log: new Log(options.verbose ? LogLevel.INFO : LogLevel.WARN),
     handleRuntimeStdio: options.verbose ? undefined : () => {},
+    ...(options.inspectorPort !== undefined ? { inspectorPort: options.inspectorPort } : {}),
   });
   await miniflare.ready;
   const urls = await Promise.all(names.map((name) => miniflare.unsafeGetDirectURL(name)));

@@ -28,6 +28,8 @@ export interface DevServerOptions {
   readonly isolates?: number;
   /** Certificates clients may present (`--client-certs`). */
   readonly clientCertificates?: ClientCertificates;
+  /** Expose the workers' V8 inspector on this port (`--inspector-port`). */
+  readonly inspectorPort?: number;
 }
 
 export interface DevServer {
@@ -50,7 +52,7 @@ export async function startDevServer(options: DevServerOptions, table: Table): P
   const relay = await startRelay();
   const closers: (() => Promise<void>)[] = [() => relay.close()];
   try {
-    const runtime = await startWorkerRuntime({ config, script, vars: DEV_VARS, relayAddress: relay.address, verbose: options.verbose, isolates: options.isolates });
+    const runtime = await startWorkerRuntime({ config, script, vars: DEV_VARS, relayAddress: relay.address, verbose: options.verbose, isolates: options.isolates, inspectorPort: options.inspectorPort });
     closers.unshift(() => runtime.dispose());
     const binding = config.kvBindings.includes('TABLE') ? 'TABLE' : config.kvBindings[0];
     if (!binding) throw new Error(`${options.wranglerConfig} declares no KV namespace for the routing table`);

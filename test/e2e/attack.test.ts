@@ -163,15 +163,16 @@ describe('path tricks around the protected prefix /admin', () => {
     '/admin', '//admin', '///admin/x', '/./admin', '/admin/.', '/%61dmin', '/%61%64%6D%69%6E/x', '/admin%2F', '/admin%2fsecret', '/%2Fadmin',
     '/admin/../admin', '/x/../admin', '/%2e/admin', '/%2E%2E/admin', '/admin/%2e',
     '/admin/x?y=/../', '/admin\\', '/x/..%2Fadmin', '/x/%2e%2e%2fadmin', '/admin#x', '/admin/',
+    '/admin;jsessionid=1', '/admin;/x', '/;x/admin', '/x/..;/admin', '/admin%00', '/admin%0d%0a',
   ])('%s', async (path) => {
     const reply = await attempt(() => raw([`GET ${path} HTTP/1.1`, 'Host: basic.example.com']));
     expect([400, 401, 404]).toContain(reply.status);
   });
 
-  // Paths are case-sensitive and Prefix is element-wise: `ADMIN`, `admin;x`, `admin%20`, `admin\..\x` are
-  // other elements than `admin`, so these reach the open route's pod unchanged. (A backend that strips
-  // `;params`, trims spaces or reads `\` as `/` must not serve /admin content on an unprotected route.)
-  it.each(['/ADMIN', '/Admin', '/admin/..', '/adminx', '/%41DMIN', '/admin;jsessionid=1', '/admin%00', '/admin%20', '/admin\\..\\x'])(
+  // Paths are case-sensitive and Prefix is element-wise: `ADMIN`, `admin%20` are other elements than
+  // `admin`, so these reach the open route's pod unchanged; `\` is `/` (WHATWG URL parsing), so
+  // `/admin\..\x` is `/x`. (`;params` count for nothing and `%00` is refused: see the list above.)
+  it.each(['/ADMIN', '/Admin', '/admin/..', '/adminx', '/%41DMIN', '/admin%20', '/admin\\..\\x'])(
     '%s goes to the open route as what it is, not as /admin',
     async (path) => {
       const [admin, www] = [c.admin.seen.length, c.www.seen.length];
@@ -184,11 +185,11 @@ describe('path tricks around the protected prefix /admin', () => {
     },
   );
 
-  // Under edgress dev workerd itself refuses an absolute-form target (500) before the worker runs;
-  // Cloudflare's edge hands the worker origin-form.
+  // An absolute-form target is the request for its own authority (RFC 9112 §3.2.2): edgress dev's
+  // front turns it into origin-form with that Host, as Cloudflare's edge does.
   it.each(['http://basic.example.com/admin', 'http://other.example.com/admin', 'HTTP://BASIC.EXAMPLE.COM//admin'])('absolute-form target %s', async (target) => {
     const reply = await attempt(() => raw([`GET ${target} HTTP/1.1`, 'Host: basic.example.com']));
-    expect([400, 401, 404, 500]).toContain(reply.status);
+    expect([401, 404]).toContain(reply.status);
   });
 
   it.each(['BASIC.EXAMPLE.COM', 'basic.example.com.', 'basic.example.com:8080', 'Basic.Example.Com.:80'])('Host %s is the same protected host', async (host) => {

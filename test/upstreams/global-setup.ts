@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { TestProject } from 'vitest/node';
 import { addressOf, listen, startEchoServer } from './echo-server.ts';
 import { startFakeRelay } from './fake-relay.ts';
+import { startMisbehaving } from './misbehaving.ts';
 import { ECHO_NAMES, type EchoName, type Upstreams } from './provided.ts';
 import { upgradedSockets } from './websocket.ts';
 
@@ -18,9 +19,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const relay = await startFakeRelay('127.0.0.1');
   servers.push(relay);
-  const upstreams: Upstreams = { echo, closed: await closedAddress('127.0.0.9'), relay: addressOf(relay) };
+  const misbehaving = await startMisbehaving('127.0.0.10');
+  const upstreams: Upstreams = { echo, closed: await closedAddress('127.0.0.9'), relay: addressOf(relay), misbehaving: misbehaving.addresses };
   project.provide('upstreams', upstreams);
   return async () => {
+    await misbehaving.close();
     for (const socket of upgradedSockets) socket.destroy();
     for (const server of servers) {
       server.closeAllConnections();

@@ -12,6 +12,8 @@ export interface Upstreams {
   readonly closed: string;
   /** `ip:port` of the fake `edgress dev` relay. */
   readonly relay: string;
+  /** `ip:port` of upstreams that answer garbage, never answer, or reset mid-body (`./misbehaving.ts`). */
+  readonly misbehaving: Readonly<Record<'garbage' | 'silent' | 'midReset', string>>;
 }
 
 /** What an echo server answers: what it received, as JSON. */

@@ -63,3 +63,48 @@ describe('a slow upstream', () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe('an upstream that breaks the exchange', () => {
+  const broken = (name: keyof typeof upstreams.misbehaving) => pool({ address: upstreams.misbehaving[name], weight: 1 }, 'a');
+
+  beforeAll(async () => {
+    await publish(
+      table({
+        routers: [
+          router('garbage.example.com', '/', 'garbage-then-a'),
+          router('silent.example.com', '/', 'silent-then-a'),
+          router('midreset.example.com', '/', 'midreset'),
+        ],
+        services: {
+          'garbage-then-a': broken('garbage'),
+          'silent-then-a': broken('silent'),
+          midreset: pool({ address: upstreams.misbehaving.midReset, weight: 1 }),
+        },
+      }),
+    );
+  });
+
+  /** Statuses of two requests: round robin sends one to the broken endpoint, one to echo server a. */
+  async function pair(host: string, init?: RequestInit, overrides?: Parameters<typeof send>[2]): Promise<number[]> {
+    const statuses = [(await send(`http://${host}/`, init, overrides)).status, (await send(`http://${host}/`, init, overrides)).status];
+    return statuses.sort();
+  }
+
+  it('answering bytes that are not HTTP: 502; a GET goes to another endpoint (safe to repeat), a POST does not', async () => {
+    // Under the direct transport workerd reports this as a lost connection, like a refused one.
+    expect(await pair('garbage.example.com')).toEqual([200, 200]);
+    expect(await pair('garbage.example.com', { method: 'POST', body: 'x' })).toEqual([200, 502]);
+  });
+
+  it('never answering: 504 after UPSTREAM_TIMEOUT_MS, and not retried, with or without a body', async () => {
+    expect(await pair('silent.example.com', undefined, { UPSTREAM_TIMEOUT_MS: '200' })).toEqual([200, 504]);
+    expect(await pair('silent.example.com', { method: 'POST', body: 'x' }, { UPSTREAM_TIMEOUT_MS: '200' })).toEqual([200, 504]);
+  });
+
+  it('resetting mid-body: the client gets the head, then a body that fails, never a complete-looking response', async () => {
+    const response = await send('http://midreset.example.com/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBe('1000');
+    await expect(response.text()).rejects.toThrow();
+  });
+});

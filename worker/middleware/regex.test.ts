@@ -24,3 +24,14 @@ describe('replaceAllMatches (Go ReplaceAllString)', () => {
     expect(replaceAllMatches(regex, 'xoxo', ['0'])).toBe('x0x0');
   });
 });
+
+describe('regexes that make a backtracking engine hang', () => {
+  it('run in linear time at the edge', () => {
+    const regex = compileRegex({ source: '^/((a|aa)+)+$', flags: '' });
+    const started = Date.now();
+    expect(replaceAllMatches(regex, `/${'a'.repeat(8_000)}!`, ['/x'])).toBeUndefined();
+    expect(replaceAllMatches(regex, `/${'a'.repeat(8_000)}`, ['/x'])).toBe('/x');
+    // A backtracking engine needs longer than the universe's age; generous for a shared machine.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

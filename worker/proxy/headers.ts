@@ -59,8 +59,16 @@ export function removeHopByHop(headers: Headers): void {
   for (const name of HOP_BY_HOP) headers.delete(name);
 }
 
+/**
+ * Whether a client's header must not reach the pod because the edge owns it.
+ * Spellings with `_` for `-` count too (`X_Forwarded_For`, `CF_Connecting_IP`):
+ * CGI, WSGI, PHP and Rack servers read both as `HTTP_X_FORWARDED_FOR`.
+ */
 export function isEdgeOnly(name: string): boolean {
-  return EDGE_ONLY.has(name) || EDGE_ONLY_PREFIXES.some((prefix) => name.startsWith(prefix));
+  if (EDGE_ONLY.has(name) || EDGE_ONLY_PREFIXES.some((prefix) => name.startsWith(prefix))) return true;
+  if (!name.includes('_')) return false;
+  const dashed = name.replaceAll('_', '-');
+  return isEdgeOnly(dashed) || dashed.startsWith('cf-') || dashed === 'true-client-ip';
 }
 
 function connectionTokens(headers: Headers): Set<string> {

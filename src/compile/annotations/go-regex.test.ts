@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeRegex, translateGoRegex, type GoRegex } from './go-regex.ts';
 import { parseGoReplacement } from './go-replacement.ts';
@@ -80,11 +81,25 @@ describe('translateGoRegex', () => {
     expect(translated('a'.repeat(1000)).regex.source).toHaveLength(1000);
   });
 
-  it('flags nested unbounded quantifiers, which backtrack in JavaScript', () => {
-    expect(translated('^(a+)+$').backtracking).toBe(true);
-    expect(translated('^(?:x(a*)y)*$').backtracking).toBe(true);
-    expect(translated('^(a+)?$').backtracking).toBe(false);
-    expect(translated('^(ab)+(c*)$').backtracking).toBe(false);
+  it('bounds the cost of a match: the program the edge runs has at most 2000 instructions', () => {
+    // Nested repetition is no risk on the edge's linear-time engine.
+    expect(translated('^(a+)+$').cost).toBeLessThan(20);
+    expect(translated('[0-9]{1,999}').cost).toBeLessThanOrEqual(2_000);
+    expect(refusal('(.{1,1000}){2}')).toMatch(/too complex for the edge: it needs more than 2000 steps per input character/);
+    expect(refusal('(a{1,1000}){1000}')).toMatch(/too complex/);
+  });
+});
+
+describe('translateGoRegex and the edge engine', () => {
+  it('never refuses a translation JavaScript accepts for want of engine support', () => {
+    const unit = fc.constantFrom(...'ab.^$|()[]{}*+?\\-,0123:dwsDWSbBAzQEPx<>!=i'.split(''), '(?:', '(?P<n>', '[[:alpha:]]', '\\x{41}', '{2}', '{1,3}');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 14 }).map((units) => units.join('')), (pattern) => {
+        const result = translateGoRegex(pattern);
+        if (!result.ok) expect(result.error).not.toMatch(/cannot be run at the edge/);
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });
 

@@ -15,18 +15,22 @@
  * | `\x{263a}`                          | `\u263a`                                  |
  * | `(?U)`, flags after the start, `\p{…}`, `\C`, lookaround, backreferences, octal escapes | refused |
  *
- * RE2 runs in linear time; JavaScript backtracks. A quantified group that
- * itself contains an unbounded quantifier (`(a+)+`) is flagged so the caller
- * can warn about it.
+ * RE2 runs in linear time; JavaScript backtracks, so the worker does not use
+ * JavaScript's engine for these regexes but the linear-time VM of
+ * `src/regex/`. The bound is decided here: the translated regex must compile
+ * into at most `REGEX_LIMITS.programSize` instructions (a match then costs at
+ * most (input length + 1) × that many steps); `cost` is the program's size,
+ * for warnings about expensive regexes.
  *
  * Replacement templates are `./go-replacement.ts`.
  *
  * @example
  * ```ts
  * const result = translateGoRegex('(?i)^/(?P<rest>.*)$');
- * // { ok: true, value: { regex: { source: '^/(?<rest>.*)$', flags: 'i' }, groups: 1, names: Map { 'rest' => 1 }, backtracking: false } }
+ * // { ok: true, value: { regex: { source: '^/(?<rest>.*)$', flags: 'i' }, groups: 1, names: Map { 'rest' => 1 }, cost: 9 } }
  * ```
  */
+import { LinearRegex, ProgramTooLarge, REGEX_LIMITS, RegexSyntaxError } from '../../regex/index.ts';
 import { HTTP_MIDDLEWARE_LIMITS, type RegexSpec } from '../../table/http-middleware.ts';
 
 export interface GoRegex {
@@ -35,8 +39,8 @@ export interface GoRegex {
   readonly groups: number;
   /** Named groups and their numbers. */
   readonly names: ReadonlyMap<string, number>;
-  /** A quantified group contains an unbounded quantifier: may backtrack badly in JavaScript. */
-  readonly backtracking: boolean;
+  /** Instructions of the worker's compiled program: the most steps a match takes per input character. */
+  readonly cost: number;
 }
 
 export type GoRegexResult = { readonly ok: true; readonly value: GoRegex } | { readonly ok: false; readonly error: string };
@@ -65,10 +69,6 @@ const MAX_REPEAT = 1000;
 
 class Refusal extends Error {}
 
-interface Frame {
-  unbounded: boolean;
-}
-
 /** Translates a Go RE2 pattern into a JavaScript regex, or says why it cannot. */
 export function translateGoRegex(pattern: string): GoRegexResult {
   const limit = HTTP_MIDDLEWARE_LIMITS.regexSource;
@@ -76,12 +76,17 @@ export function translateGoRegex(pattern: string): GoRegexResult {
   if (pattern === '') return { ok: false, error: 'is empty' };
   try {
     const translator = new Translator(pattern);
-    const value = translator.run();
+    const translated = translator.run();
     // The JavaScript engine has the last word on syntax RE2 and JavaScript share.
-    new RegExp(value.regex.source, value.regex.flags);
-    if (value.regex.source.length > limit) return { ok: false, error: `is longer than ${limit} characters once translated` };
-    return { ok: true, value };
+    new RegExp(translated.regex.source, translated.regex.flags);
+    if (translated.regex.source.length > limit) return { ok: false, error: `is longer than ${limit} characters once translated` };
+    const program = LinearRegex.compile(translated.regex);
+    return { ok: true, value: { ...translated, cost: program.size } };
   } catch (error) {
+    if (error instanceof ProgramTooLarge) {
+      return { ok: false, error: `is too complex for the edge: it needs more than ${REGEX_LIMITS.programSize} steps per input character (counted repetitions such as {1,1000} count in full)` };
+    }
+    if (error instanceof RegexSyntaxError) return { ok: false, error: `cannot be run at the edge (${error.message})` };
     return { ok: false, error: error instanceof Refusal ? error.message : `does not compile (${(error as Error).message})` };
   }
 }
@@ -92,17 +97,15 @@ class Translator {
   #out = '';
   #groups = 0;
   readonly #names = new Map<string, number>();
-  readonly #frames: Frame[] = [{ unbounded: false }];
-  /** The frame of the group that just closed, while it is the last atom. */
-  #closed: Frame | undefined;
-  #backtracking = false;
+  /** Groups open at the cursor. */
+  #depth = 0;
   #flags = '';
 
   constructor(pattern: string) {
     this.#pattern = pattern;
   }
 
-  run(): GoRegex {
+  run(): Omit<GoRegex, 'cost'> {
     const lead = /^\(\?([a-zA-Z]+)\)/.exec(this.#pattern);
     if (lead) {
       const letters = lead[1] ?? '';
@@ -111,24 +114,21 @@ class Translator {
       this.#at = lead[0].length;
     }
     while (this.#at < this.#pattern.length) this.#step();
-    if (this.#frames.length > 1) throw new Refusal('has an unclosed (');
+    if (this.#depth > 0) throw new Refusal('has an unclosed (');
     return {
       regex: { source: this.#out, flags: this.#flags },
       groups: this.#groups,
       names: this.#names,
-      backtracking: this.#backtracking,
     };
   }
 
   #step(): void {
     const char = this.#pattern[this.#at] ?? '';
-    const closed = this.#closed;
-    this.#closed = undefined;
     if (char === '\\') return this.#atom(this.#escape());
     if (char === '[') return this.#atom(this.#charClass());
     if (char === '(') return this.#open();
     if (char === ')') return this.#close();
-    if (char === '*' || char === '+' || char === '?' || (char === '{' && this.#repeat() !== undefined)) return this.#quantifier(closed);
+    if (char === '*' || char === '+' || char === '?' || (char === '{' && this.#repeat() !== undefined)) return this.#quantifier();
     if (char === '{') return this.#atom('\\{', 1);
     this.#atom(char, 1);
   }
@@ -138,26 +138,21 @@ class Translator {
     this.#at += length;
   }
 
-  #quantifier(closed: Frame | undefined): void {
+  #quantifier(): void {
     const repeat = this.#pattern[this.#at] === '{' ? this.#repeat() : undefined;
-    const text = repeat ? repeat.text : (this.#pattern[this.#at] ?? '');
-    const unbounded = repeat ? repeat.unbounded : text !== '?';
+    const text = repeat ?? this.#pattern[this.#at] ?? '';
     this.#out += text;
     this.#at += text.length;
     if (this.#pattern[this.#at] === '?') this.#atom('?', 1);
-    if (unbounded) {
-      if (closed?.unbounded) this.#backtracking = true;
-      for (const frame of this.#frames) frame.unbounded = true;
-    }
   }
 
   /** `{n}`, `{n,}` or `{n,m}` at the cursor, or undefined when `{` is a literal there. */
-  #repeat(): { text: string; unbounded: boolean } | undefined {
+  #repeat(): string | undefined {
     const match = /^\{(\d+)(,(\d*))?\}/.exec(this.#pattern.slice(this.#at));
     if (!match) return undefined;
     const counts = [match[1], match[3]].filter((count) => count !== undefined && count !== '').map(Number);
     if (counts.some((count) => count > MAX_REPEAT)) throw new Refusal(`repeats more than ${MAX_REPEAT} times`);
-    return { text: match[0], unbounded: match[2] !== undefined && (match[3] ?? '') === '' };
+    return match[0];
   }
 
   #open(): void {
@@ -183,12 +178,12 @@ class Translator {
       this.#at += 1;
     }
     this.#out += text;
-    this.#frames.push({ unbounded: false });
+    this.#depth += 1;
   }
 
   #close(): void {
-    if (this.#frames.length === 1) throw new Refusal('has an unmatched )');
-    this.#closed = this.#frames.pop();
+    if (this.#depth === 0) throw new Refusal('has an unmatched )');
+    this.#depth -= 1;
     this.#atom(')', 1);
   }
 

@@ -27,7 +27,7 @@ import type { FeatureScope } from './feature-scope.ts';
 import { translateGoRegex } from './go-regex.ts';
 import { parseGoReplacement } from './go-replacement.ts';
 import { encodePathText, percentEncode } from './path-values.ts';
-import { warnBacktracking } from './rewrite.ts';
+import { warnIfCostly } from './rewrite.ts';
 
 type Redirect = MiddlewareOf<'redirect'>;
 type Target = Redirect['to'];
@@ -101,7 +101,7 @@ function readRegex(scope: FeatureScope, overridden: boolean): Target | undefined
   }
   const regex = translateGoRegex(regexFound.value);
   if (!regex.ok) return fail(`redirect-regex ${quote(regexFound.value)} ${regex.error}`);
-  if (regex.value.backtracking) warnBacktracking(scope, regexFound.key);
+  warnIfCostly(scope, regexFound.key, regex.value.cost);
   const replacement = parseGoReplacement(replacementFound.value, regex.value);
   for (const problem of replacement.problems) scope.report.warn('IgnoredAnnotation', replacementFound.key, problem);
   const parts: (string | number)[] = [];

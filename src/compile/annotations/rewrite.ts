@@ -22,7 +22,9 @@ import type { Middleware, MiddlewareOf } from '../../table/middleware.ts';
 import type { PathMatch } from '../../table/schema.ts';
 import { prefixKey } from '../../match/route-group.ts';
 import { quote } from '../diagnostics.ts';
-import type { FeatureScope } from './feature-scope.ts';
+import { LinearRegex, REGEX_LIMITS } from '../../regex/index.ts';
+import { HTTP_MIDDLEWARE_LIMITS } from '../../table/http-middleware.ts';
+import { FAIL_CLOSED_STATUS, type FeatureScope } from './feature-scope.ts';
 import { escapeRegex, translateGoRegex } from './go-regex.ts';
 import { parseGoReplacement } from './go-replacement.ts';
 import type { AnnotationValue } from './lookup.ts';
@@ -47,7 +49,8 @@ export function readRewrite(scope: FeatureScope, ruleType: RuleType | undefined)
   if (target === 'failed') return NONE;
   const fixed: Middleware[] = modifier ? [modifier] : [];
   if (target === undefined) return { forPath: () => fixed };
-  return { forPath: (match) => [...fixed, rewriteTarget(match, target)] };
+  const key = scope.string('rewrite-target')?.key ?? 'rewrite-target';
+  return { forPath: (match) => [...fixed, rewriteTarget(match, target, scope, key)] };
 }
 
 type ModifierResult = MiddlewareOf<'add-prefix' | 'replace-path' | 'replace-path-regex'> | undefined | 'failed';
@@ -89,7 +92,7 @@ function compileModifier(
   const [pattern = '', template = ''] = halves;
   const regex = translateGoRegex(pattern);
   if (!regex.ok) return fail(`regex ${regex.error}`);
-  if (regex.value.backtracking) warnBacktracking(scope, found.key);
+  warnIfCostly(scope, found.key, regex.value.cost);
   const replacement = parseGoReplacement(template, regex.value);
   for (const problem of replacement.problems) scope.report.warn('IgnoredAnnotation', found.key, `replacement ${problem}`);
   const parts: (string | number)[] = [];
@@ -133,20 +136,36 @@ function readTarget(scope: FeatureScope, ruleType: RuleType | undefined, modifie
   return target.text.replace(/\/+$/, '');
 }
 
-/** Traefik's `ReplacePathRegex: ^<rule path>(.*) <target>$1`; rule path `/` (or none) is `^(.*)`. */
-function rewriteTarget(match: PathMatch, target: string): MiddlewareOf<'replace-path-regex'> {
+/**
+ * Traefik's `ReplacePathRegex: ^<rule path>(.*) <target>$1`; rule path `/` (or
+ * none) is `^(.*)`. A rule path too long for the regex limits makes that path
+ * fail closed: serving it without the rewrite would send the pod another path.
+ */
+function rewriteTarget(match: PathMatch, target: string, scope: FeatureScope, key: string): MiddlewareOf<'replace-path-regex' | 'deny'> {
   const base = match.type === 'any' || match.path === '/' ? '' : match.type === 'prefix' ? prefixKey(match.path) : match.path;
-  return {
-    kind: 'replace-path-regex',
-    regex: { source: `^${escapeRegex(base)}(.*)`, flags: '' },
-    replacement: target === '' ? [1] : [target, 1],
-  };
+  const regex = { source: `^${escapeRegex(base)}(.*)`, flags: '' };
+  if (regex.source.length > HTTP_MIDDLEWARE_LIMITS.regexSource || !fitsRegexLimits(regex)) {
+    scope.report.error('InvalidAnnotation', key, `rewrite-target cannot rewrite the rule path ${quote(base)}: it is too long for a regex at the edge; that path fails closed (answers ${FAIL_CLOSED_STATUS})`);
+    return { kind: 'deny', status: FAIL_CLOSED_STATUS, reason: 'rewrite-target: rule path too long' };
+  }
+  return { kind: 'replace-path-regex', regex, replacement: target === '' ? [1] : [target, 1] };
 }
 
-export function warnBacktracking(scope: FeatureScope, key: string): void {
+function fitsRegexLimits(regex: { source: string; flags: string }): boolean {
+  try {
+    LinearRegex.compile(regex);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A regex under the limit whose program is still large: say what it costs per request. */
+export function warnIfCostly(scope: FeatureScope, key: string, cost: number): void {
+  if (cost <= REGEX_LIMITS.warnProgramSize) return;
   scope.report.warn(
     'RiskyAnnotation',
     key,
-    'the regex repeats a group that itself repeats without bound, e.g. (a+)+: RE2 runs it in linear time but JavaScript may backtrack for a very long time on some inputs; rewrite it without the nested repetition',
+    `the regex compiles to ${cost} instructions (limit ${REGEX_LIMITS.programSize}): every request it runs on costs up to ${cost} steps per character of the path or URL; a shorter regex or smaller counted repetitions cost less`,
   );
 }

@@ -13,7 +13,8 @@
  * parseYamlBlock('rateset: {}');       // { ok: true, value: { rateset: {} } }
  * ```
  */
-import { loadAll } from 'js-yaml';
+import { COMPILE_LIMITS } from '../limits.ts';
+import { loadYamlDocuments } from '../yaml.ts';
 
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
@@ -74,13 +75,13 @@ export function canonicalHeaderName(name: string): string {
 export type YamlBlock = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
 
 /**
- * A YAML block annotation (rate-limit, error-pages, buffering, service-weights, …).
+ * A YAML block annotation (rate-limit, error-pages, buffering, service-weights, …),
+ * under the compiler's YAML limits (size, aliases, nesting).
  * An empty or comment-only value is `undefined`, as yaml.v2 leaves a struct zero.
  */
 export function parseYamlBlock(value: string): YamlBlock {
-  try {
-    return { ok: true, value: loadAll(value)[0] };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message.split('\n')[0] ?? 'invalid YAML' : 'invalid YAML' };
-  }
+  const loaded = loadYamlDocuments(value, ANNOTATION_YAML_LIMITS);
+  return loaded.ok ? { ok: true, value: loaded.documents[0] } : { ok: false, error: loaded.error };
 }
+
+const ANNOTATION_YAML_LIMITS = { maxChars: COMPILE_LIMITS.annotationYamlChars, maxExpandedNodes: COMPILE_LIMITS.annotationExpandedNodes } as const;

@@ -9,7 +9,9 @@
  * readSlice(object, complain);                // { ports: [...], addresses: [{ ip: '10.0.0.7', pod: 'web-1' }] }
  * ```
  */
+import { parseAddress } from '../../net/ip-range.ts';
 import type { KubeObject } from '../api.ts';
+import { quote } from '../diagnostics.ts';
 import { asInt, asRecord, asString, optionalArray, type Complain, type JsonRecord } from './fields.ts';
 import type { Meta } from './meta.ts';
 
@@ -63,15 +65,26 @@ export function readService(object: KubeObject, meta: Meta & { namespace: string
     return [{ name: asString(entry?.['name']) ?? '', port }];
   });
   const external = spec['type'] === 'ExternalName';
-  if (external && !asString(spec['externalName'])) complain('spec.externalName', 'is required for type ExternalName');
   return {
     namespace: meta.namespace,
     name: meta.name,
     annotations: meta.annotations,
     ports,
-    externalName: external ? (asString(spec['externalName']) ?? '') : undefined,
+    externalName: external ? readExternalName(spec['externalName'], complain) : undefined,
   };
 }
+
+/** A DNS name or IP address; `''` (after a complaint) for anything else, which could not be one URL's host. */
+function readExternalName(value: unknown, complain: Complain): string {
+  const name = asString(value) ?? '';
+  if (name === '') complain('spec.externalName', 'is required for type ExternalName');
+  else if (!EXTERNAL_NAME.test(name) && !parseAddress(name)) complain('spec.externalName', `${quote(name)} is not a DNS name or IP address`);
+  else return name;
+  return '';
+}
+
+/** RFC 1123 names of at most 253 characters, any case, with an optional final dot. */
+const EXTERNAL_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 /** One group per Endpoints subset; `notReadyAddresses` are left out. */
 export function readEndpoints(object: KubeObject, complain: Complain): EndpointGroup[] {
@@ -80,7 +93,7 @@ export function readEndpoints(object: KubeObject, complain: Complain): EndpointG
     const addresses = optionalArray(subset['addresses'], `subsets[${index}].addresses`, complain) ?? [];
     return {
       ports: readPorts(subset['ports'], `subsets[${index}].ports`, complain),
-      addresses: addresses.flatMap((entry) => address(asRecord(entry)?.['ip'], asRecord(entry)?.['targetRef'])),
+      addresses: addresses.flatMap((entry, at) => address(asRecord(entry)?.['ip'], asRecord(entry)?.['targetRef'], `subsets[${index}].addresses[${at}].ip`, complain)),
     };
   });
 }
@@ -90,11 +103,11 @@ export function readSlice(object: KubeObject, complain: Complain): EndpointGroup
   const endpoints = optionalArray(object['endpoints'], 'endpoints', complain) ?? [];
   return {
     ports: readPorts(object['ports'], 'ports', complain),
-    addresses: endpoints.flatMap((value) => {
+    addresses: endpoints.flatMap((value, index) => {
       const endpoint = asRecord(value);
       if (asRecord(endpoint?.['conditions'])?.['ready'] === false) return [];
       // The addresses of one endpoint are fungible; consumers use the first.
-      return address(asArray0(endpoint?.['addresses']), endpoint?.['targetRef']);
+      return address(asArray0(endpoint?.['addresses']), endpoint?.['targetRef'], `endpoints[${index}].addresses[0]`, complain);
     }),
   };
 }
@@ -122,10 +135,23 @@ function readPorts(value: unknown, field: string, complain: Complain): EndpointG
   }));
 }
 
-function address(ip: unknown, targetRef: unknown): EndpointGroup['addresses'] {
+/**
+ * An endpoint address; only an IP address is one (a name or anything else
+ * would become the host of the worker's upstream URL). The pod name is kept
+ * when it is a Kubernetes name.
+ */
+function address(ip: unknown, targetRef: unknown, field: string, complain: Complain): EndpointGroup['addresses'] {
   const text = asString(ip);
-  return text ? [{ ip: text, pod: asString(asRecord(targetRef)?.['name']) }] : [];
+  if (!text) return [];
+  if (!parseAddress(text)) {
+    complain(field, `${quote(text)} is not an IP address; endpoint skipped`);
+    return [];
+  }
+  const pod = asString(asRecord(targetRef)?.['name']);
+  return [{ ip: text, pod: pod !== undefined && POD_NAME.test(pod) ? pod : undefined }];
 }
+
+const POD_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 function asArray0(value: unknown): unknown {
   return Array.isArray(value) ? value[0] : undefined;

@@ -49,15 +49,15 @@ function allocateIp(): string {
   return `127.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
-/** Starts `count` pods for each service, all listening on one port. */
-export async function startPods(services: Readonly<Record<string, number>>): Promise<PodSet> {
+/** Starts `count` pods for each service, all listening on one port; `record: false` keeps `seen` empty (long runs). */
+export async function startPods(services: Readonly<Record<string, number>>, options: { record?: boolean } = {}): Promise<PodSet> {
   const servers: http.Server[] = [];
   const pods: Pod[] = [];
   let port = 0;
   for (const [service, count] of Object.entries(services)) {
     for (let i = 0; i < count; i++) {
       const pod: Pod = { service, name: `${service}-${i}`, ip: allocateIp(), port, seen: [] };
-      const server = http.createServer((req, res) => answer(pod, req, res));
+      const server = http.createServer((req, res) => answer(pod, req, res, options.record ?? true));
       // WebSocket upgrades are echoed: every text frame comes back as `<pod>:<text>`.
       server.on('upgrade', (req, socket) => acceptWebSocket(pod.name, req, socket));
       await new Promise<void>((resolve, reject) => {
@@ -88,7 +88,7 @@ export async function startPods(services: Readonly<Record<string, number>>): Pro
   };
 }
 
-function answer(pod: Pod, req: http.IncomingMessage, res: http.ServerResponse): void {
+function answer(pod: Pod, req: http.IncomingMessage, res: http.ServerResponse, record: boolean): void {
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
@@ -104,7 +104,7 @@ function answer(pod: Pod, req: http.IncomingMessage, res: http.ServerResponse): 
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),
     };
-    pod.seen.push(reply);
+    if (record) pod.seen.push(reply);
     const body = JSON.stringify(reply);
     const extra = JSON.parse(String(req.headers['x-echo-response-headers'] ?? '{}')) as Record<string, string>;
     res.writeHead(Number(req.headers['x-echo-status'] ?? 200), {

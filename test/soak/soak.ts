@@ -1,0 +1,245 @@
+/**
+ * The soak: echo pods and `edgress dev -f <dir> --watch` on loopback, a
+ * mixed workload (`./workload.ts`) from `concurrency` clients until the time
+ * or request budget runs out, while the Ingress manifests change every
+ * `changeEveryMs` (written atomically; each change waits for the reload).
+ * Every reply is checked against the tables that may have been in force
+ * while it ran: from the newest generation reloaded more than `GRACE_MS`
+ * before the request started, to the newest written before it ended.
+ * Reports requests, unexpected replies, latency percentiles and workerd's
+ * memory over time.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { join } from 'node:path';
+import { REPO, startDev, tempDir } from '../e2e/harness/edgress.ts';
+import { serviceObjects, toYaml } from '../e2e/harness/manifests.ts';
+import { startPods } from '../e2e/harness/pods.ts';
+import { readWranglerConfig } from '../../sync/dev/wrangler-config.ts';
+import { connectHeapProbe, type HeapProbe } from './inspector.ts';
+import { workerdRssMb } from './memory.ts';
+import { FIRST_GENERATION, ingressManifests, nextGeneration, secretManifest, SERVICES, type Generation } from './scenario.ts';
+import { nextRequest, type SoakReply, type SoakRequest } from './workload.ts';
+
+export interface SoakOptions {
+  readonly durationMs: number;
+  readonly maxRequests: number;
+  readonly concurrency: number;
+  readonly changeEveryMs: number;
+  readonly seed: number;
+  readonly memorySampleMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface SoakReport {
+  readonly durationMs: number;
+  readonly requests: number;
+  readonly unexpected: number;
+  /** The first unexpected replies, for the log. */
+  readonly examples: readonly string[];
+  readonly byKind: Readonly<Record<string, number>>;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly generations: number;
+  /** From writing a change to `edgress dev` reporting its reload: median and slowest. */
+  readonly reloadMs: { readonly p50: number; readonly max: number };
+  /**
+   * The worker isolate's used JavaScript heap after a full GC (what the
+   * runtime's 128 MB limit is about), and workerd's whole resident set:
+   * after the warm-up (the first sample under load), at the end, every sample.
+   */
+  readonly heapMb: MemorySeries;
+  readonly workerdRssMb: MemorySeries;
+}
+
+export interface MemorySeries {
+  readonly start: number | undefined;
+  readonly end: number | undefined;
+  readonly samples: readonly number[];
+}
+
+/** How long after a reload line the previous table may still answer (dev refreshes every 100 ms). */
+const GRACE_MS = 1_000;
+
+interface Timeline {
+  readonly generation: Generation;
+  readonly writtenAt: number;
+  reloadedAt: number;
+}
+
+export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  const log = options.log ?? (() => {});
+  const random = seeded(options.seed);
+  const pods = await startPods(SERVICES, { record: false });
+  const services = Object.keys(SERVICES).flatMap((name) => serviceObjects(name, pods.pods));
+  const dir = await tempDir({ 'services.yaml': toYaml(services), 'secret.yaml': secretManifest(), 'ingresses.yaml': ingressManifests(FIRST_GENERATION) });
+  const inspectorPort = await freePort();
+  const dev = await startDev(['-f', dir, '--watch', '--inspector-port', String(inspectorPort)]);
+  let heap: HeapProbe | undefined;
+  const timeline: Timeline[] = [{ generation: FIRST_GENERATION, writtenAt: 0, reloadedAt: 0 }];
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const latencies: number[] = [];
+  const byKind: Record<string, number> = {};
+  const examples: string[] = [];
+  let unexpected = 0;
+  const memory: number[] = [];
+  const heapSamples: number[] = [];
+  const reloadMs: number[] = [];
+  const started = Date.now();
+  const deadline = started + options.durationMs;
+  let sent = 0;
+  const more = () => Date.now() < deadline && sent < options.maxRequests;
+  try {
+    const nudge = () => send(dev.url, { kind: 'nudge', host: 'nudge.invalid', path: '/', method: 'GET', headers: {} }, agent);
+    heap = await connectHeapProbe(inspectorPort, (await readWranglerConfig(`${REPO}/wrangler.toml`)).name, nudge);
+    const sampleMemory = async () => {
+      const mb = await workerdRssMb(dev.child.pid ?? -1);
+      if (mb !== undefined) memory.push(mb);
+      heapSamples.push(await (heap as HeapProbe).usedMb());
+    };
+    await sampleMemory();
+    const client = async () => {
+      while (more()) {
+        sent += 1;
+        const { request, check } = nextRequest(random);
+        const begin = Date.now();
+        let problem: string | undefined;
+        try {
+          const reply = await send(dev.url, request, agent);
+          const end = Date.now();
+          latencies.push(end - begin);
+          problem = check(reply, allowedGenerations(timeline, begin, end));
+        } catch (error) {
+          problem = `request failed: ${error instanceof Error ? error.message : String(error)}`;
+        }
+        byKind[request.kind] = (byKind[request.kind] ?? 0) + 1;
+        if (problem) {
+          unexpected += 1;
+          if (examples.length < 20) examples.push(`${request.kind} ${request.method} ${request.host}${request.path}: ${problem}`);
+        }
+      }
+    };
+    const changes = async () => {
+      while (more()) {
+        await sleepUntil(Math.min(deadline, Date.now() + options.changeEveryMs), more);
+        if (!more()) return;
+        const generation = nextGeneration((timeline.at(-1) as Timeline).generation, random);
+        const reloads = countReloads(dev.output());
+        const entry: Timeline = { generation, writtenAt: Date.now(), reloadedAt: Number.POSITIVE_INFINITY };
+        timeline.push(entry);
+        await writeAtomically(join(dir, 'ingresses.yaml'), ingressManifests(generation));
+        await waitFor(() => countReloads(dev.output()) > reloads, 60_000, () => dev.output().slice(-2000));
+        entry.reloadedAt = Date.now();
+        reloadMs.push(entry.reloadedAt - entry.writtenAt);
+        log(`generation ${generation.number}: app → ${generation.app}, extras ${[...generation.extras].sort().join(',') || 'none'} (${sent} requests so far)`);
+      }
+    };
+    const sampler = async () => {
+      while (more()) {
+        await sleepUntil(Math.min(deadline, Date.now() + (options.memorySampleMs ?? 10_000)), more);
+        await sampleMemory();
+      }
+    };
+    await Promise.all([...Array.from({ length: options.concurrency }, client), changes(), sampler()]);
+    await sampleMemory();
+  } finally {
+    heap?.close();
+    agent.destroy();
+    await dev.stop();
+    await pods.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    durationMs: Date.now() - started,
+    requests: sent,
+    unexpected,
+    examples,
+    byKind,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    generations: timeline.length,
+    reloadMs: { p50: percentile([...reloadMs].sort((a, b) => a - b), 0.5), max: Math.max(0, ...reloadMs) },
+    heapMb: series(heapSamples),
+    workerdRssMb: series(memory),
+  };
+}
+
+/** Generations that may have answered a request running from `begin` to `end`. */
+function allowedGenerations(timeline: readonly Timeline[], begin: number, end: number): Generation[] {
+  let low = 0;
+  timeline.forEach((entry, index) => {
+    if (entry.reloadedAt + GRACE_MS <= begin) low = index;
+  });
+  return timeline.slice(low).filter((entry) => entry.writtenAt <= end).map((entry) => entry.generation);
+}
+
+function send(base: URL, request: SoakRequest, agent: http.Agent): Promise<SoakReply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: base.hostname, port: base.port, method: request.method, path: request.path, agent, headers: { host: request.host, ...request.headers } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error('no answer within 30 s')));
+    req.on('error', reject);
+    req.end(request.body);
+  });
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${randomUUID()}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
+}
+
+function countReloads(output: string): number {
+  return output.split('edgress dev: reloaded').length - 1;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number, output: () => string): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(`edgress dev did not reload the changed manifests; it printed:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function sleepUntil(time: number, keepWaiting: () => boolean): Promise<void> {
+  while (Date.now() < time && keepWaiting()) await new Promise((resolve) => setTimeout(resolve, Math.min(200, time - Date.now())));
+}
+
+/** The first sample is taken before any load: the series starts at the second. */
+function series(samples: readonly number[]): MemorySeries {
+  return { start: samples[1], end: samples.at(-1), samples: samples.map((mb) => Math.round(mb * 10) / 10) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number);
+}
+
+function seeded(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
