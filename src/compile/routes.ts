@@ -15,24 +15,24 @@ import type { Router } from '../table/schema.ts';
 import { checkIngressAnnotations } from './annotations/check.ts';
 import { readProtection } from './annotations/protection.ts';
 import { readRouting, type RoutingSettings } from './annotations/routing.ts';
-import type { Cluster } from './cluster.ts';
+import type { ClusterObjects } from './cluster.ts';
 import { quote, type DiagnosticSink, type Reporter } from './diagnostics.ts';
 import { hostProblem } from './hosts.ts';
 import { readHttpFeatures, type HttpFeatures } from './http-features.ts';
 import { routePath } from './paths.ts';
-import type { PoolRef, Pools } from './pools.ts';
+import type { PoolRef, PoolResolver } from './pools.ts';
 import type { BackendRef } from './read/backend.ts';
 import type { IngressModel, PathModel, RuleModel } from './read/ingress.ts';
-import type { TableBuilder } from './table-builder.ts';
+import type { RouteTable } from './table-builder.ts';
 import { checkTls } from './tls.ts';
 import { readIngressTraffic, WeightedRoutes, type IngressTraffic } from './traffic/ingress.ts';
 
 /** Everything one compile shares across Ingresses. */
 export interface CompileContext {
-  readonly cluster: Cluster;
+  readonly cluster: ClusterObjects;
   readonly options: ProviderOptions;
-  readonly pools: Pools;
-  readonly table: TableBuilder;
+  readonly pools: PoolResolver;
+  readonly table: RouteTable;
   readonly sink: DiagnosticSink;
 }
 
