@@ -19,13 +19,20 @@ export interface AnnotationValue {
   readonly value: string;
 }
 
+/** Keys to try per annotation name, built on first use (lookups run tens of times per Ingress). */
+const KEYS = new Map<string, readonly string[]>();
+
 /** The value of annotation `name` and the key it was found under, or undefined. */
 export function lookupAnnotation(
   annotations: Readonly<Record<string, string>>,
   name: string,
 ): AnnotationValue | undefined {
-  const legacy = LEGACY_LABELS[name];
-  const keys = legacy === undefined ? ANNOTATION_PREFIXES.map((p) => p + name) : [...ANNOTATION_PREFIXES.map((p) => p + name), legacy];
+  let keys = KEYS.get(name);
+  if (keys === undefined) {
+    const legacy = LEGACY_LABELS[name];
+    keys = legacy === undefined ? ANNOTATION_PREFIXES.map((p) => p + name) : [...ANNOTATION_PREFIXES.map((p) => p + name), legacy];
+    KEYS.set(name, keys);
+  }
   for (const key of keys) {
     const value = annotations[key];
     if (value !== undefined && Object.hasOwn(annotations, key)) return { key, value };

@@ -30,6 +30,9 @@ export interface IngressState {
   result: IngressResult | undefined;
   /** 0: up to date; 1: check what older Ingresses decided for it; 2: recompile. */
   pending: 0 | 1 | 2;
+  /** Where its routers sit in the last table (see `./output.ts`). */
+  routerOffset: number;
+  routerCount: number;
 }
 
 const OPTIONS = { kind: 'ProviderOptions', name: 'provider' } as const;
@@ -78,8 +81,9 @@ export class CompiledIngresses {
     for (const state of dirty) if (state.owned) this.#queue(state, 2);
     this.#sweep();
     if (touched.diagnostics) this.#output.readDiagnosticsChanged();
+    this.#registries.prune();
     const result = this.#output.build(this.#sources());
-    this.#registries.poolsChanged = false;
+    this.#registries.settled();
     return result;
   }
 
@@ -89,7 +93,8 @@ export class CompiledIngresses {
       ordered: this.#ordered,
       defaultRouter: registries.defaultRouter,
       poolIds: registries.poolIds,
-      poolsChanged: registries.poolsChanged,
+      poolIdsChanged: registries.poolIdsChanged,
+      changedPools: registries.changedPools,
       pool: (id: string) => registries.pool(id),
       readDiagnostics: () => [...this.#store.diagnostics(), ...this.#selectorProblem],
     };
@@ -99,22 +104,27 @@ export class CompiledIngresses {
   #applyIngresses(keys: ReadonlySet<string>, dirty: Set<IngressState>): void {
     for (const key of keys) {
       const model = this.#store.ingresses.get(key);
-      const state = this.#states.get(key);
-      if (state && state.model === model) continue;
-      if (state) {
-        this.#retract(state);
-        this.#unorder(state);
-      }
+      let state = this.#states.get(key);
+      if (state?.model === model) continue;
+      if (state) this.#retract(state);
       if (!model) {
-        if (state) this.#states.delete(key);
+        if (state) {
+          this.#unorder(state);
+          this.#states.delete(key);
+        }
         continue;
       }
-      const current = state ?? { key, model, owned: false, result: undefined, pending: 0 };
-      current.model = model;
-      if (!state) this.#states.set(key, current);
-      this.#order(current);
-      this.#setOwned(current);
-      dirty.add(current);
+      if (!state) {
+        state = { key, model, owned: false, result: undefined, pending: 0, routerOffset: 0, routerCount: -1 };
+        this.#states.set(key, state);
+        this.#order(state);
+      } else if (compareAge(state.model, model) !== 0) {
+        this.#unorder(state);
+        state.model = model;
+        this.#order(state);
+      } else state.model = model;
+      this.#setOwned(state);
+      dirty.add(state);
     }
   }
 
@@ -157,7 +167,7 @@ export class CompiledIngresses {
     const result = runIngress(state.model, { store: this.#store, options: this.#options, older: this.#registries });
     state.result = result;
     this.#registries.publish(state, result);
-    this.#output.add(state.key, result);
+    this.#output.published(state);
     for (const dep of result.deps) {
       let dependents = this.#dependents.get(dep);
       if (!dependents) this.#dependents.set(dep, (dependents = new Set()));
@@ -170,7 +180,7 @@ export class CompiledIngresses {
     if (!result) return;
     state.result = undefined;
     this.#registries.retract(state, result);
-    this.#output.remove(state.key, result);
+    this.#output.retracted(state, result);
     for (const dep of result.deps) {
       const dependents = this.#dependents.get(dep);
       dependents?.delete(state);
@@ -180,9 +190,11 @@ export class CompiledIngresses {
 
   #order(state: IngressState): void {
     this.#ordered.splice(this.#position(state.model), 0, state);
+    this.#output.reordered();
   }
 
   #unorder(state: IngressState): void {
+    this.#output.reordered();
     const index = this.#position(state.model);
     if (this.#ordered[index] === state) this.#ordered.splice(index, 1);
     else this.#ordered.splice(this.#ordered.indexOf(state), 1);

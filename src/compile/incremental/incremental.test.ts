@@ -98,10 +98,14 @@ describe('createIncrementalCompiler', () => {
   it('keeps routers and untouched services when only endpoints change', () => {
     const compiler = createIncrementalCompiler({});
     const first = compiler.update([...service(['10.0.0.1']), ingress('a', 'a.example.com'), ingress('b', 'b.example.com')].map(upsert));
+    const pool = first.table.services['shop/web:80'];
     const next = compiler.update([upsert(service(['10.0.0.2'])[1]!)]);
+    expect(next.table).not.toBe(first.table);
     expect(next.table.routers).toBe(first.table.routers);
-    expect(next.table.services['shop/web:80']).not.toBe(first.table.services['shop/web:80']);
-    expect(next.table.middlewares).toBe(first.table.middlewares);
+    // Only a value changed: the record is shared and the value replaced, not mutated.
+    expect(next.table.services).toBe(first.table.services);
+    expect(next.table.services['shop/web:80']).not.toBe(pool);
+    expect(pool).toMatchObject({ servers: [{ address: '10.0.0.1:8080' }] });
     expectSame(next, compile(compiler.objects(), {}));
   });
 

@@ -23,7 +23,7 @@ import type { ServiceModel } from '../read/objects.ts';
 import type { ServiceTraffic } from '../traffic/service.ts';
 import type { IngressResult, OlderIngresses } from './ingress-run.ts';
 import { Participants, type Participant } from './participants.ts';
-import { insertSorted, removeSorted } from './sorted-ids.ts';
+import { insertSorted, removeSorted, sameContent } from './sorted-ids.ts';
 
 type Entry<S> = Participant<S>;
 
@@ -32,6 +32,10 @@ interface PoolSlot<S> {
   readonly users: Participants<Entry<S> & { readonly argsKey: string; readonly request: PoolRequest }>;
   /** Pools built for this id, by request key (nearly always one). */
   builds: { readonly argsKey: string; readonly pool: BuiltPool }[];
+  /** Builds from before the Service or its endpoints changed: kept when built the same again. */
+  stale: { readonly argsKey: string; readonly pool: BuiltPool }[];
+  /** In `poolIds` (a slot left by its last user stays listed until `prune()`). */
+  listed: boolean;
 }
 
 export class Registries<S extends object> implements OlderIngresses {
@@ -42,11 +46,16 @@ export class Registries<S extends object> implements OlderIngresses {
   readonly #serviceUsers = new Map<string, Participants<Entry<S>>>();
   readonly #pools = new Map<string, PoolSlot<S>>();
   readonly #poolsByService = new Map<string, Set<string>>();
+  readonly #staleSlots = new Set<string>();
+  /** Pools whose last user went in this pass. */
+  readonly #emptied = new Set<string>();
   readonly #traffic = new WeakMap<ServiceModel, { traffic: ServiceTraffic; diagnostics: readonly Diagnostic[] }>();
   /** Pool ids in use, sorted. */
   readonly poolIds: string[] = [];
-  /** Set when a pool appeared, went, or may have a new content. */
-  poolsChanged = true;
+  /** Pool ids appeared or went since `settled()`. */
+  poolIdsChanged = true;
+  /** Pools whose content may have changed since `settled()`. */
+  readonly changedPools = new Set<string>();
 
   constructor(store: ClusterObjects, queue: (state: S) => void) {
     this.#store = store;
@@ -93,9 +102,11 @@ export class Registries<S extends object> implements OlderIngresses {
   invalidateService(service: string): void {
     for (const id of this.#poolsByService.get(service) ?? []) {
       const slot = this.#pools.get(id)!;
+      slot.stale = slot.builds;
       slot.builds = [];
+      this.#staleSlots.add(id);
       for (const user of slot.users.list) this.#queue(user.state);
-      this.poolsChanged = true;
+      this.changedPools.add(id);
     }
   }
 
@@ -117,10 +128,10 @@ export class Registries<S extends object> implements OlderIngresses {
     }
     for (const { id, argsKey, request } of result.poolUses) {
       const slot = this.#slot(id, request);
-      if (slot.users.size === 0) this.#addPoolId(id, slot.service);
+      if (!slot.listed) this.#addPoolId(id, slot);
       if (slot.users.insert({ state, age, argsKey, request }) === 0) {
         this.#queueFrom(slot.users.list, 1);
-        this.poolsChanged = true;
+        this.changedPools.add(id);
       }
     }
   }
@@ -145,9 +156,9 @@ export class Registries<S extends object> implements OlderIngresses {
       const slot = this.#pools.get(id);
       if (slot?.users.remove(state, age) === 0) {
         this.#queueFrom(slot.users.list, 0);
-        this.poolsChanged = true;
+        this.changedPools.add(id);
       }
-      if (slot?.users.size === 0) this.#removePool(id, slot.service);
+      if (slot?.users.size === 0) this.#emptied.add(id);
     }
   }
 
@@ -178,7 +189,7 @@ export class Registries<S extends object> implements OlderIngresses {
   #slot(id: string, request: PoolRequest): PoolSlot<S> {
     let slot = this.#pools.get(id);
     if (!slot) {
-      slot = { service: `${request.namespace}/${request.backend.name}`, users: new Participants(), builds: [] };
+      slot = { service: `${request.namespace}/${request.backend.name}`, users: new Participants(), builds: [], stale: [], listed: false };
       this.#pools.set(id, slot);
     }
     return slot;
@@ -187,17 +198,41 @@ export class Registries<S extends object> implements OlderIngresses {
   #build(slot: PoolSlot<S>, argsKey: string, request: PoolRequest): BuiltPool {
     const built = slot.builds.find((entry) => entry.argsKey === argsKey);
     if (built) return built.pool;
-    const pool = buildPool(request, this.#store, request.service && this.traffic(request.service).traffic);
+    let pool = buildPool(request, this.#store, request.service && this.traffic(request.service).traffic);
+    const before = slot.stale.find((entry) => entry.argsKey === argsKey)?.pool;
+    // Unchanged content keeps its identity, so what was published from it counts as unchanged.
+    if (before && sameContent(before, pool)) pool = before;
     slot.builds.push({ argsKey, pool });
     return pool;
   }
 
-  #addPoolId(id: string, service: string): void {
+  /** Drops the pools nobody uses any more (at the end of a pass: a recompiled Ingress gives a pool up and takes it again). */
+  prune(): void {
+    for (const id of this.#emptied) {
+      const slot = this.#pools.get(id);
+      if (slot?.users.size === 0) this.#removePool(id, slot.service);
+    }
+    this.#emptied.clear();
+  }
+
+  /** The output has taken the changes in. */
+  settled(): void {
+    this.poolIdsChanged = false;
+    this.changedPools.clear();
+    for (const id of this.#staleSlots) {
+      const slot = this.#pools.get(id);
+      if (slot) slot.stale = [];
+    }
+    this.#staleSlots.clear();
+  }
+
+  #addPoolId(id: string, slot: PoolSlot<S>): void {
+    slot.listed = true;
     insertSorted(this.poolIds, id);
-    let ids = this.#poolsByService.get(service);
-    if (!ids) this.#poolsByService.set(service, (ids = new Set()));
+    this.poolIdsChanged = true;
+    let ids = this.#poolsByService.get(slot.service);
+    if (!ids) this.#poolsByService.set(slot.service, (ids = new Set()));
     ids.add(id);
-    this.poolsChanged = true;
   }
 
   #removePool(id: string, service: string): void {
@@ -206,6 +241,6 @@ export class Registries<S extends object> implements OlderIngresses {
     const ids = this.#poolsByService.get(service);
     ids?.delete(id);
     if (ids?.size === 0) this.#poolsByService.delete(service);
-    this.poolsChanged = true;
+    this.poolIdsChanged = true;
   }
 }

@@ -1,13 +1,16 @@
 /**
- * Ids kept in the order the full compile sorts them (`a < b`), with a
- * count per id: the table's middlewares and services, the served Ingresses.
- * Adding and removing cost a binary search; nothing is sorted again.
+ * Ids kept in the order the full compile sorts them (`a < b`), with a use
+ * count per id: the table's middlewares and weighted services, the served
+ * Ingresses. Adding and removing cost a binary search; nothing is sorted
+ * again. An id given up and taken again in one pass keeps its value when
+ * the new one has the same content, so consumers comparing by identity see
+ * no change.
  *
  * @example
  * ```ts
  * const ids = new CountedIds<Middleware>();
  * ids.add('strip-prefix:/api', strip);
- * ids.record(); // { 'strip-prefix:/api': strip }, in id order
+ * ids.settle(record); // writes what changed into the table's record
  * ```
  */
 
@@ -39,13 +42,24 @@ export function removeSorted(ids: string[], id: string): boolean {
   return true;
 }
 
-/** Values by id with a use count; the first value stored for an id stays while the id is in use. */
+/** Same JSON: values compiled from the same input have their keys in the same order. */
+export function sameContent(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+interface Counted<V> {
+  value: V;
+  count: number;
+}
+
+/** Values by id with a use count; ids whose count dropped to 0 go when the pass settles. */
 export class CountedIds<V> {
   readonly sorted: string[] = [];
-  readonly #entries = new Map<string, { value: V; count: number }>();
-  /** Set when ids or values changed since the last `record()`. */
-  changed = true;
-  #record: Record<string, V> = {};
+  readonly #entries = new Map<string, Counted<V>>();
+  /** Ids whose count or value changed in this pass. */
+  readonly #touched = new Set<string>();
+  /** Whether ids appeared or went in this pass (the record needs building again). */
+  idsChanged = false;
 
   get(id: string): V | undefined {
     return this.#entries.get(id)?.value;
@@ -53,30 +67,37 @@ export class CountedIds<V> {
 
   add(id: string, value: V): void {
     const entry = this.#entries.get(id);
-    if (entry) entry.count++;
-    else {
+    if (!entry) {
       this.#entries.set(id, { value, count: 1 });
-      insertSorted(this.sorted, id);
-      this.changed = true;
+      this.idsChanged = insertSorted(this.sorted, id) || this.idsChanged;
+      return;
     }
+    // Taken again after every user gave it up: its content may have changed (a Secret's users).
+    if (entry.count === 0 && !sameContent(entry.value, value)) entry.value = value;
+    entry.count++;
+    this.#touched.add(id);
   }
 
   remove(id: string): void {
     const entry = this.#entries.get(id);
     if (!entry) return;
-    if (--entry.count > 0) return;
-    this.#entries.delete(id);
-    removeSorted(this.sorted, id);
-    this.changed = true;
+    entry.count--;
+    this.#touched.add(id);
   }
 
-  /** Every value by id, in id order (the same object until something changes). */
-  record(): Record<string, V> {
-    if (!this.changed) return this.#record;
-    const record: Record<string, V> = {};
-    for (const id of this.sorted) record[id] = this.#entries.get(id)!.value;
-    this.#record = record;
-    this.changed = false;
-    return record;
+  /** Drops ids nobody uses any more; returns the ids whose value may differ from the last settled pass. */
+  settle(): string[] {
+    const changed: string[] = [];
+    for (const id of this.#touched) {
+      const entry = this.#entries.get(id)!;
+      if (entry.count > 0) changed.push(id);
+      else {
+        this.#entries.delete(id);
+        removeSorted(this.sorted, id);
+        this.idsChanged = true;
+      }
+    }
+    this.#touched.clear();
+    return changed;
   }
 }
