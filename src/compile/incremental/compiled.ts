@@ -21,6 +21,7 @@ import { parseLabelSelector, type LabelSelector } from '../selector.ts';
 import { runIngress, type IngressResult } from './ingress-run.ts';
 import { TableOutput } from './output.ts';
 import { Registries } from './registries.ts';
+import { sameContent } from './sorted-ids.ts';
 import type { ObjectStore, Touched } from './store.ts';
 
 export interface IngressState {
@@ -33,6 +34,8 @@ export interface IngressState {
   /** Where its routers sit in the last table (see `./output.ts`). */
   routerOffset: number;
   routerCount: number;
+  /** The result retracted before recompiling: routers compiled the same again keep their identity. */
+  retracted: IngressResult | undefined;
 }
 
 const OPTIONS = { kind: 'ProviderOptions', name: 'provider' } as const;
@@ -115,7 +118,7 @@ export class CompiledIngresses {
         continue;
       }
       if (!state) {
-        state = { key, model, owned: false, result: undefined, pending: 0, routerOffset: 0, routerCount: -1 };
+        state = { key, model, owned: false, result: undefined, pending: 0, routerOffset: 0, routerCount: -1, retracted: undefined };
         this.#states.set(key, state);
         this.#order(state);
       } else if (compareAge(state.model, model) !== 0) {
@@ -164,7 +167,9 @@ export class CompiledIngresses {
   }
 
   #compile(state: IngressState): void {
-    const result = runIngress(state.model, { store: this.#store, options: this.#options, older: this.#registries });
+    const compiled = runIngress(state.model, { store: this.#store, options: this.#options, older: this.#registries });
+    const result = state.retracted ? keepUnchanged(state.retracted, compiled) : compiled;
+    state.retracted = undefined;
     state.result = result;
     this.#registries.publish(state, result);
     this.#output.published(state);
@@ -179,6 +184,7 @@ export class CompiledIngresses {
     const result = state.result;
     if (!result) return;
     state.result = undefined;
+    state.retracted = result;
     this.#registries.retract(state, result);
     this.#output.retracted(state, result);
     for (const dep of result.deps) {
@@ -211,4 +217,12 @@ export class CompiledIngresses {
     }
     return low;
   }
+}
+
+/** The new result with the previous routers wherever they compiled the same (consumers compare by identity). */
+function keepUnchanged(previous: IngressResult, next: IngressResult): IngressResult {
+  const routers = next.routers.map((router, i) => (previous.routers[i] && sameContent(previous.routers[i], router) ? previous.routers[i]! : router));
+  const same = routers.length === previous.routers.length && routers.every((router, i) => router === previous.routers[i]);
+  const defaultRouter = previous.defaultRouter && next.defaultRouter && sameContent(previous.defaultRouter, next.defaultRouter) ? previous.defaultRouter : next.defaultRouter;
+  return { ...next, routers: same ? previous.routers : routers, defaultRouter };
 }

@@ -116,8 +116,10 @@ export class TableOutput {
     if (previous && changed.length === 0 && !this.#reordered) return previous;
     const patchable = previous && !this.#reordered && changed.every((ingress) => routersOf(ingress).length === ingress.routerCount);
     if (patchable) {
+      const moved = changed.filter((ingress) => routersOf(ingress).some((router, i) => previous[ingress.routerOffset + i] !== router));
+      if (moved.length === 0) return previous;
       const routers = previous.slice();
-      for (const ingress of changed) routersOf(ingress).forEach((router, i) => (routers[ingress.routerOffset + i] = router));
+      for (const ingress of moved) routersOf(ingress).forEach((router, i) => (routers[ingress.routerOffset + i] = router));
       return routers;
     }
     this.#reordered = false;
