@@ -73,7 +73,7 @@ export function poolRequest(
   protocol: Protocol | 'invalid' | undefined,
 ): PoolRequest {
   const service = cluster.service(namespace, backend.name);
-  const port = service?.ports.find((p) => p.port === backend.port.number || (!!backend.port.name && p.name === backend.port.name));
+  const port = service && findPort(service.ports, backend.port);
   const own = port ? protocolOf(port.port, port.name) : protocolOf(backend.port.number, backend.port.name);
   const suffix = protocol === undefined || protocol === own ? '' : protocol === 'invalid' ? '+invalid-protocol' : `+${protocol}`;
   const id = `${namespace}/${backend.name}:${port ? port.port : portText(backend.port)}${suffix}`;
@@ -133,9 +133,9 @@ export class Pools implements PoolResolver {
     return poolRef(request.id, pool, traffic);
   }
 
-  /** Every pool built so far, keyed by id in sorted order. */
-  services(): Record<string, Service> {
-    return Object.fromEntries([...this.#pools.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, pool]) => [id, pool.service]));
+  /** Every pool built so far, by id. */
+  *services(): Iterable<readonly [string, Service]> {
+    for (const [id, pool] of this.#pools) yield [id, pool.service];
   }
 
   /** The Service's traffic annotations, read (and reported on) once. */
@@ -174,6 +174,12 @@ function poolContent(base: Servers, request: PoolRequest, cluster: Pick<ClusterO
     : 'it has no Endpoints or EndpointSlices';
   const message = `Service ${name} has no ready endpoints (${where}); the route answers 503`;
   return { service: { ...base, unavailable: 'no ready endpoints' }, problem: { code: 'NoReadyEndpoints', message } };
+}
+
+/** The Service port a backend names: by number, or by name. */
+function findPort(ports: readonly ServicePort[], ref: PortRef): ServicePort | undefined {
+  for (const port of ports) if (port.port === ref.number || (!!ref.name && port.name === ref.name)) return port;
+  return undefined;
 }
 
 function externalPool(base: Servers, externalName: string, port: ServicePort): Servers {

@@ -40,6 +40,13 @@ export function claimKey(host: string, match: PathMatch, schemes: readonly Schem
 
 /** The middlewares' ids in pipeline order (then by id); `store` is told each one. */
 export function orderedMiddlewareIds(middlewares: readonly Middleware[], store: (id: string, middleware: Middleware) => void): string[] {
+  if (middlewares.length <= 1) {
+    const only = middlewares[0];
+    if (!only) return [];
+    const id = middlewareId(only);
+    store(id, only);
+    return [id];
+  }
   const entries = middlewares.map((middleware) => {
     const id = middlewareId(middleware);
     store(id, middleware);
@@ -84,17 +91,26 @@ export class TableBuilder implements RouteTable {
     this.#services.set(id, service);
   }
 
-  /** The finished table with sorted maps. */
-  build(services: Readonly<Record<string, Service>>): Table {
-    const middlewares = Object.fromEntries([...this.#middlewares.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  /** The finished table with sorted maps; `pools` are the pools built (weighted groups win a shared id). */
+  build(pools: Iterable<readonly [string, Service]>): Table {
+    const middlewares = sortedRecord(this.#middlewares);
+    const services = new Map(pools);
+    for (const [id, service] of this.#services) services.set(id, service);
     return {
       schema: TABLE_SCHEMA_VERSION,
       routers: this.#routers,
       ...(this.defaultRouter ? { defaultRouter: this.defaultRouter } : {}),
       middlewares,
-      services: Object.fromEntries(Object.entries({ ...services, ...Object.fromEntries(this.#services) }).sort(([a], [b]) => (a < b ? -1 : 1))),
+      services: sortedRecord(services),
     };
   }
+}
+
+/** A record of the map's entries in id order. */
+function sortedRecord<V>(map: ReadonlyMap<string, V>): Record<string, V> {
+  const record: Record<string, V> = {};
+  for (const id of [...map.keys()].sort()) record[id] = map.get(id)!;
+  return record;
 }
 
 /**
