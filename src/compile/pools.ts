@@ -26,6 +26,7 @@ import { hostPort, serversFor } from './endpoints.ts';
 import { portText, type PortRef } from './read/backend.ts';
 import type { ServiceModel, ServicePort } from './read/objects.ts';
 import { readServiceTraffic, type ServiceTraffic } from './traffic/service.ts';
+import { joined } from './text.ts';
 
 /** Why a pool is empty, for the Ingress that uses it to report. */
 export interface PoolProblem {
@@ -54,8 +55,9 @@ export interface PoolRequest {
   readonly port: ServicePort | undefined;
 }
 
-/** A built pool: the table service and why it is empty, if it is. */
+/** A built pool: its id (one string shared by every router using it), the table service and why it is empty, if it is. */
 export interface BuiltPool {
+  readonly id: string;
   readonly service: Servers;
   readonly problem: PoolProblem | undefined;
 }
@@ -76,7 +78,7 @@ export function poolRequest(
   const port = service && findPort(service.ports, backend.port);
   const own = port ? protocolOf(port.port, port.name) : protocolOf(backend.port.number, backend.port.name);
   const suffix = protocol === undefined || protocol === own ? '' : protocol === 'invalid' ? '+invalid-protocol' : `+${protocol}`;
-  const id = `${namespace}/${backend.name}:${port ? port.port : portText(backend.port)}${suffix}`;
+  const id = joined(namespace, '/', backend.name, ':', port ? port.port : portText(backend.port), suffix);
   return { id, namespace, backend, protocol, service, port };
 }
 
@@ -94,12 +96,12 @@ export function buildPool(request: PoolRequest, cluster: Pick<ClusterObjects, 'e
   const pool = poolContent(base, request, cluster);
   const balancer = traffic?.balancer(request.id);
   if (balancer) pool.service.balancer = balancer;
-  return pool;
+  return { id: request.id, ...pool };
 }
 
 /** The PoolRef a built pool gives the Ingress that asked. */
-export function poolRef(id: string, pool: BuiltPool, traffic: ServiceTraffic | undefined): PoolRef {
-  return { id, problem: pool.problem, size: pool.service.servers.length, traffic };
+export function poolRef(pool: BuiltPool, traffic: ServiceTraffic | undefined): PoolRef {
+  return { id: pool.id, problem: pool.problem, size: pool.service.servers.length, traffic };
 }
 
 /** The Service's traffic annotations and what reading them reported (the first user of the Service reports it). */
@@ -130,7 +132,7 @@ export class Pools implements PoolResolver {
       pool = buildPool(request, this.#cluster, traffic);
       this.#pools.set(request.id, pool);
     }
-    return poolRef(request.id, pool, traffic);
+    return poolRef(pool, traffic);
   }
 
   /** Every pool built so far, by id. */

@@ -26,6 +26,7 @@ import type { IngressModel, PathModel, RuleModel } from './read/ingress.ts';
 import type { RouteTable } from './table-builder.ts';
 import { checkTls } from './tls.ts';
 import { readIngressTraffic, WeightedRoutes, type IngressTraffic } from './traffic/ingress.ts';
+import { joined } from './text.ts';
 
 /** Everything one compile shares across Ingresses. */
 export interface CompileContext {
@@ -89,7 +90,7 @@ function compileRule(scope: Scope, rule: RuleModel, ruleIndex: number): boolean 
   }
   let served = false;
   rule.paths.forEach((path, pathIndex) => {
-    if (path && compilePath(scope, rule.host, path, `${scope.ingress.key}#${ruleIndex}.${pathIndex}`)) served = true;
+    if (path && compilePath(scope, rule.host, path, joined(scope.ingress.key, '#', ruleIndex, '.', pathIndex))) served = true;
   });
   return served;
 }
@@ -132,7 +133,7 @@ function compileDefaultBackend(scope: Scope): boolean {
   // The default router is consulted apart from all others, so a priority would mean nothing on it.
   const pool = poolFor(scope, backend);
   ctx.table.defaultRouter = router(scope, {
-    id: `${ingress.key}#default`, host: '', match: { type: 'prefix', path: '/' }, priority: 0,
+    id: joined(ingress.key, '#default'), host: '', match: { type: 'prefix', path: '/' }, priority: 0,
     middlewares: concat(scope.features.forDefaultBackend, pool.traffic?.middlewares), service: pool.id,
   });
   return true;

@@ -18,6 +18,7 @@ import { TABLE_SCHEMA_VERSION, type PathMatch, type Router, type Scheme, type Se
 import { prefixKey } from '../match/route-group.ts';
 import { accessMiddlewareId } from './annotations/access-id.ts';
 import { contentId } from './content-id.ts';
+import { joined } from './text.ts';
 
 /** What compiling one Ingress writes to the table (the full compile's `TableBuilder`, or the incremental compiler's per-Ingress record). */
 export interface RouteTable {
@@ -35,7 +36,7 @@ export interface RouteTable {
 export function claimKey(host: string, match: PathMatch, schemes: readonly Scheme[] | undefined): string {
   // Prefix `/a` and `/a/` are one index key in the matcher, so they collide here too.
   const path = match.type === 'any' ? '' : match.type === 'prefix' ? prefixKey(match.path) : match.path;
-  return `${host} ${match.type} ${path} ${schemes?.join(',') ?? '*'}`;
+  return joined(host, ' ', match.type, ' ', path, ' ', schemes?.join(',') ?? '*');
 }
 
 /** The middlewares' ids in pipeline order (then by id); `store` is told each one. */

@@ -33,12 +33,11 @@ interface Shard {
   readonly services: readonly unknown[];
 }
 
-/** The "bucket" of host-less routers, which go with the default backend into their own shard. */
-const ANY_HOST = -1;
-
 interface State {
   readonly bucketCount: number;
   readonly routers: readonly Router[];
+  /** The bucket of each router (`bucketCount` for host-less ones), by position. */
+  readonly bucketIndex: Int32Array;
   readonly buckets: readonly (Shard | null)[];
   readonly anyHost: Shard | null;
 }
@@ -69,72 +68,81 @@ export class PublicationBuilder {
 
   /** Every shard encoded, the bucket count doubled while a shard is too large (as `buildPublication`). */
   async #full(table: Table, initial: number): Promise<State> {
-    let bucketCount = initial;
-    for (;;) {
-      const lists = this.#bucketLists(table.routers, bucketCount);
-      const buckets = await Promise.all(lists.map((routers) => (routers.length === 0 ? null : this.#encode(table, routers, undefined))));
-      if (bucketCount < SHARD_LIMITS.maxBuckets && buckets.some(isOversized)) {
-        bucketCount *= 2;
-        continue;
+    for (let bucketCount = initial; ; bucketCount *= 2) {
+      const bucketIndex = this.#bucketIndex(table.routers, 0, table.routers.length, bucketCount);
+      const lists = gather(table.routers, bucketIndex, bucketCount, () => true);
+      const buckets: (Shard | null)[] = [];
+      for (let bucket = 0; bucket < bucketCount; bucket++) {
+        const routers = lists.get(bucket);
+        buckets.push(routers ? await this.#encode(table, routers, undefined) : null);
       }
-      return { bucketCount, routers: table.routers, buckets, anyHost: await this.#encodeAnyHost(table, anyHostRouters(table.routers), null) };
+      if (bucketCount < SHARD_LIMITS.maxBuckets && buckets.some(isOversized)) continue;
+      const anyHost = await this.#encodeAnyHost(table, lists.get(bucketCount) ?? [], null);
+      return { bucketCount, routers: table.routers, bucketIndex, buckets, anyHost };
     }
   }
 
   /** Only what changed encoded again; undefined when a shard grew too large (a full build decides the count). */
   async #update(previous: State, table: Table): Promise<State | undefined> {
     const { bucketCount } = previous;
-    const lists = table.routers === previous.routers ? undefined : this.#changedLists(previous, table.routers);
-    const buckets = await Promise.all(previous.buckets.map(async (shard, index) => {
-      const routers = lists?.get(index);
-      if (routers) return routers.length === 0 ? null : this.#encode(table, routers, undefined);
-      return shard && !carriesSame(shard, table) ? this.#encode(table, shard.routers, undefined) : shard;
-    }));
-    if (bucketCount < SHARD_LIMITS.maxBuckets && buckets.some((shard, index) => shard !== previous.buckets[index] && isOversized(shard))) return undefined;
-    const anyHost = await this.#encodeAnyHost(table, lists?.get(ANY_HOST) ?? previous.anyHost?.routers ?? [], previous.anyHost);
-    return { bucketCount, routers: table.routers, buckets, anyHost };
-  }
-
-  /** The routers of every bucket, in table order. */
-  #bucketLists(routers: readonly Router[], bucketCount: number): Router[][] {
-    const lists: Router[][] = Array.from({ length: bucketCount }, () => []);
-    for (const router of routers) if (router.host !== '') lists[this.#bucket(router.host, bucketCount)]!.push(router);
-    return lists;
+    const { bucketIndex, lists } = table.routers === previous.routers ? { bucketIndex: previous.bucketIndex, lists: new Map<number, Router[]>() } : this.#changed(previous, table.routers);
+    const buckets = [...previous.buckets];
+    for (let bucket = 0; bucket < bucketCount; bucket++) {
+      const routers = lists.get(bucket);
+      const shard = buckets[bucket]!;
+      if (routers) buckets[bucket] = routers.length === 0 ? null : await this.#encode(table, routers, undefined);
+      else if (shard && !carriesSame(shard, table)) buckets[bucket] = await this.#encode(table, shard.routers, undefined);
+      if (buckets[bucket] !== shard && bucketCount < SHARD_LIMITS.maxBuckets && isOversized(buckets[bucket]!)) return undefined;
+    }
+    const anyHost = await this.#encodeAnyHost(table, lists.get(bucketCount) ?? previous.anyHost?.routers ?? [], previous.anyHost);
+    return { bucketCount, routers: table.routers, bucketIndex, buckets, anyHost };
   }
 
   /**
-   * The buckets whose routers differ from the previous build (`ANY_HOST` for
-   * host-less routers), with their new routers: one pass comparing each
-   * bucket's routers in order by identity, then one gathering the routers of
-   * the buckets that differ.
+   * The buckets of the new routers, and the new routers of every bucket that
+   * changed. Routers the two tables share at both ends (by identity) keep
+   * their buckets; only the middle is placed again (an incremental compile
+   * changes a few routers in place).
    */
-  #changedLists(previous: State, routers: readonly Router[]): Map<number, Router[]> {
-    const { bucketCount } = previous;
-    const listOf = (bucket: number) => (bucket === ANY_HOST ? previous.anyHost?.routers : previous.buckets[bucket]?.routers);
-    // One slot per bucket, the last for ANY_HOST.
-    const cursor = new Int32Array(bucketCount + 1);
-    const dirty = new Uint8Array(bucketCount + 1);
-    const slot = (bucket: number) => (bucket === ANY_HOST ? bucketCount : bucket);
+  #changed(previous: State, routers: readonly Router[]): { bucketIndex: Int32Array; lists: Map<number, Router[]> } {
+    const before = previous.routers;
+    let start = 0;
+    while (start < before.length && start < routers.length && before[start] === routers[start]) start++;
+    let endBefore = before.length;
+    let end = routers.length;
+    while (endBefore > start && end > start && before[endBefore - 1] === routers[end - 1]) endBefore--, end--;
+    const bucketIndex = new Int32Array(routers.length);
+    bucketIndex.set(previous.bucketIndex.subarray(0, start));
+    bucketIndex.set(this.#bucketIndex(routers, start, end, previous.bucketCount), start);
+    bucketIndex.set(previous.bucketIndex.subarray(endBefore), end);
+    const dirty = new Uint8Array(previous.bucketCount + 1);
+    for (let i = start; i < endBefore; i++) dirty[previous.bucketIndex[i]!] = 1;
+    for (let i = start; i < end; i++) dirty[bucketIndex[i]!] = 1;
+    const lists = gather(routers, bucketIndex, previous.bucketCount, (bucket) => dirty[bucket] === 1);
+    for (let bucket = 0; bucket <= previous.bucketCount; bucket++) if (dirty[bucket] && !lists.has(bucket)) lists.set(bucket, []);
+    return { bucketIndex, lists };
+  }
+
+  /** The buckets of `routers[from..to)` (`bucketCount` for host-less routers). */
+  #bucketIndex(routers: readonly Router[], from: number, to: number, bucketCount: number): Int32Array {
+    if (this.#hostsCount !== bucketCount) {
+      this.#bucketOfHost = new Map();
+      this.#hostsCount = bucketCount;
+    }
+    const index = new Int32Array(Math.max(0, to - from));
     let lastHost: string | undefined;
     let last = 0;
-    for (const router of routers) {
-      if (router.host !== lastHost) last = this.#bucket((lastHost = router.host), bucketCount);
-      const at = slot(last);
-      if (dirty[at]) continue;
-      if (listOf(last)?.[cursor[at]!] === router) cursor[at]!++;
-      else dirty[at] = 1;
+    for (let i = from; i < to; i++) {
+      const host = routers[i]!.host;
+      if (host !== lastHost) {
+        lastHost = host;
+        let bucket = host === '' ? bucketCount : this.#bucketOfHost.get(host);
+        if (bucket === undefined) this.#bucketOfHost.set(host, (bucket = bucketOf(host, bucketCount)));
+        last = bucket;
+      }
+      index[i - from] = last;
     }
-    const changed = new Map<number, Router[]>();
-    for (let bucket = ANY_HOST; bucket < bucketCount; bucket++) {
-      if (dirty[slot(bucket)] || cursor[slot(bucket)] !== (listOf(bucket)?.length ?? 0)) changed.set(bucket, []);
-    }
-    if (changed.size === 0) return changed;
-    lastHost = undefined;
-    for (const router of routers) {
-      if (router.host !== lastHost) last = this.#bucket((lastHost = router.host), bucketCount);
-      changed.get(last)?.push(router);
-    }
-    return changed;
+    return index;
   }
 
   async #encodeAnyHost(table: Table, routers: readonly Router[], previous: Shard | null): Promise<Shard | null> {
@@ -147,22 +155,21 @@ export class PublicationBuilder {
     this.encoded++;
     return encode(table, routers, defaultRouter);
   }
-
-  /** The bucket of a host (`ANY_HOST` for host-less routers). */
-  #bucket(host: string, bucketCount: number): number {
-    if (host === '') return ANY_HOST;
-    if (this.#hostsCount !== bucketCount) {
-      this.#bucketOfHost = new Map();
-      this.#hostsCount = bucketCount;
-    }
-    let bucket = this.#bucketOfHost.get(host);
-    if (bucket === undefined) this.#bucketOfHost.set(host, (bucket = bucketOf(host, bucketCount)));
-    return bucket;
-  }
 }
 
-function anyHostRouters(routers: readonly Router[]): Router[] {
-  return routers.filter((router) => router.host === '');
+/** The routers of each bucket `wanted` accepts, in table order (only non-empty buckets appear). */
+function gather(routers: readonly Router[], bucketIndex: Int32Array, bucketCount: number, wanted: (bucket: number) => boolean): Map<number, Router[]> {
+  const lists = new Map<number, Router[]>();
+  const accepted = new Uint8Array(bucketCount + 1);
+  for (let bucket = 0; bucket <= bucketCount; bucket++) accepted[bucket] = wanted(bucket) ? 1 : 0;
+  for (let i = 0; i < routers.length; i++) {
+    const bucket = bucketIndex[i]!;
+    if (!accepted[bucket]) continue;
+    let list = lists.get(bucket);
+    if (!list) lists.set(bucket, (list = []));
+    list.push(routers[i]!);
+  }
+  return lists;
 }
 
 async function encode(table: Table, routers: readonly Router[], defaultRouter: Router | undefined): Promise<Shard> {

@@ -21,6 +21,7 @@ import { parseLabelSelector, type LabelSelector } from '../selector.ts';
 import { runIngress, type IngressResult } from './ingress-run.ts';
 import { TableOutput } from './output.ts';
 import { Registries } from './registries.ts';
+import { MultiMap } from './multimap.ts';
 import { sameContent } from './sorted-ids.ts';
 import type { ObjectStore, Touched } from './store.ts';
 
@@ -48,7 +49,7 @@ export class CompiledIngresses {
   readonly #ordered: IngressState[] = [];
   readonly #registries: Registries<IngressState>;
   /** `S:`/`E:`/`X:` key → the Ingresses whose compile read it. */
-  readonly #dependents = new Map<string, Set<IngressState>>();
+  readonly #dependents = new MultiMap<string, IngressState>();
   readonly #output = new TableOutput();
   readonly #selector: LabelSelector | undefined;
   readonly #selectorProblem: Diagnostic[] = [];
@@ -78,7 +79,7 @@ export class CompiledIngresses {
       this.#decideOwnership();
       for (const state of this.#states.values()) if (this.#setOwned(state)) dirty.add(state);
     }
-    for (const dep of touched.deps) for (const state of this.#dependents.get(dep) ?? []) dirty.add(state);
+    for (const dep of touched.deps) for (const state of this.#dependents.get(dep)) dirty.add(state);
     for (const state of dirty) this.#retract(state);
     for (const dep of touched.deps) if (!dep.startsWith('X:')) this.#registries.invalidateService(dep.slice(2));
     for (const state of dirty) if (state.owned) this.#queue(state, 2);
@@ -173,11 +174,7 @@ export class CompiledIngresses {
     state.result = result;
     this.#registries.publish(state, result);
     this.#output.published(state);
-    for (const dep of result.deps) {
-      let dependents = this.#dependents.get(dep);
-      if (!dependents) this.#dependents.set(dep, (dependents = new Set()));
-      dependents.add(state);
-    }
+    for (const dep of result.deps) this.#dependents.add(dep, state);
   }
 
   #retract(state: IngressState): void {
@@ -187,11 +184,7 @@ export class CompiledIngresses {
     state.retracted = result;
     this.#registries.retract(state, result);
     this.#output.retracted(state, result);
-    for (const dep of result.deps) {
-      const dependents = this.#dependents.get(dep);
-      dependents?.delete(state);
-      if (dependents?.size === 0) this.#dependents.delete(dep);
-    }
+    for (const dep of result.deps) this.#dependents.delete(dep, state);
   }
 
   #order(state: IngressState): void {

@@ -26,6 +26,7 @@ import type { SecretModel, ServiceModel } from '../read/objects.ts';
 import { compileIngress } from '../routes.ts';
 import { claimKey, orderedMiddlewareIds, type RouteTable } from '../table-builder.ts';
 import type { ServiceTraffic } from '../traffic/service.ts';
+import { joined } from '../text.ts';
 
 /** A claim of the Ingress: its first router on the key, and the older owner it met (undefined: it holds the key). */
 export interface ClaimUse {
@@ -140,17 +141,17 @@ class IngressRun implements RouteTable, PoolResolver, ClusterObjects {
 
   // ClusterObjects: reads are recorded, so a change to what was read recompiles this Ingress.
   service(namespace: string, name: string): ServiceModel | undefined {
-    this.#deps.add(`S:${namespace}/${name}`);
+    this.#deps.add(joined('S:', namespace, '/', name));
     return this.#context.store.service(namespace, name);
   }
 
   endpoints(namespace: string, name: string): EndpointSource | undefined {
-    this.#deps.add(`E:${namespace}/${name}`);
+    this.#deps.add(joined('E:', namespace, '/', name));
     return this.#context.store.endpoints(namespace, name);
   }
 
   secret(namespace: string, name: string): SecretModel | undefined {
-    this.#deps.add(`X:${namespace}/${name}`);
+    this.#deps.add(joined('X:', namespace, '/', name));
     return this.#context.store.secret(namespace, name);
   }
 
@@ -166,8 +167,7 @@ class IngressRun implements RouteTable, PoolResolver, ClusterObjects {
   }
 
   middlewareIds(middlewares: readonly Middleware[]): string[] {
-    const stored = (this.#middlewares ??= new Map());
-    return orderedMiddlewareIds(middlewares, (id, middleware) => stored.set(id, middleware));
+    return orderedMiddlewareIds(middlewares, (id, middleware) => (this.#middlewares ??= new Map()).set(id, middleware));
   }
 
   addRouter(router: Router): void {
@@ -198,15 +198,15 @@ class IngressRun implements RouteTable, PoolResolver, ClusterObjects {
       const own = { argsKey: requestKey(request), request };
       pool = this.#context.older.poolView(request.id, this.#ingress, own);
       this.#built.set(request.id, pool);
-      this.#pools.push({ id: request.id, ...own, problem: pool.problem, size: pool.service.servers.length });
+      this.#pools.push({ id: pool.id, ...own, problem: pool.problem, size: pool.service.servers.length });
     }
-    return poolRef(request.id, pool, traffic);
+    return poolRef(pool, traffic);
   }
 
   /** The Service's traffic annotations; their problems are reported by the oldest Ingress using the Service. */
   #trafficOf(service: ServiceModel): ServiceTraffic {
     const read = this.#context.older.traffic(service);
-    const key = `${service.namespace}/${service.name}`;
+    const key = joined(service.namespace, '/', service.name);
     if (!this.#serviceUses.has(key)) {
       const older = this.#context.older.serviceUsedBefore(key, this.#ingress);
       this.#serviceUses.set(key, { service: key, older });
@@ -223,5 +223,5 @@ class IngressRun implements RouteTable, PoolResolver, ClusterObjects {
 export function requestKey(request: PoolRequest): string {
   const index = request.port && request.service ? request.service.ports.indexOf(request.port) : -1;
   const written = index < 0 ? `${request.backend.port.number ?? ''}/${request.backend.port.name ?? ''}` : '';
-  return `${index}|${written}|${request.protocol ?? ''}`;
+  return joined(index, '|', written, '|', request.protocol ?? '');
 }

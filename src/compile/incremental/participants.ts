@@ -4,6 +4,10 @@
  * first, as the full compile meets them. An entry keeps the model it was
  * compiled from: its age places it, even after the Ingress changed.
  *
+ * Nearly every key has one participant (one router per host and path), so
+ * one entry is held as it is and a list is made only for a second one: a
+ * 10k-Ingress cluster has some 60k of these.
+ *
  * @example
  * ```ts
  * const users = new Participants<{ state: IngressState; age: IngressModel }>();
@@ -21,35 +25,60 @@ export interface Participant<S> {
 }
 
 export class Participants<E extends Participant<unknown>> {
-  readonly list: E[] = [];
+  /** Undefined, the one entry, or two and more oldest first. */
+  #entries: E | E[] | undefined;
 
   get size(): number {
-    return this.list.length;
+    const entries = this.#entries;
+    return entries === undefined ? 0 : Array.isArray(entries) ? entries.length : 1;
   }
 
   get head(): E | undefined {
-    return this.list[0];
+    const entries = this.#entries;
+    return Array.isArray(entries) ? entries[0] : entries;
+  }
+
+  /** The entries, oldest first. */
+  get list(): readonly E[] {
+    const entries = this.#entries;
+    return entries === undefined ? [] : Array.isArray(entries) ? entries : [entries];
   }
 
   /** Inserts in age order; returns the index. */
   insert(entry: E): number {
-    const index = this.#position(entry.age);
-    this.list.splice(index, 0, entry);
+    const entries = this.#entries;
+    if (entries === undefined) {
+      this.#entries = entry;
+      return 0;
+    }
+    const list = Array.isArray(entries) ? entries : [entries];
+    const index = position(list, entry.age);
+    list.splice(index, 0, entry);
+    this.#entries = list;
     return index;
   }
 
   /** Removes the entry of `state` published from `age`; returns its index, or -1. */
   remove(state: E['state'], age: IngressModel): number {
-    let index = this.#position(age);
-    // Equal ages are equal keys, so the entry sits at the position or just before it.
-    if (this.list[index]?.state !== state) index = this.list.findIndex((entry) => entry.state === state);
-    if (index >= 0) this.list.splice(index, 1);
+    const entries = this.#entries;
+    if (entries === undefined) return -1;
+    if (!Array.isArray(entries)) {
+      if (entries.state !== state) return -1;
+      this.#entries = undefined;
+      return 0;
+    }
+    let index = position(entries, age);
+    // Equal ages are equal keys, so the entry sits at the position, unless it was published from another model.
+    if (entries[index]?.state !== state) index = entries.findIndex((entry) => entry.state === state);
+    if (index < 0) return -1;
+    entries.splice(index, 1);
+    if (entries.length === 1) this.#entries = entries[0];
     return index;
   }
 
   /** The oldest entry, when it is strictly older than `age`. */
   olderThan(age: IngressModel): E | undefined {
-    const head = this.list[0];
+    const head = this.head;
     return head !== undefined && compareAge(head.age, age) < 0 ? head : undefined;
   }
 
@@ -61,16 +90,16 @@ export class Participants<E extends Participant<unknown>> {
     }
     return undefined;
   }
+}
 
-  /** First index whose entry is not older than `age`. */
-  #position(age: IngressModel): number {
-    let low = 0;
-    let high = this.list.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (compareAge(this.list[middle]!.age, age) < 0) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+/** First index whose entry is not older than `age`. */
+function position(list: readonly Participant<unknown>[], age: IngressModel): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareAge(list[middle]!.age, age) < 0) low = middle + 1;
+    else high = middle;
   }
+  return low;
 }

@@ -22,8 +22,10 @@ import type { IngressModel } from '../read/ingress.ts';
 import type { ServiceModel } from '../read/objects.ts';
 import type { ServiceTraffic } from '../traffic/service.ts';
 import type { IngressResult, OlderIngresses } from './ingress-run.ts';
+import { MultiMap } from './multimap.ts';
 import { Participants, type Participant } from './participants.ts';
 import { insertSorted, removeSorted, sameContent } from './sorted-ids.ts';
+import { joined } from '../text.ts';
 
 type Entry<S> = Participant<S>;
 
@@ -45,7 +47,7 @@ export class Registries<S extends object> implements OlderIngresses {
   readonly #defaults = new Participants<Entry<S> & { readonly router: Router | undefined }>();
   readonly #serviceUsers = new Map<string, Participants<Entry<S>>>();
   readonly #pools = new Map<string, PoolSlot<S>>();
-  readonly #poolsByService = new Map<string, Set<string>>();
+  readonly #poolsByService = new MultiMap<string, string>();
   readonly #staleSlots = new Set<string>();
   /** Pools whose last user went in this pass. */
   readonly #emptied = new Set<string>();
@@ -100,7 +102,7 @@ export class Registries<S extends object> implements OlderIngresses {
 
   /** Pools of a Service whose Service or endpoints changed are rebuilt; their users check what they were given. */
   invalidateService(service: string): void {
-    for (const id of this.#poolsByService.get(service) ?? []) {
+    for (const id of this.#poolsByService.get(service)) {
       const slot = this.#pools.get(id)!;
       slot.stale = slot.builds;
       slot.builds = [];
@@ -189,7 +191,7 @@ export class Registries<S extends object> implements OlderIngresses {
   #slot(id: string, request: PoolRequest): PoolSlot<S> {
     let slot = this.#pools.get(id);
     if (!slot) {
-      slot = { service: `${request.namespace}/${request.backend.name}`, users: new Participants(), builds: [], stale: [], listed: false };
+      slot = { service: joined(request.namespace, '/', request.backend.name), users: new Participants(), builds: [], stale: [], listed: false };
       this.#pools.set(id, slot);
     }
     return slot;
@@ -230,17 +232,13 @@ export class Registries<S extends object> implements OlderIngresses {
     slot.listed = true;
     insertSorted(this.poolIds, id);
     this.poolIdsChanged = true;
-    let ids = this.#poolsByService.get(slot.service);
-    if (!ids) this.#poolsByService.set(slot.service, (ids = new Set()));
-    ids.add(id);
+    this.#poolsByService.add(slot.service, id);
   }
 
   #removePool(id: string, service: string): void {
     this.#pools.delete(id);
     removeSorted(this.poolIds, id);
-    const ids = this.#poolsByService.get(service);
-    ids?.delete(id);
-    if (ids?.size === 0) this.#poolsByService.delete(service);
+    this.#poolsByService.delete(service, id);
     this.poolIdsChanged = true;
   }
 }

@@ -23,6 +23,7 @@ import type { IngressModel } from '../read/ingress.ts';
 import { readMeta } from '../read/meta.ts';
 import { objectHead, readModel, type ObjectModel } from '../read/model.ts';
 import type { EndpointGroup, IngressClassModel, SecretModel, ServiceModel } from '../read/objects.ts';
+import { joined } from '../text.ts';
 
 /** What applying changes touched. */
 export interface Touched {
@@ -73,7 +74,7 @@ export class ObjectStore implements ClusterObjects {
   /** The key changes are matched by; undefined for objects the compiler ignores. */
   keyOf(object: KubeObject): string | undefined {
     const head = objectHead(object, this.#watched);
-    return head && `${head.kind}/${head.ref.namespace ?? ''}/${head.ref.name}`;
+    return head && joined(head.kind, '/', head.ref.namespace ?? '', '/', head.ref.name);
   }
 
   /** The object stored under `key`. */
@@ -100,7 +101,7 @@ export class ObjectStore implements ClusterObjects {
   upsert(object: KubeObject, touched: Touched): void {
     const head = objectHead(object, this.#watched);
     if (!head) return;
-    const key = `${head.kind}/${head.ref.namespace ?? ''}/${head.ref.name}`;
+    const key = joined(head.kind, '/', head.ref.namespace ?? '', '/', head.ref.name);
     const sink = new DiagnosticSink();
     const reporter = sink.about(head.ref);
     const complain: Complain = (field, message) => reporter.error('InvalidObject', field, message);

@@ -20,6 +20,7 @@ import {
   readEndpoints, readIngressClass, readSecret, readService, readSlice, SERVICE_NAME_LABEL,
   type EndpointGroup, type IngressClassModel, type SecretModel, type ServiceModel,
 } from './objects.ts';
+import { joined } from '../text.ts';
 
 /** The model of one object, by kind; `key` is `namespace/name` (the name alone for IngressClasses). */
 export type ObjectModel =
@@ -57,14 +58,14 @@ export function objectHead(object: KubeObject, watched: ReadonlySet<string> | un
 
 /** `Kind/namespace/name`: two objects with one id are the same object. */
 export function objectId(kind: string, meta: Meta): string {
-  return `${kind}/${meta.namespace ?? ''}/${meta.name}`;
+  return joined(kind, '/', meta.namespace ?? '', '/', meta.name);
 }
 
 /** Reads an object of a known kind whose metadata was read; undefined when it contributes nothing. */
 export function readModel(kind: string, object: KubeObject, meta: Meta, complain: Complain): ObjectModel | undefined {
   // readMeta gives every namespaced kind a namespace.
   const namespaced = meta as Meta & { readonly namespace: string };
-  const key = `${meta.namespace}/${meta.name}`;
+  const key = joined(String(meta.namespace), '/', meta.name);
   switch (kind) {
     case 'Ingress': {
       const style = INGRESS_API_VERSIONS[String(object.apiVersion)];
@@ -78,7 +79,7 @@ export function readModel(kind: string, object: KubeObject, meta: Meta, complain
       return { kind, key, groups: readEndpoints(object, complain) };
     case 'EndpointSlice': {
       const service = meta.labels[SERVICE_NAME_LABEL];
-      return service ? { kind, key, service: `${meta.namespace}/${service}`, group: readSlice(object, complain) } : undefined;
+      return service ? { kind, key, service: joined(String(meta.namespace), '/', service), group: readSlice(object, complain) } : undefined;
     }
     case 'Secret':
       return { kind, key, secret: readSecret(object) };
