@@ -15,7 +15,8 @@
  * ```
  */
 import { bucketOf, contentHash, MANIFEST_PREFIX, SHARD_PREFIX, type Manifest, type Pointer } from './layout.ts';
-import { initialBucketCount, isOversized, referencedIds, SHARD_LIMITS, shardJson, store, type Publication, type PublicationOptions } from './publication.ts';
+import { initialBucketCount, isOversized, referencedIds, SHARD_LIMITS, store, type Publication, type PublicationOptions } from './publication.ts';
+import { encodeShard } from './wire.ts';
 import { TABLE_SCHEMA_VERSION, type Router, type Table } from './schema.ts';
 
 /** One stored shard and what it was encoded from. */
@@ -173,10 +174,16 @@ function gather(routers: readonly Router[], bucketIndex: Int32Array, bucketCount
 }
 
 async function encode(table: Table, routers: readonly Router[], defaultRouter: Router | undefined): Promise<Shard> {
-  const json = shardJson(table, routers, defaultRouter);
   const { middlewareIds, serviceIds } = referencedIds(table, routers, defaultRouter);
-  const middlewares = [...middlewareIds];
-  const services = [...serviceIds];
+  const middlewares = [...middlewareIds].sort();
+  const services = [...serviceIds].sort();
+  const json = encodeShard({
+    schema: TABLE_SCHEMA_VERSION,
+    routers: [...routers],
+    ...(defaultRouter ? { defaultRouter } : {}),
+    middlewares: pick(table.middlewares, middlewares),
+    services: pick(table.services, services),
+  });
   return {
     routers,
     defaultRouter,
@@ -189,6 +196,16 @@ async function encode(table: Table, routers: readonly Router[], defaultRouter: R
     serviceIds: services,
     services: services.map((id) => table.services[id]),
   };
+}
+
+/** The record's entries for `ids` (sorted), as `subTable` picks them. */
+function pick<T>(record: Readonly<Record<string, T>>, ids: readonly string[]): Record<string, T> {
+  const picked: Record<string, T> = {};
+  for (const id of ids) {
+    const value = record[id];
+    if (value !== undefined) picked[id] = value;
+  }
+  return picked;
 }
 
 /** The middlewares and services the shard carries are the table's. */

@@ -126,7 +126,7 @@ export function referencedIds(table: Table, routers: readonly Router[], defaultR
   return { middlewareIds, serviceIds };
 }
 
-export function shardJson(table: Table, routers: readonly Router[], defaultRouter: Router | undefined): string {
+function shardJson(table: Table, routers: readonly Router[], defaultRouter: Router | undefined): string {
   return encodeShard(subTable(table, routers, defaultRouter));
 }
 

@@ -139,6 +139,8 @@ export class PublishCycle {
       this.#lastFailed = false;
       metrics.lastPublishSuccess.set(clock.now() / 1000);
       log.info('published', { version: outcome.version, routes: table.routers.length, written: outcome.valuesWritten });
+      // An incremental compile can give the content in force as a new table (changes that cancelled out): the publisher tells.
+      if (!outcome.changed && this.#options.compiler) return { kind: 'unchanged', version, routes: table.routers.length };
       return { kind: 'published', version, routes: table.routers.length };
     } catch (error) {
       this.#lastFailed = true;
