@@ -3,11 +3,23 @@
  *   node --expose-gc bench/table-stats.ts <n>
  * prints one JSON line. Before anything is timed, every lookup of a sample
  * is answered from the published shards and checked.
+ *
+ * The agent's figures come from a second fresh process (`--agent`), which
+ * holds what the sync agent holds: the objects, an incremental compiler and
+ * a publication builder. It reports the agent's RSS, and "one change →
+ * publishable": one changed EndpointSlice, and one changed Ingress, applied
+ * to the compiler and published (median of several changes each), after
+ * checking that the incremental table and publication equal a full
+ * `compile()` and `buildPublication()` of the same objects.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { compile } from '../src/compile/index.ts';
+import { createIncrementalCompiler, type ObjectChange } from '../src/compile/incremental/index.ts';
 import { selectRoute } from '../src/match/select.ts';
 import { ShardIndex } from '../src/match/shard-index.ts';
 import { bucketOf, SHARD_PREFIX } from '../src/table/layout.ts';
+import { PublicationBuilder } from '../src/table/publication-builder.ts';
 import { buildPublication, type Publication } from '../src/table/publication.ts';
 import { parseWireShard } from '../src/table/wire.ts';
 import type { KubeObject } from '../src/compile/api.ts';
@@ -19,6 +31,8 @@ function heapMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
+
+const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 
 /** Every shard read and indexed by host, as the worker's store holds them. */
 function loadAll(publication: Publication): Map<string, ShardIndex> {
@@ -47,13 +61,6 @@ async function verify(publication: Publication, loaded: Map<string, ShardIndex>,
   }
 }
 
-/** One EndpointSlice gains a pod: the change an agent sees most often. */
-function withOneChange(objects: readonly KubeObject[]): KubeObject[] {
-  const index = objects.findIndex((object) => object.kind === 'EndpointSlice');
-  const slice = objects[index] as { endpoints: unknown[] } & KubeObject;
-  const changed = { ...slice, endpoints: [...slice.endpoints, { addresses: ['10.250.0.1'], conditions: { ready: true } }] };
-  return objects.map((object, i) => (i === index ? changed : object));
-}
 
 export async function tableStats(n: number) {
   const cluster = generateCluster(n);
@@ -62,13 +69,7 @@ export async function tableStats(n: number) {
   const compiled = performance.now();
   const publication = await buildPublication(table);
   const published = performance.now();
-  const rssMb = process.memoryUsage().rss / 1024 / 1024;
-
-  const changedAt = performance.now();
-  const next = compile(withOneChange(cluster.objects), {});
-  const nextPublication = await buildPublication(next.table, { previousBucketCount: publication.bucketCount });
-  const incrementalMs = performance.now() - changedAt;
-  const changedValues = [...nextPublication.values.keys()].filter((key) => !publication.values.has(key)).length;
+  const rssFullMb = rssMb();
 
   let total = 0;
   let maxShard = 0;
@@ -88,9 +89,8 @@ export async function tableStats(n: number) {
     compile_ms: compiled - started,
     publish_ms: published - compiled,
     full_ms: published - started,
-    incremental_ms: incrementalMs,
-    incremental_values_written: changedValues,
-    rss_mb: rssMb,
+    rss_full_compile_mb: rssFullMb,
+    ...agentStats(n),
     bytes_per_ingress: total / n,
     max_shard_bytes: maxShard,
     total_bytes: total,
@@ -100,7 +100,107 @@ export async function tableStats(n: number) {
   };
 }
 
+/** The agent's figures, from a fresh process. */
+function agentStats(n: number): AgentStats {
+  const result = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), String(n), '--agent'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const line = result.stdout.trim().split('\n').reverse().find((candidate) => candidate.startsWith('{'));
+  if (result.status !== 0 || !line) throw new Error(`table-stats --agent ${n} failed:\n${result.stderr}${result.stdout}`);
+  return JSON.parse(line) as AgentStats;
+}
+
+interface AgentStats {
+  readonly initial_ms: number;
+  readonly rss_mb: number;
+  readonly rss_steady_mb: number;
+  readonly incremental_ms: number;
+  readonly change_slice_ms: number;
+  readonly change_slice_sync_ms: number;
+  readonly change_ingress_ms: number;
+  readonly incremental_values_written: number;
+}
+
+const CHANGES = 15;
+
+/** What the sync agent holds and does: objects, incremental compile, incremental publication, one change at a time. */
+async function agent(n: number): Promise<AgentStats> {
+  const cluster = generateCluster(n);
+  const objects = [...cluster.objects];
+  const compiler = createIncrementalCompiler({});
+  const builder = new PublicationBuilder();
+  const started = performance.now();
+  let result = compiler.update(objects.map((object) => ({ type: 'upsert', object })));
+  let publication = await builder.build(result.table);
+  const initialMs = performance.now() - started;
+  const rss = rssMb();
+
+  const slice = objects.findIndex((object) => object.kind === 'EndpointSlice');
+  const ingress = objects.findIndex((object) => object.kind === 'Ingress');
+  const timed = async (apply: () => typeof result) => {
+    const start = performance.now();
+    result = apply();
+    const previousCount = publication.bucketCount;
+    const next = await builder.build(result.table);
+    const ms = performance.now() - start;
+    const written = [...next.values.keys()].filter((key) => !publication.values.has(key)).length;
+    publication = next;
+    lastCount = previousCount;
+    return { ms, written };
+  };
+  let lastCount: number | undefined;
+  const sliceMs: number[] = [];
+  const syncMs: number[] = [];
+  const ingressMs: number[] = [];
+  let written = 0;
+  for (let k = 1; k <= CHANGES; k++) {
+    const changedSlice = withPod(objects[slice]!, k);
+    sliceMs.push((await timed(() => compiler.update([upsert(changedSlice)]))).ms);
+    objects[slice] = withPod(objects[slice]!, k + 1000);
+    syncMs.push((await timed(() => compiler.sync(objects))).ms);
+    objects[ingress] = withPriority(objects[ingress]!, k);
+    const change = await timed(() => compiler.update([upsert(objects[ingress]!)]));
+    ingressMs.push(change.ms);
+    written = Math.max(written, change.written);
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  heapMb();
+  const steady = rssMb();
+  await expectFull(result.table, publication, compiler.objects(), lastCount);
+  return {
+    initial_ms: initialMs,
+    rss_mb: rss,
+    rss_steady_mb: steady,
+    incremental_ms: Math.max(median(sliceMs), median(ingressMs)),
+    change_slice_ms: median(sliceMs),
+    change_slice_sync_ms: median(syncMs),
+    change_ingress_ms: median(ingressMs),
+    incremental_values_written: written,
+  };
+}
+
+const upsert = (object: KubeObject): ObjectChange => ({ type: 'upsert', object });
+
+/** The EndpointSlice with one more ready pod. */
+function withPod(object: KubeObject, k: number): KubeObject {
+  const slice = object as KubeObject & { endpoints: unknown[] };
+  return { ...slice, endpoints: [...slice.endpoints.slice(0, 3), { addresses: [`10.250.${k >> 8}.${k & 255}`], conditions: { ready: true } }] };
+}
+
+/** The Ingress with another priority. */
+function withPriority(object: KubeObject, priority: number): KubeObject {
+  const metadata = object.metadata as { annotations: Record<string, string> };
+  return { ...object, metadata: { ...metadata, annotations: { ...metadata.annotations, 'traefik.ingress.kubernetes.io/priority': String(priority) } } };
+}
+
+/** The incremental table and publication are those of a full compile and publication of the same objects. */
+async function expectFull(table: unknown, publication: Publication, objects: readonly KubeObject[], previousBucketCount: number | undefined): Promise<void> {
+  const full = compile(objects, {});
+  if (JSON.stringify(full.table) !== JSON.stringify(table)) throw new Error('the incremental table differs from a full compile');
+  const expected = await buildPublication(full.table, { previousBucketCount });
+  if (expected.pointer !== publication.pointer) throw new Error('the incremental publication differs from buildPublication');
+}
+
 if (import.meta.main) {
   const n = Number(process.argv[2] ?? 1000);
-  process.stdout.write(JSON.stringify(await tableStats(n)) + '\n');
+  const stats = process.argv.includes('--agent') ? await agent(n) : await tableStats(n);
+  process.stdout.write(JSON.stringify(stats) + '\n');
 }

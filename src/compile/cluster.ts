@@ -14,13 +14,11 @@
  */
 import type { KubeObject, ProviderOptions } from './api.ts';
 import { quote, type DiagnosticSink } from './diagnostics.ts';
-import { asRecord, asString, type Complain } from './read/fields.ts';
-import { INGRESS_API_VERSIONS, readIngress, type IngressModel } from './read/ingress.ts';
-import { readMeta, UNNAMED, type Meta } from './read/meta.ts';
-import {
-  readEndpoints, readIngressClass, readSecret, readService, readSlice, SERVICE_NAME_LABEL,
-  type EndpointGroup, type IngressClassModel, type SecretModel, type ServiceModel,
-} from './read/objects.ts';
+import type { Complain } from './read/fields.ts';
+import type { IngressModel } from './read/ingress.ts';
+import { readMeta } from './read/meta.ts';
+import { objectHead, objectId, readModel, type ObjectModel } from './read/model.ts';
+import type { EndpointGroup, IngressClassModel, SecretModel, ServiceModel } from './read/objects.ts';
 
 /** Where the endpoints of a Service came from, and their groups. */
 export interface EndpointSource {
@@ -28,26 +26,31 @@ export interface EndpointSource {
   readonly groups: readonly EndpointGroup[];
 }
 
-export interface Cluster {
-  /** Oldest first: creationTimestamp (missing counts as newest), then namespace/name. */
-  readonly ingresses: readonly IngressModel[];
-  readonly classes: ReadonlyMap<string, IngressClassModel>;
+/** The objects one Ingress reads while it is compiled. */
+export interface ClusterObjects {
   service(namespace: string, name: string): ServiceModel | undefined;
   /** Slices when the Service has any, else its Endpoints object, else undefined. */
   endpoints(namespace: string, name: string): EndpointSource | undefined;
   secret(namespace: string, name: string): SecretModel | undefined;
 }
 
-type Namespaced = Meta & { readonly namespace: string };
+export interface Cluster extends ClusterObjects {
+  /** Oldest first: creationTimestamp (missing counts as newest), then namespace/name. */
+  readonly ingresses: readonly IngressModel[];
+  readonly classes: ReadonlyMap<string, IngressClassModel>;
+}
 
 /** Builds the index; malformed objects are reported and skipped. */
 export function indexCluster(objects: readonly KubeObject[], options: ProviderOptions, sink: DiagnosticSink): Cluster {
-  const index = new ClusterIndex(options.namespaces?.length ? new Set(options.namespaces) : undefined);
+  const index = new ClusterIndex(watchedNamespaces(options));
   for (const object of objects) index.add(object, sink);
   return index.finish();
 }
 
-const CLUSTER_SCOPED = new Set(['IngressClass']);
+/** The namespaces the options watch; undefined for all. */
+export function watchedNamespaces(options: ProviderOptions): ReadonlySet<string> | undefined {
+  return options.namespaces?.length ? new Set(options.namespaces) : undefined;
+}
 
 /** The maps being filled; one `add` per input object, then `finish`. */
 class ClusterIndex {
@@ -61,46 +64,43 @@ class ClusterIndex {
   readonly #secrets = new Map<string, SecretModel>();
   readonly #classes = new Map<string, IngressClassModel>();
 
-  readonly #readers: Readonly<Record<string, (object: KubeObject, meta: Namespaced, complain: Complain) => void>> = {
-    Ingress: (object, meta, complain) => {
-      const style = INGRESS_API_VERSIONS[String(object.apiVersion)];
-      if (style) this.#ingresses.set(key(meta), readIngress(object, meta, style, complain));
-      else complain('apiVersion', `Ingress apiVersion ${quote(String(object.apiVersion))} is not supported; object ignored`);
-    },
-    Service: (object, meta, complain) => void this.#services.set(key(meta), readService(object, meta, complain)),
-    Endpoints: (object, meta, complain) => void this.#endpoints.set(key(meta), readEndpoints(object, complain)),
-    EndpointSlice: (object, meta, complain) => {
-      const service = meta.labels[SERVICE_NAME_LABEL];
-      if (service) this.#slices.set(key(meta), { service: `${meta.namespace}/${service}`, group: readSlice(object, complain) });
-    },
-    Secret: (object, meta) => void this.#secrets.set(key(meta), readSecret(object)),
-    IngressClass: (object, meta) => void this.#classes.set(meta.name, readIngressClass(object, meta)),
-  };
-
   constructor(watched: ReadonlySet<string> | undefined) {
     this.#watched = watched;
   }
 
   add(object: KubeObject, sink: DiagnosticSink): void {
-    const kind = asString(asRecord(object)?.['kind']);
-    const read = kind === undefined || !Object.hasOwn(this.#readers, kind) ? undefined : this.#readers[kind];
-    if (!read || !kind) return;
-    const metadata = asRecord(object.metadata);
-    const namespaced = !CLUSTER_SCOPED.has(kind);
-    const namespace = namespaced ? asString(metadata?.['namespace']) || 'default' : undefined;
-    if (namespace !== undefined && this.#watched && !this.#watched.has(namespace)) return;
-    const reporter = sink.about({ kind, namespace, name: asString(metadata?.['name']) || UNNAMED });
+    const head = objectHead(object, this.#watched);
+    if (!head) return;
+    const reporter = sink.about(head.ref);
     const complain: Complain = (field, message) => reporter.error('InvalidObject', field, message);
-    const meta = readMeta(object, namespaced, complain);
+    const meta = readMeta(object, head.namespaced, complain);
     if (!meta) return;
-    const id = `${kind}/${meta.namespace ?? ''}/${meta.name}`;
+    const id = objectId(head.kind, meta);
     if (this.#seen.has(id)) reporter.warn('DuplicateObject', undefined, 'is given more than once; the last one is used');
     this.#seen.add(id);
+    let model: ObjectModel | undefined;
     try {
-      // readMeta gives every namespaced kind a namespace; the IngressClass reader ignores it.
-      read(object, meta as Namespaced, complain);
+      model = readModel(head.kind, object, meta, complain);
     } catch (error) {
       reporter.error('InternalError', undefined, `reading this object failed: ${quote(error instanceof Error ? error.message : String(error))}`);
+    }
+    if (model) this.#store(model);
+  }
+
+  #store(model: ObjectModel): void {
+    switch (model.kind) {
+      case 'Ingress':
+        return void this.#ingresses.set(model.key, model.ingress);
+      case 'Service':
+        return void this.#services.set(model.key, model.service);
+      case 'Endpoints':
+        return void this.#endpoints.set(model.key, model.groups);
+      case 'EndpointSlice':
+        return void this.#slices.set(model.key, { service: model.service, group: model.group });
+      case 'Secret':
+        return void this.#secrets.set(model.key, model.secret);
+      case 'IngressClass':
+        return void this.#classes.set(model.key, model.ingressClass);
     }
   }
 
@@ -129,11 +129,8 @@ class ClusterIndex {
   }
 }
 
-function key(meta: Namespaced): string {
-  return `${meta.namespace}/${meta.name}`;
-}
-
-function compareAge(a: IngressModel, b: IngressModel): number {
+/** Oldest first: creationTimestamp (missing counts as newest), then namespace/name. */
+export function compareAge(a: IngressModel, b: IngressModel): number {
   const ageA = a.meta.created ?? Infinity;
   const ageB = b.meta.created ?? Infinity;
   if (ageA !== ageB) return ageA < ageB ? -1 : 1;

@@ -13,6 +13,7 @@
  */
 import type { Server } from '../table/schema.ts';
 import type { EndpointGroup, ServicePort } from './read/objects.ts';
+import { joined } from './text.ts';
 
 /** Ready servers for `servicePort`, de-duplicated by address and sorted by it. */
 export function serversFor(groups: readonly EndpointGroup[], servicePort: ServicePort): Server[] {
@@ -38,5 +39,5 @@ function endpointPort(group: EndpointGroup, servicePort: ServicePort): number | 
 
 /** `ip:port`, with IPv6 addresses in brackets. */
 export function hostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return host.includes(':') ? joined('[', host, ']:', port) : joined(host, ':', port);
 }

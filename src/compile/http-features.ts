@@ -38,7 +38,7 @@ export interface HttpFeatures {
   /** Set when an annotation cannot be honoured safely: every route answers 404 first. */
   readonly deny: MiddlewareOf<'deny'> | undefined;
   /** The middlewares of a rule path with this match (its rule-type strip comes from `routePath`). */
-  forPath(match: PathMatch): Middleware[];
+  forPath(match: PathMatch): readonly Middleware[];
   /** The middlewares of the Ingress's default backend. */
   readonly forDefaultBackend: readonly Middleware[];
 }
@@ -58,7 +58,11 @@ export function readHttpFeatures(ingress: IngressModel, ctx: CompileContext, rul
   return {
     schemes,
     deny: reason === undefined ? undefined : { kind: 'deny', status: FAIL_CLOSED_STATUS, reason },
-    forPath: (match) => [...rewrite.forPath(match), ...redirects.forPath(match), ...shared],
+    forPath: (match) => {
+      const rewrites = rewrite.forPath(match);
+      const redirect = redirects.forPath(match);
+      return rewrites.length === 0 && redirect.length === 0 ? shared : [...rewrites, ...redirect, ...shared];
+    },
     forDefaultBackend: [...redirects.forDefaultBackend, ...shared],
   };
 }

@@ -43,11 +43,10 @@ const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'];
  * rule-type annotation was invalid (already reported).
  */
 export function routePath(path: PathModel, ruleType: RuleType | undefined, style: BackendStyle, report: Reporter): RoutePath | undefined {
-  const field = `${path.field}.pathType`;
   const pathType = path.pathType ?? (style === 'v1' ? undefined : 'ImplementationSpecific');
-  if (pathType === undefined) return void report.error('InvalidPath', field, 'pathType is required in networking.k8s.io/v1; path skipped');
+  if (pathType === undefined) return void report.error('InvalidPath', `${path.field}.pathType`, 'pathType is required in networking.k8s.io/v1; path skipped');
   if (!PATH_TYPES.includes(pathType)) {
-    return void report.error('InvalidPath', field, `pathType ${quote(pathType)} is not Exact, Prefix or ImplementationSpecific; path skipped`);
+    return void report.error('InvalidPath', `${path.field}.pathType`, `pathType ${quote(pathType)} is not Exact, Prefix or ImplementationSpecific; path skipped`);
   }
   if (pathType === 'ImplementationSpecific' && path.path === '') return { match: { type: 'any' }, middlewares: [] };
   const problem = pathType === 'ImplementationSpecific' ? traefikPathProblem(path.path) : specPathProblem(path.path);
@@ -56,8 +55,16 @@ export function routePath(path: PathModel, ruleType: RuleType | undefined, style
   }
   if (ruleType === undefined) return undefined;
   // Requests are matched in their encoded, normalised form; rule paths must be in the same form.
-  const canonical = canonicalRulePath(path.path);
+  const canonical = isCanonical(path.path) ? path.path : canonicalRulePath(path.path);
   return pathType === 'ImplementationSpecific' ? traefikRoute(canonical, ruleType) : typedRoute(canonical, pathType, ruleType);
+}
+
+/** Characters URL parsing and normalising leave as they are (`%` aside: it may start an escape). */
+const PLAIN_PATH = /^\/[A-Za-z0-9!$&'()*+,\-.:;=@_~/]*$/;
+
+/** A path already in canonical form, without parsing it as a URL (most rule paths). */
+function isCanonical(path: string): boolean {
+  return PLAIN_PATH.test(path) && !path.includes('//') && !path.includes('/.');
 }
 
 function typedRoute(path: string, pathType: string, ruleType: RuleType): RoutePath {

@@ -15,24 +15,25 @@ import type { Router } from '../table/schema.ts';
 import { checkIngressAnnotations } from './annotations/check.ts';
 import { readProtection } from './annotations/protection.ts';
 import { readRouting, type RoutingSettings } from './annotations/routing.ts';
-import type { Cluster } from './cluster.ts';
+import type { ClusterObjects } from './cluster.ts';
 import { quote, type DiagnosticSink, type Reporter } from './diagnostics.ts';
 import { hostProblem } from './hosts.ts';
 import { readHttpFeatures, type HttpFeatures } from './http-features.ts';
 import { routePath } from './paths.ts';
-import type { PoolRef, Pools } from './pools.ts';
+import type { PoolRef, PoolResolver } from './pools.ts';
 import type { BackendRef } from './read/backend.ts';
 import type { IngressModel, PathModel, RuleModel } from './read/ingress.ts';
-import type { TableBuilder } from './table-builder.ts';
+import type { RouteTable } from './table-builder.ts';
 import { checkTls } from './tls.ts';
 import { readIngressTraffic, WeightedRoutes, type IngressTraffic } from './traffic/ingress.ts';
+import { joined } from './text.ts';
 
 /** Everything one compile shares across Ingresses. */
 export interface CompileContext {
-  readonly cluster: Cluster;
+  readonly cluster: ClusterObjects;
   readonly options: ProviderOptions;
-  readonly pools: Pools;
-  readonly table: TableBuilder;
+  readonly pools: PoolResolver;
+  readonly table: RouteTable;
   readonly sink: DiagnosticSink;
 }
 
@@ -89,7 +90,7 @@ function compileRule(scope: Scope, rule: RuleModel, ruleIndex: number): boolean 
   }
   let served = false;
   rule.paths.forEach((path, pathIndex) => {
-    if (path && compilePath(scope, rule.host, path, `${scope.ingress.key}#${ruleIndex}.${pathIndex}`)) served = true;
+    if (path && compilePath(scope, rule.host, path, joined(scope.ingress.key, '#', ruleIndex, '.', pathIndex))) served = true;
   });
   return served;
 }
@@ -113,7 +114,7 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
   }
   const { match } = route;
   const pool = poolFor(scope, backend);
-  const middlewares = [...route.middlewares, ...scope.features.forPath(match), ...(pool.traffic?.middlewares ?? [])];
+  const middlewares = concat(route.middlewares, scope.features.forPath(match), pool.traffic?.middlewares);
   const added = router(scope, { id, host, match, priority: routing.priority, middlewares, service: pool.id });
   ctx.table.addRouter(added);
   if (scope.traffic.weights) scope.weighted.start(added, weightedMember(scope, host, path, backend), pool.traffic?.sticky);
@@ -132,8 +133,8 @@ function compileDefaultBackend(scope: Scope): boolean {
   // The default router is consulted apart from all others, so a priority would mean nothing on it.
   const pool = poolFor(scope, backend);
   ctx.table.defaultRouter = router(scope, {
-    id: `${ingress.key}#default`, host: '', match: { type: 'prefix', path: '/' }, priority: 0,
-    middlewares: [...scope.features.forDefaultBackend, ...(pool.traffic?.middlewares ?? [])], service: pool.id,
+    id: joined(ingress.key, '#default'), host: '', match: { type: 'prefix', path: '/' }, priority: 0,
+    middlewares: concat(scope.features.forDefaultBackend, pool.traffic?.middlewares), service: pool.id,
   });
   return true;
 }
@@ -151,7 +152,7 @@ function router(scope: Scope, parts: RouterParts): Router {
   const { ctx, ingress, routing, protection, features } = scope;
   const schemes = features.schemes;
   // A feature that cannot be honoured safely fails the route closed (its deny runs first).
-  const deny = features.deny ? [features.deny] : [];
+  const deny = features.deny ? [features.deny] : undefined;
   return {
     id: parts.id,
     source: ingress.key,
@@ -159,7 +160,7 @@ function router(scope: Scope, parts: RouterParts): Router {
     match: parts.match,
     priority: parts.priority,
     ...(schemes ? { schemes: [...schemes] } : {}),
-    middlewares: ctx.table.middlewareIds([...deny, ...protection, ...scope.traffic.middlewares, ...parts.middlewares]),
+    middlewares: ctx.table.middlewareIds(concat(deny, protection, scope.traffic.middlewares, parts.middlewares)),
     service: parts.service,
     passHostHeader: routing.passHostHeader,
   };
@@ -190,6 +191,21 @@ function weightedMember(scope: Scope, host: string, path: PathModel, backend: Se
   const pool = poolFor(scope, backend);
   return { pool: pool.id, weight: (scope.traffic.weights?.get(`${host}${path.path} ${backend.name}`) ?? 0) * pool.size };
 }
+
+/** The lists joined in order (most are empty: one array, or none, is allocated). */
+function concat(...lists: (readonly Middleware[] | undefined)[]): readonly Middleware[] {
+  let joined: Middleware[] | undefined;
+  let only: readonly Middleware[] = NO_MIDDLEWARES;
+  for (const list of lists) {
+    if (!list || list.length === 0) continue;
+    if (joined) joined.push(...list);
+    else if (only.length === 0) only = list;
+    else joined = [...only, ...list];
+  }
+  return joined ?? only;
+}
+
+const NO_MIDDLEWARES: readonly Middleware[] = [];
 
 /** `rule-type: Path` / `PathPrefix` cannot change an Exact or Prefix path: say so once. */
 function warnIgnoredRuleType(scope: Scope): void {

@@ -18,8 +18,46 @@ import { TABLE_SCHEMA_VERSION, type PathMatch, type Router, type Scheme, type Se
 import { prefixKey } from '../match/route-group.ts';
 import { accessMiddlewareId } from './annotations/access-id.ts';
 import { contentId } from './content-id.ts';
+import { joined } from './text.ts';
 
-export class TableBuilder {
+/** What compiling one Ingress writes to the table (the full compile's `TableBuilder`, or the incremental compiler's per-Ingress record). */
+export interface RouteTable {
+  /** The id of the router already holding this host and path match, or undefined when `routerId` now holds it. */
+  claim(host: string, match: PathMatch, schemes: readonly Scheme[] | undefined, routerId: string): string | undefined;
+  /** Stores the middlewares and returns their ids in pipeline order. */
+  middlewareIds(middlewares: readonly Middleware[]): string[];
+  addRouter(router: Router): void;
+  addService(id: string, service: Service): void;
+  /** The router of the cluster's default backend, once an (older) Ingress provides one. */
+  defaultRouter: Router | undefined;
+}
+
+/** The key two routes collide on: host, match type, path (Prefix as the matcher indexes it) and schemes. */
+export function claimKey(host: string, match: PathMatch, schemes: readonly Scheme[] | undefined): string {
+  // Prefix `/a` and `/a/` are one index key in the matcher, so they collide here too.
+  const path = match.type === 'any' ? '' : match.type === 'prefix' ? prefixKey(match.path) : match.path;
+  return joined(host, ' ', match.type, ' ', path, ' ', schemes?.join(',') ?? '*');
+}
+
+/** The middlewares' ids in pipeline order (then by id); `store` is told each one. */
+export function orderedMiddlewareIds(middlewares: readonly Middleware[], store: (id: string, middleware: Middleware) => void): string[] {
+  if (middlewares.length <= 1) {
+    const only = middlewares[0];
+    if (!only) return [];
+    const id = middlewareId(only);
+    store(id, only);
+    return [id];
+  }
+  const entries = middlewares.map((middleware) => {
+    const id = middlewareId(middleware);
+    store(id, middleware);
+    return { id, rank: pipelineRank(middleware.kind) };
+  });
+  entries.sort((a, b) => a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return entries.map((entry) => entry.id);
+}
+
+export class TableBuilder implements RouteTable {
   readonly #routers: Router[] = [];
   /** The router of the cluster's default backend, once an Ingress provides one. */
   defaultRouter: Router | undefined;
@@ -35,9 +73,7 @@ export class TableBuilder {
    * undefined when the claim succeeded.
    */
   claim(host: string, match: PathMatch, schemes: readonly Scheme[] | undefined, routerId: string): string | undefined {
-    // Prefix `/a` and `/a/` are one index key in the matcher, so they collide here too.
-    const path = match.type === 'any' ? '' : match.type === 'prefix' ? prefixKey(match.path) : match.path;
-    const key = `${host} ${match.type} ${path} ${schemes?.join(',') ?? '*'}`;
+    const key = claimKey(host, match, schemes);
     const owner = this.#claims.get(key);
     if (owner === undefined) this.#claims.set(key, routerId);
     return owner;
@@ -45,13 +81,7 @@ export class TableBuilder {
 
   /** Stores the middlewares and returns their ids in pipeline order. */
   middlewareIds(middlewares: readonly Middleware[]): string[] {
-    const entries = middlewares.map((middleware) => {
-      const id = middlewareId(middleware);
-      this.#middlewares.set(id, middleware);
-      return { id, rank: pipelineRank(middleware.kind) };
-    });
-    entries.sort((a, b) => a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return entries.map((entry) => entry.id);
+    return orderedMiddlewareIds(middlewares, (id, middleware) => this.#middlewares.set(id, middleware));
   }
 
   addRouter(router: Router): void {
@@ -62,17 +92,26 @@ export class TableBuilder {
     this.#services.set(id, service);
   }
 
-  /** The finished table with sorted maps. */
-  build(services: Readonly<Record<string, Service>>): Table {
-    const middlewares = Object.fromEntries([...this.#middlewares.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  /** The finished table with sorted maps; `pools` are the pools built (weighted groups win a shared id). */
+  build(pools: Iterable<readonly [string, Service]>): Table {
+    const middlewares = sortedRecord(this.#middlewares);
+    const services = new Map(pools);
+    for (const [id, service] of this.#services) services.set(id, service);
     return {
       schema: TABLE_SCHEMA_VERSION,
       routers: this.#routers,
       ...(this.defaultRouter ? { defaultRouter: this.defaultRouter } : {}),
       middlewares,
-      services: Object.fromEntries(Object.entries({ ...services, ...Object.fromEntries(this.#services) }).sort(([a], [b]) => (a < b ? -1 : 1))),
+      services: sortedRecord(services),
     };
   }
+}
+
+/** A record of the map's entries in id order. */
+function sortedRecord<V>(map: ReadonlyMap<string, V>): Record<string, V> {
+  const record: Record<string, V> = {};
+  for (const id of [...map.keys()].sort()) record[id] = map.get(id)!;
+  return record;
 }
 
 /**

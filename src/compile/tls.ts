@@ -9,7 +9,7 @@
  * // warning InvalidTLSSecret Ingress shop/web spec.tls[0].secretName: Secret "web-tls" not found …
  * ```
  */
-import type { Cluster } from './cluster.ts';
+import type { ClusterObjects } from './cluster.ts';
 import { quote, type Reporter } from './diagnostics.ts';
 import { asString } from './read/fields.ts';
 import type { IngressModel } from './read/ingress.ts';
@@ -19,7 +19,7 @@ const TLS_TYPE = 'kubernetes.io/tls';
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
 
 /** Reports every problem of the Secrets named in `spec.tls`. */
-export function checkTls(ingress: IngressModel, cluster: Cluster, report: Reporter): void {
+export function checkTls(ingress: IngressModel, cluster: ClusterObjects, report: Reporter): void {
   for (const { field, secretName } of ingress.tls) {
     if (secretName === undefined) continue;
     const secret = cluster.secret(ingress.meta.namespace, secretName);

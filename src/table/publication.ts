@@ -69,11 +69,11 @@ interface BucketShard {
   readonly hostKeys: number;
 }
 
-function isOversized(shard: BucketShard | null): boolean {
+export function isOversized(shard: { readonly json: string; readonly hostKeys: number } | null): boolean {
   return shard !== null && shard.hostKeys > 1 && shard.json.length > SHARD_LIMITS.maxBytes;
 }
 
-function initialBucketCount(table: Table, previous: number | undefined): number {
+export function initialBucketCount(table: Table, previous: number | undefined): number {
   // Router count stands in for size (a stored router with its share of
   // services and middlewares is well under a hundred bytes), so no full
   // serialisation is needed.
@@ -97,6 +97,18 @@ function bucketShards(table: Table, routers: readonly Router[], bucketCount: num
 
 /** A table holding `routers` (order kept) and exactly what they refer to. */
 export function subTable(table: Table, routers: readonly Router[], defaultRouter: Router | undefined): Table {
+  const { middlewareIds, serviceIds } = referencedIds(table, routers, defaultRouter);
+  return {
+    schema: TABLE_SCHEMA_VERSION,
+    routers: [...routers],
+    ...(defaultRouter ? { defaultRouter } : {}),
+    middlewares: pickSorted(table.middlewares, middlewareIds),
+    services: pickSorted(table.services, serviceIds),
+  };
+}
+
+/** The ids of the middlewares and services `routers` refer to, directly or through a middleware or weighted group. */
+export function referencedIds(table: Table, routers: readonly Router[], defaultRouter: Router | undefined): { middlewareIds: Set<string>; serviceIds: Set<string> } {
   const all = defaultRouter ? [...routers, defaultRouter] : routers;
   const middlewareIds = new Set(all.flatMap((router) => router.middlewares));
   const serviceIds = new Set<string>();
@@ -111,13 +123,7 @@ export function subTable(table: Table, routers: readonly Router[], defaultRouter
     const service = table.services[id];
     if (service?.kind === 'weighted') pending.push(...service.services.map((member) => member.service));
   }
-  return {
-    schema: TABLE_SCHEMA_VERSION,
-    routers: [...routers],
-    ...(defaultRouter ? { defaultRouter } : {}),
-    middlewares: pickSorted(table.middlewares, middlewareIds),
-    services: pickSorted(table.services, serviceIds),
-  };
+  return { middlewareIds, serviceIds };
 }
 
 function shardJson(table: Table, routers: readonly Router[], defaultRouter: Router | undefined): string {
@@ -133,7 +139,7 @@ function pickSorted<T>(record: Readonly<Record<string, T>>, ids: ReadonlySet<str
   return picked;
 }
 
-async function store(values: Map<string, string>, prefix: string, json: string): Promise<string> {
+export async function store(values: Map<string, string>, prefix: string, json: string): Promise<string> {
   const key = prefix + (await contentHash(json));
   values.set(key, json);
   return key;

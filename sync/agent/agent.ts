@@ -25,7 +25,7 @@ import type { KubeWriters } from './kube/writers.ts';
 import { LeaderElector, type LeaderOptions } from './leader.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { AgentMetrics } from './metrics.ts';
-import { PublishCycle, type CompileFn, type CycleOutcome, type PublishCycleOptions } from './publish-cycle.ts';
+import { PublishCycle, type CompileFn, type CycleOutcome, type ObjectsCompiler, type PublishCycleOptions } from './publish-cycle.ts';
 import { IngressStatusUpdater } from './status.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import type { ProviderOptions } from '../../src/compile/api.ts';
@@ -59,6 +59,8 @@ export interface AgentDeps {
   readonly writers?: KubeWriters;
   readonly publisher: Publisher;
   readonly compile: CompileFn;
+  /** An incremental compiler for the provider options (`createIncrementalCompiler`), used instead of `compile`. */
+  readonly compiler?: (provider: ProviderOptions) => ObjectsCompiler;
   readonly clock?: Clock;
   readonly log?: Logger;
   readonly metrics?: AgentMetrics;
@@ -223,6 +225,7 @@ export class SyncAgent {
     const [settings, deps, endpoint] = [this.#settings, this.#deps, this.#settings.ingressEndpoint];
     return {
       compile: deps.compile,
+      compiler: deps.compiler?.(settings.provider),
       publisher: deps.publisher,
       provider: settings.provider,
       clock: this.#clock,

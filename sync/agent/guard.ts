@@ -30,12 +30,25 @@ export function routeKeys(table: Table): Set<string> {
 
 /** How many of `previous`'s routes `next` does not have, and their share (0–1; 0 when there were none). */
 export function removal(previous: Table | undefined, next: Table): { removed: number; share: number } {
-  const before = previous ? routeKeys(previous) : new Set<string>();
-  if (before.size === 0) return { removed: 0, share: 0 };
-  const after = routeKeys(next);
+  if (!previous) return { removed: 0, share: 0 };
+  // Routers the two tables share (by identity) at both ends are routes kept; an
+  // incremental compile changes a few routers in the middle, so only those are keyed here.
+  const before = previous.routers;
+  const after = next.routers;
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) endBefore--, endAfter--;
+  const kept = new Set(after.slice(start, endAfter).map(routeKey));
+  const missing = new Set(before.slice(start, endBefore).map(routeKey).filter((key) => !kept.has(key)));
+  if (previous.defaultRouter && !next.defaultRouter) missing.add('default-backend');
+  if (missing.size === 0) return { removed: 0, share: 0 };
+  // A route may also be kept by a router outside the middle: decide on every key.
+  const all = routeKeys(next);
   let removed = 0;
-  for (const key of before) if (!after.has(key)) removed++;
-  return { removed, share: removed / before.size };
+  for (const key of missing) if (!all.has(key)) removed++;
+  return { removed, share: removed === 0 ? 0 : removed / routeKeys(previous).size };
 }
 
 function routeKey(router: Router): string {

@@ -5,9 +5,14 @@
  * would remove more than the allowed share of the routes in force is held
  * back. The table in force stays whatever happens.
  *
+ * With an incremental `compiler` (`createIncrementalCompiler`), a pass costs
+ * what changed: the compiler hands the same table back when nothing in it
+ * changed, so "unchanged" is decided by identity instead of hashing the
+ * whole table, and the version is the publisher's.
+ *
  * @example
  * ```ts
- * const cycle = new PublishCycle({ compile, publisher, provider, log, metrics, clock });
+ * const cycle = new PublishCycle({ compile, compiler: createIncrementalCompiler(provider), publisher, provider, log, metrics, clock });
  * const outcome = await cycle.run(cache, { leading: true });
  * ```
  */
@@ -25,6 +30,11 @@ import type { IngressStatusUpdater, ObjectLookup } from './status.ts';
 
 export type CompileFn = (objects: readonly KubeObject[], options: ProviderOptions) => CompileResult;
 
+/** Compiles the objects it is given, remembering the previous ones (`createIncrementalCompiler`). */
+export interface ObjectsCompiler {
+  sync(objects: readonly KubeObject[]): CompileResult;
+}
+
 export type CycleOutcome =
   | { readonly kind: 'unsynced'; readonly unsynced: readonly string[] }
   | { readonly kind: 'follower'; readonly routes: number }
@@ -41,6 +51,8 @@ export interface CycleSource extends ObjectLookup {
 
 export interface PublishCycleOptions {
   readonly compile: CompileFn;
+  /** Used instead of `compile` when given. */
+  readonly compiler?: ObjectsCompiler;
   readonly publisher: Publisher;
   readonly provider: ProviderOptions;
   readonly clock: Clock;
@@ -57,6 +69,8 @@ export interface PublishCycleOptions {
 export class PublishCycle {
   readonly #options: PublishCycleOptions;
   #published: Table | undefined;
+  /** The table last published by this cycle (an incremental compiler hands it back while nothing changed). */
+  #publishedTable: Table | undefined;
   #version: string | undefined;
   #lastFailed = false;
 
@@ -85,9 +99,11 @@ export class PublishCycle {
     const result = this.#compile(source);
     const routes = result.table.routers.length;
     if (!leading) return { kind: 'follower', routes };
-    const version = await contentHash(JSON.stringify(result.table));
+    const incremental = this.#options.compiler !== undefined;
+    const version = incremental ? undefined : await contentHash(JSON.stringify(result.table));
+    const unchanged = incremental ? this.#version !== undefined && result.table === this.#publishedTable : version === this.#version;
     let outcome: CycleOutcome;
-    if (version === this.#version) outcome = { kind: 'unchanged', version, routes };
+    if (unchanged) outcome = { kind: 'unchanged', version: this.#version!, routes };
     else {
       const limit = this.#options.maxRemovalShare ?? DEFAULT_MAX_REMOVAL_SHARE;
       if (isMassRemoval(this.#published, result.table, limit) && !this.#options.allowMassRemoval) {
@@ -103,23 +119,28 @@ export class PublishCycle {
   }
 
   #compile(source: CycleSource): CompileResult {
-    const { compile, provider, metrics } = this.#options;
-    const result = compile(source.objects(), provider);
+    const { compile, compiler, provider, metrics } = this.#options;
+    const result = compiler ? compiler.sync(source.objects()) : compile(source.objects(), provider);
     metrics.routes.set(result.table.routers.length);
     metrics.diagnostics.reset();
     for (const severity of ['error', 'warning'] as const) metrics.diagnostics.set({ severity }, result.diagnostics.filter((d) => d.severity === severity).length);
     return result;
   }
 
-  async #publish(table: Table, version: string): Promise<CycleOutcome> {
+  /** `version` undefined: the publisher's version stands for the table. */
+  async #publish(table: Table, version: string | undefined): Promise<CycleOutcome> {
     const { publisher, log, metrics, clock } = this.#options;
     try {
       const outcome = await publisher.publish(table);
+      version ??= outcome.version;
       this.#published = table;
+      this.#publishedTable = table;
       this.#version = version;
       this.#lastFailed = false;
       metrics.lastPublishSuccess.set(clock.now() / 1000);
       log.info('published', { version: outcome.version, routes: table.routers.length, written: outcome.valuesWritten });
+      // An incremental compile can give the content in force as a new table (changes that cancelled out): the publisher tells.
+      if (!outcome.changed && this.#options.compiler) return { kind: 'unchanged', version, routes: table.routers.length };
       return { kind: 'published', version, routes: table.routers.length };
     } catch (error) {
       this.#lastFailed = true;

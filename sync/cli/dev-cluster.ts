@@ -11,6 +11,7 @@
  */
 import type { Command } from 'commander';
 import { compile } from '../../src/compile/index.ts';
+import { createIncrementalCompiler } from '../../src/compile/incremental/index.ts';
 import type { Table } from '../../src/table/schema.ts';
 import { SyncAgent } from '../agent/agent.ts';
 import { KubeClient } from '../agent/kube/client.ts';
@@ -81,7 +82,7 @@ export async function serveCluster(flags: ClusterFlags & { verbose?: boolean }, 
   const agent = new SyncAgent(
     // A developer's cluster is served exactly as it is: no mass-removal guard, no leader election.
     { provider: settings.provider, ingressEndpoint: settings.ingressEndpoint, allowMassRemoval: true, minPublishIntervalMs: DEV_MIN_PUBLISH_INTERVAL_MS },
-    { client: new KubeClient(connection.config), writers: kubeWriters(connection.config), publisher, compile, log },
+    { client: new KubeClient(connection.config), writers: kubeWriters(connection.config), publisher, compile, compiler: createIncrementalCompiler, log },
   );
   agent.start();
   const stop = async () => {

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import { compile } from '../../src/compile/index.ts';
+import { createIncrementalCompiler } from '../../src/compile/incremental/index.ts';
 import { MIN_PUBLISH_INTERVAL_MS, SyncAgent, type AgentSettings } from '../agent/agent.ts';
 import { startHealthServer } from '../agent/health-server.ts';
 import { KubeClient } from '../agent/kube/client.ts';
@@ -139,7 +140,7 @@ function makeAgent(flags: SyncFlags, settings: ClusterSettings, connection: Conn
       ? { namespace: flags.leaseNamespace ?? connection.namespace ?? 'default', name: flags.leaseName, identity: `${hostname()}_${randomUUID().slice(0, 8)}` }
       : undefined,
   };
-  const deps = { client: new KubeClient(connection.config), writers: kubeWriters(connection.config), publisher: target.publisher, compile, log };
+  const deps = { client: new KubeClient(connection.config), writers: kubeWriters(connection.config), publisher: target.publisher, compile, compiler: createIncrementalCompiler, log };
   return new SyncAgent(agentSettings, deps);
 }
 

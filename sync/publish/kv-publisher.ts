@@ -10,7 +10,7 @@
  * ```
  */
 import { POINTER_KEY } from '../../src/table/layout.ts';
-import { buildPublication } from '../../src/table/publication.ts';
+import { PublicationBuilder } from '../../src/table/publication-builder.ts';
 import type { Table } from '../../src/table/schema.ts';
 import type { PublishOutcome, Publisher } from './publisher.ts';
 
@@ -23,21 +23,21 @@ export class KvPublisher implements Publisher {
   /** Content-addressed keys already written: their values cannot differ. */
   readonly #written = new Set<string>();
   #version: string | undefined;
-  #bucketCount: number | undefined;
+  /** Keeps each shard's encoding: a publish encodes only the shards that changed. */
+  readonly #builder = new PublicationBuilder();
 
   constructor(kv: KeyValueWriter) {
     this.#kv = kv;
   }
 
   async publish(table: Table): Promise<PublishOutcome> {
-    const publication = await buildPublication(table, { previousBucketCount: this.#bucketCount });
+    const publication = await this.#builder.build(table);
     if (publication.version === this.#version) return { version: publication.version, changed: false, valuesWritten: 0 };
     const pending = [...publication.values].filter(([key]) => !this.#written.has(key));
     await Promise.all(pending.map(([key, value]) => this.#kv.put(key, value)));
     for (const [key] of pending) this.#written.add(key);
     await this.#kv.put(POINTER_KEY, publication.pointer);
     this.#version = publication.version;
-    this.#bucketCount = publication.bucketCount;
     return { version: publication.version, changed: true, valuesWritten: pending.length + 1 };
   }
 }

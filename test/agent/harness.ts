@@ -4,6 +4,7 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { compile } from '../../src/compile/index.ts';
+import { createIncrementalCompiler } from '../../src/compile/incremental/index.ts';
 import type { Table } from '../../src/table/schema.ts';
 import { SyncAgent, type AgentSettings } from '../../sync/agent/agent.ts';
 import type { Clock } from '../../sync/agent/clock.ts';
@@ -63,6 +64,7 @@ export function makeAgent(api: TestApiServer, settings: Partial<AgentSettings> =
       writers: kubeWriters(config),
       publisher,
       compile,
+      compiler: createIncrementalCompiler,
       clock,
       log: jsonLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
       backoff: TEST_BACKOFF,

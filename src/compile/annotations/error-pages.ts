@@ -19,9 +19,9 @@
  */
 import { HTTP_MIDDLEWARE_LIMITS } from '../../table/http-middleware.ts';
 import type { MiddlewareOf } from '../../table/middleware.ts';
-import type { Cluster } from '../cluster.ts';
+import type { ClusterObjects } from '../cluster.ts';
 import { quote } from '../diagnostics.ts';
-import type { Pools } from '../pools.ts';
+import type { PoolResolver } from '../pools.ts';
 import type { PortRef } from '../read/backend.ts';
 import type { FeatureScope } from './feature-scope.ts';
 import { encodePathText } from './path-values.ts';
@@ -31,8 +31,8 @@ type Page = MiddlewareOf<'error-pages'>['pages'][number];
 
 export interface ErrorPagesContext {
   readonly namespace: string;
-  readonly cluster: Cluster;
-  readonly pools: Pools;
+  readonly cluster: ClusterObjects;
+  readonly pools: PoolResolver;
 }
 
 const PAGE_KEYS = new Set(['status', 'backend', 'query']);

@@ -52,19 +52,26 @@ export function optionalArray(value: unknown, field: string, complain: Complain)
   return array;
 }
 
+/** The map of an object without labels (or annotations): one frozen object for all. */
+const EMPTY_MAP: Readonly<Record<string, string>> = Object.freeze({});
+
 /**
  * A string-to-string map such as labels or annotations. Scalar values are
  * kept as their text (the API server would reject them, a YAML file may still
  * hold `priority: 5`); null becomes `''`, as Go's JSON decoding leaves it.
  */
-export function stringMap(value: unknown, field: string, complain: Complain): Record<string, string> {
-  const map: Record<string, string> = {};
-  if (value === undefined || value === null) return map;
+export function stringMap(value: unknown, field: string, complain: Complain): Readonly<Record<string, string>> {
+  if (value === undefined || value === null) return EMPTY_MAP;
   const record = asRecord(value);
   if (!record) {
     complain(field, 'must be a map of strings');
-    return map;
+    return EMPTY_MAP;
   }
+  // Most objects have no labels or annotations, or only strings: no copy then (tens of thousands of objects).
+  let plain = true;
+  for (const key in record) if (!Object.hasOwn(record, key) || typeof record[key] !== 'string') plain = false;
+  if (plain && Object.getPrototypeOf(record) === Object.prototype) return Object.keys(record).length === 0 ? EMPTY_MAP : (record as Record<string, string>);
+  const map: Record<string, string> = {};
   for (const [key, entry] of Object.entries(record)) {
     if (typeof entry === 'string') map[key] = entry;
     else {

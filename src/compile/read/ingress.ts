@@ -13,6 +13,7 @@ import type { KubeObject, ObjectRef } from '../api.ts';
 import { readBackend, type BackendRef, type BackendStyle } from './backend.ts';
 import { asRecord, asString, optionalArray, type Complain, type JsonRecord } from './fields.ts';
 import type { Meta } from './meta.ts';
+import { joined } from '../text.ts';
 
 /** Ingress API versions the compiler reads, by the backend shape they use. */
 export const INGRESS_API_VERSIONS: Readonly<Record<string, BackendStyle>> = {
@@ -71,13 +72,13 @@ export function readIngress(
   const backend = spec?.[backendField];
   return {
     ref: { kind: 'Ingress', namespace: meta.namespace, name: meta.name },
-    key: `${meta.namespace}/${meta.name}`,
+    key: joined(meta.namespace, '/', meta.name),
     meta,
     style,
     className: asString(className) || undefined,
-    defaultBackend: backend === undefined || backend === null ? undefined : readBackend(backend, `spec.${backendField}`, style),
+    defaultBackend: backend === undefined || backend === null ? undefined : readBackend(backend, joined('spec.', backendField), style),
     rules: (optionalArray(spec?.['rules'], 'spec.rules', complain) ?? []).map((rule, index) =>
-      readRule(rule, `spec.rules[${index}]`, style, complain),
+      readRule(rule, joined('spec.rules[', index, ']'), style, complain),
     ),
     tls: readTls(spec, complain),
   };
@@ -96,7 +97,7 @@ function readRule(value: unknown, field: string, style: BackendStyle, complain: 
   return {
     field,
     host,
-    paths: paths.map((path, index) => readPath(path, `${field}.http.paths[${index}]`, style, complain)),
+    paths: paths.map((path, index) => readPath(path, joined(field, '.http.paths[', index, ']'), style, complain)),
   };
 }
 
@@ -112,7 +113,7 @@ function readPath(value: unknown, field: string, style: BackendStyle, complain: 
     field,
     path,
     pathType: asString(pathType),
-    backend: readBackend(entry['backend'], `${field}.backend`, style),
+    backend: readBackend(entry['backend'], joined(field, '.backend'), style),
   };
 }
 
@@ -125,6 +126,6 @@ function readTls(spec: JsonRecord | undefined, complain: Complain): TlsModel[] {
       complain(field, 'must be an object');
       return [];
     }
-    return [{ field: `${field}.secretName`, secretName: asString(entry['secretName']) || undefined }];
+    return [{ field: joined(field, '.secretName'), secretName: asString(entry['secretName']) || undefined }];
   });
 }

@@ -23,7 +23,7 @@ import type { Middleware } from '../../table/middleware.ts';
 import type { Router, Service } from '../../table/schema.ts';
 import type { Sticky } from '../../table/traffic.ts';
 import { lookupAnnotation } from '../annotations/lookup.ts';
-import type { Cluster } from '../cluster.ts';
+import type { ClusterObjects } from '../cluster.ts';
 import { quote, type Reporter } from '../diagnostics.ts';
 import type { IngressModel } from '../read/ingress.ts';
 import { parseRateLimit } from './blocks.ts';
@@ -38,7 +38,7 @@ export interface IngressTraffic {
   readonly weights: ReadonlyMap<string, number> | undefined;
 }
 
-export function readIngressTraffic(ingress: IngressModel, cluster: Cluster, report: Reporter): IngressTraffic {
+export function readIngressTraffic(ingress: IngressModel, cluster: ClusterObjects, report: Reporter): IngressTraffic {
   const middlewares = readRateLimit(ingress.meta.annotations, report);
   const found = lookupAnnotation(ingress.meta.annotations, 'service-weights');
   if (!found) return { served: true, middlewares, weights: undefined };
@@ -67,7 +67,7 @@ function readRateLimit(annotations: Readonly<Record<string, string>>, report: Re
 }
 
 /** `host + path` → the Services of its paths, in order, with Traefik's instance counts. */
-function groupsOf(ingress: IngressModel, cluster: Cluster): Map<string, GroupMember[]> {
+function groupsOf(ingress: IngressModel, cluster: ClusterObjects): Map<string, GroupMember[]> {
   const groups = new Map<string, GroupMember[]>();
   for (const rule of ingress.rules) {
     for (const path of rule?.paths ?? []) {
@@ -81,7 +81,7 @@ function groupsOf(ingress: IngressModel, cluster: Cluster): Map<string, GroupMem
   return groups;
 }
 
-function instancesOf(cluster: Cluster, namespace: string, name: string): number {
+function instancesOf(cluster: ClusterObjects, namespace: string, name: string): number {
   if (cluster.service(namespace, name)?.externalName !== undefined) return 1;
   return cluster.endpoints(namespace, name)?.groups.reduce((sum, group) => sum + group.addresses.length, 0) ?? 0;
 }

@@ -1,0 +1,144 @@
+/**
+ * The incremental compiler: holds the objects and each Ingress's compiled
+ * result, and on a change recompiles only the Ingresses it affects. The
+ * result is always the one `compile(objects())` gives, diagnostics and their
+ * order included (property-tested in `./incremental.test.ts`).
+ *
+ * An Ingress is recompiled when its object changes, when an object it read
+ * changes (Service, endpoints, Secret; an IngressClass change re-decides
+ * ownership of all), or when what older Ingresses decided for it changed:
+ * the owner of a claim, the default backend's winner, who first used a
+ * Service or pool (see `./registries.ts`). Ingresses are visited oldest
+ * first, as `compile()` visits them, so one pass settles every decision.
+ * A pool whose endpoints changed is rebuilt; its users recompile only when
+ * the problem or size they were given changed.
+ *
+ * @example
+ * ```ts
+ * const compiler = createIncrementalCompiler({ ingressClass: '' });
+ * compiler.update(objects.map((object) => ({ type: 'upsert', object })));
+ * const { table } = compiler.update([{ type: 'upsert', object: changedSlice }]);
+ * compiler.sync(informerObjects); // diffs by identity (and resourceVersion), then updates
+ * ```
+ */
+import type { CompileResult, KubeObject, ProviderOptions } from '../api.ts';
+import { TABLE_SCHEMA_VERSION } from '../../table/schema.ts';
+import { quote } from '../diagnostics.ts';
+import { watchedNamespaces } from '../cluster.ts';
+import { CompiledIngresses } from './compiled.ts';
+import { ObjectStore, emptyTouched, type Touched } from './store.ts';
+
+/** An object added or changed (`upsert`), or removed (`delete`: kind and metadata suffice). */
+export interface ObjectChange {
+  readonly type: 'upsert' | 'delete';
+  readonly object: KubeObject;
+}
+
+export interface IncrementalCompiler {
+  /** Applies the changes in order; objects are matched by kind, namespace and name. */
+  update(changes: readonly ObjectChange[]): CompileResult;
+  /**
+   * Makes the held objects exactly `objects`: an object is unchanged when it
+   * is the one held (or has the same `metadata.resourceVersion`), so an
+   * informer cache can be handed over whole on every pass.
+   */
+  sync(objects: readonly KubeObject[]): CompileResult;
+  /** The objects held, in the order first seen: `compile(objects())` equals the last result. */
+  objects(): KubeObject[];
+}
+
+export function createIncrementalCompiler(options: ProviderOptions): IncrementalCompiler {
+  return new Compiler(options);
+}
+
+const OPTIONS = { kind: 'ProviderOptions', name: 'provider' } as const;
+
+class Compiler implements IncrementalCompiler {
+  readonly #options: ProviderOptions;
+  readonly #store: ObjectStore;
+  #compiled: CompiledIngresses;
+  #last: CompileResult | undefined;
+  /** Held objects by identity, and the pass that last saw them (`sync`). */
+  readonly #held = new Map<KubeObject, { key: string; seen: number }>();
+  #pass = 0;
+
+  constructor(options: ProviderOptions) {
+    this.#options = options;
+    this.#store = new ObjectStore(watchedNamespaces(options));
+    this.#compiled = new CompiledIngresses(this.#store, options);
+  }
+
+  objects(): KubeObject[] {
+    return this.#store.objects();
+  }
+
+  update(changes: readonly ObjectChange[]): CompileResult {
+    const touched = emptyTouched();
+    for (const { type, object } of changes) {
+      const key = this.#store.keyOf(object);
+      if (key === undefined) continue;
+      const held = this.#store.get(key);
+      if (held) this.#held.delete(held);
+      if (type === 'delete') this.#store.delete(key, touched);
+      else {
+        this.#store.upsert(object, touched);
+        this.#held.set(object, { key, seen: this.#pass });
+      }
+    }
+    return this.#settle(touched);
+  }
+
+  sync(objects: readonly KubeObject[]): CompileResult {
+    const pass = ++this.#pass;
+    const changes: ObjectChange[] = [];
+    for (const object of objects) {
+      const held = this.#held.get(object);
+      if (held) {
+        held.seen = pass;
+        continue;
+      }
+      const key = this.#store.keyOf(object);
+      const previous = key === undefined ? undefined : this.#store.get(key);
+      // The object it replaces is not a deletion.
+      const replaced = previous && this.#held.get(previous);
+      if (replaced) replaced.seen = pass;
+      if (previous && sameVersion(previous, object)) {
+        this.#held.delete(previous);
+        this.#held.set(object, { key: key!, seen: pass });
+        this.#store.replaceObject(key!, object);
+      } else if (key !== undefined) changes.push({ type: 'upsert', object });
+    }
+    for (const [object, held] of this.#held) if (held.seen !== pass) changes.push({ type: 'delete', object });
+    return this.update(changes);
+  }
+
+  #settle(touched: Touched): CompileResult {
+    try {
+      this.#last = this.#compiled.apply(touched) ?? this.#last;
+    } catch (error) {
+      this.#last = this.#recover(error);
+    }
+    return this.#last!;
+  }
+
+  /** A defect in the bookkeeping: start again from the objects held; if that fails too, what `compile()` answers. */
+  #recover(error: unknown): CompileResult {
+    try {
+      this.#compiled = new CompiledIngresses(this.#store, this.#options);
+      return this.#compiled.apply(this.#store.everything())!;
+    } catch {
+      const message = `compile failed: ${quote(error instanceof Error ? error.message : String(error))}`;
+      return {
+        table: { schema: TABLE_SCHEMA_VERSION, routers: [], middlewares: {}, services: {} },
+        diagnostics: [{ severity: 'error', code: 'InternalError', object: OPTIONS, message }],
+        served: [],
+      };
+    }
+  }
+}
+
+function sameVersion(a: KubeObject, b: KubeObject): boolean {
+  const version = (object: KubeObject) => (object.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
+  const held = version(a);
+  return typeof held === 'string' && held !== '' && held === version(b);
+}
