@@ -29,6 +29,8 @@ export interface Program {
   /** Capture slots: two per group, the whole match included. */
   readonly slots: number;
   readonly multiline: boolean;
+  /** Every match starts at the start of the input (`^` first, not multiline): no attempt at any later position can match. */
+  readonly anchored: boolean;
 }
 
 export class ProgramTooLarge extends Error {
@@ -42,7 +44,19 @@ export function compileProgram(parsed: ParsedRegex, maxSize: number): Program {
   emitter.node(parsed.root);
   emitter.push({ op: 'save', slot: 1 });
   emitter.push({ op: 'match' });
-  return { instructions: emitter.instructions, slots: 2 * (parsed.groups + 1), multiline: parsed.flags.multiline };
+  const instructions = emitter.instructions;
+  return { instructions, slots: 2 * (parsed.groups + 1), multiline: parsed.flags.multiline, anchored: startsAnchored(instructions) };
+}
+
+/** Whether the only way from the first instruction to a character test passes a start-of-input assertion. */
+function startsAnchored(instructions: readonly Instruction[]): boolean {
+  for (let pc = 0, steps = 0; pc < instructions.length && steps < instructions.length; steps++) {
+    const instruction = instructions[pc]!;
+    if (instruction.op === 'save') pc++;
+    else if (instruction.op === 'jmp') pc = instruction.x;
+    else return instruction.op === 'assert' && instruction.kind === 'bot';
+  }
+  return false;
 }
 
 class Emitter {

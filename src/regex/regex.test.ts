@@ -84,6 +84,10 @@ describe('LinearRegex', () => {
   it.each([
     ['^/api/(.*)', '', '/api/users/7'],
     ['^/api/(.*)', '', '/other'],
+    ['(^a)b', '', 'xab'],
+    ['(^a)b', '', 'abab'],
+    ['^(?:a|b)c', '', 'bc'],
+    ['^a', 'm', 'b\na'],
     ['(?<rest>b+)c', '', 'aabbbcd'],
     ['a|ab|abc', '', 'abc'],
     ['(a|ab)(c|bcd)', '', 'abcd'],
@@ -132,6 +136,8 @@ describe('LinearRegex', () => {
   it('searches from a position, with ^ still meaning the start of the input', () => {
     const regex = LinearRegex.compile({ source: '^a|b', flags: '' });
     expect(regex.exec('aab', 1)?.index).toBe(2);
+    expect(LinearRegex.compile({ source: '^a', flags: '' }).exec('aa', 1)).toBeUndefined();
+    expect(LinearRegex.compile({ source: '^a', flags: 'm' }).exec('a\na', 1)?.index).toBe(2);
   });
 
   it('runs regexes that make JavaScript backtrack for ages in linear time', () => {

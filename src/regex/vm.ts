@@ -30,11 +30,13 @@ export function runProgram(program: Program, input: string, from: number): Captu
   let current: ThreadList = { pcs: [], captures: [] };
   let next: ThreadList = { pcs: [], captures: [] };
   let matched: Captures | undefined;
+  // An anchored regex can only match from position 0: one attempt, and the scan ends when its threads do.
+  const attempts = program.anchored ? (from === 0 ? 0 : -1) : input.length;
   for (let at = from; at <= input.length; at++) {
     // A new attempt starting here ranks below every thread already running.
-    if (!matched) add(program, input, current, 0, new Array<number>(program.slots).fill(-1), at, seen);
+    if (!matched && at <= attempts) add(program, input, current, 0, new Array<number>(program.slots).fill(-1), at, seen);
     if (current.pcs.length === 0) {
-      if (matched) break;
+      if (matched || at >= attempts) break;
       continue;
     }
     const code = at < input.length ? input.charCodeAt(at) : -1;
