@@ -12,7 +12,9 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 const quick = process.argv.includes('--quick');
-const SIZES = quick ? { lookup: [1000], stats: [1000], cold: [1000] } : { lookup: [1000, 10_000, 50_000], stats: [10_000, 50_000], cold: [10_000, 50_000] };
+const SIZES = quick
+  ? { lookup: [1000], stats: [1000], cold: [1000], propagation: { ingresses: 300, changes: 6 } }
+  : { lookup: [1000, 10_000, 50_000], stats: [10_000, 50_000], cold: [10_000, 50_000], propagation: { ingresses: 10_000, changes: 20 } };
 const ROUNDS = quick ? 1 : 5;
 const label = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
@@ -74,6 +76,7 @@ const results = {
   cold: { cpu_ms: {} as Record<string, number> },
   size: { bytes_per_ingress: 0, max_shard_bytes: 0, total_bytes: {} as Record<string, number> },
   proxy: { rps_ratio_vs_bare: 0, p99_ratio_vs_bare: 0, overhead_us: 0 },
+  propagation: { p50_ms: 0, max_ms: 0, ingresses: 0 },
   memory: { heap_mb: {} as Record<string, number>, heap_all_hosts_mb: {} as Record<string, number> },
   details: {} as Record<string, unknown>,
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, quick },
@@ -123,6 +126,10 @@ if (!quick) {
   results.details['proxy'] = proxy;
 }
 
+const propagation = run<{ p50_ms: number; max_ms: number; ingresses: number }>('./propagation.ts', [SIZES.propagation.ingresses, SIZES.propagation.changes]);
+results.propagation = { p50_ms: propagation.p50_ms, max_ms: propagation.max_ms, ingresses: propagation.ingresses };
+results.details['propagation'] = propagation;
+
 writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
 printTable(results);
 
@@ -141,6 +148,7 @@ function printTable(r: typeof results): void {
     ['proxy req/s vs bare workerd', r.proxy.rps_ratio_vs_bare ? r.proxy.rps_ratio_vs_bare.toFixed(2) : 'skipped (--quick)', '≥ 0.90'],
     ['proxy p99 vs bare workerd', r.proxy.p99_ratio_vs_bare ? r.proxy.p99_ratio_vs_bare.toFixed(2) : 'skipped (--quick)', '≤ 1.20'],
     ['in-process overhead (µs/request)', r.proxy.overhead_us.toFixed(1), '≤ 20'],
+    [`change propagation p50 / max (ms, ${label(r.propagation.ingresses)})`, `${r.propagation.p50_ms.toFixed(0)} / ${r.propagation.max_ms.toFixed(0)}`, '≤ 1000'],
   ];
   const width = Math.max(...rows.map((row) => row[0].length));
   const valueWidth = Math.max(...rows.map((row) => row[1].length));
