@@ -100,9 +100,13 @@ export async function tableStats(n: number) {
   };
 }
 
+/** Node flags of the agent's image; `deploy/Dockerfile` says why. */
+const AGENT_NODE_FLAGS = ['--max-semi-space-size=8'];
+
 /** The agent's figures, from a fresh process. */
 function agentStats(n: number): AgentStats {
-  const result = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), String(n), '--agent'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  // With the V8 flags of the agent's image (deploy/Dockerfile).
+  const result = spawnSync(process.execPath, ['--expose-gc', ...AGENT_NODE_FLAGS, fileURLToPath(import.meta.url), String(n), '--agent'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   const line = result.stdout.trim().split('\n').reverse().find((candidate) => candidate.startsWith('{'));
   if (result.status !== 0 || !line) throw new Error(`table-stats --agent ${n} failed:\n${result.stderr}${result.stdout}`);
   return JSON.parse(line) as AgentStats;

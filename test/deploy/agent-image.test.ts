@@ -19,9 +19,9 @@ import { endpointSlice, ingress, service } from '../agent/objects.ts';
 let dir: string;
 let bundle: string;
 
-/** Runs the bundle as the image does (`node /app/edgress.mjs …`), from a directory without node_modules. */
+/** Runs the bundle as the image does (`node --max-semi-space-size=8 /app/edgress.mjs …`), from a directory without node_modules. */
 function runBundle(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
-  return runProgram(process.execPath, [bundle, ...args], { cwd: dir, env });
+  return runProgram(process.execPath, ['--max-semi-space-size=8', bundle, ...args], { cwd: dir, env });
 }
 
 beforeAll(async () => {

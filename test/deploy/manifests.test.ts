@@ -196,7 +196,7 @@ describe('deploy/', () => {
     expect(stages).toHaveLength(2);
     expect(stages[1]).toMatch(/^gcr\.io\/distroless\/nodejs24-debian12:nonroot$/);
     expect(dockerfile).toMatch(/^USER 65532:65532$/m);
-    expect(dockerfile).toContain('ENTRYPOINT ["/nodejs/bin/node", "/app/edgress.mjs"]');
+    expect(dockerfile).toContain('ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=8", "/app/edgress.mjs"]');
     const script = /RUN node (\S+) \/out\/edgress\.mjs/.exec(dockerfile)?.[1];
     expect(existsSync(join(REPO, script!))).toBe(true);
     for (const copied of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) for (const source of copied[1]!.split(' ')) expect(existsSync(join(REPO, source)), source).toBe(true);
