@@ -25,8 +25,13 @@ import { decodeRouter, decodeService, middlewareId, serviceId, type WireRouteTup
 import { compileRoute, MAX_WEIGHTED_DEPTH, TableReferenceError, type CompiledRoute, type RouteReferences } from './compiled-route.ts';
 import { RouteGroup } from './route-group.ts';
 
-/** Group indexes (into `wire.groups`) by key; most keys have exactly one group. */
-type GroupRefs = Map<string, number[]>;
+/**
+ * Group indexes (into `wire.groups`) by key. Most keys have exactly one
+ * group, held as a bare number: a warm isolate keeps this map for every host
+ * of every shard it has read, and an array per host costs more than the rest
+ * of the index.
+ */
+type GroupRefs = Map<string, number | number[]>;
 
 export class ShardIndex {
   readonly #wire: WireShard;
@@ -45,10 +50,17 @@ export class ShardIndex {
   constructor(wire: WireShard) {
     this.#wire = wire;
     let prioritized = false;
-    wire.groups.forEach(([host, , ...routes], index) => {
+    // Hosts repeat the same rule paths (`/`, `/api`); JSON.parse gives each its own copy.
+    const paths = new Map<string, string>();
+    wire.groups.forEach((group, index) => {
+      const host = group[0];
       if (host === '') this.#anyHost.push(index);
       else add(host.startsWith('*.') ? this.#wildcard : this.#exact, host.startsWith('*.') ? host.slice(2) : host, index);
-      for (const route of routes) {
+      for (let position = 2; position < group.length; position++) {
+        const route = group[position] as WireRouteTuple;
+        const path = paths.get(route[1]);
+        if (path === undefined) paths.set(route[1], route[1]);
+        else route[1] = path;
         this.#checkReferences(route);
         if (!host.startsWith('*.') && host !== '') continue;
         if ((route[4] ?? 0) > 0) prioritized = true;
@@ -90,11 +102,11 @@ export class ShardIndex {
     return compileRoute(decodeRouter('', entry[0], entry[1]), this.#references, Number.MAX_SAFE_INTEGER);
   }
 
-  #group(key: string, refs: readonly number[] | undefined): Promise<RouteGroup> | undefined {
-    if (!refs) return undefined;
+  #group(key: string, refs: number | readonly number[] | undefined): Promise<RouteGroup> | undefined {
+    if (refs === undefined) return undefined;
     let group = this.#built.get(key);
     if (!group) {
-      group = this.#buildGroup(refs);
+      group = this.#buildGroup(typeof refs === 'number' ? [refs] : refs);
       this.#built.set(key, group);
     }
     return group;
@@ -158,7 +170,8 @@ export class ShardIndex {
 }
 
 function add(refs: GroupRefs, key: string, index: number): void {
-  const list = refs.get(key);
-  if (list) list.push(index);
-  else refs.set(key, [index]);
+  const held = refs.get(key);
+  if (held === undefined) refs.set(key, index);
+  else if (typeof held === 'number') refs.set(key, [held, index]);
+  else held.push(index);
 }
