@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * const loader = new ShardLoader(reader, { maxShards: 512, onEvent });
+ * const loader = new ShardLoader(reader, { maxShards: 128, onEvent });
  * const shard = await loader.shard('edgress/shard/3f…');
  * ```
  */
