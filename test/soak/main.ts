@@ -56,7 +56,7 @@ function print(report: SoakReport): void {
   console.log(`soak: by kind ${JSON.stringify(report.byKind)}`);
   console.log(`soak: unexpected replies ${report.unexpected}${report.examples.length ? `:\n  ${report.examples.join('\n  ')}` : ''}`);
   console.log(`soak: latency p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms; a generation was served ${report.reloadMs.p50} ms (median), ${report.reloadMs.max} ms (slowest) after its first write`);
-  console.log(`soak: worker heap after GC: start ${mb(report.heapMb.start)}, end ${mb(report.heapMb.end)}${memoryFlat(report) ? ' (flat)' : ' (GREW)'}; samples ${report.heapMb.samples.join(' ')}`);
+  console.log(`soak: worker heap after GC: start ${mb(report.heapMb.start)}, end ${mb(report.heapMb.end)}${memoryFlat(report) ? ' (flat)' : ' (GREW)'}; samples ${report.heapMb.samples.join(' ')}${report.heapSamplesMissed ? ` (${report.heapSamplesMissed} missed)` : ''}`);
   console.log(`soak: workerd RSS: start ${mb(report.workerdRssMb.start)}, end ${mb(report.workerdRssMb.end)}; samples ${report.workerdRssMb.samples.join(' ')}`);
   console.log(`soak: ${JSON.stringify({ ...report, heapMb: undefined, workerdRssMb: undefined })}`);
 }

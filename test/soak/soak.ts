@@ -57,6 +57,8 @@ export interface SoakReport {
    * after the warm-up (the first sample under load), at the end, every sample.
    */
   readonly heapMb: MemorySeries;
+  /** Heap samples the inspector did not answer in time (each is missing from `heapMb`). */
+  readonly heapSamplesMissed: number;
   readonly workerdRssMb: MemorySeries;
 }
 
@@ -100,6 +102,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let unexpected = 0;
   const memory: number[] = [];
   const heapSamples: number[] = [];
+  let heapSamplesMissed = 0;
   const reloadMs: number[] = [];
   let writes = 0;
   const started = Date.now();
@@ -112,7 +115,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const sampleMemory = async () => {
       const mb = await workerdRssMb(dev.child.pid ?? -1);
       if (mb !== undefined) memory.push(mb);
-      heapSamples.push(await (heap as HeapProbe).usedMb());
+      try {
+        heapSamples.push(await (heap as HeapProbe).usedMb());
+      } catch (error) {
+        // A stalled inspector costs a sample, not the run: the replies are what the soak judges.
+        heapSamplesMissed += 1;
+        log(`worker heap not sampled: ${error instanceof Error ? error.message : String(error)}`);
+      }
     };
     await sampleMemory();
     const client = async () => {
@@ -181,6 +190,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     reloads: dev.output().split('edgress dev: reloaded').length - 1,
     reloadMs: { p50: percentile([...reloadMs].sort((a, b) => a - b), 0.5), max: Math.max(0, ...reloadMs) },
     heapMb: series(heapSamples),
+    heapSamplesMissed,
     workerdRssMb: series(memory),
   };
 }
