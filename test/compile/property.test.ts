@@ -3,7 +3,10 @@
  * never throws, never hangs, and always returns a table the worker accepts
  * (the zod schema, the matcher, the published wire form) plus diagnostics
  * that are one short line each. `EDGRESS_PROPERTY_RUNS` sets the number of
- * clusters (default 300; the README's figures come from a long run).
+ * clusters (default 300; the README's figures come from a long run). Each
+ * property prints one `… property:` line with what it generated and the
+ * slowest compile: the figures the README reports; timings are reported,
+ * never asserted beyond the hang bound.
  */
 import fc from 'fast-check';
 import { dump } from 'js-yaml';
@@ -65,11 +68,15 @@ describe('compile() on arbitrary clusters', () => {
     let clusters = 0;
     let routed = 0;
     let slowest = 0;
+    let objectsSeen = 0;
+    let largest = 0;
     const kinds = new Set<string>();
     fc.assert(
       fc.property(clusterArb, optionsArb, (objects, options) => {
         const { value, ms } = timed(() => compile(objects, options));
         clusters += 1;
+        objectsSeen += objects.length;
+        largest = Math.max(largest, objects.length);
         slowest = Math.max(slowest, ms);
         if (value.table.routers.length > 0) routed += 1;
         for (const middleware of Object.values(value.table.middlewares)) kinds.add(middleware.kind);
@@ -78,35 +85,45 @@ describe('compile() on arbitrary clusters', () => {
       }),
       { numRuns: RUNS },
     );
-    console.log(`compile property: ${clusters} clusters (${routed} with routes, ${kinds.size} middleware kinds), slowest compile ${slowest.toFixed(1)} ms`);
+    console.log(`compile property: ${clusters} clusters of ${objectsSeen} objects (largest ${largest}; ${routed} with routes, ${kinds.size} middleware kinds), slowest compile ${slowest.toFixed(1)} ms`);
   }, TEST_TIMEOUT_MS);
 
   it('reads any manifest file, YAML bombs included, without throwing or hanging', () => {
     let slowest = 0;
+    let files = 0;
+    let largestBytes = 0;
     fc.assert(
       fc.property(manifestArb, (text) => {
         const { value, ms } = timed(() => compile(parseManifests(text, 'fuzz.yaml').objects, {}));
+        files += 1;
+        largestBytes = Math.max(largestBytes, text.length);
         slowest = Math.max(slowest, ms);
         expect(ms).toBeLessThan(HANG_MS);
         checkResult(value);
       }),
       { numRuns: Math.ceil(RUNS / 3) },
     );
-    console.log(`manifest property: ${Math.ceil(RUNS / 3)} files, slowest parse and compile ${slowest.toFixed(1)} ms`);
+    console.log(`manifest property: ${files} files (largest ${largestBytes} characters), slowest parse and compile ${slowest.toFixed(1)} ms`);
   }, TEST_TIMEOUT_MS);
 
   it('is deterministic: the same objects give the same table and diagnostics', () => {
+    let clusters = 0;
     fc.assert(
       fc.property(clusterArb, optionsArb, (objects, options) => {
+        clusters += 1;
         expect(compile(objects, options)).toEqual(compile(objects, options));
       }),
       { numRuns: Math.ceil(RUNS / 5) },
     );
+    console.log(`determinism property: ${clusters} clusters, each compiled twice`);
   }, TEST_TIMEOUT_MS);
 
   it('produces tables that publish and that a store serves back', async () => {
+    let clusters = 0;
+    let hostsRead = 0;
     await fc.assert(
       fc.asyncProperty(clusterArb, async (objects) => {
+        clusters += 1;
         const { table } = compile(objects, {});
         const publication = await buildPublication(table);
         const values = new Map(publication.values);
@@ -115,10 +132,12 @@ describe('compile() on arbitrary clusters', () => {
         const store = new ShardedTableStore({ get: async (key) => values.get(key) ?? null }, { refreshMs: 0, onEvent: (e) => events.push(JSON.stringify(e)) });
         for (const host of new Set(['x.example.com', ...table.routers.map((router) => router.host.replace('*', 'w'))])) {
           expect(await store.forHost(host)).not.toBeNull();
+          hostsRead += 1;
         }
         expect(events.filter((event) => !event.includes('table-loaded'))).toEqual([]);
       }),
       { numRuns: Math.ceil(RUNS / 5) },
     );
+    console.log(`publication property: ${clusters} clusters published and read back (${hostsRead} host lookups)`);
   }, TEST_TIMEOUT_MS);
 });

@@ -1,7 +1,8 @@
 /**
  * A short soak (the long one is `npm run soak`): a few seconds of the mixed
- * workload through `edgress dev --watch` while the Ingresses change; every
- * reply must come from the right backend for the table in force.
+ * workload through `edgress dev --kubeconfig` while Ingresses and endpoints
+ * change on the test API server; every reply must come from the right
+ * backend for the table in force.
  */
 import { describe, expect, it } from 'vitest';
 import { runSoak } from '../soak/soak.ts';
@@ -12,6 +13,7 @@ describe('soak, short', () => {
     expect(report.examples).toEqual([]);
     expect(report.unexpected).toBe(0);
     expect(report.requests).toBeGreaterThan(100);
+    expect(report.source).toBe('cluster');
     expect(report.generations).toBeGreaterThan(1);
   }, 120_000);
 });

@@ -1,26 +1,25 @@
 /**
- * The soak: echo pods and `edgress dev -f <dir> --watch` on loopback, a
- * mixed workload (`./workload.ts`) from `concurrency` clients until the time
- * or request budget runs out, while the Ingress manifests change every
- * `changeEveryMs` (written atomically; each change waits for the reload).
- * Every reply is checked against the tables that may have been in force
- * while it ran: from the newest generation reloaded more than `GRACE_MS`
- * before the request started, to the newest written before it ended.
- * Reports requests, unexpected replies, latency percentiles and workerd's
- * memory over time.
+ * The soak: echo pods and `edgress dev` on loopback, serving a cluster the
+ * sync agent watches on the test Kubernetes API server (`--kubeconfig`; or
+ * manifest files with `source: 'files'`), a mixed workload
+ * (`./workload.ts`) from `concurrency` clients until the time or request
+ * budget runs out, while a new generation of Ingresses and endpoints is
+ * applied every `changeEveryMs` (`./source.ts`). A generation counts as in
+ * force once a probe of app.example.com is answered by it. Every reply is
+ * checked against the tables that may have been in force while it ran:
+ * from the newest generation in force more than `GRACE_MS` before the
+ * request started, to the newest applied before it ended. Reports requests,
+ * unexpected replies, latency percentiles and the worker's memory over time.
  */
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { join } from 'node:path';
-import { REPO, startDev, tempDir } from '../e2e/harness/edgress.ts';
-import { serviceObjects, toYaml } from '../e2e/harness/manifests.ts';
+import { REPO, startDev } from '../e2e/harness/edgress.ts';
 import { startPods } from '../e2e/harness/pods.ts';
 import { readWranglerConfig } from '../../sync/dev/wrangler-config.ts';
 import { connectHeapProbe, type HeapProbe } from './inspector.ts';
 import { workerdRssMb } from './memory.ts';
-import { FIRST_GENERATION, ingressManifests, nextGeneration, secretManifest, SERVICES, type Generation } from './scenario.ts';
+import { FIRST_GENERATION, GENERATION_HEADER, nextGeneration, SERVICES, type Generation } from './scenario.ts';
+import { startSource, type SourceKind } from './source.ts';
 import { nextRequest, type SoakReply, type SoakRequest } from './workload.ts';
 
 export interface SoakOptions {
@@ -29,6 +28,8 @@ export interface SoakOptions {
   readonly concurrency: number;
   readonly changeEveryMs: number;
   readonly seed: number;
+  /** Where the cluster lives (default `cluster`: the sync agent watching the test API server). */
+  readonly source?: SourceKind;
   readonly memorySampleMs?: number;
   readonly log?: (line: string) => void;
 }
@@ -42,8 +43,13 @@ export interface SoakReport {
   readonly byKind: Readonly<Record<string, number>>;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  readonly source: SourceKind;
   readonly generations: number;
-  /** From writing a change to `edgress dev` reporting its reload: median and slowest. */
+  /** Writes that applied the generations after the first (API requests, or manifest files). */
+  readonly writes: number;
+  /** Tables `edgress dev` reported reloading (a generation may take several as the agent batches events). */
+  readonly reloads: number;
+  /** From the first write of a generation to a probe answered by it: median and slowest. */
   readonly reloadMs: { readonly p50: number; readonly max: number };
   /**
    * The worker isolate's used JavaScript heap after a full GC (what the
@@ -51,6 +57,8 @@ export interface SoakReport {
    * after the warm-up (the first sample under load), at the end, every sample.
    */
   readonly heapMb: MemorySeries;
+  /** Heap samples the inspector did not answer in time (each is missing from `heapMb`). */
+  readonly heapSamplesMissed: number;
   readonly workerdRssMb: MemorySeries;
 }
 
@@ -60,8 +68,10 @@ export interface MemorySeries {
   readonly samples: readonly number[];
 }
 
-/** How long after a reload line the previous table may still answer (dev refreshes every 100 ms). */
+/** How long after a probe saw a generation the previous table may still answer (dev refreshes every 100 ms). */
 const GRACE_MS = 1_000;
+/** A generation not in force by then is a failure of the soak. */
+const RELOAD_TIMEOUT_MS = 60_000;
 
 interface Timeline {
   readonly generation: Generation;
@@ -72,11 +82,17 @@ interface Timeline {
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? (() => {});
   const random = seeded(options.seed);
+  const kind = options.source ?? 'cluster';
   const pods = await startPods(SERVICES, { record: false });
-  const services = Object.keys(SERVICES).flatMap((name) => serviceObjects(name, pods.pods));
-  const dir = await tempDir({ 'services.yaml': toYaml(services), 'secret.yaml': secretManifest(), 'ingresses.yaml': ingressManifests(FIRST_GENERATION) });
+  const source = await startSource(kind, pods.pods, FIRST_GENERATION).catch(async (error: unknown) => {
+    await pods.close();
+    throw error;
+  });
   const inspectorPort = await freePort();
-  const dev = await startDev(['-f', dir, '--watch', '--inspector-port', String(inspectorPort)]);
+  const dev = await startDev([...source.devArgs, '--inspector-port', String(inspectorPort)]).catch(async (error: unknown) => {
+    await Promise.all([source.close(), pods.close()]);
+    throw error;
+  });
   let heap: HeapProbe | undefined;
   const timeline: Timeline[] = [{ generation: FIRST_GENERATION, writtenAt: 0, reloadedAt: 0 }];
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
@@ -86,7 +102,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let unexpected = 0;
   const memory: number[] = [];
   const heapSamples: number[] = [];
+  let heapSamplesMissed = 0;
   const reloadMs: number[] = [];
+  let writes = 0;
   const started = Date.now();
   const deadline = started + options.durationMs;
   let sent = 0;
@@ -97,7 +115,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const sampleMemory = async () => {
       const mb = await workerdRssMb(dev.child.pid ?? -1);
       if (mb !== undefined) memory.push(mb);
-      heapSamples.push(await (heap as HeapProbe).usedMb());
+      try {
+        heapSamples.push(await (heap as HeapProbe).usedMb());
+      } catch (error) {
+        // A stalled inspector costs a sample, not the run: the replies are what the soak judges.
+        heapSamplesMissed += 1;
+        log(`worker heap not sampled: ${error instanceof Error ? error.message : String(error)}`);
+      }
     };
     await sampleMemory();
     const client = async () => {
@@ -125,15 +149,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       while (more()) {
         await sleepUntil(Math.min(deadline, Date.now() + options.changeEveryMs), more);
         if (!more()) return;
-        const generation = nextGeneration((timeline.at(-1) as Timeline).generation, random);
-        const reloads = countReloads(dev.output());
+        const previous = (timeline.at(-1) as Timeline).generation;
+        const generation = nextGeneration(previous, random);
         const entry: Timeline = { generation, writtenAt: Date.now(), reloadedAt: Number.POSITIVE_INFINITY };
         timeline.push(entry);
-        await writeAtomically(join(dir, 'ingresses.yaml'), ingressManifests(generation));
-        await waitFor(() => countReloads(dev.output()) > reloads, 60_000, () => dev.output().slice(-2000));
+        writes += await source.apply(generation, previous);
+        await waitUntilServed(dev.url, generation, () => dev.output().slice(-2000));
         entry.reloadedAt = Date.now();
         reloadMs.push(entry.reloadedAt - entry.writtenAt);
-        log(`generation ${generation.number}: app → ${generation.app}, extras ${[...generation.extras].sort().join(',') || 'none'} (${sent} requests so far)`);
+        log(`generation ${generation.number} in force after ${reloadMs.at(-1)} ms: app → ${generation.app}, extras ${[...generation.extras].sort().join(',') || 'none'}, api pods ${[...generation.apiPods].sort().join(',')} (${sent} requests so far)`);
       }
     };
     const sampler = async () => {
@@ -148,8 +172,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     heap?.close();
     agent.destroy();
     await dev.stop();
+    await source.close();
     await pods.close();
-    await rm(dir, { recursive: true, force: true });
   }
   latencies.sort((a, b) => a - b);
   return {
@@ -160,9 +184,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     byKind,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
+    source: kind,
     generations: timeline.length,
+    writes,
+    reloads: dev.output().split('edgress dev: reloaded').length - 1,
     reloadMs: { p50: percentile([...reloadMs].sort((a, b) => a - b), 0.5), max: Math.max(0, ...reloadMs) },
     heapMb: series(heapSamples),
+    heapSamplesMissed,
     workerdRssMb: series(memory),
   };
 }
@@ -194,21 +222,21 @@ function send(base: URL, request: SoakRequest, agent: http.Agent): Promise<SoakR
   });
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${randomUUID()}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
-}
-
-function countReloads(output: string): number {
-  return output.split('edgress dev: reloaded').length - 1;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number, output: () => string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error(`edgress dev did not reload the changed manifests; it printed:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+/** Probes app.example.com (written last in a generation) until the generation answers. */
+async function waitUntilServed(base: URL, generation: Generation, output: () => string): Promise<void> {
+  const until = Date.now() + RELOAD_TIMEOUT_MS;
+  const probe = { kind: 'probe', host: 'app.example.com', path: '/', method: 'GET', headers: {} };
+  // Its own connection: queued behind the workload's, the probe would measure the queue.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    for (;;) {
+      const reply = await send(base, probe, agent).catch(() => undefined);
+      if (reply?.headers[GENERATION_HEADER] === String(generation.number)) return;
+      if (Date.now() > until) throw new Error(`generation ${generation.number} was not served within ${RELOAD_TIMEOUT_MS} ms; edgress dev printed:\n${output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    agent.destroy();
   }
 }
 

@@ -45,6 +45,15 @@ function fromPod(reply: SoakReply, allowed: readonly Generation[]): { echo: Echo
   return { echo: JSON.parse(reply.body) as EchoReply, generation };
 }
 
+/**
+ * An api pod some allowed generation's EndpointSlice lists. Slices and
+ * Ingresses reach the agent on separate watches, so the generation named by
+ * the reply's Ingress need not be the one whose slice routed it.
+ */
+function listedPod(name: string, allowed: readonly Generation[]): string | undefined {
+  return allowed.some((generation) => generation.apiPods.has(name)) ? undefined : `answered by ${name}, which no allowed generation lists (${allowed.map((g) => `${g.number}: ${[...g.apiPods].join('+')}`).join(', ')})`;
+}
+
 const KINDS: readonly Kind[] = [
   {
     name: 'app',
@@ -64,7 +73,8 @@ const KINDS: readonly Kind[] = [
       const pod = fromPod(reply, allowed);
       if (typeof pod === 'string') return pod;
       const expected = request.path.slice('/v1'.length);
-      return pod.echo.service === 'api' && pod.echo.url === expected ? undefined : `api got ${pod.echo.service} ${pod.echo.url}, expected api ${expected}`;
+      if (pod.echo.service !== 'api' || pod.echo.url !== expected) return `api got ${pod.echo.service} ${pod.echo.url}, expected api ${expected}`;
+      return listedPod(pod.echo.pod, allowed);
     },
   },
   {
@@ -74,7 +84,8 @@ const KINDS: readonly Kind[] = [
     check: (request) => (reply, allowed) => {
       const pod = fromPod(reply, allowed);
       if (typeof pod === 'string') return pod;
-      return pod.echo.method === 'POST' && pod.echo.body.length === (request.body ?? '').length ? undefined : `POST body of ${pod.echo.body.length} bytes reached the pod, sent ${(request.body ?? '').length}`;
+      if (pod.echo.method !== 'POST' || pod.echo.body.length !== (request.body ?? '').length) return `POST body of ${pod.echo.body.length} bytes reached the pod, sent ${(request.body ?? '').length}`;
+      return listedPod(pod.echo.pod, allowed);
     },
   },
   {
