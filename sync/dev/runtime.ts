@@ -16,6 +16,7 @@
  * const kv = await runtime.kv('TABLE');
  * ```
  */
+import type { Readable } from 'node:stream';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import type { WranglerConfig } from './wrangler-config.ts';
 
@@ -71,7 +72,8 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     host: '127.0.0.1',
     port: 0,
     log: new Log(options.verbose ? LogLevel.INFO : LogLevel.WARN),
-    handleRuntimeStdio: options.verbose ? undefined : () => {},
+    // Unread, workerd's pipes fill and workerd stops in its next write, requests and all: quiet means read and dropped.
+    handleRuntimeStdio: options.verbose ? undefined : (stdout: Readable, stderr: Readable) => void (stdout.resume(), stderr.resume()),
     ...(options.inspectorPort !== undefined ? { inspectorPort: options.inspectorPort } : {}),
   });
   await miniflare.ready;
