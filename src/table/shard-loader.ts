@@ -26,7 +26,12 @@ export type ValueCheck<T> = (value: unknown) => T | undefined;
 export class ShardLoader {
   readonly #reader: KeyValueReader;
   readonly #options: ShardLoaderOptions;
-  readonly #shards = new Map<string, Promise<ShardIndex | undefined>>();
+  /**
+   * Only loaded shards are shared: a load in progress is not, as in workerd
+   * a request must not await another request's KV read (see
+   * `ShardedTableStore`), so requests that need a shard at once each read it.
+   */
+  readonly #shards = new Map<string, ShardIndex>();
 
   constructor(reader: KeyValueReader, options: ShardLoaderOptions) {
     this.#reader = reader;
@@ -34,22 +39,25 @@ export class ShardLoader {
   }
 
   /** The indexed shard under `key`; undefined when it cannot be used (reported). */
-  shard(key: string): Promise<ShardIndex | undefined> {
+  async shard(key: string): Promise<ShardIndex | undefined> {
     const cached = this.#shards.get(key);
     if (cached) {
       this.#shards.delete(key);
       this.#shards.set(key, cached);
       return cached;
     }
-    const loading = this.#loadShard(key);
-    this.#shards.set(key, loading);
-    // A shard that failed is forgotten, so the next request tries again.
-    void loading.then((shard) => shard ?? this.#shards.delete(key));
+    // A shard that failed is not kept, so the next request tries again.
+    const loaded = await this.#loadShard(key);
+    if (!loaded) return undefined;
+    // Keep the first copy that arrived: hosts already built on it stay built.
+    const shard = this.#shards.get(key) ?? loaded;
+    this.#shards.delete(key);
+    this.#shards.set(key, shard);
     if (this.#shards.size > this.#options.maxShards) {
       const oldest = this.#shards.keys().next().value;
       if (oldest !== undefined) this.#shards.delete(oldest);
     }
-    return loading;
+    return shard;
   }
 
   /** Forgets a shard that turned out unusable after loading (a route failed to build). */

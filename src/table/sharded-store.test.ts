@@ -101,6 +101,59 @@ describe('ShardedTableStore', () => {
     expect(kv.reads.filter((key) => key === POINTER_KEY)).toHaveLength(2);
   });
 
+  describe('never makes a request wait on a KV read another request started', () => {
+    // In workerd that read belongs to the other request, and awaiting it moves this one into that request's context.
+    /** Holds the next read of `key` until released; later reads of it go through. */
+    function holdNextRead(kv: FakeKv, key: (k: string) => boolean) {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const get = kv.get.bind(kv);
+      let held = false;
+      kv.get = async (k: string) => {
+        if (!held && key(k)) {
+          held = true;
+          await gate;
+        }
+        return get(k);
+      };
+      return release;
+    }
+    const settledSoon = async <T>(promise: Promise<T>) =>
+      Promise.race([promise.then((value) => ({ value })), new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), 50))]);
+
+    it('serves the loaded version while another request re-reads the pointer', async () => {
+      const kv = new FakeKv();
+      await kv.publish(manyHosts(5, 'v1'));
+      const { store, advance } = storeOver(kv);
+      expect(await serviceFor(store, 'h1.example.com')).toBe('svc-1-v1');
+      await kv.publish(manyHosts(5, 'v2'));
+      advance(1000);
+      const release = holdNextRead(kv, (k) => k === POINTER_KEY);
+      const first = serviceFor(store, 'h1.example.com');
+      expect(await settledSoon(serviceFor(store, 'h1.example.com'))).toEqual({ value: 'svc-1-v1' });
+      release();
+      expect(await first).toBe('svc-1-v2');
+      expect(await serviceFor(store, 'h1.example.com')).toBe('svc-1-v2');
+      expect(kv.reads.filter((key) => key === POINTER_KEY)).toHaveLength(2);
+    });
+
+    it('reads the pointer and a shard itself while another request is still reading them', async () => {
+      const kv = new FakeKv();
+      await kv.publish(manyHosts(5, 'v1'));
+      const { store } = storeOver(kv);
+      const releasePointer = holdNextRead(kv, (k) => k === POINTER_KEY);
+      const first = serviceFor(store, 'h1.example.com');
+      expect(await settledSoon(serviceFor(store, 'h1.example.com'))).toEqual({ value: 'svc-1-v1' });
+      const releaseShard = holdNextRead(kv, (k) => k.startsWith(SHARD_PREFIX));
+      const third = serviceFor(store, 'h2.example.com');
+      expect(await settledSoon(serviceFor(store, 'h2.example.com'))).toEqual({ value: 'svc-2-v1' });
+      releasePointer();
+      releaseShard();
+      expect(await first).toBe('svc-1-v1');
+      expect(await third).toBe('svc-2-v1');
+    });
+  });
+
   it('answers null until a table exists, then serves it', async () => {
     const kv = new FakeKv();
     const events: StoreEvent[] = [];

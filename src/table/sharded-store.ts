@@ -142,13 +142,24 @@ export class ShardedTableStore implements TableStore {
     }
   }
 
-  #refreshOnce(): Promise<void> {
-    // Concurrent requests share one pointer read.
-    this.#refresh ??= this.#readPointer().finally(() => {
+  /**
+   * Concurrent requests share one pointer read, but only the request that
+   * started it awaits it; the others go on with the versions already loaded.
+   * In workerd a KV read belongs to the request that made it, and a request
+   * that awaits another's read resumes in that request's context: its
+   * upstream connections and its response then belong to the other request,
+   * and workerd fails them ("Cannot perform I/O on behalf of a different
+   * request"), 500 for every kind of request, for as long as requests keep
+   * picking up each other's reads.
+   */
+  async #refreshOnce(): Promise<void> {
+    if (this.#refresh) return this.#versions.length === 0 ? this.#readPointer() : undefined;
+    const refresh = this.#readPointer().finally(() => {
       this.#checkedAt = this.#now();
       this.#refresh = undefined;
     });
-    return this.#refresh;
+    this.#refresh = refresh;
+    return refresh;
   }
 
   async #readPointer(): Promise<void> {
@@ -159,6 +170,8 @@ export class ShardedTableStore implements TableStore {
     const manifest = await this.#loader.read(pointer.manifest, checkManifest);
     if (!manifest) return;
     if (manifest.schema !== TABLE_SCHEMA_VERSION) return this.#onEvent({ type: 'unsupported-schema', schema: manifest.schema });
+    // Cold requests read on their own, so another may have loaded this version meanwhile.
+    if (pointer.version === this.#versions[0]?.version) return;
     this.#versions = [{ version: pointer.version, manifest }, ...this.#versions].slice(0, MAX_FALLBACK_VERSIONS);
     this.#onEvent({ type: 'table-loaded', version: pointer.version });
   }
