@@ -4,11 +4,11 @@
  * from the command line, SIGTERM.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO, runCli, tempDir } from '../e2e/harness/edgress.ts';
+import { freePort } from '../e2e/harness/free-port.ts';
 import { TestApiServer } from '../kube/api-server.ts';
 import { endpointSlice, ingress, service } from './objects.ts';
 
@@ -123,11 +123,3 @@ describe('edgress sync', { timeout: 60_000 }, () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -8,11 +8,11 @@
  * few thousand of them outgrow the pipes many times over.
  */
 import http from 'node:http';
-import net from 'node:net';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDev, tempDir } from './harness/edgress.ts';
+import { freePort } from './harness/free-port.ts';
 import { serviceObjects, toYaml } from './harness/manifests.ts';
 
 const REQUESTS = 4_000;
@@ -25,17 +25,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-/** A loopback port nothing listens on, so the relay's connection is refused. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function status(base: URL, agent: http.Agent, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -52,7 +41,8 @@ function status(base: URL, agent: http.Agent, host: string): Promise<number> {
 
 describe('edgress dev output', () => {
   it(`answers ${REQUESTS} requests whose worker log lines nobody asked to see`, { timeout: 120_000 }, async () => {
-    const pod = { service: 'gone', name: 'gone-0', ip: '127.0.0.1', port: await closedPort(), seen: [] };
+    // Nothing listens on the port: every relayed request is refused, answered 502 and logged.
+    const pod = { service: 'gone', name: 'gone-0', ip: '127.0.0.1', port: await freePort(), seen: [] };
     const ingress = {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',

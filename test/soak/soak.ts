@@ -12,8 +12,8 @@
  * unexpected replies, latency percentiles and the worker's memory over time.
  */
 import http from 'node:http';
-import net from 'node:net';
 import { REPO, startDev } from '../e2e/harness/edgress.ts';
+import { freePort } from '../e2e/harness/free-port.ts';
 import { startPods } from '../e2e/harness/pods.ts';
 import { readWranglerConfig } from '../../sync/dev/wrangler-config.ts';
 import { connectHeapProbe, type HeapProbe } from './inspector.ts';
@@ -249,16 +249,6 @@ function series(samples: readonly number[]): MemorySeries {
   return { start: samples[1], end: samples.at(-1), samples: samples.map((mb) => Math.round(mb * 10) / 10) };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number);
