@@ -14,6 +14,7 @@
  * const next = await builder.build(nextTable);    // only changed shards encoded
  * ```
  */
+import { changedSpan } from './changed-span.ts';
 import { bucketOf, contentHash, MANIFEST_PREFIX, SHARD_PREFIX, type Manifest, type Pointer } from './layout.ts';
 import { initialBucketCount, isOversized, referencedIds, SHARD_LIMITS, store, type Publication, type PublicationOptions } from './publication.ts';
 import { encodeShard } from './wire.ts';
@@ -106,12 +107,7 @@ export class PublicationBuilder {
    * changes a few routers in place).
    */
   #changed(previous: State, routers: readonly Router[]): { bucketIndex: Int32Array; lists: Map<number, Router[]> } {
-    const before = previous.routers;
-    let start = 0;
-    while (start < before.length && start < routers.length && before[start] === routers[start]) start++;
-    let endBefore = before.length;
-    let end = routers.length;
-    while (endBefore > start && end > start && before[endBefore - 1] === routers[end - 1]) endBefore--, end--;
+    const { start, endBefore, endAfter: end } = changedSpan(previous.routers, routers);
     const bucketIndex = new Int32Array(routers.length);
     bucketIndex.set(previous.bucketIndex.subarray(0, start));
     bucketIndex.set(this.#bucketIndex(routers, start, end, previous.bucketCount), start);

@@ -10,6 +10,7 @@
  * ```
  */
 import type { Router, Table } from '../../src/table/schema.ts';
+import { changedSpan } from '../../src/table/changed-span.ts';
 
 /** Default of `--max-removal-share`. */
 export const DEFAULT_MAX_REMOVAL_SHARE = 0.5;
@@ -35,11 +36,7 @@ export function removal(previous: Table | undefined, next: Table): { removed: nu
   // incremental compile changes a few routers in the middle, so only those are keyed here.
   const before = previous.routers;
   const after = next.routers;
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let endBefore = before.length;
-  let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) endBefore--, endAfter--;
+  const { start, endBefore, endAfter } = changedSpan(before, after);
   const kept = new Set(after.slice(start, endAfter).map(routeKey));
   const missing = new Set(before.slice(start, endBefore).map(routeKey).filter((key) => !kept.has(key)));
   if (previous.defaultRouter && !next.defaultRouter) missing.add('default-backend');
