@@ -68,9 +68,12 @@ export interface PublishCycleOptions {
 
 export class PublishCycle {
   readonly #options: PublishCycleOptions;
+  /**
+   * The table in force: the baseline read at start, then the last one this
+   * cycle published (an incremental compiler hands that same object back
+   * while nothing changed).
+   */
   #published: Table | undefined;
-  /** The table last published by this cycle (an incremental compiler hands it back while nothing changed). */
-  #publishedTable: Table | undefined;
   #version: string | undefined;
   #lastFailed = false;
 
@@ -101,7 +104,7 @@ export class PublishCycle {
     if (!leading) return { kind: 'follower', routes };
     const incremental = this.#options.compiler !== undefined;
     const version = incremental ? undefined : await contentHash(JSON.stringify(result.table));
-    const unchanged = incremental ? this.#version !== undefined && result.table === this.#publishedTable : version === this.#version;
+    const unchanged = incremental ? this.#version !== undefined && result.table === this.#published : version === this.#version;
     let outcome: CycleOutcome;
     if (unchanged) outcome = { kind: 'unchanged', version: this.#version!, routes };
     else {
@@ -134,7 +137,6 @@ export class PublishCycle {
       const outcome = await publisher.publish(table);
       version ??= outcome.version;
       this.#published = table;
-      this.#publishedTable = table;
       this.#version = version;
       this.#lastFailed = false;
       metrics.lastPublishSuccess.set(clock.now() / 1000);
