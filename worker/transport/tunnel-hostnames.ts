@@ -19,6 +19,7 @@
  * Access JWT again, so a request that did not come from the worker never
  * reaches a pod and the pod can trust `X-Forwarded-*`.
  */
+import type { ServiceTarget } from '../../src/table/schema.ts';
 import type { HostnameTemplate } from '../../src/tunnel/hostname-template.ts';
 import { tunnelHostname } from '../../src/tunnel/hostname-template.ts';
 import { EdgeError } from '../errors.ts';
@@ -35,6 +36,13 @@ export interface TunnelHostnamesOptions {
 export const ACCESS_TOKEN_HEADERS = { clientId: 'cf-access-client-id', clientSecret: 'cf-access-client-secret' } as const;
 
 export function tunnelHostnamesTransport(options: TunnelHostnamesOptions): Transport {
+  // Targets are objects of the loaded table: each fills the template once, not once per request.
+  const hostnames = new WeakMap<ServiceTarget, string>();
+  const hostnameOf = (target: ServiceTarget): string => {
+    let hostname = hostnames.get(target);
+    if (hostname === undefined) hostnames.set(target, (hostname = tunnelHostname(options.template, target)));
+    return hostname;
+  };
   return {
     send(request: UpstreamRequest): Promise<Response> {
       const target = request.endpoint.target;
@@ -47,7 +55,7 @@ export function tunnelHostnamesTransport(options: TunnelHostnamesOptions): Trans
         headers.set(ACCESS_TOKEN_HEADERS.clientId, options.accessToken.clientId);
         headers.set(ACCESS_TOKEN_HEADERS.clientSecret, options.accessToken.clientSecret);
       }
-      const url = `https://${tunnelHostname(options.template, target)}${request.target}`;
+      const url = `https://${hostnameOf(target)}${request.target}`;
       return fetchUpstream((input, init) => fetch(input, init), url, request, headers);
     },
   };
