@@ -18,7 +18,7 @@ import { compile } from '../src/compile/index.ts';
 import { createIncrementalCompiler, type ObjectChange } from '../src/compile/incremental/index.ts';
 import { selectRoute } from '../src/match/select.ts';
 import { ShardIndex } from '../src/match/shard-index.ts';
-import { bucketOf, POINTER_KEY, SHARD_PREFIX } from '../src/table/layout.ts';
+import { POINTER_KEY, SHARD_PREFIX } from '../src/table/layout.ts';
 import { ShardedTableStore } from '../src/table/sharded-store.ts';
 import { PublicationBuilder } from '../src/table/publication-builder.ts';
 import { buildPublication, type Publication } from '../src/table/publication.ts';
@@ -35,28 +35,33 @@ function heapMb(): number {
 
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 
-/** Every shard read and indexed by host, as the worker's store holds them. */
-function loadAll(publication: Publication): Map<string, ShardIndex> {
-  const loaded = new Map<string, ShardIndex>();
+/** The heap of every shard read and indexed by host, as the worker's store holds them, no host served yet. */
+function heapOfEveryShard(publication: Publication): number {
+  const before = heapMb();
+  const loaded: ShardIndex[] = [];
   for (const [key, value] of publication.values) {
     if (!key.startsWith(SHARD_PREFIX)) continue;
     const wire = parseWireShard(JSON.parse(value));
     if (!wire) throw new Error(`shard ${key} does not decode`);
-    loaded.set(key, new ShardIndex(wire));
+    loaded.push(new ShardIndex(wire));
   }
-  return loaded;
+  const heap = heapMb() - before;
+  if (loaded.length === 0) throw new Error('the publication has no shards');
+  return heap;
 }
 
-function shardOf(publication: Publication, loaded: Map<string, ShardIndex>, host: string): ShardIndex | undefined {
-  const manifest = JSON.parse(publication.values.get(JSON.parse(publication.pointer).manifest)!);
-  const key = manifest.buckets[bucketOf(host, manifest.buckets.length)];
-  return key ? loaded.get(key) : undefined;
+/** The worker's own store over the published values (its shard cache bounded as in the worker). */
+function storeOf(publication: Publication): ShardedTableStore {
+  const reader = { get: async (key: string) => (key === POINTER_KEY ? publication.pointer : publication.values.get(key) ?? null) };
+  return new ShardedTableStore(reader, { refreshMs: Number.POSITIVE_INFINITY });
 }
 
-async function verify(publication: Publication, loaded: Map<string, ShardIndex>, objects: ReturnType<typeof generateCluster>): Promise<void> {
+/** A sample of lookups, answered from the published values as the worker answers them. */
+async function verify(publication: Publication, objects: ReturnType<typeof generateCluster>): Promise<void> {
+  const store = storeOf(publication);
   for (const lookup of lookups(objects, 2000)) {
-    const exact = await shardOf(publication, loaded, lookup.host)?.exactGroup(lookup.host);
-    const selection = exact ? selectRoute({ exact }, lookup.path, 'http') : undefined;
+    const found = await store.forHost(lookup.host);
+    const selection = found ? selectRoute(found.view, lookup.path, 'http') : undefined;
     const got = selection && 'path' in selection.route.router.match ? selection.route.router.match.path : undefined;
     if (got !== lookup.rule) throw new Error(`published table answers ${lookup.host}${lookup.path} with ${got}, expected ${lookup.rule}`);
   }
@@ -78,11 +83,8 @@ export async function tableStats(n: number) {
     total += value.length;
     if (key.startsWith(SHARD_PREFIX)) maxShard = Math.max(maxShard, value.length);
   }
-  const before = heapMb();
-  let loaded: Map<string, ShardIndex> | undefined = loadAll(publication);
-  const heap = heapMb() - before;
-  await verify(publication, loaded, cluster);
-  loaded = undefined;
+  await verify(publication, cluster);
+  const heap = heapOfEveryShard(publication);
   const heapAllHosts = await servedEveryHost(publication, cluster);
   return {
     n,
@@ -108,9 +110,8 @@ const AGENT_NODE_FLAGS = ['--max-semi-space-size=8'];
  * store (its shard cache bounded as in the worker), each host asked for once.
  */
 async function servedEveryHost(publication: Publication, cluster: ReturnType<typeof generateCluster>): Promise<number> {
-  const reader = { get: async (key: string) => (key === POINTER_KEY ? publication.pointer : publication.values.get(key) ?? null) };
   const before = heapMb();
-  const store = new ShardedTableStore(reader, { refreshMs: Number.POSITIVE_INFINITY });
+  const store = storeOf(publication);
   for (const facts of cluster.ingresses) {
     if (!(await store.forHost(facts.host))?.view.exact) throw new Error(`the store has no routes for ${facts.host}`);
   }
