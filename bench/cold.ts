@@ -26,6 +26,7 @@ import { compile } from '../src/compile/index.ts';
 import { POINTER_KEY } from '../src/table/layout.ts';
 import { buildPublication, type Publication } from '../src/table/publication.ts';
 import { generateCluster, random } from './generate.ts';
+import { discardRuntimeOutput } from '../sync/dev/runtime.ts';
 import { bundle } from './worker-bundle.ts';
 
 /** Nanoseconds on CPU of every workerd process started by this one. */
@@ -118,7 +119,7 @@ async function measureEntry(entry: string, hosts: readonly string[], publication
     cf: { colo: 'BENCH' },
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
     log: new Log(LogLevel.ERROR),
-    handleRuntimeStdio: () => {},
+    handleRuntimeStdio: discardRuntimeOutput,
   };
   const mf = new Miniflare(options);
   const kv = await mf.getKVNamespace('TABLE');

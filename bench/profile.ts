@@ -13,6 +13,7 @@ import { compile } from '../src/compile/index.ts';
 import { readWranglerConfig } from '../sync/dev/wrangler-config.ts';
 import { KvPublisher } from '../sync/publish/kv-publisher.ts';
 import { BENCH_AUTHORIZATION, BENCH_HOST, BENCH_PATH, proxyCluster } from './proxy-cluster.ts';
+import { discardRuntimeOutput } from '../sync/dev/runtime.ts';
 import { bundle } from './worker-bundle.ts';
 
 interface ProfileNode {
@@ -40,7 +41,7 @@ const mf = new Miniflare({
   inspectorPort: INSPECTOR_PORT,
   cf: {},
   log: new Log(LogLevel.ERROR),
-  handleRuntimeStdio: () => {},
+  handleRuntimeStdio: discardRuntimeOutput,
 });
 const url = await mf.unsafeGetDirectURL();
 await new KvPublisher(await mf.getKVNamespace('TABLE')).publish(compile(proxyCluster(18901), {}).table);

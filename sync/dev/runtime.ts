@@ -72,8 +72,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     host: '127.0.0.1',
     port: 0,
     log: new Log(options.verbose ? LogLevel.INFO : LogLevel.WARN),
-    // Unread, workerd's pipes fill and workerd stops in its next write, requests and all: quiet means read and dropped.
-    handleRuntimeStdio: options.verbose ? undefined : (stdout: Readable, stderr: Readable) => void (stdout.resume(), stderr.resume()),
+    handleRuntimeStdio: options.verbose ? undefined : discardRuntimeOutput,
     ...(options.inspectorPort !== undefined ? { inspectorPort: options.inspectorPort } : {}),
   });
   await miniflare.ready;
@@ -88,4 +87,14 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     },
     dispose: () => miniflare.dispose(),
   };
+}
+
+/**
+ * Miniflare's `handleRuntimeStdio` for output nobody wants to see. Unread,
+ * workerd's stdout and stderr pipes fill and workerd stops in its next write,
+ * requests and all: quiet means read and dropped, never ignored.
+ */
+export function discardRuntimeOutput(stdout: Readable, stderr: Readable): void {
+  stdout.resume();
+  stderr.resume();
 }
