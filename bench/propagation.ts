@@ -1,5 +1,5 @@
 /**
- * Change propagation through `edgress dev --kubeconfig` (issue 8's goal: an
+ * Change propagation through `edgress dev --kubeconfig` (docs/measurements/performance.md's goal: an
  * Ingress change served ≤ 1 s after the API server accepts it). The test
  * Kubernetes API server (test/kube) holds the synthetic cluster with its
  * endpoints on local echo pods; the real CLI watches it. Each change is

@@ -1,5 +1,5 @@
 /**
- * Proxy throughput, same machine, same pinning (performance anchors §4):
+ * Proxy throughput, same machine, same pinning (docs/measurements/performance.md):
  * the upstream (nginx `return 200 "ok"`) and each server under test on CPU 1,
  * wrk on CPU 0; the full edgress worker against a bare workerd `fetch()`
  * pass-through and nginx `proxy_pass` (keepalive), rounds in alternating

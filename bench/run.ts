@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every scenario of issue 8 on synthetic clusters from one
+ * `npm run bench`: every scenario of docs/measurements/performance.md on synthetic clusters from one
  * seeded generator (`generate.ts`), each measurement in a fresh process,
  * rounds in alternating order, medians reported. Prints a table and writes
  * `bench/results.json`. Every scenario first checks that its inputs are

@@ -2,7 +2,7 @@
  * The request context: one object per request, created once the route is
  * chosen and shared by the route's middlewares and the forwarder. What the
  * client sent stays readable (`request`, `url`, `hostHeader`: redirects and
- * auth see the original URL, decision 8); what goes upstream (`path`,
+ * auth see the original URL, docs/design/decisions.md#decision-8-redirects-see-the-client-url); what goes upstream (`path`,
  * `headers`) is mutable and starts out already cleaned (see `./proxy/`).
  */
 import type { CompiledRoute } from '../src/match/compiled-route.ts';

@@ -3,7 +3,7 @@
  * endpoint (the sticky cookie's first, when the service is sticky), sends
  * through the transport and hands the response back.
  *
- * Failures (behaviour reference §2.12 and §5.1):
+ * Failures (docs/measurements/reliability.md, "The worker when upstreams fail"):
  * - an attempt is repeated on another endpoint (each at most once) when the
  *   request's retry policy says so (`./traffic/retry.ts`): by default after
  *   a failed connection of an idempotent request whose body can be re-sent;

@@ -1,6 +1,6 @@
 /**
  * Servers of one Service port from its Endpoints subsets or EndpointSlices
- * (Traefik's `endpointPortNumber`, §2.8): the endpoint port is the one whose
+ * (Traefik's `endpointPortNumber`): the endpoint port is the one whose
  * name equals the Service port's name (both empty counts), so a named
  * `targetPort` that differs per pod resolves correctly; a group listing no
  * ports uses the Service port number. `targetPort` itself is never read.

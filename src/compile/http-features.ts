@@ -1,5 +1,5 @@
 /**
- * The HTTP-shaping annotations of one Ingress (issue 4), read once: path
+ * The HTTP-shaping annotations of one Ingress, read once: path
  * modifiers, redirects, entry points, custom and security headers, error
  * pages and client-certificate headers, one parser per family under
  * `./annotations/`. Routes ask for their middlewares by path match; the

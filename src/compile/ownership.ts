@@ -2,7 +2,7 @@
  * Which Ingresses are ours. Traefik 1.7's class annotation rules first
  * (`kubernetes.io/ingress.class`, else `traefik.kubernetes.io/ingress.class`):
  * with the `ingressClass` option empty, class `traefik` is ours; with it set,
- * only that exact class. Without a class annotation, decision 6:
+ * only that exact class. Without a class annotation, docs/design/decisions.md#decision-6-ingressclass-is-honoured:
  * `spec.ingressClassName` is ours iff that IngressClass exists and either
  * names our controller or carries the configured class name; a class-less
  * Ingress is ours when the option is empty (Traefik) or when one of our

@@ -1,6 +1,6 @@
 /**
  * From an Ingress path, its pathType and the Traefik `rule-type` to the
- * router's path match and path-modifying middlewares (decisions 1–2):
+ * router's path match and path-modifying middlewares (docs/design/decisions.md#decision-2-path-types-keep-their-meaning):
  *
  * | pathType             | rule-type        | match          | middleware           |
  * |----------------------|------------------|----------------|----------------------|

@@ -2,7 +2,7 @@
  * Endpoint pools (table services), one per Service port and protocol, built
  * once however many routes use them. A pool that cannot be served still
  * exists with `servers: []` and an `unavailable` reason, so its routes keep
- * their host and path and answer 503 (decision 4).
+ * their host and path and answer 503 (docs/design/decisions.md#decision-4-a-missing-service-answers-503).
  *
  * Ids are `namespace/service:<port>`, plus `+<protocol>` when the `protocol`
  * annotation changes the Service's own protocol, so different pools never

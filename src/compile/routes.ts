@@ -1,8 +1,8 @@
 /**
  * One Ingress of ours → routers: annotations read once, then the default
- * backend and every rule path. Each path fails alone (decision 5): a bad
+ * backend and every rule path. Each path fails alone (docs/design/decisions.md#decision-5-fail-per-path-and-closed-when-unsafe): a bad
  * host, path, backend or duplicate drops that path with a diagnostic, and a
- * missing Service still gives a router whose pool answers 503 (decision 4).
+ * missing Service still gives a router whose pool answers 503 (docs/design/decisions.md#decision-4-a-missing-service-answers-503).
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 /**
  * Accumulates the table while Ingresses are compiled oldest first: routers
  * in emission order (so the matcher's last tie-break is by age), claims on
- * host + path match + schemes for duplicate detection (decision 3), and
+ * host + path match + schemes for duplicate detection (docs/design/decisions.md#decision-3-the-oldest-ingress-wins-a-duplicate), and
  * middlewares stored once under content-derived ids.
  *
  * @example

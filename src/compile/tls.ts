@@ -1,6 +1,6 @@
 /**
  * `spec.tls` Secrets. TLS terminates at the edge, so a bad Secret is only a
- * warning (decision 5), never an outage: the Secret must exist, have type
+ * warning (docs/design/decisions.md#decision-5-fail-per-path-and-closed-when-unsafe), never an outage: the Secret must exist, have type
  * `kubernetes.io/tls` and carry non-empty PEM in `tls.crt` and `tls.key`.
  *
  * @example

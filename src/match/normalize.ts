@@ -1,7 +1,7 @@
 /**
  * Request host and path normalisation, done once per request before matching.
  *
- * Hosts: lower case, port and one trailing dot removed (decision 7).
+ * Hosts: lower case, port and one trailing dot removed (docs/design/decisions.md#decision-7-host-matching-ignores-port-and-case).
  *
  * Paths: the worker receives WHATWG-parsed URLs, so `/a/./b` and `/a/../b`
  * are already resolved. On top of that:

@@ -5,7 +5,7 @@
  * path's `/` boundaries from the longest, string prefixes by the handful of
  * distinct prefix lengths present.
  *
- * Precedence inside a group (edgress decision 1, Ingress "multiple matches"):
+ * Precedence inside a group (docs/design/decisions.md#decision-1-the-ingress-specification-decides-precedence, Ingress "multiple matches"):
  * the longest matching rule path wins; on equal length `Exact` beats `Prefix`
  * beats `ImplementationSpecific` (string prefix) beats a path-less rule; then
  * the older route. Routes with a `priority` annotation are kept apart and

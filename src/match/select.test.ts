@@ -66,7 +66,7 @@ describe('path precedence within a host (Ingress v1 semantics)', () => {
   });
 });
 
-describe('host precedence (decision 1)', () => {
+describe('host precedence', () => {
   const rules = table(
     [
       router('w#0', { host: '*.foo.com', match: prefix('/'), to: 'wildcard' }),

@@ -1,5 +1,5 @@
 /**
- * Chooses the route for a request (edgress decision 1):
+ * Chooses the route for a request (docs/design/decisions.md#decision-1-the-ingress-specification-decides-precedence):
  * 1. A route with a `priority` annotation that matches wins over every route
  *    of lower priority, whatever the hosts (highest priority first; then exact
  *    host, wildcard, host-less; then the longer rule path).

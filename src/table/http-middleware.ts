@@ -1,5 +1,5 @@
 /**
- * Middleware kinds that shape the HTTP exchange (issue 4): path modifiers,
+ * Middleware kinds that shape the HTTP exchange: path modifiers,
  * redirects, custom and security headers, error pages and client-certificate
  * headers. Every value here was parsed and checked by the compiler
  * (`src/compile/annotations/`); regexes are already in JavaScript syntax and
@@ -62,8 +62,8 @@ export const ReplacePathRegexMiddlewareSchema = z.object({
 
 /**
  * Where a frontend redirect sends the client. Built from the URL the client
- * sent (decision 8), never from the path modifiers' result.
- * - `app-root`: a request for exactly `/` goes to `path` (decision 9);
+ * sent (docs/design/decisions.md#decision-8-redirects-see-the-client-url), never from the path modifiers' result.
+ * - `app-root`: a request for exactly `/` goes to `path` (docs/design/decisions.md#decision-9-app-root-fires-on-the-root-path);
  * - `scheme`: a request of the other scheme goes to `scheme://host:port` + path and query;
  * - `regex`: the full URL `scheme://Host/path?query` is rewritten; no change, no redirect.
  */

@@ -118,7 +118,7 @@ export const MiddlewareSchema = z.discriminatedUnion('kind', [
   BufferingMiddlewareSchema,
   MaxConnMiddlewareSchema,
   RateLimitMiddlewareSchema,
-  // HTTP shaping (issue 4): ./http-middleware.ts
+  // HTTP shaping: ./http-middleware.ts
   AddPrefixMiddlewareSchema,
   ReplacePathRegexMiddlewareSchema,
   ErrorPagesMiddlewareSchema,

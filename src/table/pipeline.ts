@@ -1,6 +1,6 @@
 /**
  * The order in which a route's middlewares run: Traefik 1.7's request
- * pipeline (behaviour reference §3.1), outermost first, with edgress's
+ * pipeline (docs/concepts/order-of-execution.md), outermost first, with edgress's
  * decisions applied. The compiler sorts every router's middleware ids by this
  * list, so the worker runs them in array order and no condition elsewhere
  * decides what runs first.
@@ -9,7 +9,7 @@
  *  0. `deny`: a route that failed closed answers before anything else.
  *  1. Path modifiers: `strip-prefix` → `add-prefix` → `replace-path-regex` →
  *     `replace-path`. They change only the path sent upstream; redirects and
- *     forward auth still see the URL the client sent (decision 8).
+ *     forward auth still see the URL the client sent (docs/design/decisions.md#decision-8-redirects-see-the-client-url).
  *  2. `error-pages`: wraps everything after it, so it also catches statuses
  *     the edge generates (401, 429, 503).
  *  3. `ip-allow-list` (403).

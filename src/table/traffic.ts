@@ -41,7 +41,7 @@ export type Balancer = z.infer<typeof BalancerSchema>;
 
 /** Which part of a request keys a rate limit or a connection limit (Traefik's `extractorfunc`). */
 export const ExtractorSchema = z.discriminatedUnion('type', [
-  /** `CF-Connecting-IP` (decision 13). */
+  /** `CF-Connecting-IP` (docs/design/decisions.md#decision-13-the-client-is-cf-connecting-ip). */
   z.object({ type: z.literal('client.ip') }),
   /** The Host header as sent, port included. */
   z.object({ type: z.literal('request.host') }),

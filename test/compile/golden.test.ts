@@ -1,4 +1,4 @@
-// Compiler golden tests (STYLE §11): every `fixtures/<case>.yaml` is parsed
+// Compiler golden tests (CONTRIBUTING.md#compiler-goldens): every `fixtures/<case>.yaml` is parsed
 // and compiled with the optional `<case>.options.json`, and the result must
 // equal `<case>.expected.json`. `UPDATE_GOLDEN=1` rewrites the expected files;
 // read every rewritten file before committing it.

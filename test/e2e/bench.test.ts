@@ -1,5 +1,5 @@
 /**
- * The benchmark suite as a correctness check (issue 8): `bench/run.ts
+ * The benchmark suite as a correctness check (docs/measurements/performance.md): `bench/run.ts
  * --quick` runs every scenario at small sizes, and each scenario throws when
  * its inputs are answered wrongly, so a zero exit means the answers were
  * right. No timing is asserted: CI machines are too noisy for that. What

@@ -1,5 +1,5 @@
 /**
- * Issue 4 through `edgress dev`: custom and security headers, allowed hosts,
+ * HTTP shaping through `edgress dev`: custom and security headers, allowed hosts,
  * SSL redirects, error pages and client-certificate headers (with the dev
  * front's `--client-certs`), asserting what the pod saw and what the client got.
  */
@@ -163,7 +163,7 @@ describe('allowed-hosts', () => {
 });
 
 describe('ssl-redirect', () => {
-  it('sends http to https with 301 and the path the client sent, prefix kept (decision 8)', async () => {
+  it('sends http to https with 301 and the path the client sent, prefix kept', async () => {
     const reply = await fetchUrl(c, 'http://ssl.example.com/app/cart?x=1', { method: 'POST' });
     expect(reply.status).toBe(301);
     expect(reply.headers.location).toBe('https://ssl.example.com/app/cart?x=1');

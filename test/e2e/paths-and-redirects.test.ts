@@ -1,5 +1,5 @@
 /**
- * Issue 4 through `edgress dev`: path modifiers (request-modifier,
+ * HTTP shaping through `edgress dev`: path modifiers (request-modifier,
  * rewrite-target, with rule-type strips), redirects (app-root,
  * redirect-entry-point, redirect-regex, redirect-permanent) and
  * frontend-entry-points, asserting the status, the Location, the path and
@@ -100,7 +100,7 @@ describe('rewrite-target', () => {
 });
 
 describe('app-root', () => {
-  it('redirects / with 302 to the same scheme and Host, whatever the query and port (decision 9)', async () => {
+  it('redirects / with 302 to the same scheme and Host, whatever the query and port', async () => {
     const reply = await fetchUrl(c, 'http://root.example.com:8080/?lang=en');
     expect(reply.status).toBe(302);
     expect(reply.headers.location).toBe('http://root.example.com:8080/index.html?lang=en');
@@ -120,7 +120,7 @@ describe('app-root', () => {
 });
 
 describe('redirect-entry-point', () => {
-  it('sends http to https with :443, keeping the stripped prefix and the query (decision 8)', async () => {
+  it('sends http to https with :443, keeping the stripped prefix and the query', async () => {
     const reply = await fetchUrl(c, 'http://secure.example.com/app/cart?x=1');
     expect(reply.status).toBe(302);
     expect(reply.headers.location).toBe('https://secure.example.com:443/app/cart?x=1');

@@ -102,7 +102,7 @@ describe('a client that answers it', () => {
     expect((await get('/app/page', authorization(c, { nc: '0000000a' }))).status).toBe(200);
   });
 
-  it('signs the URI the client sent, not the stripped one (decision 8), query included', async () => {
+  it('signs the URI the client sent, not the stripped one, query included', async () => {
     const c = await challenge('/app/page?x=1');
     expect((await get('/app/page?x=1', authorization(c, { uri: '/app/page?x=1' }))).status).toBe(200);
   });

@@ -45,7 +45,7 @@ async function seenByAuth(path: string, headers: Record<string, string> = {}, in
 }
 
 describe('the request to the auth server', () => {
-  it('is a GET to auth-url exactly, with the client’s headers and the original URI (decision 8)', async () => {
+  it('is a GET to auth-url exactly, with the client’s headers and the original URI', async () => {
     const echo = await seenByAuth('/app/orders?id=7', { Cookie: 'session=abc', Authorization: 'Bearer t0k3n', 'X-Custom': 'yes' });
     expect(echo.method).toBe('GET');
     expect(echo.url).toBe('/verify?from=edge');

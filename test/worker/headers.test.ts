@@ -117,7 +117,7 @@ describe('allowed-hosts', () => {
 });
 
 describe('ssl-redirect', () => {
-  it('redirects plain requests with 301, keeping the path the client sent (decision 8)', async () => {
+  it('redirects plain requests with 301, keeping the path the client sent', async () => {
     const response = await send('http://redirect.example.com/app/page?x=1', manual({ method: 'POST' }));
     expect(response.status).toBe(301);
     expect(response.headers.get('location')).toBe('https://redirect.example.com/app/page?x=1');

@@ -1,4 +1,4 @@
-// ip-allow-list inside workerd: CF-Connecting-IP decides (decision 13);
+// ip-allow-list inside workerd: CF-Connecting-IP decides (docs/design/decisions.md#decision-13-the-client-is-cf-connecting-ip);
 // X-Forwarded-For only where whitelist-x-forwarded-for says so, with
 // Traefik's "any element" semantics; everything else is 403.
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // Frontend redirects inside workerd: app-root, redirect-entry-point and
 // redirect-regex, with Traefik's statuses, Locations built from the URL the
-// client sent (decisions 8 and 9), and no security headers on them.
+// client sent (docs/design/decisions.md#decision-8-redirects-see-the-client-url, #decision-9-app-root-fires-on-the-root-path), and no security headers on them.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware } from '../../src/table/schema.ts';
 import { echoOf, pool, publish, router, send, table } from './helpers.ts';
@@ -57,7 +57,7 @@ describe('app-root', () => {
     });
   });
 
-  it('fires whatever the query (kept) and the Host port (decision 9)', async () => {
+  it('fires whatever the query (kept) and the Host port', async () => {
     const { status, location } = await redirected('http://root.example.com/?a=b', { headers: { Host: 'root.example.com:8080' } });
     expect(status).toBe(302);
     expect(location).toBe('http://root.example.com:8080/index.html?a=b');
@@ -102,7 +102,7 @@ describe('redirect-entry-point', () => {
     expect((await redirected('https://plain.example.com/x', { method: 'PUT' })).status).toBe(308);
   });
 
-  it('keeps a stripped prefix: the Location is the URL the client sent (decision 8)', async () => {
+  it('keeps a stripped prefix: the Location is the URL the client sent', async () => {
     expect((await redirected('http://strip.example.com/app/page')).location).toBe('https://strip.example.com:443/app/page');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Sticky sessions (Traefik `affinity`) with an opaque, tamper-evident cookie
- * value (decision 11): the value is the first 16 bytes of
+ * value (docs/design/decisions.md#decision-11-sticky-cookie-values-are-opaque): the value is the first 16 bytes of
  * HMAC-SHA-256(`STICKY_SECRET`, cookie name + endpoint address), base64url.
  * It names no pod address; without the secret nobody can produce the value
  * of an endpoint; and a value that matches no current endpoint (stale after

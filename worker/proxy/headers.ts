@@ -20,7 +20,7 @@ export const HOP_BY_HOP = new Set([
 ]);
 
 /**
- * Headers only the edge may set (decision 10): a client's copy is removed
+ * Headers only the edge may set (docs/design/decisions.md#decision-10-no-client-header-can-impersonate): a client's copy is removed
  * before anything else runs, so it can never pass for the edge's own.
  * `forwarded` (RFC 7239) is removed too: pods that read it would otherwise
  * trust the client.
@@ -85,7 +85,7 @@ export interface ForwardingFacts {
   readonly hostHeader: string;
 }
 
-/** Sets `X-Forwarded-*` and `X-Real-IP` as Traefik's forwarder does (behaviour reference §5.6). */
+/** Sets `X-Forwarded-*` and `X-Real-IP` as Traefik's forwarder does (docs/guides/headers-and-redirects.md). */
 export function setForwardingHeaders(headers: Headers, facts: ForwardingFacts): void {
   if (facts.clientIp) {
     headers.set('x-forwarded-for', facts.clientIp);

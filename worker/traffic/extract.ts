@@ -1,6 +1,6 @@
 /**
  * The request key of a rate or connection limit (Traefik's `extractorfunc`):
- * the client's IP from `CF-Connecting-IP` (decision 13), the Host header as
+ * the client's IP from `CF-Connecting-IP` (docs/design/decisions.md#decision-13-the-client-is-cf-connecting-ip), the Host header as
  * sent (port included), or a header's value; missing → `''`.
  */
 import type { Extractor } from '../../src/table/traffic.ts';

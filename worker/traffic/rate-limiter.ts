@@ -1,6 +1,6 @@
 /**
  * `RateLimiter`, the Durable Object that makes a `rate-limit` hold across the
- * whole edge (decision 12). One object per route and extractor value (the
+ * whole edge (docs/design/decisions.md#decision-12-rate-limits-hold-across-the-edge). One object per route and extractor value (the
  * worker addresses it by `idFromName(<router id> <key>)`), so no single
  * object sits on every request's path. Its buckets live in memory and in the
  * object's SQLite-backed storage (synchronous KV API), so an evicted object

@@ -1,5 +1,5 @@
 /**
- * The whitelist family (behaviour reference §3.2): `whitelist-source-range`
+ * The whitelist family (docs/reference/annotations.md): `whitelist-source-range`
  * (IPv4/IPv6 CIDRs and single addresses, comma-separated) and
  * `whitelist-x-forwarded-for`. An entry that does not parse makes the routes
  * fail closed with 403 (Traefik failed the frontend, 404; never open).

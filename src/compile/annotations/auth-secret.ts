@@ -1,5 +1,5 @@
 /**
- * The Secrets authentication reads (behaviour reference §4.1–4.3): the
+ * The Secrets authentication reads (docs/guides/access-control.md): the
  * single-key htpasswd / htdigest Secret of `auth-secret` and the
  * `tls.crt` + `tls.key` Secret of `auth-tls-secret`. Problems are described
  * by key name and line number only: a diagnostic never quotes a Secret's

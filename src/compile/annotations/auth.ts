@@ -1,9 +1,9 @@
 /**
- * The auth family (behaviour reference §4): `auth-type` basic, digest or
+ * The auth family (docs/guides/access-control.md): `auth-type` basic, digest or
  * forward and the options of each. Whatever is wrong (unknown type, a realm
  * other than `traefik`, a missing or unusable Secret, forward auth without a
  * URL, an option that does not parse) makes every route of the Ingress
- * answer 404 with a diagnostic (decision 5): a route is never served
+ * answer 404 with a diagnostic (docs/design/decisions.md#decision-5-fail-per-path-and-closed-when-unsafe): a route is never served
  * unprotected because its protection failed to compile.
  *
  * @example

@@ -1,7 +1,7 @@
 /**
  * Every Traefik 1.7 Kubernetes annotation, by family, with what edgress
  * does with it today. Annotation names are the part after the prefix; both
- * prefixes and the legacy labels (§3.0) are accepted for every name.
+ * prefixes and the legacy labels (docs/reference/annotations.md) are accepted for every name.
  *
  * - `implemented`: compiled into the table.
  * - `service`: read from the Service (`../traffic/service.ts`); on an Ingress, ignored with a warning.

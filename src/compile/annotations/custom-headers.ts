@@ -1,6 +1,6 @@
 /**
  * `custom-request-headers` and `custom-response-headers` (behaviour
- * reference §3.4): `Name:value||Name2:value2`, each header set (replacing any
+ * docs/guides/headers-and-redirects.md): `Name:value||Name2:value2`, each header set (replacing any
  * value), an empty value removing it. Names are canonicalised as Go does, and
  * a later entry for the same name wins, as in Traefik's map.
  *

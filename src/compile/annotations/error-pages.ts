@@ -1,5 +1,5 @@
 /**
- * `error-pages` (behaviour reference §3.2): YAML, page name → `status` (codes
+ * `error-pages` (docs/reference/annotations.md): YAML, page name → `status` (codes
  * and inclusive ranges, `"404"`, `"500-599"`), `backend` and `query`
  * (`/errors/{status}.html`). Keys are lower case as yaml.v2 read them; other
  * keys are reported and ignored, as Traefik ignored them.

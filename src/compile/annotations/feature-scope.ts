@@ -7,7 +7,7 @@
  * An invalid value is reported and ignored, except where ignoring it would
  * be unsafe (a path modifier, an HTTPS or allowed-hosts check, an entry-point
  * limit): then `failClosed` reports it and every route of the Ingress answers
- * 404 instead of serving without it (decision 5).
+ * 404 instead of serving without it (docs/design/decisions.md#decision-5-fail-per-path-and-closed-when-unsafe).
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * `auth-type: forward` (behaviour reference §4.3): `auth-url` (required,
+ * `auth-type: forward` (docs/guides/access-control.md): `auth-url` (required,
  * absolute http(s), no credentials in it), `auth-trust-headers`,
  * `auth-response-headers`, and the client certificate of
  * `auth-tls-secret`. The Workers runtime presents a client certificate only

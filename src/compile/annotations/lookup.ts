@@ -1,5 +1,5 @@
 /**
- * Traefik 1.7's annotation key lookup (§3.0): `ingress.kubernetes.io/<name>`,
+ * Traefik 1.7's annotation key lookup (docs/reference/annotations.md): `ingress.kubernetes.io/<name>`,
  * else `traefik.ingress.kubernetes.io/<name>`, else the legacy
  * `traefik.frontend.*` / `traefik.backend.*` label. The first key present
  * wins even when its value is empty. The key used comes back with the value,

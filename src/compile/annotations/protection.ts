@@ -4,7 +4,7 @@
  * starts with, the default backend included (Traefik did not authenticate
  * the default backend; edgress does, failing closed). A family that does not
  * compile becomes a `deny`: 403 for the allow-list, 404 for auth; the route
- * keeps its host and path and nobody is let through (decision 5).
+ * keeps its host and path and nobody is let through (docs/design/decisions.md#decision-5-fail-per-path-and-closed-when-unsafe).
  *
  * @example
  * ```ts

@@ -1,13 +1,13 @@
 /**
- * The redirect family (behaviour reference §3.2, §3.5): `app-root`,
+ * The redirect family (docs/guides/headers-and-redirects.md): `app-root`,
  * `redirect-entry-point`, `redirect-regex` + `redirect-replacement` and
  * `redirect-permanent`, compiled into one `redirect` middleware per route.
  *
  * Precedence as in Traefik: on a root path (`/` or no path) app-root, when
  * set, is the only redirect; elsewhere redirect-entry-point beats the regex.
- * Unlike Traefik, app-root fires for every request for `/` (decision 9) and
+ * Unlike Traefik, app-root fires for every request for `/` (docs/design/decisions.md#decision-9-app-root-fires-on-the-root-path) and
  * never on other paths, and every Location is built from the URL the client
- * sent (decision 8, in the worker).
+ * sent (docs/design/decisions.md#decision-8-redirects-see-the-client-url, in the worker).
  *
  * An entry point or regex redirect that cannot be compiled fails closed: it
  * may be what moves clients to HTTPS or off a retired host. An invalid

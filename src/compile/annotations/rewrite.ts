@@ -1,5 +1,5 @@
 /**
- * The rewrite family (behaviour reference §3.2): `request-modifier`
+ * The rewrite family (docs/reference/annotations.md): `request-modifier`
  * (`AddPrefix`, `ReplacePath`, `ReplacePathRegex`) and `rewrite-target`,
  * compiled into path-modifier middlewares. They run after the rule-type
  * strip, in Traefik's order: strip → add-prefix → replace-path-regex →

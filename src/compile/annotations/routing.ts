@@ -1,6 +1,6 @@
 /**
  * The routing family: `rule-type`, `priority`, `preserve-host` and
- * `protocol` (behaviour reference §3.2, §2.9), parsed once per Ingress.
+ * `protocol` (docs/reference/annotations.md), parsed once per Ingress.
  * Invalid values are reported naming the key that was used.
  *
  * @example

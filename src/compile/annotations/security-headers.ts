@@ -1,5 +1,5 @@
 /**
- * The security-header annotations (behaviour reference §3.4, Traefik's
+ * The security-header annotations (docs/guides/headers-and-redirects.md, Traefik's
  * `secure` middleware): allowed hosts, SSL redirects, HSTS, HPKP and the
  * static response headers. `is-development` is applied here, so the worker
  * never sees it. Enabled only when one of them has an effect.

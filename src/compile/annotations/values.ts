@@ -1,5 +1,5 @@
 /**
- * Traefik 1.7's annotation value parsers (behaviour reference §3.0), shared
+ * Traefik 1.7's annotation value parsers (docs/reference/annotations.md), shared
  * by every annotation family. Each returns `undefined` for a value Traefik
  * would reject, so the caller picks the default and names the key in a
  * diagnostic.

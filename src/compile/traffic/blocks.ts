@@ -1,7 +1,7 @@
 /**
  * The YAML-valued traffic annotations and the extractor function they share:
  * `rate-limit` (Ingress) and `buffering` (Service), with yaml.v2's lower-case
- * field names (§3.0: `extractorfunc`, `rateset`, `maxrequestbodybytes`, …;
+ * field names (as yaml.v2 read them: `extractorfunc`, `rateset`, `maxrequestbodybytes`, …;
  * camelCase keys are ignored as Traefik ignored them). Each parser returns
  * the table middleware or an error message naming what is wrong.
  *

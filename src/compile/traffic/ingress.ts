@@ -4,9 +4,9 @@
  * Ingress with the same host and path into one route sending to a weighted
  * group of pools.
  *
- * Weights (§2.10): the allocation is planned before any route is added, per
+ * Weights (docs/guides/traffic.md): the allocation is planned before any route is added, per
  * (host, path) group, so an invalid annotation or sum drops the whole
- * Ingress (decision 5). Instances are counted as Traefik did: every ready
+ * Ingress (docs/design/decisions.md#decision-5-fail-per-path-and-closed-when-unsafe). Instances are counted as Traefik did: every ready
  * address of the Service's Endpoints (an ExternalName Service counts 1, a
  * Service without endpoints 0, which gives its members weight 0). A member's
  * weight in the group is `perInstance × its pool's endpoints`, so every

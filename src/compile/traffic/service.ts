@@ -1,5 +1,5 @@
 /**
- * Traefik 1.7's Service annotations (§3.3), read once per Service:
+ * Traefik 1.7's Service annotations (docs/reference/annotations.md), read once per Service:
  * load balancing (`load-balancer-method`, `affinity`, deprecated
  * `traefik.backend.loadbalancer.sticky`, `session-*`) for the pool, and the
  * backend chain (`circuit-breaker-expression`, `buffering`, `max-conn-*`)

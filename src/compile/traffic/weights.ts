@@ -1,5 +1,5 @@
 /**
- * `service-weights` (behaviour reference §2.10), with Traefik 1.7's
+ * `service-weights` (docs/guides/traffic.md), with Traefik 1.7's
  * arithmetic: a percentage is kept in thousandths of a percent (100 % =
  * 100 000), a bare number is a percentage too (`0.5` is 0.5 %), more than
  * three decimals are truncated. Per (host, path) group of one Ingress, every

@@ -1,5 +1,5 @@
 /**
- * Builds the client-node `KubeConfig` the way issue 3 (and Traefik 1.7)
+ * Builds the client-node `KubeConfig` the way Traefik 1.7
  * say: an explicit `--kubeconfig` first; else in-cluster when
  * `KUBERNETES_SERVICE_HOST`/`_PORT` are set (service-account token and CA;
  * `endpoint` only replaces the address); else `--endpoint` with `--token` and

@@ -1,6 +1,6 @@
 /**
- * Cloudflare's limits that shape how edgress uses the API (see
- * `shared/reference/cloudflare-constraints.md` §1, §5, §9), and the margins
+ * Cloudflare's published Workers KV and API limits that shape how edgress
+ * uses the API (docs/operations/operating.md, "How a publish works"), and the margins
  * edgress keeps below them.
  */
 export const CLOUDFLARE_LIMITS = {

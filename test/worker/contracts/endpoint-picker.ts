@@ -1,5 +1,5 @@
 // The contract every EndpointPicker keeps, run against each implementation
-// (STYLE §3): `pick` never returns an endpoint of `tried`, offers every
+// (CONTRIBUTING.md#interfaces-at-the-seams): `pick` never returns an endpoint of `tried`, offers every
 // endpoint with weight > 0 before it gives up, then answers undefined, and
 // shares picks by weight.
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Limits of the access-control middlewares, as data (STYLE §7). Each bounds
+ * Limits of the access-control middlewares, as data (CONTRIBUTING.md#limits-and-codes-are-data). Each bounds
  * what one request can make the edge do before it is refused.
  */
 export const AUTH_LIMITS = {

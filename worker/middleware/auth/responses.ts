@@ -32,7 +32,7 @@ export function applyIdentity(context: RequestContext, options: IdentityOptions,
 }
 
 /**
- * Removes every header that could pass for `name` upstream (decision 10):
+ * Removes every header that could pass for `name` upstream (docs/design/decisions.md#decision-10-no-client-header-can-impersonate):
  * any letter case (`Headers` names are case-insensitive) and any spelling
  * with `_` for `-`, which CGI-style servers (PHP, WSGI, Rack) read as the
  * same variable (`X_WebAuth_User` and `X-WebAuth-User` are both

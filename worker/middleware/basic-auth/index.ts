@@ -1,5 +1,5 @@
 /**
- * `basic-auth` (Traefik `auth-type: basic`, behaviour reference §4.1):
+ * `basic-auth` (Traefik `auth-type: basic`, docs/guides/access-control.md):
  * `Authorization: Basic` checked against the htpasswd users of the table.
  * Unknown user, wrong password, malformed or oversized header: 401 with
  * `WWW-Authenticate: Basic realm="traefik"`. On success the user goes

@@ -1,9 +1,9 @@
 /**
- * `digest-auth` (Traefik `auth-type: digest`, behaviour reference §4.2):
+ * `digest-auth` (Traefik `auth-type: digest`, docs/guides/access-control.md):
  * RFC 7616 as Traefik's go-http-auth implemented it. MD5 only (an absent
  * `algorithm` counts as MD5), `qop=auth` only, realm `traefik`; the
  * `opaque` must be ours; the `uri` must name the requested path (the URI the
- * client sent, decision 8: a stripped prefix no longer breaks digest auth as
+ * client sent, docs/design/decisions.md#decision-8-redirects-see-the-client-url: a stripped prefix no longer breaks digest auth as
  * it did in Traefik); nonces are stateless and expire (see `./nonces.ts`).
  * Every failure is a 401 with a fresh challenge.
  */

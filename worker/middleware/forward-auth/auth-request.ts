@@ -1,5 +1,5 @@
 /**
- * The request to the auth server (behaviour reference §4.3, decisions 8, 10
+ * The request to the auth server (docs/guides/access-control.md; docs/design/decisions.md#decision-8-redirects-see-the-client-url and #decision-10-no-client-header-can-impersonate
  * and 13): a GET without body carrying the request's headers as they would
  * go upstream (hop-by-hop and framing headers dropped; `Host` is the auth
  * URL's), plus

@@ -1,5 +1,5 @@
 /**
- * `forward-auth` (Traefik `auth-type: forward`, behaviour reference §4.3):
+ * `forward-auth` (Traefik `auth-type: forward`, docs/guides/access-control.md):
  * every request first asks the auth server (`auth-url`, a GET, redirects not
  * followed, 30 s at most; headers in `./auth-request.ts`).
  * - 2xx: each `auth-response-headers` name is removed from the request

@@ -1,6 +1,6 @@
 /**
- * `ip-allow-list` (Traefik `whitelist-source-range`, behaviour reference
- * §3.2): the client is `CF-Connecting-IP` (decision 13; under `edgress dev`
+ * `ip-allow-list` (Traefik `whitelist-source-range`, docs/guides/access-control.md):
+ * the client is `CF-Connecting-IP` (docs/design/decisions.md#decision-13-the-client-is-cf-connecting-ip; under `edgress dev`
  * the socket's peer address). Outside every range, or no client address:
  * 403. With `whitelist-x-forwarded-for`, a request is also let in when any
  * element of its `X-Forwarded-For` (comma-split, trimmed, port removed) is

@@ -1,6 +1,6 @@
 /**
  * `rate-limit`: Traefik 1.7's token buckets per route and extractor value,
- * enforced edge-wide by the `RateLimiter` Durable Object (decision 12).
+ * enforced edge-wide by the `RateLimiter` Durable Object (docs/design/decisions.md#decision-12-rate-limits-hold-across-the-edge).
  *
  * When the object cannot be reached (no `RATE_LIMITER` binding, an error or
  * an overloaded object), the limit **fails open to a per-isolate bucket**:

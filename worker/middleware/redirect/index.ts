@@ -1,7 +1,7 @@
 /**
  * `redirect`: app-root, redirect-entry-point or redirect-regex. Every
  * Location is built from the URL the client sent, never from the path the
- * path modifiers produced (decision 8). Statuses as Traefik's redirect
+ * path modifiers produced (docs/design/decisions.md#decision-8-redirects-see-the-client-url). Statuses as Traefik's redirect
  * handler: 302 for GET and 307 for every other method, 301/308 when permanent.
  */
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';
@@ -26,7 +26,7 @@ export const redirect: MiddlewareFactory<'redirect'> = (config) => {
 function locationOf(target: Target): Location {
   switch (target.type) {
     case 'app-root': {
-      // Decision 9: `/` is redirected whatever its query, which is kept unless app-root has its own.
+      // docs/design/decisions.md#decision-9-app-root-fires-on-the-root-path: `/` is redirected whatever its query, which is kept unless app-root has its own.
       const keepQuery = !target.path.includes('?');
       return (context) =>
         context.url.pathname === '/' ? `${context.scheme}://${context.hostHeader}${target.path}${keepQuery ? context.url.search : ''}` : undefined;

@@ -2,7 +2,7 @@
  * Redirects the edge answers itself (frontend redirects and SSL redirects).
  * Like Traefik's, the body is the status text and the response carries no
  * other header: security and custom response headers are for pod responses.
- * The Location is built from the URL the client sent (decision 8).
+ * The Location is built from the URL the client sent (docs/design/decisions.md#decision-8-redirects-see-the-client-url).
  */
 
 export const REDIRECT_TEXT = {
