@@ -48,8 +48,19 @@ describe('basic auth from a tool-made htpasswd Secret', () => {
 
   it('fails closed where the Secret holds a plain-text password: 404, for the right password too', async () => {
     expect((await get('broken.example.com', '/', { Authorization: basicAuthorization('admin', 'admin') })).status).toBe(404);
-    expect(c.dev.output()).toMatch(/error InvalidAuthSecret Ingress default\/broken ingress\.kubernetes\.io\/auth-secret: Secret "plain": line 1: a password in plain text/);
+    expect(c.dev.output()).toMatch(/error InvalidAuthSecret Ingress default\/broken ingress\.kubernetes\.io\/auth-secret: Secret "plain" has no usable user line: line 1 \(user "admin"\): a password in plain text/);
     expect(c.dev.output()).not.toContain('admin:admin');
+  });
+
+  it('skips unusable lines as Traefik did: the other users get in, with a warning naming each line', async () => {
+    expectPod(await get('mixed.example.com', '/', { Authorization: basicAuthorization('apr1-user', PASSWORDS['apr1-user']) }), 'admin');
+    // The plain-text line is no user: its "password" asks again, as in Traefik.
+    expect((await get('mixed.example.com', '/', { Authorization: basicAuthorization('admin', 'admin') })).status).toBe(401);
+    expect((await get('mixed.example.com', '/')).status).toBe(401);
+    const output = c.dev.output();
+    expect(output).toMatch(/warning InvalidAuthSecret Ingress default\/mixed ingress\.kubernetes\.io\/auth-secret: Secret "mixed" line 1 \(user "admin"\): a password in plain text.*line skipped/);
+    expect(output).toMatch(/warning InvalidAuthSecret Ingress default\/mixed .*Secret "mixed" line 3 \(user "sha512-user"\)/);
+    expect(output).not.toContain('$6$saltsalt');
   });
 });
 

@@ -2,12 +2,13 @@
  * The Secrets authentication reads (docs/guides/access-control.md): the
  * single-key htpasswd / htdigest Secret of `auth-secret` and the
  * `tls.crt` + `tls.key` Secret of `auth-tls-secret`. Problems are described
- * by key name and line number only: a diagnostic never quotes a Secret's
- * content, not even a user name.
+ * by key name, line number and, for a line shaped `user:…`, its user: a
+ * diagnostic never quotes a hash or a password.
  *
  * Lines are split on `\n`; a trailing `\r` is dropped (Traefik kept it and
  * silently locked every user of a CRLF file out) and empty lines are
- * skipped. Everything else must parse, or the Secret is unusable.
+ * skipped. A line that does not parse is skipped on its own, as Traefik
+ * skipped it (docs/design/decisions.md#decision-17-an-unusable-credential-line-is-skipped).
  *
  * @example
  * ```ts
@@ -24,8 +25,8 @@ import type { SecretModel } from '../read/objects.ts';
 export const AUTH_SECRET_LIMITS = {
   /** bcrypt costs above this take seconds of CPU per uncached request at the edge. */
   maxBcryptCost: 14,
-  /** Line numbers named in one diagnostic before the rest are counted. */
-  linesNamed: 5,
+  /** Unusable lines reported one by one before the rest are counted in one warning. */
+  linesReported: 10,
 } as const;
 
 export interface SecretEntry {
@@ -54,10 +55,17 @@ function decodeBase64Text(encoded: string): string | undefined {
   }
 }
 
-/** Users parsed from a Secret, with what was wrong (errors make the Secret unusable). */
+/** A line that was skipped: its 1-based number, its user when the line names one, and what is wrong. */
+export interface UnusableLine {
+  readonly line: number;
+  readonly user?: string;
+  readonly problem: string;
+}
+
+/** Users parsed from a Secret, and the lines left out. */
 export interface ParsedUsers<U> {
   readonly users: readonly U[];
-  readonly errors: readonly string[];
+  readonly unusable: readonly UnusableLine[];
   readonly warnings: readonly string[];
 }
 
@@ -98,28 +106,21 @@ type LineParser<U> = (fields: readonly string[]) => U | string | undefined;
 
 function parseLines<U extends { readonly user: string }>(text: string, parse: LineParser<U>): ParsedUsers<U> {
   const byUser = new Map<string, { user: U; line: number }>();
-  const problems = new Map<string, number[]>();
+  const unusable: UnusableLine[] = [];
   const warnings: string[] = [];
-  const note = (what: string, line: number) => problems.set(what, [...(problems.get(what) ?? []), line]);
   text.split('\n').forEach((raw, index) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line === '') return;
     const number = index + 1;
     const fields = line.split(':');
-    if (fields[0] === '' || /[\x00-\x1f\x7f]/.test(line)) return note('an empty user name or control characters', number);
+    if (fields[0] === '' || /[\x00-\x1f\x7f]/.test(line)) return void unusable.push({ line: number, problem: 'an empty user name or control characters' });
     const user = parse(fields);
-    if (typeof user === 'string') return note(user, number);
+    // Only the part before a `:` is a user; a line without one may be a bare password.
+    if (typeof user === 'string') return void unusable.push({ line: number, ...(fields.length > 1 ? { user: fields[0] } : {}), problem: user });
     if (!user) return;
     const earlier = byUser.get(user.user);
     if (earlier) warnings.push(`line ${number} repeats the user of line ${earlier.line}; line ${number} is used`);
     byUser.set(user.user, { user, line: number });
   });
-  const errors = [...problems].map(([what, lines]) => `${lineList(lines)}: ${what}`);
-  return { users: [...byUser.values()].map((entry) => entry.user), errors, warnings };
-}
-
-function lineList(lines: readonly number[]): string {
-  const named = lines.slice(0, AUTH_SECRET_LIMITS.linesNamed).join(', ');
-  const more = lines.length > AUTH_SECRET_LIMITS.linesNamed ? ` and ${lines.length - AUTH_SECRET_LIMITS.linesNamed} more` : '';
-  return `${lines.length === 1 ? 'line' : 'lines'} ${named}${more}`;
+  return { users: [...byUser.values()].map((entry) => entry.user), unusable, warnings };
 }

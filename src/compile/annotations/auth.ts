@@ -17,7 +17,7 @@ import { AUTH_REALM } from '../../table/credentials.ts';
 import { HeaderNameSchema, type Middleware, type MiddlewareOf } from '../../table/middleware.ts';
 import { quote, type Reporter } from '../diagnostics.ts';
 import type { SecretModel } from '../read/objects.ts';
-import { parseHtdigest, parseHtpasswd, secretEntries, type ParsedUsers } from './auth-secret.ts';
+import { AUTH_SECRET_LIMITS, parseHtdigest, parseHtpasswd, secretEntries, type ParsedUsers } from './auth-secret.ts';
 import { readForwardAuth } from './forward-auth.ts';
 import { lookupAnnotation, type AnnotationValue } from './lookup.ts';
 import { parseGoBool } from './values.ts';
@@ -120,12 +120,26 @@ export class AuthReader {
     return isDeny(users) ? users : { kind, ...options, users: [...users] };
   }
 
-  /** The users of a parsed Secret, or the `deny` when a line is unusable or none is left. */
+  /**
+   * The users of a parsed Secret, each unusable line skipped with a warning
+   * (docs/design/decisions.md#decision-17-an-unusable-credential-line-is-skipped),
+   * or the `deny` when no line is usable.
+   */
   usable<U>(parsed: ParsedUsers<U>, name: AnnotationValue): readonly U[] | MiddlewareOf<'deny'> {
     const where = `Secret ${quote(name.value)}`;
     for (const warning of parsed.warnings) this.report.warn('InvalidAuthSecret', name.key, `${where}: ${warning}`);
-    if (parsed.errors.length > 0) return this.fail('InvalidAuthSecret', name.key, `${where}: ${parsed.errors.join('; ')}`);
-    if (parsed.users.length === 0) return this.fail('InvalidAuthSecret', name.key, `${where} has no usable user line`);
+    const { linesReported } = AUTH_SECRET_LIMITS;
+    const problems = parsed.unusable.map(({ line, user, problem }) => `line ${line}${user === undefined ? '' : ` (user ${quote(user)})`}: ${problem}`);
+    if (parsed.users.length === 0) {
+      const why = problems.length > 0 ? `: ${problems.slice(0, linesReported).join('; ')}${problems.length > linesReported ? `; and ${problems.length - linesReported} more` : ''}` : '';
+      return this.fail('InvalidAuthSecret', name.key, `${where} has no usable user line${why}`);
+    }
+    for (const problem of problems.slice(0, linesReported)) {
+      this.report.warn('InvalidAuthSecret', name.key, `${where} ${problem}; line skipped, the other users still get in`);
+    }
+    if (problems.length > linesReported) {
+      this.report.warn('InvalidAuthSecret', name.key, `${where}: ${problems.length - linesReported} more unusable lines skipped`);
+    }
     return parsed.users;
   }
 

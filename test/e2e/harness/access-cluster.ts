@@ -12,6 +12,7 @@
  * | office.example.com `/` | office | allow-list 127.0.0.9, ::1 | admin |
  * | proxy.example.com `/` | proxied | allow-list 203.0.113.0/24, X-Forwarded-For | admin |
  * | broken.example.com `/` | broken | basic auth, a plain-text password (404) | admin |
+ * | mixed.example.com `/` | mixed | basic auth, a plain-text and a `$6$` line beside apr1-user (skipped) | admin |
  */
 import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
@@ -24,6 +25,8 @@ import { startPods, type Pod, type PodSet } from './pods.ts';
 const FIXTURES = new URL('../../fixtures/auth/', import.meta.url);
 export const HTPASSWD_FILE = readFileSync(new URL('htpasswd', FIXTURES), 'utf8');
 export const HTDIGEST_FILE = readFileSync(new URL('htdigest', FIXTURES), 'utf8');
+/** A plain-text line and an unsupported `$6$` hash around apr1-user's tool-made line. */
+export const MIXED_HTPASSWD = `admin:admin\n${HTPASSWD_FILE.split('\n').find((line) => line.startsWith('apr1-user:'))}\nsha512-user:$6$saltsalt$qFmFH.bQmmtXzyBY0s9v7Oicd2z4XSIecDzlB5KiA2/jctKu9YterLp8wwnSq.qc\n`;
 
 export interface AccessCluster {
   readonly dev: DevProcess;
@@ -95,6 +98,7 @@ function ingresses(authUrl: string): string {
     ingress('office', 'office.example.com', '/', 'admin', { [`${A}whitelist-source-range`]: '127.0.0.9, ::1' }),
     ingress('proxied', 'proxy.example.com', '/', 'admin', { [`${A}whitelist-source-range`]: '203.0.113.0/24', [`${A}whitelist-x-forwarded-for`]: 'true' }),
     ingress('broken', 'broken.example.com', '/', 'admin', { [`${A}auth-type`]: 'basic', [`${A}auth-secret`]: 'plain' }),
+    ingress('mixed', 'mixed.example.com', '/', 'admin', { [`${A}auth-type`]: 'basic', [`${A}auth-secret`]: 'mixed' }),
   ]);
 }
 
@@ -103,5 +107,6 @@ function secrets(htpasswd: string): string {
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'htpasswd', namespace: 'default' }, type: 'Opaque', data: { auth: Buffer.from(htpasswd).toString('base64') } },
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'htdigest', namespace: 'default' }, type: 'Opaque', stringData: { auth: HTDIGEST_FILE } },
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'plain', namespace: 'default' }, type: 'Opaque', stringData: { auth: 'admin:admin\n' } },
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mixed', namespace: 'default' }, type: 'Opaque', stringData: { auth: MIXED_HTPASSWD } },
   ]);
 }
