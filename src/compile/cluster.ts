@@ -32,6 +32,8 @@ export interface ClusterObjects {
   /** Slices when the Service has any, else its Endpoints object, else undefined. */
   endpoints(namespace: string, name: string): EndpointSource | undefined;
   secret(namespace: string, name: string): SecretModel | undefined;
+  /** Every Ingress of the watched namespaces, in no order (error pages name other rules' backends). */
+  ingressModels(): Iterable<IngressModel>;
 }
 
 export interface Cluster extends ClusterObjects {
@@ -125,6 +127,7 @@ class ClusterIndex {
         return subsets ? { source: 'Endpoints', groups: subsets } : undefined;
       },
       secret: (namespace, name) => secrets.get(`${namespace}/${name}`),
+      ingressModels: () => this.#ingresses.values(),
     };
   }
 }

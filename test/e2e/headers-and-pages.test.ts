@@ -73,6 +73,9 @@ const INGRESSES = [
     'pages.example.com',
   ),
   ingress('pages-down', { 'ingress.kubernetes.io/error-pages': 'all: {status: ["503"], backend: errors}' }, 'down.example.com', '/', { service: 'nobody' }),
+  // Traefik 1.7 named the page's backend after another rule: host + path.
+  ingress('error-site', {}, 'errors.example.com', '/pages', { service: 'errors' }),
+  ingress('traefik-pages', { 'traefik.ingress.kubernetes.io/error-pages': 'all:\n  status: ["404"]\n  backend: errors.example.com/pages\n  query: /{status}.html\n' }, 'traefik-pages.example.com'),
   ingress(
     'mtls',
     {
@@ -224,6 +227,13 @@ describe('error-pages', () => {
     const other = await fetchUrl(c, 'http://pages.example.com/', { headers: { 'x-echo-status': '401' } });
     expect(other.status).toBe(401);
     expect(seen(other).service).toBe('web');
+  });
+
+  it('takes a Traefik backend name, the host and path of another rule, as Traefik 1.7 did', async () => {
+    const reply = await fetchUrl(c, 'http://traefik-pages.example.com/missing', { headers: { 'x-echo-status': '404' } });
+    expect(reply.status).toBe(404);
+    expect(seen(reply)).toMatchObject({ service: 'errors', method: 'GET', path: '/404.html' });
+    expect(seen(await fetchUrl(c, 'http://traefik-pages.example.com/ok')).service).toBe('web');
   });
 
   it('answers the 503 of a Service without endpoints', async () => {

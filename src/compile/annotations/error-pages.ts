@@ -4,11 +4,12 @@
  * (`/errors/{status}.html`). Keys are lower case as yaml.v2 read them; other
  * keys are reported and ignored, as Traefik ignored them.
  *
- * Where Traefik named a Traefik backend, edgress takes a Service of the
- * Ingress's namespace, `name` (a Service with one port) or `name:port`
- * (number or port name), compiled into its own pool of the table. A page that
- * cannot be compiled is reported and dropped (the pod's own error answers);
- * ignoring is safe here.
+ * `backend` is a Service of the Ingress's namespace, `name` (a Service with
+ * one port) or `name:port` (number or port name); when no such Service exists,
+ * a Traefik backend name as Traefik 1.7 users wrote it (`./backend-names.ts`).
+ * Either way the page is served from a pool of its own in the table. A page
+ * that cannot be compiled is reported and dropped (the pod's own error
+ * answers); ignoring is safe here.
  *
  * @example
  * ```ts
@@ -24,6 +25,7 @@ import { quote } from '../diagnostics.ts';
 import type { PoolResolver } from '../pools.ts';
 import type { PortRef } from '../read/backend.ts';
 import type { FeatureScope } from './feature-scope.ts';
+import { findTraefikBackend, type NamedBackend } from './backend-names.ts';
 import { encodePathText } from './path-values.ts';
 import { parseYamlBlock } from './values.ts';
 
@@ -99,15 +101,31 @@ class PageReader {
 
   #service(name: string, value: unknown): string | undefined {
     const backend = typeof value === 'string' ? /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?::([0-9]+|[a-z0-9-]+))?$/.exec(value) : null;
-    if (!backend) return this.#drop(name, `backend ${quote(value)} is not a Service name, or name:port, of namespace ${this.#ctx.namespace}`);
-    const serviceName = backend[1] ?? '';
+    const serviceName = backend?.[1] ?? '';
+    const { namespace, cluster } = this.#ctx;
+    if (typeof value === 'string' && !(backend && cluster.service(namespace, serviceName))) {
+      const named = findTraefikBackend(value, cluster.ingressModels(), namespace);
+      if (named) return this.#namedBackend(name, value, named);
+    }
+    if (!backend) return this.#drop(name, `backend ${quote(value)} is neither a Service name (or name:port) of namespace ${namespace} nor a Traefik backend name (the host and path of a rule)`);
     const port = this.#port(name, serviceName, backend[3]);
     if (!port) return undefined;
-    const pool = this.#ctx.pools.resolve(this.#ctx.namespace, { name: serviceName, port }, undefined);
+    return this.#pool(name, namespace, serviceName, port);
+  }
+
+  /** The pool of another rule's Service, named as Traefik named that rule's backend. */
+  #namedBackend(name: string, value: string, named: NamedBackend): string | undefined {
+    const where = `backend ${quote(value)} (Ingress ${named.ingress.key})`;
+    if (named.weighted) return this.#drop(name, `${where} splits its traffic with service-weights; name one of its Services`);
+    return this.#pool(name, named.ingress.meta.namespace, named.service.name, named.service.port);
+  }
+
+  #pool(name: string, namespace: string, serviceName: string, port: PortRef): string {
+    const pool = this.#ctx.pools.resolve(namespace, { name: serviceName, port }, undefined);
     if (pool.problem) {
       const severity = pool.problem.code === 'NoReadyEndpoints' ? 'warn' : 'error';
       const what = { ServiceNotFound: 'does not exist', ServicePortNotFound: 'has no such port', NoReadyEndpoints: 'has no ready endpoints' }[pool.problem.code];
-      this.#scope.report[severity](pool.problem.code, this.#key, `error page ${quote(name)}: Service ${this.#ctx.namespace}/${serviceName} ${what}; the original response is sent instead`);
+      this.#scope.report[severity](pool.problem.code, this.#key, `error page ${quote(name)}: Service ${namespace}/${serviceName} ${what}; the original response is sent instead`);
     }
     return pool.id;
   }

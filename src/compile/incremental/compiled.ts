@@ -18,7 +18,7 @@ import { DiagnosticSink, quote } from '../diagnostics.ts';
 import { ownership } from '../ownership.ts';
 import type { IngressModel } from '../read/ingress.ts';
 import { parseLabelSelector, type LabelSelector } from '../selector.ts';
-import { runIngress, type IngressResult } from './ingress-run.ts';
+import { ANY_INGRESS, runIngress, type IngressResult } from './ingress-run.ts';
 import { TableOutput } from './output.ts';
 import { Registries } from './registries.ts';
 import { MultiMap } from './multimap.ts';
@@ -79,9 +79,10 @@ export class CompiledIngresses {
       this.#decideOwnership();
       for (const state of this.#states.values()) if (this.#setOwned(state)) dirty.add(state);
     }
+    if (touched.ingresses.size > 0) touched.deps.add(ANY_INGRESS);
     for (const dep of touched.deps) for (const state of this.#dependents.get(dep)) dirty.add(state);
     for (const state of dirty) this.#retract(state);
-    for (const dep of touched.deps) if (!dep.startsWith('X:')) this.#registries.invalidateService(dep.slice(2));
+    for (const dep of touched.deps) if (dep[0] === 'S' || dep[0] === 'E') this.#registries.invalidateService(dep.slice(2));
     for (const state of dirty) if (state.owned) this.#queue(state, 2);
     this.#sweep();
     if (touched.diagnostics) this.#output.readDiagnosticsChanged();

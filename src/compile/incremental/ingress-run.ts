@@ -84,6 +84,8 @@ export interface RunContext {
 }
 
 const NO_MIDDLEWARES: ReadonlyMap<string, Middleware> = new Map();
+/** The dependency on every Ingress (error pages that name another rule's backend). */
+export const ANY_INGRESS = 'I:*';
 const NO_SERVICES: ReadonlyMap<string, Service> = new Map();
 
 /** Compiles `ingress` alone; a defect costs this Ingress only, as in `compile()`. */
@@ -153,6 +155,12 @@ class IngressRun implements RouteTable, PoolResolver, ClusterObjects {
   secret(namespace: string, name: string): SecretModel | undefined {
     this.#deps.add(joined('X:', namespace, '/', name));
     return this.#context.store.secret(namespace, name);
+  }
+
+  /** `I:*`: any change to any Ingress recompiles this one. */
+  ingressModels(): Iterable<IngressModel> {
+    this.#deps.add(ANY_INGRESS);
+    return this.#context.store.ingressModels();
   }
 
   // RouteTable

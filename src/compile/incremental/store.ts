@@ -54,6 +54,10 @@ interface SliceEntry {
 }
 
 export class ObjectStore implements ClusterObjects {
+  ingressModels(): Iterable<IngressModel> {
+    return this.ingresses.values();
+  }
+
   readonly #watched: ReadonlySet<string> | undefined;
   readonly #objects = new Map<string, Stored>();
   #seq = 0;
