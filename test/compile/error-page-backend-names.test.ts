@@ -9,6 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { compile, type CompileResult, type KubeObject } from '../../src/compile/index.ts';
 import { createIncrementalCompiler } from '../../src/compile/incremental/index.ts';
 
+/** An Ingress with one rule without a path (Traefik's backend name is then the host alone). */
+const ingress = (name: string, annotations: Record<string, string>, host: string, service: string, port = 80): KubeObject => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'Ingress',
+  metadata: { name, namespace: 'shop', annotations },
+  spec: { rules: [{ host, http: { paths: [{ pathType: 'ImplementationSpecific', backend: { service: { name: service, port: { number: port } } } }] } }] },
+});
+
 const app: KubeObject = {
   apiVersion: 'networking.k8s.io/v1',
   kind: 'Ingress',
@@ -55,8 +63,8 @@ describe('an error page naming another rule', () => {
   });
 
   it('is a Service of the namespace first, when one has that name', () => {
-    const named = { ...app, metadata: { ...app.metadata, annotations: { 'ingress.kubernetes.io/error-pages': 'oops: {status: ["404"], backend: errors}' } } };
-    const rule = { ...errors('pages'), spec: { rules: [{ host: 'errors', http: { paths: [{ pathType: 'ImplementationSpecific', backend: { service: { name: 'pages', port: { number: 8080 } } } }] } }] } };
+    const named = ingress('app', { 'ingress.kubernetes.io/error-pages': 'oops: {status: ["404"], backend: errors}' }, 'app.example.com', 'web');
+    const rule = ingress('errors', {}, 'errors', 'pages', 8080);
     expect(pageService(compile([named, rule, service('pages', 8080)], {}))).toBe('shop/pages:8080');
     expect(pageService(compile([named, rule, service('pages', 8080), service('errors', 80)], {}))).toBe('shop/errors:80');
   });

@@ -38,7 +38,7 @@ const PAGES_OWNED_BY_OTHER_BRANCHES: readonly string[] = [
 const CITATIONS_FIXED_BY_OTHER_BRANCHES: readonly string[] = ['SECURITY.md'];
 
 const SCANNED_FOLDERS = ['src', 'sync', 'worker', 'test', 'bench', 'bin', 'deploy', 'examples', 'docs', '.ci'];
-const SCANNED_ROOT_FILES = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', 'SECURITY.md', 'package.json', 'wrangler.toml', 'vitest.config.ts', 'tsconfig.json', 'biome.json'];
+const SCANNED_ROOT_FILES = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', 'SECURITY.md', 'package.json', 'wrangler.toml', 'vitest.config.ts', 'tsconfig.json', 'biome.jsonc'];
 
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -57,7 +57,7 @@ function scannedFiles(): string[] {
 const text = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
-export function headingAnchor(heading: string): string {
+function headingAnchor(heading: string): string {
   return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
 }
 

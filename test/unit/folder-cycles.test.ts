@@ -47,7 +47,7 @@ function folderOf(file: string): string {
 
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
 
-export function folderGraph(): Map<string, Set<string>> {
+function folderGraph(): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
   for (const top of TOP) {
     for (const file of sourceFiles(join(ROOT, top))) {
@@ -65,7 +65,7 @@ export function folderGraph(): Map<string, Set<string>> {
 }
 
 /** Tarjan's strongly connected components with more than one node, each sorted. */
-export function cycles(graph: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
+function cycles(graph: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
   let next = 0;
   const index = new Map<string, number>();
   const low = new Map<string, number>();
