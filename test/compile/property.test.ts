@@ -3,9 +3,9 @@
  * never throws, never hangs, and always returns a table the worker accepts
  * (the zod schema, the matcher, the published wire form) plus diagnostics
  * that are one short line each. `EDGRESS_PROPERTY_RUNS` sets the number of
- * clusters (default 300; the README's figures come from a long run). Each
+ * clusters (default 300; the figures of docs/measurements/reliability.md come from a long run). Each
  * property prints one `… property:` line with what it generated and the
- * slowest compile: the figures the README reports; timings are reported,
+ * slowest compile: the figures docs/measurements/reliability.md reports; timings are reported,
  * never asserted beyond the hang bound.
  */
 import fc from 'fast-check';
