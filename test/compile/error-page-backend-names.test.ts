@@ -1,6 +1,6 @@
 /**
  * `error-pages` naming another rule's backend the way Traefik 1.7 did
- * (docs/design/decisions.md#decision-16-error-pages-apply-in-name-order):
+ * (docs/design/decisions.md#decision-19-error-page-backends-are-services-first):
  * the page follows that rule as it appears, changes and goes, and the
  * incremental compiler, which recompiles only what a change touches, agrees
  * with a full compile at every step.

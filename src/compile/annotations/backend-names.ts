@@ -7,7 +7,7 @@
  * Ingress has `frontend-entry-points` and by `<priority>-` when its priority
  * is above 0. The default backend is `global-default-backend`.
  * edgress reads such a name only when no Service of that name exists
- * (docs/design/decisions.md#decision-16-error-pages-apply-in-name-order).
+ * (docs/design/decisions.md#decision-19-error-page-backends-are-services-first).
  *
  * @example
  * ```ts
