@@ -2,7 +2,9 @@
  * The request context: one object per request, created once the route is
  * chosen and shared by the route's middlewares and the forwarder. What the
  * client sent stays readable (`request`, `url`, `hostHeader`: redirects and
- * auth see the original URL, decision 8); what goes upstream (`path`,
+ * auth see the URL the client requested, decision 8, with its path in the
+ * normalised form the pod receives, so no part of the edge decides on a path
+ * that differs in meaning from the pod's); what goes upstream (`path`,
  * `headers`) is mutable and starts out already cleaned (see `./proxy/`).
  */
 import type { CompiledRoute } from '../src/match/compiled-route.ts';
@@ -15,6 +17,11 @@ import type { RetryPolicy } from './traffic/retry.ts';
 export interface RequestContext {
   /** The request as the client sent it. */
   readonly request: Request;
+  /**
+   * The URL the client requested, its path normalised (`src/match/normalize.ts`)
+   * and before any path modifier: what forward auth, redirects and digest
+   * auth judge. Never `request.url`, whose path may differ from the pod's.
+   */
   readonly url: URL;
   /** The scheme the client used (https when the edge terminated TLS). */
   readonly scheme: Scheme;

@@ -8,6 +8,7 @@
  * Every failure is a 401 with a fresh challenge.
  */
 import { md5 } from '@noble/hashes/legacy.js';
+import { normalizePath } from '../../../src/match/normalize.ts';
 import { AUTH_REALM } from '../../../src/table/credentials.ts';
 import { equalText } from '../auth/constant-time.ts';
 import { applyIdentity, unauthorized } from '../auth/responses.ts';
@@ -51,18 +52,18 @@ export const digestAuth: MiddlewareFactory<'digest-auth'> = (config) => {
 };
 
 /**
- * Whether the digest's `uri` names the request: the request-target the client
- * sent, or a URI with the same path (go-http-auth compared paths, whatever
- * the query).
+ * Whether the digest's `uri` names the request: a URI whose path, normalised
+ * as the request's was, is the request's (go-http-auth compared paths,
+ * whatever the query). The client hashes the `uri` it sent (`//app` or
+ * `/%61pp` included); the comparison is with the normalised path the pod gets.
  */
 function uriNamesRequest(uri: string, context: RequestContext): boolean {
   const url = context.url;
   if (uri === url.pathname + url.search) return true;
-  try {
-    return new URL(uri, url.origin).pathname === url.pathname;
-  } catch {
-    return false;
-  }
+  // An origin-form `uri` is a path even when it starts with `//`.
+  const parsed = URL.parse(uri.startsWith('/') ? `${url.origin}${uri}` : uri);
+  if (!parsed) return false;
+  return normalizePath(parsed.pathname)?.upstream === url.pathname;
 }
 
 function md5Hex(bytes: Uint8Array): string {
