@@ -69,7 +69,7 @@ export function createContext(facts: RequestFacts): RequestContext {
     clientIp: request.headers.get('cf-connecting-ip') ?? undefined,
     websocket,
     path: upstreamPath,
-    headers: upstreamRequestHeaders(request.headers, websocket),
+    headers: upstreamRequestHeaders(request.headers, websocket, facts.route.router.passUrlOverrideHeaders === true),
     body: request.body,
     retry: undefined,
   };
