@@ -1,6 +1,7 @@
 /**
  * One request, from the client's URL to the route's chain:
- * 1. scheme, Host and path normalisation (a path hiding a dot segment: 400);
+ * 1. scheme, Host and path normalisation (a Host with an empty label or a
+ *    port above 65535, a path hiding a dot segment: 400);
  *    from here on the request's URL carries the normalised path, so every
  *    part that decides by the path (forward auth's `X-Forwarded-Uri`,
  *    redirects, path modifiers) sees the path the pod receives;
@@ -8,7 +9,7 @@
  * 3. route selection (nothing matches: Traefik's 404);
  * 4. the route's chain (middlewares, then the forwarder).
  */
-import { normalizeHost, normalizePath } from '../src/match/normalize.ts';
+import { isRoutableHost, normalizeHost, normalizePath } from '../src/match/normalize.ts';
 import { selectRoute } from '../src/match/select.ts';
 import type { Scheme } from '../src/table/schema.ts';
 import { createContext } from './context.ts';
@@ -23,6 +24,7 @@ export async function handleRequest(request: Request, env: EdgeEnv): Promise<Res
   const url = new URL(request.url);
   const scheme = schemeOf(url, request.headers, settings);
   const hostHeader = request.headers.get('host') ?? url.host;
+  if (!isRoutableHost(hostHeader)) return edgeResponse(400);
   const path = normalizePath(url.pathname);
   if (!path) return edgeResponse(400);
   const requested = withPath(url, path.upstream);
