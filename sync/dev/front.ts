@@ -203,6 +203,8 @@ function forwardUpgrade(worker: URL, clientCertificates: ClientCertificates | un
     method: req.method,
     path: target.path,
     headers: edgeHeaders(req, clientCertificates, target.host),
+    // A connection of its own, never pooled: after the upgrade it carries this client's bytes only.
+    agent: false,
     setHost: false,
   });
   upstream.on('upgrade', (workerRes, workerSocket, workerHead) => {
