@@ -137,6 +137,12 @@ export function framingProblem(req: http.IncomingMessage): string | undefined {
   return named.length > 0 ? `Connection names ${named.join(', ')}` : undefined;
 }
 
+/** An upgrade request goes on without a body: what follows its head is the upgraded stream's. */
+function withoutBody(headers: http.OutgoingHttpHeaders): http.OutgoingHttpHeaders {
+  const { 'content-length': _length, 'transfer-encoding': _coding, ...rest } = headers;
+  return rest;
+}
+
 /** Whether Node parsed a body for the request (a Content-Length above 0, or chunked). */
 function hasBody(req: http.IncomingMessage): boolean {
   if (req.headers['transfer-encoding'] !== undefined) return true;
@@ -202,7 +208,7 @@ function forwardUpgrade(worker: URL, clientCertificates: ClientCertificates | un
     port: worker.port,
     method: req.method,
     path: target.path,
-    headers: edgeHeaders(req, clientCertificates, target.host),
+    headers: withoutBody(edgeHeaders(req, clientCertificates, target.host)),
     // A connection of its own, never pooled: after the upgrade it carries this client's bytes only.
     agent: false,
     setHost: false,

@@ -238,6 +238,19 @@ describe('framing headers named in Connection', () => {
     expect(c.www.seen.slice(www).map((seen) => seen.url)).toEqual(['/after']);
   });
 
+  it.each([
+    ['Connection: Upgrade, content-length', ['Connection: Upgrade, content-length'], 400],
+    ['Connection: Upgrade and a Content-Length', ['Connection: Upgrade'], undefined],
+  ])('a WebSocket upgrade with %s never turns its bytes into a request', async (_, connection, status) => {
+    const [admin, www] = [c.admin.seen.length, c.www.seen.length];
+    const upgrade = ['GET /x HTTP/1.1', 'Host: basic.example.com', 'Upgrade: websocket', ...connection, 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', `Content-Length: ${hidden.length}`];
+    const exchange = await rawExchange(c.dev.url, head(upgrade) + hidden);
+    if (status !== undefined) expect(exchange.statuses).toEqual([status]);
+    expect(exchange.statuses).toHaveLength(1);
+    expect(c.admin.seen.slice(admin)).toEqual([]);
+    expect(c.www.seen.slice(www).map((seen) => seen.url)).not.toContain('/smuggled');
+  });
+
   it('other headers named in Connection are still dropped, and the request is served', async () => {
     const before = c.www.seen.length;
     const exchange = await rawExchange(c.dev.url, head(['GET /x HTTP/1.1', 'Host: basic.example.com', 'X-Hop: 1', 'Connection: close, x-hop']));
