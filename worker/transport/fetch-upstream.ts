@@ -21,11 +21,10 @@ export async function fetchUpstream(
   request: UpstreamRequest,
   headers: Headers = request.headers,
 ): Promise<Response> {
-  const init = upstreamInit(url, request, headers);
   try {
-    return await fetcher(url, init);
+    return await fetcher(url, upstreamInit(url, request, headers));
   } catch (error) {
-    if (request.signal.aborted) throw error;
+    if (request.signal.aborted || error instanceof EdgeError) throw error;
     throw new TransportError('connect', request.endpoint, { cause: error });
   }
 }
