@@ -103,3 +103,25 @@ describe('isRoutableHost (issue 19)', () => {
     expect(wildcardSuffix('a.example')).toBe('example');
   });
 });
+
+describe('the normalised path is a fixed point (issue 19: what forward auth and redirects judge is what the pod gets)', () => {
+  const element = fc.oneof(
+    fc.constantFrom('', '.', '..', '%2e', '%2E%2e', 'admin', 'a;b', '%61', '%2F', '%5c', '%25', '%7E', 'caf%C3%A9', '~', '%3B', ';x', 'A'),
+    fc.stringMatching(/^[a-zA-Z0-9._~!$&'()*+,;=:@%-]{0,6}$/),
+  );
+  const pathname = fc.array(element, { maxLength: 8 }).map((elements) => new URL(`http://h/${elements.join('/')}`).pathname);
+
+  it('normalising again changes nothing, and a URL given the path keeps it byte for byte', () => {
+    fc.assert(
+      fc.property(pathname, (raw) => {
+        const once = normalizePath(raw);
+        if (once === null) return;
+        expect(normalizePath(once.upstream)).toEqual(once);
+        const url = new URL('http://h/');
+        url.pathname = once.upstream;
+        expect(url.pathname).toBe(once.upstream);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+});
