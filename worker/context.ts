@@ -2,7 +2,9 @@
  * The request context: one object per request, created once the route is
  * chosen and shared by the route's middlewares and the forwarder. What the
  * client sent stays readable (`request`, `url`, `hostHeader`: redirects and
- * auth see the original URL, docs/design/decisions.md#decision-8-redirects-see-the-client-url); what goes upstream (`path`,
+ * auth see the URL the client requested, docs/design/decisions.md#decision-8-redirects-see-the-client-url, with its path in the
+ * normalised form the pod receives, so no part of the edge decides on a path
+ * that differs in meaning from the pod's); what goes upstream (`path`,
  * `headers`) is mutable and starts out already cleaned (see `./proxy/`).
  */
 import type { CompiledRoute } from '../src/match/compiled-route.ts';
@@ -15,6 +17,11 @@ import type { RetryPolicy } from './traffic/retry.ts';
 export interface RequestContext {
   /** The request as the client sent it. */
   readonly request: Request;
+  /**
+   * The URL the client requested, its path normalised (`src/match/normalize.ts`)
+   * and before any path modifier: what forward auth, redirects and digest
+   * auth judge. Never `request.url`, whose path may differ from the pod's.
+   */
   readonly url: URL;
   /** The scheme the client used (https when the edge terminated TLS). */
   readonly scheme: Scheme;
@@ -62,7 +69,7 @@ export function createContext(facts: RequestFacts): RequestContext {
     clientIp: request.headers.get('cf-connecting-ip') ?? undefined,
     websocket,
     path: upstreamPath,
-    headers: upstreamRequestHeaders(request.headers, websocket),
+    headers: upstreamRequestHeaders(request.headers, websocket, facts.route.router.passUrlOverrideHeaders === true),
     body: request.body,
     retry: undefined,
   };

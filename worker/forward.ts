@@ -82,6 +82,7 @@ async function sendInTime(transport: Transport, context: RequestContext, endpoin
       headers: context.headers,
       // Buffered bytes become a fresh stream of known length for every attempt.
       body: context.body instanceof Uint8Array ? new Response(context.body).body : context.body,
+      ...(context.body !== null && context.body === context.request.body ? { bodyOf: context.request } : {}),
       signal: timeout.signal,
     });
   } catch (error) {

@@ -1,11 +1,15 @@
 /**
  * One request, from the client's URL to the route's chain:
- * 1. scheme, Host and path normalisation (a path hiding a dot segment: 400);
+ * 1. scheme, Host and path normalisation (a Host with an empty label or a
+ *    port above 65535, a path hiding a dot segment: 400);
+ *    from here on the request's URL carries the normalised path, so every
+ *    part that decides by the path (forward auth's `X-Forwarded-Uri`,
+ *    redirects, path modifiers) sees the path the pod receives;
  * 2. the routes the Host can match, from the table store (no table yet: 503);
  * 3. route selection (nothing matches: Traefik's 404);
  * 4. the route's chain (middlewares, then the forwarder).
  */
-import { normalizeHost, normalizePath } from '../src/match/normalize.ts';
+import { isRoutableHost, normalizeHost, normalizePath } from '../src/match/normalize.ts';
 import { selectRoute } from '../src/match/select.ts';
 import type { Scheme } from '../src/table/schema.ts';
 import { createContext } from './context.ts';
@@ -20,14 +24,28 @@ export async function handleRequest(request: Request, env: EdgeEnv): Promise<Res
   const url = new URL(request.url);
   const scheme = schemeOf(url, request.headers, settings);
   const hostHeader = request.headers.get('host') ?? url.host;
+  if (!isRoutableHost(hostHeader)) return edgeResponse(400);
   const path = normalizePath(url.pathname);
   if (!path) return edgeResponse(400);
+  const requested = withPath(url, path.upstream);
+  if (!requested) return edgeResponse(400);
   const lookup = await tableStore(env.TABLE, settings).forHost(normalizeHost(hostHeader));
   if (!lookup) return edgeResponse(503, NO_TABLE_TEXT);
   const selection = selectRoute(lookup.view, path.match, scheme);
   if (!selection) return edgeResponse(404);
-  const context = createContext({ request, url, scheme, hostHeader, upstreamPath: path.upstream, route: selection.route, env, settings });
+  const context = createContext({ request, url: requested, scheme, hostHeader, upstreamPath: path.upstream, route: selection.route, env, settings });
   return routeHandler(selection.route)(context);
+}
+
+/**
+ * `url` with the normalised path, or null when the URL parser would read that
+ * path differently (then no two parts of the edge could agree on it: 400).
+ */
+function withPath(url: URL, path: string): URL | null {
+  if (url.pathname === path) return url;
+  const normalised = new URL(url);
+  normalised.pathname = path;
+  return normalised.pathname === path ? normalised : null;
 }
 
 function schemeOf(url: URL, headers: Headers, settings: Settings): Scheme {

@@ -163,6 +163,7 @@ function router(scope: Scope, parts: RouterParts): Router {
     middlewares: ctx.table.middlewareIds(concat(deny, protection, scope.traffic.middlewares, parts.middlewares)),
     service: parts.service,
     passHostHeader: routing.passHostHeader,
+    ...(routing.passUrlOverrideHeaders ? { passUrlOverrideHeaders: true as const } : {}),
   };
 }
 

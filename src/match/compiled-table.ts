@@ -63,10 +63,13 @@ function groupFor(map: Map<string, RouteGroup>, key: string): RouteGroup {
   return group;
 }
 
-/** The suffix a wildcard rule for `host` is stored under (`a.b.c` → `b.c`), if any. */
+/**
+ * The suffix a wildcard rule for `host` is stored under (`a.b.c` → `b.c`), if
+ * any: a wildcard stands for exactly one non-empty label, so `.b.c` has none.
+ */
 export function wildcardSuffix(host: string): string | undefined {
   const dot = host.indexOf('.');
-  return dot === -1 ? undefined : host.slice(dot + 1);
+  return dot <= 0 ? undefined : host.slice(dot + 1);
 }
 
 /** The groups of one unsharded compiled table that a request for `host` can match. */

@@ -27,6 +27,35 @@
  * ```
  */
 
+/**
+ * Whether a Host header names something the edge can route (SECURITY.md, findings and fixes): no
+ * empty label (`.example` must not reach `*.example`, nor `a..example`), one
+ * trailing dot at most, and a port, when there is one, of 0-65535. Anything
+ * else is a 400, never a 500 or a match.
+ */
+export function isRoutableHost(hostHeader: string): boolean {
+  const host = hostHeader.trim();
+  let name = host;
+  let port = '';
+  if (host.startsWith('[')) {
+    const end = host.indexOf(']');
+    if (end === -1) return false;
+    name = '';
+    port = host.slice(end + 1);
+    if (port !== '' && !port.startsWith(':')) return false;
+    port = port.slice(1);
+  } else {
+    const colon = host.indexOf(':');
+    if (colon !== -1) {
+      name = host.slice(0, colon);
+      port = host.slice(colon + 1);
+    }
+  }
+  if (!/^\d{0,5}$/.test(port) || Number(port) > 65535) return false;
+  if (name.endsWith('.')) name = name.slice(0, -1);
+  return name === '' ? !host.startsWith('.') : !name.split('.').includes('');
+}
+
 /** Lower-cases the host and drops the port and a trailing dot. */
 export function normalizeHost(hostHeader: string): string {
   let host = hostHeader.trim().toLowerCase();

@@ -83,6 +83,10 @@ describe('host precedence', () => {
     expect(await pick(rules, 'foo.com', '/x')).toBe('hostless via any-host');
   });
 
+  it('a wildcard stands for exactly one non-empty label: .foo.com is not *.foo.com (SECURITY.md, findings and fixes)', async () => {
+    expect(await pick(rules, '.foo.com', '/x')).toBe('hostless via any-host');
+  });
+
   it('does not fall through to a less specific host; the default backend answers', async () => {
     expect(await pick(rules, 'bar.foo.com', '/other')).toBe('default via default-backend');
   });

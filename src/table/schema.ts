@@ -84,6 +84,11 @@ export const RouterSchema = z.object({
   service: z.string().min(1),
   /** Send the client's Host upstream (true) or the endpoint's address (false). */
   passHostHeader: z.boolean(),
+  /**
+   * Pass the client's `X-Original-URL` / `X-Rewrite-URL` (and `_` spellings) to the pod
+   * (`pass-original-url-headers`); absent: they are removed like other edge-owned headers.
+   */
+  passUrlOverrideHeaders: z.literal(true).optional(),
 });
 export type Router = z.infer<typeof RouterSchema>;
 

@@ -59,7 +59,7 @@ function isRoute(value: unknown): value is WireRouteTuple {
   if (!(isString(id) || isIndex(id)) || !isRule(rule) || !isIndex(service)) return false;
   if (middlewares !== undefined && !(Array.isArray(middlewares) && middlewares.every(isIndex))) return false;
   if (priority !== undefined && !isIndex(priority)) return false;
-  return flags === undefined || (isString(flags) && /^[hsp]*$/.test(flags));
+  return flags === undefined || (isString(flags) && /^[hspu]*$/.test(flags));
 }
 
 /** `a`, or a type letter followed by a path starting with `/`. */

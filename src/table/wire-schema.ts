@@ -34,7 +34,7 @@ export const WireRoute = z.tuple([
   z.number().int().min(0),
   z.array(z.number().int().min(0)).optional(),
   z.number().int().min(0).optional(),
-  z.string().regex(/^[hsp]*$/).optional(),
+  z.string().regex(/^[hspu]*$/).optional(),
 ]);
 
 const WireGroup = z.tuple([HostPatternSchema, z.string().min(1)]).rest(WireRoute);

@@ -105,7 +105,10 @@ class Indexer<T> {
 }
 
 function encodeRouter(router: Router, services: Indexer<Service>, middlewares: Indexer<Middleware>): WireRouteTuple {
-  const flags = (router.passHostHeader ? '' : 'h') + (router.schemes?.length === 1 ? (router.schemes[0] === 'https' ? 's' : 'p') : '');
+  const flags =
+    (router.passHostHeader ? '' : 'h') +
+    (router.schemes?.length === 1 ? (router.schemes[0] === 'https' ? 's' : 'p') : '') +
+    (router.passUrlOverrideHeaders ? 'u' : '');
   const rule = TYPE_CODES[router.match.type] + (router.match.type === 'any' ? '' : router.match.path);
   const tuple: WireRouteTuple = [encodeId(router.id), rule, services.index(router.service)];
   const mws = router.middlewares.map((id) => middlewares.index(id));
@@ -190,6 +193,7 @@ export function decodeRouter(host: string, source: string, route: WireRouteTuple
     middlewares: mws.map(middlewareId),
     service: serviceId(service),
     passHostHeader: !flags.includes('h'),
+    ...(flags.includes('u') ? { passUrlOverrideHeaders: true as const } : {}),
   };
 }
 

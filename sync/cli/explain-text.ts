@@ -57,6 +57,7 @@ export function describeSelection(request: Request & { readonly selection: Selec
       (router.schemes ? `, only ${router.schemes.join('/')}` : ''),
     ...othersLine(request, route),
     `host header: ${router.passHostHeader ? "the client's Host is sent upstream" : "the endpoint's address is sent as Host"}`,
+    ...(router.passUrlOverrideHeaders ? ['url headers: the client\'s X-Original-URL and X-Rewrite-URL are sent upstream (pass-original-url-headers)'] : []),
     `middlewares: ${route.middlewares.length === 0 ? '(none)' : ''}`,
     ...route.middlewares.map((middleware, index) => `  ${index + 1}. ${middleware.kind} ${JSON.stringify({ ...redactMiddleware(middleware), kind: undefined })}`),
     ...describeService(route.service, route.services, ''),

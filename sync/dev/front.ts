@@ -12,12 +12,20 @@
  *   reaches the worker;
  * - requests are checked as the edge checks them (`./request-target.ts`):
  *   one well-formed Host, origin-form targets (absolute-form rewritten to
- *   origin-form with its authority as Host), else 400; hop-by-hop headers
- *   (`Transfer-Encoding`, `Connection` and those it names, …) describe the
- *   client's connection and are not passed on;
+ *   origin-form with its authority as Host), no framing header (`Host`,
+ *   `Content-Length`, `Transfer-Encoding`) named in `Connection`, else 400;
+ *   hop-by-hop headers (`Transfer-Encoding`, `Connection` and the others it
+ *   names, …) describe the client's connection and are not passed on;
+ *   `Expect` is answered here (Node sends `100 Continue`) and not passed on;
  * - WebSocket upgrades are passed through.
- * Requests then go to the worker's own socket in workerd over keep-alive
- * connections, with bodies streamed.
+ * Requests then go to the worker's own socket in workerd, with bodies
+ * streamed and framed again here: by the Content-Length Node parsed, chunked
+ * when the client chunked, and no body at all when the client sent none, so
+ * nothing reaches workerd that Node has not parsed as this request's body
+ * (SECURITY.md findings: a body left unframed was read by workerd as a second request
+ * the front never checked). Each client connection has its own connections
+ * to workerd (kept alive for that client only), so one client's bytes can
+ * never become part of another client's request.
  *
  * @example
  * ```ts
@@ -52,7 +60,22 @@ const EDGE_HEADERS = new Set([
   'cf-connecting-ip', 'cf-connecting-ipv6', 'true-client-ip', 'cf-ray', 'cf-visitor', 'cf-worker', 'cf-ew-via', 'cdn-loop', DEV_CLIENT_CERT_HEADER,
 ]);
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+/** Headers that frame the request: naming them in `Connection` would make the front drop them (RFC 9110 §7.6.1). */
+const FRAMING = new Set(['host', 'content-length', 'transfer-encoding']);
+
+/** Kept-alive connections to workerd, one pool per client connection, closed with it. */
+const agents = new WeakMap<Socket, http.Agent>();
+
+function agentFor(client: Socket): http.Agent {
+  let agent = agents.get(client);
+  if (!agent) {
+    const created = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    agents.set(client, created);
+    client.once('close', () => created.destroy());
+    agent = created;
+  }
+  return agent;
+}
 
 export async function startFront(options: FrontOptions): Promise<Front> {
   const workers = Array.isArray(options.worker) ? options.worker : [options.worker as URL];
@@ -86,19 +109,45 @@ const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\ncon
 export function edgeHeaders(req: http.IncomingMessage, certificates?: ClientCertificates, host?: string): http.OutgoingHttpHeaders {
   const headers: http.OutgoingHttpHeaders = {};
   const upgrade = req.headers.upgrade !== undefined;
-  const named = new Set((req.headers.connection ?? '').split(',').map((token) => token.trim().toLowerCase()));
+  const named = connectionTokens(req);
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || EDGE_HEADERS.has(name) || name.startsWith('mf-')) continue;
+    if (value === undefined || EDGE_HEADERS.has(name) || name.startsWith('mf-') || name === 'expect') continue;
+    if (name === 'content-length' || name === 'transfer-encoding') continue;
     if ((HOP_BY_HOP.has(name) || named.has(name)) && !(upgrade && (name === 'upgrade' || name === 'connection'))) continue;
     headers[name] = value;
   }
-  // The body is re-framed on the way to the worker: chunked when the client chunked it, else by Content-Length.
+  // The body is framed again on the way to the worker: chunked when the client chunked it, else by the
+  // Content-Length Node parsed; none means no body (see `hasBody`).
   if (req.headers['transfer-encoding'] !== undefined) headers['transfer-encoding'] = 'chunked';
+  else if (req.headers['content-length'] !== undefined) headers['content-length'] = req.headers['content-length'];
   if (host !== undefined) headers['host'] = host;
   const clientIp = peerAddress(req.socket);
   headers['cf-connecting-ip'] = clientIp;
   headers['mf-cf-blob'] = JSON.stringify(cfProperties(req, clientIp, certificates));
   return headers;
+}
+
+function connectionTokens(req: http.IncomingMessage): Set<string> {
+  return new Set((req.headers.connection ?? '').split(',').map((token) => token.trim().toLowerCase()).filter(Boolean));
+}
+
+/** Why the front refuses the request's framing, if it does: a framing header named in `Connection`. */
+export function framingProblem(req: http.IncomingMessage): string | undefined {
+  const named = [...connectionTokens(req)].filter((token) => FRAMING.has(token));
+  return named.length > 0 ? `Connection names ${named.join(', ')}` : undefined;
+}
+
+/** An upgrade request goes on without a body: what follows its head is the upgraded stream's. */
+function withoutBody(headers: http.OutgoingHttpHeaders): http.OutgoingHttpHeaders {
+  const { 'content-length': _length, 'transfer-encoding': _coding, ...rest } = headers;
+  return rest;
+}
+
+/** Whether Node parsed a body for the request (a Content-Length above 0, or chunked). */
+function hasBody(req: http.IncomingMessage): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  const length = req.headers['content-length'];
+  return length !== undefined && length !== '0';
 }
 
 function peerAddress(socket: Socket): string {
@@ -118,7 +167,8 @@ function cfProperties(req: http.IncomingMessage, clientIp: string, certificates:
 
 function forward(worker: URL, clientCertificates: ClientCertificates | undefined, req: http.IncomingMessage, res: http.ServerResponse): void {
   const target = originForm(req);
-  if ('error' in target) {
+  if ('error' in target || framingProblem(req) !== undefined) {
+    // `connection: close`: after a refused request, the client's connection is not trusted to be in step.
     res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' }).end('Bad Request\n');
     return;
   }
@@ -128,7 +178,7 @@ function forward(worker: URL, clientCertificates: ClientCertificates | undefined
     method: req.method,
     path: target.path,
     headers: edgeHeaders(req, clientCertificates, target.host),
-    agent,
+    agent: agentFor(req.socket),
     setHost: false,
   });
   upstream.on('response', (workerRes) => {
@@ -143,12 +193,13 @@ function forward(worker: URL, clientCertificates: ClientCertificates | undefined
   res.on('close', () => {
     if (!res.writableFinished) upstream.destroy();
   });
-  req.pipe(upstream);
+  if (hasBody(req)) req.pipe(upstream);
+  else upstream.end();
 }
 
 function forwardUpgrade(worker: URL, clientCertificates: ClientCertificates | undefined, req: http.IncomingMessage, socket: Socket, head: Buffer): void {
   const target = originForm(req);
-  if ('error' in target) {
+  if ('error' in target || framingProblem(req) !== undefined) {
     socket.end(BAD_REQUEST);
     return;
   }
@@ -157,7 +208,9 @@ function forwardUpgrade(worker: URL, clientCertificates: ClientCertificates | un
     port: worker.port,
     method: req.method,
     path: target.path,
-    headers: edgeHeaders(req, clientCertificates, target.host),
+    headers: withoutBody(edgeHeaders(req, clientCertificates, target.host)),
+    // A connection of its own, never pooled: after the upgrade it carries this client's bytes only.
+    agent: false,
     setHost: false,
   });
   upstream.on('upgrade', (workerRes, workerSocket, workerHead) => {

@@ -268,3 +268,81 @@ describe('spoofed client addresses where they are not trusted', () => {
     expect(reply.json<EchoReply>().service).toBe('admin');
   });
 });
+
+// SECURITY.md finding 1: the auth server decides on X-Forwarded-Uri, the pod serves its own path;
+// both must be the same normalised path, or the auth server's path rules can be walked around.
+describe('forward auth sees the path the pod receives', () => {
+  it.each([
+    ['/public//private', '/public/private'],
+    ['/public/%70rivate', '/public/private'],
+    ['//public/private', '/public/private'],
+    ['/public///private/x?y=1', '/public/private/x?y=1'],
+    ['/%70ublic/%70%72ivate', '/public/private'],
+    ['/public/x/%2e%2e/private', '/public/private'],
+  ])('%s is judged as %s', async (path, judged) => {
+    const reply = await attempt(() => raw([`GET ${path} HTTP/1.1`, 'Host: sso.example.com', 'Authorization: Bearer public-only']));
+    expect(reply.status).toBe(403);
+    expect(c.auth.seen.at(-1)?.headers['x-forwarded-uri']).toBe(judged);
+  });
+
+  it('a path the auth server allows reaches the pod as the path the auth server saw', async () => {
+    const before = c.admin.seen.length;
+    const reply = await raw(['GET /public//%64ocs HTTP/1.1', 'Host: sso.example.com', 'Authorization: Bearer public-only']);
+    expect(reply.status).toBe(200);
+    expect(c.auth.seen.at(-1)?.headers['x-forwarded-uri']).toBe('/public/docs');
+    expect(c.admin.seen.slice(before).map((seen) => seen.url)).toEqual(['/public/docs']);
+  });
+});
+
+// SECURITY.md finding 3: an allow-list whose value parses to nothing must not open the route.
+describe('access annotations whose value parses to nothing', () => {
+  it('whitelist-source-range " , " fails closed (403 to everyone, even the loopback addresses)', async () => {
+    for (const localAddress of [undefined, '127.0.0.9']) {
+      expect((await attempt(() => raw(['GET / HTTP/1.1', 'Host: blank.example.com'], localAddress))).status).toBe(403);
+    }
+  });
+});
+
+// SECURITY.md finding 4: a nonce and its count are good once per realm and user, whatever host of the route.
+describe('digest answers across the hosts of one Ingress', () => {
+  it('an answer used on one host is refused on the other, in either order', async () => {
+    for (const [first, second] of [['digest.example.com', 'digest2.example.com'], ['digest2.example.com', 'digest.example.com']] as const) {
+      const ch = parseChallenge((await get(first, '/app/a')).headers['www-authenticate']);
+      const answer = digestAuthorization(ch, 'digest-user', 'digest-pass', 'GET', '/app/a');
+      expect((await get(first, '/app/a', { Authorization: answer })).status).toBe(200);
+      expect((await attempt(() => get(second, '/app/a', { Authorization: answer }))).status).toBe(401);
+    }
+  });
+
+  it('a captured answer refused on its own host is not accepted on another host', async () => {
+    const ch = parseChallenge((await get('digest.example.com', '/app/a')).headers['www-authenticate']);
+    const answer = digestAuthorization(ch, 'digest-user', 'digest-pass', 'GET', '/app/a', 5);
+    expect((await get('digest.example.com', '/app/a', { Authorization: answer })).status).toBe(200);
+    expect((await attempt(() => get('digest.example.com', '/app/a', { Authorization: answer }))).status).toBe(401);
+    expect((await attempt(() => get('digest2.example.com', '/app/a', { Authorization: answer }))).status).toBe(401);
+    // A larger count of the same nonce still works (the check is not simply closed).
+    const next = digestAuthorization(ch, 'digest-user', 'digest-pass', 'GET', '/app/a', 6);
+    expect((await get('digest2.example.com', '/app/a', { Authorization: next })).status).toBe(200);
+  });
+});
+
+// SECURITY.md finding 6: headers some frameworks (Symfony, Laravel, IIS, Zend) route by.
+describe('URL-override headers', () => {
+  const OVERRIDES = ['X-Original-URL', 'X-Rewrite-URL', 'x-original-url', 'X_Original_URL', 'X_Rewrite_URL', 'X-ORIGINAL-URL', 'X-Original_URL'];
+
+  it('never reach the pod, in any spelling', async () => {
+    const before = c.www.seen.length;
+    const reply = await raw(['GET /x HTTP/1.1', 'Host: basic.example.com', ...OVERRIDES.map((name) => `${name}: /admin`)]);
+    expect(reply.status).toBe(200);
+    const headers = c.www.seen.slice(before)[0]?.headers ?? {};
+    expect(Object.keys(headers).filter((name) => /original|rewrite/i.test(name))).toEqual([]);
+  });
+
+  it('reach the pod of a route that opts out with pass-original-url-headers', async () => {
+    const before = c.www.seen.length;
+    const reply = await raw(['GET /legacy HTTP/1.1', 'Host: basic.example.com', 'X-Original-URL: /legacy/page', 'X-Rewrite-URL: /legacy/other']);
+    expect(reply.status).toBe(200);
+    const headers = c.www.seen.slice(before)[0]?.headers ?? {};
+    expect(headers).toMatchObject({ 'x-original-url': '/legacy/page', 'x-rewrite-url': '/legacy/other' });
+  });
+});

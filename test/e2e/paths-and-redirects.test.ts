@@ -143,6 +143,27 @@ describe('redirect-regex', () => {
   it('serves what it does not match', async () => {
     expect(seen(await fetchUrl(c, 'https://old.example.com/a')).path).toBe('/a');
   });
+
+  it('rewrites the path the pod would get: merged slashes, decoded unreserved escapes (SECURITY.md, findings and fixes)', async () => {
+    for (const path of ['//a//b?c=d', '/%61/%62?c=d']) {
+      const reply = await fetchUrl(c, `http://old.example.com${path}`);
+      expect(reply.status).toBe(302);
+      expect(reply.headers.location).toBe('https://new.example.com/a/b?c=d');
+    }
+  });
+});
+
+describe('app-root and entry-point redirects judge the normalised path (SECURITY.md, findings and fixes)', () => {
+  it('app-root fires for //, which the pod would get as /', async () => {
+    const reply = await fetchUrl(c, 'http://root.example.com//?lang=en');
+    expect(reply.status).toBe(302);
+    expect(reply.headers.location).toBe('http://root.example.com/index.html?lang=en');
+  });
+
+  it('redirect-entry-point keeps the normalised path', async () => {
+    const reply = await fetchUrl(c, 'http://secure.example.com//app//%63art');
+    expect(reply.headers.location).toBe('https://secure.example.com:443/app/cart');
+  });
 });
 
 describe('frontend-entry-points', () => {

@@ -207,3 +207,108 @@ describe('headers the edge owns, in spellings some servers conflate', () => {
     expect(Object.entries(headers).filter(([, value]) => String(value).includes('6.6.6.6'))).toEqual([]);
   });
 });
+
+// SECURITY.md finding 2: a framing header named in Connection must not be dropped (the body would
+// then reach workerd unframed and be read as a request the front never checked).
+describe('framing headers named in Connection', () => {
+  /** A request for office.example.com (allow-list 127.0.0.9, ::1) that believes its forged client address and certificate. */
+  const hidden = head([
+    'GET /smuggled HTTP/1.1', 'Host: office.example.com', 'CF-Connecting-IP: 127.0.0.9', 'Content-Length: 0',
+    `MF-CF-Blob: ${JSON.stringify({ clientIp: '127.0.0.9', tlsClientAuth: { certPresented: '1', certVerified: 'SUCCESS', certSubjectDN: 'CN=admin' } })}`,
+  ]);
+
+  const cases: [string, string[], string][] = [];
+  for (const method of ['GET', 'DELETE', 'HEAD', 'OPTIONS', 'POST']) {
+    for (const connection of ['content-length', 'Content-Length', 'keep-alive, content-length', 'close, content-length']) {
+      cases.push([`${method} with Connection: ${connection}`, [`${method} /x HTTP/1.1`, 'Host: basic.example.com', `Content-Length: ${hidden.length}`, `Connection: ${connection}`], hidden]);
+    }
+    const chunked = `${hidden.length.toString(16)}\r\n${hidden}\r\n0\r\n\r\n`;
+    cases.push([`${method} chunked with Connection: transfer-encoding`, [`${method} /x HTTP/1.1`, 'Host: basic.example.com', 'Transfer-Encoding: chunked', 'Connection: transfer-encoding'], chunked]);
+    cases.push([`${method} with Connection: host`, [`${method} /x HTTP/1.1`, 'Host: basic.example.com', `Content-Length: ${hidden.length}`, 'Connection: host'], hidden]);
+  }
+
+  it.each(cases)('%s: refused with 400, and the hidden request never runs', async (_, lines, body) => {
+    const [admin, www] = [c.admin.seen.length, c.www.seen.length];
+    const exchange = await rawExchange(c.dev.url, head(lines) + body);
+    expect(exchange.statuses).toEqual([400]);
+    // A second connection right after: it must not be answered for the first one's hidden bytes.
+    const next = await rawExchange(c.dev.url, head(['GET /after HTTP/1.1', 'Host: basic.example.com', 'Connection: close']));
+    expect(next.statuses).toEqual([200]);
+    expect(c.admin.seen.slice(admin)).toEqual([]);
+    expect(c.www.seen.slice(www).map((seen) => seen.url)).toEqual(['/after']);
+  });
+
+  it.each([
+    ['Connection: Upgrade, content-length', ['Connection: Upgrade, content-length'], 400],
+    ['Connection: Upgrade and a Content-Length', ['Connection: Upgrade'], undefined],
+  ])('a WebSocket upgrade with %s never turns its bytes into a request', async (_, connection, status) => {
+    const [admin, www] = [c.admin.seen.length, c.www.seen.length];
+    const upgrade = ['GET /x HTTP/1.1', 'Host: basic.example.com', 'Upgrade: websocket', ...connection, 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', `Content-Length: ${hidden.length}`];
+    const exchange = await rawExchange(c.dev.url, head(upgrade) + hidden);
+    if (status !== undefined) expect(exchange.statuses).toEqual([status]);
+    expect(exchange.statuses).toHaveLength(1);
+    expect(c.admin.seen.slice(admin)).toEqual([]);
+    expect(c.www.seen.slice(www).map((seen) => seen.url)).not.toContain('/smuggled');
+  });
+
+  it('other headers named in Connection are still dropped, and the request is served', async () => {
+    const before = c.www.seen.length;
+    const exchange = await rawExchange(c.dev.url, head(['GET /x HTTP/1.1', 'Host: basic.example.com', 'X-Hop: 1', 'Connection: close, x-hop']));
+    expect(exchange.statuses).toEqual([200]);
+    expect(c.www.seen.slice(before)[0]?.headers['x-hop']).toBeUndefined();
+  });
+});
+
+describe('bodies on methods that usually have none', () => {
+  const hidden = head(['GET /smuggled HTTP/1.1', 'Host: office.example.com', 'CF-Connecting-IP: 127.0.0.9', 'Content-Length: 0']);
+
+  it.each(['GET', 'DELETE', 'OPTIONS'])('%s with a body: the body reaches the pod as a body, never as a request', async (method) => {
+    const [admin, www] = [c.admin.seen.length, c.www.seen.length];
+    const exchange = await rawExchange(c.dev.url, head([`${method} /x HTTP/1.1`, 'Host: basic.example.com', `Content-Length: ${hidden.length}`, 'Connection: close']) + hidden);
+    expect(exchange.statuses).toEqual([200]);
+    expect(c.admin.seen.slice(admin)).toEqual([]);
+    const seen = c.www.seen.slice(www);
+    expect(seen.map((s) => [s.method, s.url, s.body])).toEqual([[method, '/x', hidden]]);
+  });
+
+  it('HEAD with a body: answered once, the body never becomes a request', async () => {
+    const [admin, www] = [c.admin.seen.length, c.www.seen.length];
+    const exchange = await rawExchange(c.dev.url, head(['HEAD /x HTTP/1.1', 'Host: basic.example.com', `Content-Length: ${hidden.length}`, 'Connection: close']) + hidden);
+    expect(exchange.statuses).toHaveLength(1);
+    expect(c.admin.seen.slice(admin)).toEqual([]);
+    expect(c.www.seen.slice(www).map((s) => s.url)).not.toContain('/smuggled');
+  });
+
+  it('pipelined requests of one client stay apart from another client’s', async () => {
+    const [admin, www] = [c.admin.seen.length, c.www.seen.length];
+    const first = head(['GET /one HTTP/1.1', 'Host: basic.example.com', 'Content-Length: 5']) + 'hello' + head(['GET /two HTTP/1.1', 'Host: basic.example.com', 'Connection: close']);
+    const exchanges = await Promise.all([rawExchange(c.dev.url, first), rawExchange(c.dev.url, head(['GET /three HTTP/1.1', 'Host: basic.example.com', 'Connection: close']))]);
+    expect(exchanges.map((e) => e.statuses)).toEqual([[200, 200], [200]]);
+    expect(c.admin.seen.slice(admin)).toEqual([]);
+    expect(c.www.seen.slice(www).map((s) => s.url).sort()).toEqual(['/one', '/three', '/two']);
+  });
+});
+
+// SECURITY.md finding 5: odd but legal requests get one clean answer.
+describe('odd requests', () => {
+  it('POST with Expect: 100-continue gets 100, then the pod’s answer, and the pod runs it once', async () => {
+    const before = c.www.seen.length;
+    const exchange = await rawExchange(c.dev.url, head(['POST /expect HTTP/1.1', 'Host: basic.example.com', 'Content-Length: 5', 'Expect: 100-continue', 'Connection: close']) + 'hello');
+    expect(exchange.statuses).toEqual([100, 200]);
+    const seen = c.www.seen.slice(before);
+    expect(seen.map((s) => [s.method, s.url, s.body])).toEqual([['POST', '/expect', 'hello']]);
+  });
+
+  it.each(['name:70000', 'basic.example.com:65536', 'basic.example.com:99999', '.wild.example', 'a..wild.example', '[::1]:70000'])('Host %s is a 400', async (host) => {
+    const [admin, www] = [c.admin.seen.length, c.www.seen.length];
+    const reply = await raw('/x', [], host);
+    expect(reply.status).toBe(400);
+    expect([...c.admin.seen.slice(admin), ...c.www.seen.slice(www)]).toEqual([]);
+  });
+
+  it('a wildcard host matches one non-empty label', async () => {
+    expect((await raw('/x', [], 'a.wild.example')).status).toBe(200);
+    expect((await raw('/x', [], 'wild.example')).status).toBe(404);
+    expect((await raw('/x', [], 'a.b.wild.example')).status).toBe(404);
+  });
+});

@@ -35,7 +35,7 @@ const PAGES_OWNED_BY_OTHER_BRANCHES: readonly string[] = [
  * still says "decision 1" without a link); the lead empties this list when
  * merging it.
  */
-const CITATIONS_FIXED_BY_OTHER_BRANCHES: readonly string[] = ['SECURITY.md'];
+const CITATIONS_FIXED_BY_OTHER_BRANCHES: readonly string[] = [];
 
 const SCANNED_FOLDERS = ['src', 'sync', 'worker', 'test', 'bench', 'bin', 'deploy', 'examples', 'docs', '.ci'];
 const SCANNED_ROOT_FILES = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', 'SECURITY.md', 'package.json', 'wrangler.toml', 'vitest.config.ts', 'tsconfig.json', 'biome.jsonc'];

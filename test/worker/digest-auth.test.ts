@@ -20,7 +20,12 @@ const middlewares: Record<string, Middleware> = {
 beforeAll(async () => {
   await publish(
     table({
-      routers: [router('shop.example.com', '/app', 'web', { middlewares: ['strip', 'digest'] }), router('shop.example.com', '/', 'web')],
+      routers: [
+        router('shop.example.com', '/app', 'web', { middlewares: ['strip', 'digest'] }),
+        router('shop.example.com', '/', 'web'),
+        // Another host of the same rule set (SECURITY.md, findings and fixes): the same users, so the same nonces.
+        router('mirror.example.com', '/app', 'web', { middlewares: ['strip', 'digest'] }),
+      ],
       middlewares,
       services: { web: pool('a') },
     }),
@@ -111,6 +116,35 @@ describe('a client that answers it', () => {
     const c = await challenge();
     expect((await get('/app/page', authorization(c, { method: 'DELETE' }), { method: 'DELETE' })).status).toBe(200);
     await expect401(await get('/app/page', authorization(c, { method: 'GET', nc: '00000002' }), { method: 'DELETE' }));
+  });
+});
+
+describe('one nonce count for every host (SECURITY.md, findings and fixes)', () => {
+  const on = (host: string, auth: string) => send(`http://${host}.example.com/app/page`, { headers: { Authorization: auth } });
+
+  it('an answer accepted on one host is a replay on the other', async () => {
+    const c = await challenge();
+    expect((await on('shop', authorization(c))).status).toBe(200);
+    await expect401(await on('mirror', authorization(c)));
+    expect((await on('mirror', authorization(c, { nc: '00000002' }))).status).toBe(200);
+    await expect401(await on('shop', authorization(c, { nc: '00000002' })));
+  });
+
+  it('an answer refused as a replay on its host is refused on every other', async () => {
+    const c = await challenge();
+    const answer = authorization(c, { nc: '00000003' });
+    expect((await on('mirror', answer)).status).toBe(200);
+    await expect401(await on('mirror', answer));
+    await expect401(await on('shop', answer));
+  });
+});
+
+describe('the uri of a path the edge normalises (SECURITY.md, findings and fixes)', () => {
+  it('is compared in its normalised form, as the client hashed it', async () => {
+    const c = await challenge();
+    expect((await get('//app//%70age', authorization(c, { uri: '//app//%70age' }))).status).toBe(200);
+    expect((await get('//app//%70age', authorization(c, { uri: '/app/page', nc: '00000002' }))).status).toBe(200);
+    await expect401(await get('//app//%70age', authorization(c, { uri: '/app/other', nc: '00000003' })));
   });
 });
 

@@ -44,6 +44,23 @@ async function seenByAuth(path: string, headers: Record<string, string> = {}, in
   return echo;
 }
 
+describe('X-Forwarded-Uri is the path the pod receives (SECURITY.md, findings and fixes)', () => {
+  it.each([
+    ['/app//orders', '/app/orders'],
+    ['//app/orders?id=7', '/app/orders?id=7'],
+    ['/app/%6Frders', '/app/orders'],
+    ['/%61pp/x/%2e%2e/orders', '/app/orders'],
+    ['/app/a%2Fb', '/app/a%2Fb'],
+  ])('%s is sent as %s', async (path, uri) => {
+    expect((await seenByAuth(path)).headers['x-forwarded-uri']).toBe(uri);
+  });
+
+  it('the pod then gets that same path (after the strip)', async () => {
+    const echo = await echoOf(await get('/app//%6Frders'));
+    expect(echo.url).toBe('/orders');
+  });
+});
+
 describe('the request to the auth server', () => {
   it('is a GET to auth-url exactly, with the client’s headers and the original URI', async () => {
     const echo = await seenByAuth('/app/orders?id=7', { Cookie: 'session=abc', Authorization: 'Bearer t0k3n', 'X-Custom': 'yes' });

@@ -120,3 +120,17 @@ describe('redirect-regex', () => {
     expect((await echoOf(await send('https://regex.example.com/old/x'))).url).toBe('/old/x');
   });
 });
+
+describe('redirects judge the path the pod would get (SECURITY.md, findings and fixes)', () => {
+  it.each(['//old/x', '/%6Fld/x', '/old//x', '/%6f%6c%64/x', '/a/%2e%2e/old/x'])('redirect-regex fires for %s', async (path) => {
+    expect(await redirected(`http://regex.example.com${path}`)).toMatchObject({ status: 302, location: 'https://regex.example.com/new/x' });
+  });
+
+  it.each(['//', '///', '/%2e/'])('app-root fires for %s, which the pod would get as /', async (path) => {
+    expect(await redirected(`http://root.example.com${path}`)).toMatchObject({ status: 302, location: 'http://root.example.com/index.html' });
+  });
+
+  it('redirect-entry-point sends the normalised path', async () => {
+    expect(await redirected('http://secure.example.com//a/%62')).toMatchObject({ status: 302, location: 'https://secure.example.com:443/a/b' });
+  });
+});

@@ -35,6 +35,22 @@ describe('routing', () => {
     expect((await echoOf(await send('http://www.example.org/'))).name).toBe('c');
   });
 
+  it.each(['name:70000', 'shop.example.com:65536', '.example.org', 'a..example.org', '[::1]:99999'])(
+    'answers 400 for Host %s, which names nothing routable (SECURITY.md, findings and fixes)',
+    async (host) => {
+      const response = await send('http://shop.example.com/', { headers: { Host: host } });
+      expect(response.status).toBe(400);
+      await response.body?.cancel();
+    },
+  );
+
+  it('a wildcard host matches one non-empty label only (SECURITY.md, findings and fixes)', async () => {
+    expect((await echoOf(await send('http://www.example.org/', { headers: { Host: 'a.example.org' } }))).name).toBe('c');
+    const bare = await send('http://www.example.org/', { headers: { Host: 'example.org' } });
+    expect(bare.status).toBe(404);
+    await bare.body?.cancel();
+  });
+
   it('answers Traefik 404 for an unknown host or a path no rule of the host matches, echoing nothing', async () => {
     await expectEdgeText(await send('http://unknown.example.net/<script>'), 404, '404 page not found');
     await expectEdgeText(await send('http://only.example.com/y'), 404, '404 page not found');

@@ -43,6 +43,23 @@ describe('upstreamRequestHeaders', () => {
     expect(names(upstreamRequestHeaders(incoming, false))).toEqual(['x-request-id']);
   });
 
+  it('removes URL-override headers in every spelling unless the route passes them (SECURITY.md, findings and fixes)', () => {
+    const incoming = new Headers([
+      ['X-Original-URL', '/admin'],
+      ['x-rewrite-url', '/admin'],
+      ['X_Original_URL', '/admin'],
+      ['X_REWRITE_URL', '/admin'],
+      ['X-Original_Url', '/admin'],
+      ['X-Original-URI', '/admin'],
+      ['X-Original-Host', 'kept.example'],
+      ['Expect', '100-continue'],
+    ]);
+    expect(names(upstreamRequestHeaders(incoming, false))).toEqual(['x-original-host']);
+    expect(names(upstreamRequestHeaders(incoming, false, true)).sort()).toEqual([
+      'x-original-host', 'x-original-uri', 'x-original-url', 'x-original_url', 'x-rewrite-url', 'x_original_url', 'x_rewrite_url',
+    ]);
+  });
+
   it('keeps Upgrade and Connection for a WebSocket upgrade only', () => {
     const incoming = new Headers({ Upgrade: 'WebSocket', Connection: 'Upgrade', 'Sec-WebSocket-Key': 'k' });
     expect(isWebSocketUpgrade(incoming)).toBe(true);

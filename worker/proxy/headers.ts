@@ -28,6 +28,19 @@ export const HOP_BY_HOP = new Set([
 export const EDGE_ONLY = new Set(['x-real-ip', 'x-replaced-path', 'forwarded']);
 export const EDGE_ONLY_PREFIXES = ['x-forwarded-', 'x-edgress-'] as const;
 
+/**
+ * Headers with which Symfony, Laravel, Zend and IIS (URL Rewrite) serve
+ * another path than the request's (SECURITY.md, findings and fixes): a client could reach a path
+ * the edge never authorised. Removed in every spelling unless the route sets
+ * `pass-original-url-headers`.
+ */
+export const URL_OVERRIDES = new Set(['x-original-url', 'x-rewrite-url', 'x-original-uri']);
+
+/** Whether `name` (lower case) is one of {@link URL_OVERRIDES}, with `_` for `-` too. */
+export function isUrlOverride(name: string): boolean {
+  return URL_OVERRIDES.has(name.includes('_') ? name.replaceAll('_', '-') : name);
+}
+
 /** Whether the request asks for a WebSocket upgrade (Upgrade/Connection then stay). */
 export function isWebSocketUpgrade(headers: Headers): boolean {
   return headers.get('upgrade')?.trim().toLowerCase() === 'websocket';
@@ -35,14 +48,17 @@ export function isWebSocketUpgrade(headers: Headers): boolean {
 
 /**
  * The client's headers as the pod may see them: hop-by-hop headers, headers
- * named in `Connection`, edge-only headers and `Host` (the transport sets it)
- * removed. A WebSocket upgrade keeps `Upgrade` and `Connection`.
+ * named in `Connection`, edge-only headers, `Expect` (the edge answers it;
+ * the pod gets the whole body) and `Host` (the transport sets it) removed;
+ * URL-override headers too unless `passUrlOverrides`. A WebSocket upgrade
+ * keeps `Upgrade` and `Connection`.
  */
-export function upstreamRequestHeaders(incoming: Headers, websocket: boolean): Headers {
+export function upstreamRequestHeaders(incoming: Headers, websocket: boolean, passUrlOverrides = false): Headers {
   const dropped = connectionTokens(incoming);
   const headers = new Headers();
   for (const [name, value] of incoming) {
-    if (name === 'host' || isEdgeOnly(name)) continue;
+    if (name === 'host' || name === 'expect' || isEdgeOnly(name)) continue;
+    if (!passUrlOverrides && isUrlOverride(name)) continue;
     if (websocket && (name === 'upgrade' || name === 'connection')) {
       headers.append(name, value);
       continue;

@@ -8,10 +8,12 @@ export {
   HOP_BY_HOP,
   hostPort,
   isEdgeOnly,
+  isUrlOverride,
   isWebSocketUpgrade,
   removeHopByHop,
   setForwardingHeaders,
   upstreamRequestHeaders,
+  URL_OVERRIDES,
   type ForwardingFacts,
 } from './headers.ts';
 export { clientResponse, isUpstreamResponse, NULL_BODY_STATUS } from './response.ts';

@@ -1,7 +1,11 @@
 /** The `fetch` call both transports make, with the same failure mapping. */
+import { EdgeError } from '../errors.ts';
 import { TransportError, type UpstreamRequest } from './types.ts';
 
-type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
+type FetchFunction = (url: string, init: RequestInit | Request) => Promise<Response>;
+
+/** Methods whose requests the Fetch API builds without a body. */
+const BODYLESS_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * Fetches `url` with the request's method, headers, streamed body and signal,
@@ -18,15 +22,23 @@ export async function fetchUpstream(
   headers: Headers = request.headers,
 ): Promise<Response> {
   try {
-    return await fetcher(url, {
-      method: request.method,
-      headers,
-      body: request.body,
-      redirect: 'manual',
-      signal: request.signal,
-    });
+    return await fetcher(url, upstreamInit(url, request, headers));
   } catch (error) {
-    if (request.signal.aborted) throw error;
+    if (request.signal.aborted || error instanceof EdgeError) throw error;
     throw new TransportError('connect', request.endpoint, { cause: error });
   }
+}
+
+/**
+ * The options of the upstream fetch. A GET or HEAD with a body (SECURITY.md findings: a
+ * 502 before) goes as a `Request` made from the client's own, the one form
+ * in which workerd sends such a body on; its body, once read (by
+ * `buffering`), can no longer go that way, which is a 400.
+ */
+function upstreamInit(url: string, request: UpstreamRequest, headers: Headers): RequestInit | Request {
+  const init = { method: request.method, headers, redirect: 'manual', signal: request.signal } as const;
+  if (request.body === null || !BODYLESS_METHODS.has(request.method)) return { ...init, body: request.body };
+  if (request.bodyOf === undefined || request.bodyOf.body !== request.body) throw new EdgeError(400);
+  // The method comes from the client's request; naming it again would have the runtime check the body anew.
+  return new Request(new Request(url, request.bodyOf), { headers, redirect: 'manual', signal: request.signal });
 }

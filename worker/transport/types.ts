@@ -15,6 +15,12 @@ export interface UpstreamRequest {
   readonly headers: Headers;
   /** Streamed, never buffered; null for a body-less request. */
   readonly body: ReadableStream | null;
+  /**
+   * The client's request when `body` is its unread stream. workerd refuses a
+   * body on a GET or HEAD built from options, but passes one on from a
+   * `Request` instance, so a GET with a body is forwarded through this one.
+   */
+  readonly bodyOf?: Request;
   readonly signal: AbortSignal;
 }
 

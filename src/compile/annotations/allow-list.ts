@@ -2,7 +2,9 @@
  * The whitelist family (docs/reference/annotations.md): `whitelist-source-range`
  * (IPv4/IPv6 CIDRs and single addresses, comma-separated) and
  * `whitelist-x-forwarded-for`. An entry that does not parse makes the routes
- * fail closed with 403 (Traefik failed the frontend, 404; never open).
+ * fail closed with 403 (Traefik failed the frontend, 404; never open); so
+ * does a value that lists no entry at all (`""`, `" , "`: SECURITY.md findings), which
+ * Traefik read as no allow-list and served to everyone.
  *
  * @example
  * ```ts
@@ -22,8 +24,12 @@ export type AllowListMiddleware = MiddlewareOf<'ip-allow-list'> | MiddlewareOf<'
 export function readAllowList(annotations: Readonly<Record<string, string>>, report: Reporter): AllowListMiddleware | undefined {
   const source = lookupAnnotation(annotations, 'whitelist-source-range');
   const entries = source ? parseList(source.value) : [];
-  const useXForwardedFor = readUseXForwardedFor(annotations, entries.length > 0, report);
-  if (!source || entries.length === 0) return undefined;
+  const useXForwardedFor = readUseXForwardedFor(annotations, source !== undefined, report);
+  if (!source) return undefined;
+  if (entries.length === 0) {
+    report.error('InvalidAllowList', source.key, `${quote(source.value)} lists no IP address or CIDR; the routes of this Ingress answer 403 to everyone`);
+    return { kind: 'deny', status: 403, reason: 'whitelist-source-range lists nothing' };
+  }
   const ranges: string[] = [];
   const invalid: string[] = [];
   for (const entry of entries) {

@@ -36,10 +36,20 @@ export interface SecretSource {
 
 type Annotations = Readonly<Record<string, string>>;
 
-/** Reads the auth family: its middleware, a 404 `deny`, or undefined when `auth-type` is unset or empty. */
+/**
+ * Reads the auth family: its middleware, a 404 `deny`, or undefined when
+ * `auth-type` is unset. An `auth-type` that is blank (`""`, spaces) while
+ * other auth options are set is a `deny` (SECURITY.md findings: the author asked for
+ * auth; a template that lost its value must not publish the route open).
+ */
 export function readAuth(annotations: Annotations, secrets: SecretSource, report: Reporter): Middleware | undefined {
   const type = lookupAnnotation(annotations, 'auth-type');
-  if (!type || type.value === '') {
+  if (!type || type.value.trim() === '') {
+    const options = [...CREDENTIAL_OPTIONS, ...FORWARD_OPTIONS].filter((name) => (lookupAnnotation(annotations, name)?.value.trim() ?? '') !== '');
+    if (type && (options.length > 0 || type.value !== '')) {
+      report.error('InvalidAuth', type.key, `auth-type is blank${options.length > 0 ? ` but ${options.join(', ')} ${options.length === 1 ? 'is' : 'are'} set` : ''}; the routes of this Ingress answer 404`);
+      return { kind: 'deny', status: 404, reason: 'authentication is misconfigured' };
+    }
     warnIgnored(annotations, [...CREDENTIAL_OPTIONS, ...FORWARD_OPTIONS, 'auth-realm'], 'without auth-type', report);
     return undefined;
   }

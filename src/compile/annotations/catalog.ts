@@ -1,6 +1,6 @@
 /**
  * Every Traefik 1.7 Kubernetes annotation, by family, with what edgress
- * does with it today. Annotation names are the part after the prefix; both
+ * does with it today, and edgress's own (`pass-original-url-headers`). Annotation names are the part after the prefix; both
  * prefixes and the legacy labels (docs/reference/annotations.md) are accepted for every name.
  *
  * - `implemented`: compiled into the table.
@@ -25,7 +25,8 @@ interface Family {
 
 /** Families of annotations; a family is implemented (or not) as a whole. */
 export const ANNOTATION_FAMILIES = {
-  routing: { status: 'implemented', names: ['rule-type', 'priority', 'preserve-host', 'protocol'] },
+  // `pass-original-url-headers` is edgress's own (SECURITY.md, findings and fixes): Traefik 1.7 passed those headers on.
+  routing: { status: 'implemented', names: ['rule-type', 'priority', 'preserve-host', 'protocol', 'pass-original-url-headers'] },
   auth: {
     status: 'implemented',
     names: ['auth-type', 'auth-secret', 'auth-remove-header', 'auth-header-field', 'auth-realm', 'auth-url',

@@ -31,6 +31,8 @@ export interface RoutingSettings {
   /** > 0 when the `priority` annotation sets one. */
   readonly priority: number;
   readonly passHostHeader: boolean;
+  /** `pass-original-url-headers`: the client's X-Original-URL / X-Rewrite-URL reach the pod. */
+  readonly passUrlOverrideHeaders: boolean;
   /** The `protocol` annotation; `'invalid'` makes the routes answer 503, as in Traefik. */
   readonly protocol: Protocol | 'invalid' | undefined;
 }
@@ -45,6 +47,7 @@ export function readRouting(
     ruleType: readRuleType(annotations, report),
     priority: readPriority(annotations, report),
     passHostHeader: readPreserveHost(annotations, !options.disablePassHostHeaders, report),
+    passUrlOverrideHeaders: readPassUrlOverrideHeaders(annotations, report),
     protocol: readProtocol(annotations, report),
   };
 }
@@ -80,6 +83,23 @@ function readPreserveHost(annotations: Readonly<Record<string, string>>, fallbac
   if (value === undefined) {
     report.error('InvalidAnnotation', found.key, `preserve-host ${quote(found.value)} is not a boolean; using ${fallback}`);
     return fallback;
+  }
+  return value;
+}
+
+/**
+ * `pass-original-url-headers` (edgress's own): X-Original-URL and X-Rewrite-URL
+ * let a client pick the path of Symfony, Laravel, Zend and IIS backends, so the
+ * edge removes them unless a route needs them. An invalid value is the safe
+ * false.
+ */
+function readPassUrlOverrideHeaders(annotations: Readonly<Record<string, string>>, report: Reporter): boolean {
+  const found = lookupAnnotation(annotations, 'pass-original-url-headers');
+  if (!found || found.value === '') return false;
+  const value = parseGoBool(found.value);
+  if (value === undefined) {
+    report.error('InvalidAnnotation', found.key, `pass-original-url-headers ${quote(found.value)} is not a boolean; using false (the headers are removed)`);
+    return false;
   }
   return value;
 }

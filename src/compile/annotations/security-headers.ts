@@ -87,7 +87,12 @@ function readSslHost(scope: FeatureScope, needed: boolean): string | undefined |
 function readAllowedHosts(scope: FeatureScope): string[] | undefined {
   const found = scope.lookup('allowed-hosts');
   const hosts = found ? parseList(found.value) : [];
-  if (!found || hosts.length === 0) return undefined;
+  if (!found) return undefined;
+  if (hosts.length === 0) {
+    // SECURITY.md findings: a list of blanks is not "no list"; the author meant to restrict hosts.
+    scope.failClosed(found.key, `allowed-hosts ${quote(found.value)} lists no host`);
+    return undefined;
+  }
   const valid = hosts.filter((host) => HOST_PORT.test(host));
   for (const host of hosts.filter((entry) => !valid.includes(entry))) {
     scope.report.error('InvalidAnnotation', found.key, `allowed host ${quote(host)} is not a host or host:port; it matches no request`);

@@ -7,12 +7,15 @@
  * |---|---|---|---|
  * | basic.example.com `/admin` | admin | basic auth, `X-WebAuth-User` | admin |
  * | basic.example.com `/` | open | none (another Ingress) | www |
- * | digest.example.com `/app` | digest | digest auth, PathPrefixStrip | admin |
+ * | digest.example.com, digest2.example.com `/app` | digest | digest auth, PathPrefixStrip (one rule per host) | admin |
  * | sso.example.com `/` | sso | forward auth, `X-Auth-User`, `X-Forwarded-User` | admin |
  * | office.example.com `/` | office | allow-list 127.0.0.9, ::1 | admin |
  * | proxy.example.com `/` | proxied | allow-list 203.0.113.0/24, X-Forwarded-For | admin |
  * | broken.example.com `/` | broken | basic auth, a plain-text password (404) | admin |
  * | mixed.example.com `/` | mixed | basic auth, a plain-text and a `$6$` line beside apr1-user (skipped) | admin |
+ * | blank.example.com `/` | blank | allow-list of blank entries `" , "` (fails closed, 403) | admin |
+ * | basic.example.com `/legacy` | legacy | none; `pass-original-url-headers` (X-Original-URL reaches the pod) | www |
+ * | *.wild.example `/` | wild | none (a wildcard host) | www |
  */
 import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
@@ -81,15 +84,22 @@ function ingress(name: string, host: string, path: string, service: string, anno
 
 const A = 'ingress.kubernetes.io/';
 
+/** The Ingress with one rule per host, each a copy of its first rule. */
+function withHosts(object: object, hosts: readonly string[]): object {
+  const typed = object as { spec: { rules: { host: string }[] } };
+  const [rule] = typed.spec.rules;
+  return { ...typed, spec: { ...typed.spec, rules: hosts.map((host) => ({ ...rule, host })) } };
+}
+
 function ingresses(authUrl: string): string {
   return toYaml([
     ingress('admin', 'basic.example.com', '/admin', 'admin', { [`${A}auth-type`]: 'basic', [`${A}auth-secret`]: 'htpasswd', [`${A}auth-header-field`]: 'X-WebAuth-User' }),
     ingress('open', 'basic.example.com', '/', 'www', {}),
-    ingress('digest', 'digest.example.com', '/app', 'admin', {
+    withHosts(ingress('digest', 'digest.example.com', '/app', 'admin', {
       'traefik.ingress.kubernetes.io/auth-type': 'digest',
       'traefik.ingress.kubernetes.io/auth-secret': 'htdigest',
       'traefik.ingress.kubernetes.io/rule-type': 'PathPrefixStrip',
-    }, 'ImplementationSpecific'),
+    }, 'ImplementationSpecific'), ['digest.example.com', 'digest2.example.com']),
     ingress('sso', 'sso.example.com', '/', 'admin', {
       [`${A}auth-type`]: 'forward',
       [`${A}auth-url`]: authUrl,
@@ -99,6 +109,9 @@ function ingresses(authUrl: string): string {
     ingress('proxied', 'proxy.example.com', '/', 'admin', { [`${A}whitelist-source-range`]: '203.0.113.0/24', [`${A}whitelist-x-forwarded-for`]: 'true' }),
     ingress('broken', 'broken.example.com', '/', 'admin', { [`${A}auth-type`]: 'basic', [`${A}auth-secret`]: 'plain' }),
     ingress('mixed', 'mixed.example.com', '/', 'admin', { [`${A}auth-type`]: 'basic', [`${A}auth-secret`]: 'mixed' }),
+    ingress('blank', 'blank.example.com', '/', 'admin', { [`${A}whitelist-source-range`]: ' , ' }),
+    ingress('legacy', 'basic.example.com', '/legacy', 'www', { [`${A}pass-original-url-headers`]: 'true' }),
+    ingress('wild', '*.wild.example', '/', 'www', {}),
   ]);
 }
 

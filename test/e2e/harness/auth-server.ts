@@ -4,7 +4,8 @@
  * - `Bearer good`: 200, with `X-Auth-User: alice`, `X-Forwarded-User: alice`
  *   and a header nobody asked for (`X-Unlisted`);
  * - `Bearer public-only`: 200 only when `X-Forwarded-Uri` starts with
- *   `/public` and `X-Forwarded-Method` is GET (so a spoofed URI or method
+ *   `/public` but not `/public/private`, and `X-Forwarded-Method` is GET (so
+ *   a spoofed URI or method, or a URI that differs from the pod's path,
  *   would get in), else 403;
  * - `Bearer login`: 302 to the relative `/login?rd=<X-Forwarded-Uri>`;
  * - anything else: 401 `denied`, `WWW-Authenticate: Bearer realm="sso"`.
@@ -36,7 +37,7 @@ export async function startAuthServer(host: string): Promise<AuthServer> {
     if (token === 'Bearer good') {
       res.writeHead(200, { 'x-auth-user': 'alice', 'x-forwarded-user': 'alice', 'x-unlisted': 'leak' }).end('ok');
     } else if (token === 'Bearer public-only') {
-      const allowed = uri.startsWith('/public') && req.headers['x-forwarded-method'] === 'GET';
+      const allowed = uri.startsWith('/public') && !uri.startsWith('/public/private') && req.headers['x-forwarded-method'] === 'GET';
       res.writeHead(allowed ? 200 : 403, { 'x-auth-user': 'guest' }).end(allowed ? 'ok' : 'forbidden by auth server\n');
     } else if (token === 'Bearer login') {
       res.writeHead(302, { location: `/login?rd=${encodeURIComponent(uri)}` }).end();

@@ -8,11 +8,12 @@
  * Every failure is a 401 with a fresh challenge.
  */
 import { md5 } from '@noble/hashes/legacy.js';
+import { normalizePath } from '../../../src/match/normalize.ts';
 import { AUTH_REALM } from '../../../src/table/credentials.ts';
 import { equalText } from '../auth/constant-time.ts';
 import { applyIdentity, unauthorized } from '../auth/responses.ts';
 import type { MiddlewareFactory, RequestContext } from '../types.ts';
-import { NonceCounts, NonceIssuer } from './nonces.ts';
+import { isolateNonceCounts, NonceIssuer, nonceExpiry } from './nonces.ts';
 import { digestParams } from './params.ts';
 
 const encoder = new TextEncoder();
@@ -21,8 +22,10 @@ const NONCE_COUNT = /^[0-9a-fA-F]{1,16}$/;
 
 export const digestAuth: MiddlewareFactory<'digest-auth'> = (config) => {
   const users = new Map(config.users.map(({ user, ha1 }) => [user, ha1]));
-  const nonces = new NonceIssuer(JSON.stringify(config.users));
-  const counts = new NonceCounts();
+  const credentials = JSON.stringify(config.users);
+  const nonces = new NonceIssuer(credentials);
+  // Counts are the isolate's, keyed by what makes a nonce valid: every route and host with these users shares them.
+  const countKey = (user: string, nonce: string) => `${AUTH_REALM}\u0000${credentials}\u0000${user}\u0000${nonce}`;
   // Unknown users are checked against a random HA1, so they cost what known users cost.
   const decoyHa1 = md5Hex(crypto.getRandomValues(new Uint8Array(16)));
   const challenge = async (stale: boolean) =>
@@ -44,25 +47,28 @@ export const digestAuth: MiddlewareFactory<'digest-auth'> = (config) => {
     if (!equalText(expected, get('response')) || ha1 === undefined) return challenge(false);
     const nonce = await nonces.check(get('nonce'), Date.now());
     if (nonce !== 'valid') return challenge(nonce === 'stale');
-    if (!counts.advance(get('nonce'), Number.parseInt(get('nc'), 16))) return challenge(false);
+    const now = Date.now();
+    if (!isolateNonceCounts.advance(countKey(get('username'), get('nonce')), Number.parseInt(get('nc'), 16), nonceExpiry(get('nonce')), now)) {
+      return challenge(false);
+    }
     applyIdentity(context, config, get('username'));
     return next();
   };
 };
 
 /**
- * Whether the digest's `uri` names the request: the request-target the client
- * sent, or a URI with the same path (go-http-auth compared paths, whatever
- * the query).
+ * Whether the digest's `uri` names the request: a URI whose path, normalised
+ * as the request's was, is the request's (go-http-auth compared paths,
+ * whatever the query). The client hashes the `uri` it sent (`//app` or
+ * `/%61pp` included); the comparison is with the normalised path the pod gets.
  */
 function uriNamesRequest(uri: string, context: RequestContext): boolean {
   const url = context.url;
   if (uri === url.pathname + url.search) return true;
-  try {
-    return new URL(uri, url.origin).pathname === url.pathname;
-  } catch {
-    return false;
-  }
+  // An origin-form `uri` is a path even when it starts with `//`.
+  const parsed = URL.parse(uri.startsWith('/') ? `${url.origin}${uri}` : uri);
+  if (!parsed) return false;
+  return normalizePath(parsed.pathname)?.upstream === url.pathname;
 }
 
 function md5Hex(bytes: Uint8Array): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AUTH_LIMITS } from '../auth/limits.ts';
-import { NonceCounts, NonceIssuer } from './nonces.ts';
+import { NonceCounts, NonceIssuer, nonceExpiry } from './nonces.ts';
 
 const NOW = 1_800_000_000_000;
 
@@ -31,12 +31,31 @@ describe('NonceIssuer', () => {
 });
 
 describe('NonceCounts', () => {
-  it('wants a larger nc every time, per nonce', () => {
+  const LATER = NOW + 60_000;
+
+  it('wants a larger nc every time, per key', () => {
     const counts = new NonceCounts();
-    expect(counts.advance('n1', 1)).toBe(true);
-    expect(counts.advance('n1', 1)).toBe(false);
-    expect(counts.advance('n1', 0)).toBe(false);
-    expect(counts.advance('n1', 2)).toBe(true);
-    expect(counts.advance('n2', 1)).toBe(true);
+    expect(counts.advance('n1', 1, LATER, NOW)).toBe(true);
+    expect(counts.advance('n1', 1, LATER, NOW)).toBe(false);
+    expect(counts.advance('n1', 0, LATER, NOW)).toBe(false);
+    expect(counts.advance('n1', 2, LATER, NOW)).toBe(true);
+    expect(counts.advance('n2', 1, LATER, NOW)).toBe(true);
+  });
+
+  it('never forgets a live count to make room: a full store refuses new keys until counts expire (SECURITY.md, findings and fixes)', () => {
+    const counts = new NonceCounts(2);
+    expect(counts.advance('a', 1, LATER, NOW)).toBe(true);
+    expect(counts.advance('b', 1, LATER, NOW)).toBe(true);
+    expect(counts.advance('c', 1, LATER, NOW)).toBe(false);
+    // A replay of a remembered one is still refused, its next count still accepted.
+    expect(counts.advance('a', 1, LATER, NOW)).toBe(false);
+    expect(counts.advance('a', 2, LATER, NOW)).toBe(true);
+    const afterExpiry = LATER + (AUTH_LIMITS.nonceClockSkewSeconds + 1) * 1000;
+    expect(counts.advance('c', 1, afterExpiry + 60_000, afterExpiry)).toBe(true);
+  });
+
+  it('nonceExpiry is the issue time plus the lifetime', async () => {
+    const nonce = await new NonceIssuer('users-a').issue(NOW);
+    expect(nonceExpiry(nonce)).toBe(Math.floor(NOW / 1000) * 1000 + AUTH_LIMITS.nonceLifetimeSeconds * 1000);
   });
 });

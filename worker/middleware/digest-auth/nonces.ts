@@ -10,10 +10,17 @@
  * A nonce is accepted for `nonceLifetimeSeconds` after it was issued; past
  * that the answer is a new challenge with `stale=true`, which browsers and
  * curl follow without asking for the password again. Within one isolate a
- * nonce's `nc` must grow (Traefik's replay check); across isolates there is
- * no shared state, so a captured request can be replayed at most once per
- * isolate within the nonce lifetime (the replay window). Serve digest auth
- * over HTTPS, which the edge provides, to keep requests from being captured.
+ * nonce's `nc` must grow for its user (Traefik's replay check), whatever
+ * route or host the answer is sent to: the counts live in one store per
+ * isolate, keyed by the credentials (realm and users: what makes a nonce
+ * valid), the user and the nonce (SECURITY.md findings: each host of an Ingress had its
+ * own counts, so an answer replayed on another host got in once more). A
+ * count is kept until its nonce expires; when the store is full of live
+ * counts, a new nonce is refused (a fresh challenge) rather than an old
+ * count forgotten. Across isolates there is no shared state, so a captured
+ * request can be replayed at most once per isolate within the nonce
+ * lifetime (the replay window). Serve digest auth over HTTPS, which the edge
+ * provides, to keep requests from being captured.
  */
 import { AUTH_LIMITS } from '../auth/limits.ts';
 import { equalText } from '../auth/constant-time.ts';
@@ -58,23 +65,48 @@ export class NonceIssuer {
   }
 }
 
-/** The last `nc` seen per nonce in this isolate; a request must bring a larger one. */
-export class NonceCounts {
-  readonly #last = new Map<string, number>();
+/** When a nonce of {@link NonceIssuer} stops being accepted (ms), or NaN when it is not one. */
+export function nonceExpiry(nonce: string): number {
+  const issued = Number.parseInt(nonce.slice(0, nonce.indexOf('.')), 16);
+  return (issued + AUTH_LIMITS.nonceLifetimeSeconds) * 1000;
+}
 
-  /** Records `nc` for `nonce`; false (a replay) when it is not larger than the last one seen here. */
-  advance(nonce: string, nc: number): boolean {
-    const last = this.#last.get(nonce);
-    if (last !== undefined && nc <= last) return false;
-    this.#last.delete(nonce);
-    this.#last.set(nonce, nc);
-    for (const oldest of this.#last.keys()) {
-      if (this.#last.size <= AUTH_LIMITS.nonceCountEntries) break;
-      this.#last.delete(oldest);
-    }
+/**
+ * The last `nc` seen per key (credentials, user, nonce) in this isolate; a
+ * request must bring a larger one. A count is remembered until its nonce
+ * expires, so a replay is refused for as long as the nonce would be accepted.
+ */
+export class NonceCounts {
+  readonly #last = new Map<string, { readonly nc: number; readonly expiresAtMs: number }>();
+  readonly #capacity: number;
+
+  constructor(capacity: number = AUTH_LIMITS.nonceCountEntries) {
+    this.#capacity = capacity;
+  }
+
+  /**
+   * Records `nc` for `key`; false (a replay, or no room to remember the count)
+   * when it is not larger than the last one seen here.
+   */
+  advance(key: string, nc: number, expiresAtMs: number, nowMs: number): boolean {
+    const last = this.#last.get(key);
+    if (last !== undefined && nc <= last.nc) return false;
+    if (last === undefined && this.#last.size >= this.#capacity && !this.#forgetExpired(nowMs)) return false;
+    this.#last.set(key, { nc, expiresAtMs: last?.expiresAtMs ?? expiresAtMs });
     return true;
   }
+
+  /** Drops the counts of expired nonces; whether there is room now. */
+  #forgetExpired(nowMs: number): boolean {
+    for (const [key, count] of this.#last) {
+      if (count.expiresAtMs + AUTH_LIMITS.nonceClockSkewSeconds * 1000 < nowMs) this.#last.delete(key);
+    }
+    return this.#last.size < this.#capacity;
+  }
 }
+
+/** The isolate's one store of counts: every digest route and host shares it. */
+export const isolateNonceCounts = new NonceCounts();
 
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');

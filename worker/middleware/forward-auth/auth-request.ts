@@ -6,8 +6,10 @@
  * - `X-Forwarded-For`: the client (`CF-Connecting-IP`); with
  *   `auth-trust-headers`, the client's own chain, then `, ` and the client;
  * - `X-Forwarded-Method`, `-Proto`, `-Host`, `-Uri`: the method, the scheme,
- *   the Host header and the URI the client sent (before any path
- *   modifier), or the client's own values when trusted;
+ *   the Host header and the URI the client requested (before any path
+ *   modifier, its path normalised exactly as the pod receives it, so the
+ *   auth server's path rules judge the pod's path: SECURITY.md findings), or the
+ *   client's own values when trusted;
  * - `X-Forwarded-Port`: only the client's value, when trusted.
  * Without trust, no client `X-Forwarded-*` reaches the auth server (Traefik
  * passed the untrusted ones it did not overwrite, such as `-Port`).

@@ -1,7 +1,8 @@
 /**
  * `redirect`: app-root, redirect-entry-point or redirect-regex. Every
- * Location is built from the URL the client sent, never from the path the
- * path modifiers produced (docs/design/decisions.md#decision-8-redirects-see-the-client-url). Statuses as Traefik's redirect
+ * Location is built from the URL the client requested, its path normalised
+ * as the pod receives it (SECURITY.md, path parity), never from the path the path modifiers
+ * produced (docs/design/decisions.md#decision-8-redirects-see-the-client-url). Statuses as Traefik's redirect
  * handler: 302 for GET and 307 for every other method, 301/308 when permanent.
  */
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';

@@ -2,7 +2,8 @@
  * Redirects the edge answers itself (frontend redirects and SSL redirects).
  * Like Traefik's, the body is the status text and the response carries no
  * other header: security and custom response headers are for pod responses.
- * The Location is built from the URL the client sent (docs/design/decisions.md#decision-8-redirects-see-the-client-url).
+ * The Location is built from the URL the client requested, its path
+ * normalised (docs/design/decisions.md#decision-8-redirects-see-the-client-url).
  */
 
 export const REDIRECT_TEXT = {
@@ -20,7 +21,7 @@ export function redirectResponse(location: string, status: RedirectStatus): Resp
   });
 }
 
-/** The client's path and query, as sent: what every Location keeps. */
+/** The client's path (normalised, as the pod receives it) and query: what every Location keeps. */
 export function requestTarget(url: URL): string {
   return url.pathname + url.search;
 }

@@ -5,8 +5,8 @@
  *    case-insensitively, else 500 "Bad Host";
  * 2. SSL redirect: a request that is not secure (not https at the edge and
  *    no `ssl-proxy-headers` match) goes to `https://<ssl-host or host>` +
- *    the path and query the client sent (docs/design/decisions.md#decision-8-redirects-see-the-client-url; Traefik lost a stripped
- *    prefix, #1957/#4085), 301 or 307;
+ *    the path (normalised) and query the client requested (docs/design/decisions.md#decision-8-redirects-see-the-client-url;
+ *    Traefik lost a stripped prefix, #1957/#4085), 301 or 307;
  * 3. SSL force host: a request for another host than ssl-host goes there;
  * 4. on the pod's response: the security headers (HSTS and HPKP on secure
  *    requests only unless forced), replacing the pod's values, and a pod
