@@ -38,7 +38,7 @@ export function explainCommand(): Command {
     const input = await loadTable(flags.table !== undefined ? { table: flags.table } : { filename: flags.filename }, providerOptions(flags));
     for (const line of input.fatal) process.stderr.write(`error: ${line}\n`);
     if (!input.table) process.exit(2);
-    printDiagnostics(input.diagnostics, (line) => process.stderr.write(line + '\n'));
+    printDiagnostics(input, (line) => process.stderr.write(line + '\n'));
     const host = normalizeHost(url.host);
     const scheme = url.protocol === 'https:' ? 'https' : 'http';
     const path = normalizePath(url.pathname);

@@ -57,8 +57,9 @@ describe('edgress compile', () => {
     const table = JSON.parse(result.stdout) as { routers: { host: string }[] };
     expect(table.routers.map((router) => router.host).sort()).toEqual(['other.example.com', 'shop.example.com']);
     const lines = result.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
+    expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/ServiceNotFound.*Ingress default\/other/);
+    expect(lines[1]).toBe('summary: 2 Ingresses: 2 served, 0 skipped; 1 error, 0 warnings');
   });
 
   it('exits 1 with --strict when there are diagnostics, and writes -o atomically', async () => {
