@@ -198,17 +198,25 @@ function serviceOutcome(route: CompiledRoute, upstreamPath: string): Outcome {
   return { summary, by: 'service', upstreamPath, endpoints };
 }
 
-/** The endpoints of the route's service, weighted groups flattened (member weight × server weight). */
+/** The endpoints of the route's service; in a weighted split, each gets its pool's weight shared by server weight. */
 export function routeEndpoints(route: CompiledRoute): Endpoint[] {
-  return endpointsOf(route.router.service, route.service, route.services, 1);
+  return endpointsOf(route.router.service, route.service, route.services, undefined);
 }
 
-function endpointsOf(id: string, service: Service, services: Readonly<Record<string, Service>>, factor: number): Endpoint[] {
+/** `share`: the pool's weight in its weighted group (undefined outside one: servers keep their own weights). */
+function endpointsOf(id: string, service: Service, services: Readonly<Record<string, Service>>, share: number | undefined): Endpoint[] {
   if (service.kind === 'servers') {
-    return service.servers.map((server: Server) => ({ address: server.address, weight: server.weight * factor, ...(server.pod ? { pod: server.pod } : {}), service: id }));
+    // Inside a group the pool's share is split over its servers by their own weights.
+    const total = service.servers.reduce((sum, server) => sum + server.weight, 0) || 1;
+    const weight = (server: Server) => (share === undefined ? server.weight : Math.round((server.weight * share) / total));
+    return service.servers.map((server) => ({ address: server.address, weight: weight(server), ...(server.pod ? { pod: server.pod } : {}), service: id }));
   }
   return service.services.flatMap((member) => {
     const child = services[member.service];
-    return child ? endpointsOf(member.service, child, services, factor * member.weight) : [];
+    return child ? endpointsOf(member.service, child, services, share === undefined ? member.weight : (share * member.weight) / totalWeight(service)) : [];
   });
+}
+
+function totalWeight(service: Extract<Service, { kind: 'weighted' }>): number {
+  return service.services.reduce((sum, member) => sum + member.weight, 0) || 1;
 }
