@@ -40,12 +40,12 @@ export function explainCommand(): Command {
   const command = new Command('explain')
     .summary('show what a request to a URL gets, and why')
     .description(
-      'Explains what the edge worker would answer to a request for <url> from --client-ip without credentials:\n' +
-        'the outcome first (a redirect and its Location, 401 for an auth route, 403 for an allow-list that does\n' +
-        'not list the client, 404 when nothing matches, or the pod that answers), then the route chosen and why\n' +
-        '(exact host, then *.wildcard, then host-less rules; priority, Exact, longest path, age), each middleware\n' +
-        'and its decision, the Service and its endpoints. When no rule names the host, Ingresses that name it but\n' +
-        'are not served are listed with the reason. Exit status: 0 a route matched, 1 none did, 2 bad input.',
+      'Explains what the edge worker would answer to a request for <url> from --client-ip without credentials: ' +
+        'the outcome first (a redirect and its Location, 401 for an auth route, 403 for an allow-list that does not list ' +
+        'the client, 404 when nothing matches, or the pod that answers), then the route chosen and why (exact host, then ' +
+        '*.wildcard, then host-less rules; priority, Exact, longest path, age), each middleware and its decision, the ' +
+        'Service and its endpoints. When no rule names the host, Ingresses that name it but are not served are listed ' +
+        'with the reason. Exit status: 0 a route matched, 1 none did, 2 bad input.',
     )
     .argument('<url>', 'the request URL, e.g. https://shop.example.com/cart?x=1')
     .option('--table <file>', 'explain against a compiled table file instead of manifests')
