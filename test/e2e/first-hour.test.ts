@@ -56,7 +56,7 @@ describe('edgress compile: nothing dropped without a word', () => {
     expect(result.status).toBe(0);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toEqual([
-      expect.stringMatching(/^error UnenforcedAccessAnnotation Ingress default\/migrated nginx\.ingress\.kubernetes\.io\/auth-url: an annotation of ingress-nginx, which edgress does not read; it restricts access, so the routes of this Ingress fail closed \(answer 404\)/),
+      expect.stringMatching(/^error UnenforcedAccessAnnotation Ingress default\/migrated nginx\.ingress\.kubernetes\.io\/auth-url: an annotation of ingress-nginx, which edgress does not read \(the edgress equivalent: ingress\.kubernetes\.io\/auth-type: forward with ingress\.kubernetes\.io\/auth-url\); it restricts access, so the routes of this Ingress fail closed \(answer 404\)/),
       expect.stringMatching(/^warning ForeignAnnotation Ingress default\/migrated nginx\.ingress\.kubernetes\.io\/proxy-body-size: an annotation of ingress-nginx/),
       SUMMARY,
     ]);

@@ -77,7 +77,8 @@ function judgeKey(key: string, dialect: AnnotationDialect): Verdict | undefined 
   }
   const foreign = foreignController(key, dialect.prefixes);
   if (foreign) {
-    return { code: 'ForeignAnnotation', message: `an annotation of ${foreign.controller}, which edgress does not read`, restrictsAccess: foreign.restrictsAccess };
+    const instead = foreign.equivalent ? ` (the edgress equivalent: ${foreign.equivalent})` : '';
+    return { code: 'ForeignAnnotation', message: `an annotation of ${foreign.controller}, which edgress does not read${instead}`, restrictsAccess: foreign.restrictsAccess };
   }
   if (!looksLikeOwn(key, dialect)) return undefined;
   const suggestion = suggestKey(key, dialect);

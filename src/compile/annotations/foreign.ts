@@ -51,11 +51,36 @@ export function restrictsAccess(name: string): boolean {
   return ACCESS_NAME.test(name) && !LOOSENING_NAME.test(name);
 }
 
+/**
+ * What edgress reads instead, for the ingress-nginx keys people carry over
+ * most (ingress-nginx's docs; semantics differ in details, the migration
+ * guide says how).
+ */
+const EQUIVALENTS: Readonly<Record<string, string>> = {
+  'nginx.ingress.kubernetes.io/ssl-redirect': 'ingress.kubernetes.io/ssl-redirect',
+  'nginx.ingress.kubernetes.io/force-ssl-redirect': 'ingress.kubernetes.io/ssl-redirect',
+  'nginx.ingress.kubernetes.io/whitelist-source-range': 'ingress.kubernetes.io/whitelist-source-range',
+  'nginx.ingress.kubernetes.io/allowlist-source-range': 'ingress.kubernetes.io/whitelist-source-range',
+  'nginx.ingress.kubernetes.io/auth-type': 'ingress.kubernetes.io/auth-type',
+  'nginx.ingress.kubernetes.io/auth-secret': 'ingress.kubernetes.io/auth-secret',
+  'nginx.ingress.kubernetes.io/auth-realm': 'ingress.kubernetes.io/auth-realm',
+  'nginx.ingress.kubernetes.io/auth-url': 'ingress.kubernetes.io/auth-type: forward with ingress.kubernetes.io/auth-url',
+  'nginx.ingress.kubernetes.io/auth-response-headers': 'ingress.kubernetes.io/auth-response-headers',
+  'nginx.ingress.kubernetes.io/app-root': 'ingress.kubernetes.io/app-root',
+  'nginx.ingress.kubernetes.io/rewrite-target': 'ingress.kubernetes.io/rewrite-target, a literal path rather than a regex, or rule-type: PathPrefixStrip',
+  'nginx.ingress.kubernetes.io/limit-rps': 'ingress.kubernetes.io/rate-limit',
+  'nginx.ingress.kubernetes.io/affinity': 'the affinity annotation on the Service',
+  'nginx.ingress.kubernetes.io/backend-protocol': 'ingress.kubernetes.io/protocol',
+  'nginx.ingress.kubernetes.io/upstream-vhost': 'ingress.kubernetes.io/preserve-host: "false"',
+};
+
 export interface ForeignKey {
   readonly controller: string;
   readonly prefix: string;
   readonly name: string;
   readonly restrictsAccess: boolean;
+  /** The annotation edgress reads for much the same, when there is a well-known one. */
+  readonly equivalent?: string;
 }
 
 /**
@@ -68,7 +93,8 @@ export function foreignController(key: string, ownPrefixes: readonly string[] = 
   for (const [prefix, controller] of Object.entries(FOREIGN_CONTROLLERS)) {
     if (ownPrefixes.includes(prefix) || !lower.startsWith(prefix)) continue;
     const name = key.slice(prefix.length);
-    return { controller, prefix, name, restrictsAccess: restrictsAccess(name) };
+    const equivalent = EQUIVALENTS[prefix + name];
+    return { controller, prefix, name, restrictsAccess: restrictsAccess(name), ...(equivalent ? { equivalent } : {}) };
   }
   return undefined;
 }
