@@ -65,4 +65,12 @@ describe('walkRoute', () => {
     expect(result.outcome.endpoints?.map((endpoint) => [endpoint.pod, endpoint.weight])).toEqual([['web-0', 20_000], ['canary-0', 40_000], ['canary-1', 40_000]]);
     expect(result.outcome.summary).toMatch(/^→ one of 3 endpoints, by weight/);
   });
+
+  it('names the error page that answers an edge refusal', () => {
+    const annotations = {
+      'ingress.kubernetes.io/whitelist-source-range': '10.0.0.0/8',
+      'ingress.kubernetes.io/error-pages': 'denied:\n  status: ["403"]\n  backend: web\n  query: /errors/{status}.html\n',
+    };
+    expect(walk(annotations, 'https://shop.example.com/').outcome.summary).toBe('403 from 127.0.0.1 (allowed: 10.0.0.0/8), with error page denied (shop/web:80 /errors/403.html)');
+  });
 });

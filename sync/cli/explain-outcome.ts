@@ -73,17 +73,27 @@ export function walkRoute(route: CompiledRoute, request: ExplainedRequest): Rout
   const decisions: MiddlewareDecision[] = [];
   let upstreamPath = request.path;
   let askedFirst: string | undefined;
+  let pages: MiddlewareOf<'error-pages'> | undefined;
   for (const middleware of route.middlewares) {
     const step = decide(middleware, request, upstreamPath);
     decisions.push({ kind: middleware.kind, decision: step.decision, detail: step.detail });
     if (step.path !== undefined) upstreamPath = step.path;
     if (step.decision === 'ask') askedFirst ??= step.detail;
-    if (step.answer) return { middlewares: decisions, outcome: { ...step.answer, by: middleware.kind } };
+    if (middleware.kind === 'error-pages') pages = middleware;
+    if (step.answer) return { middlewares: decisions, outcome: withErrorPage({ ...step.answer, by: middleware.kind }, pages) };
   }
-  const reached = serviceOutcome(route, upstreamPath);
+  const reached = withErrorPage(serviceOutcome(route, upstreamPath), pages);
   if (askedFirst === undefined) return { middlewares: decisions, outcome: reached };
   const { status: _decidedLater, ...rest } = reached;
   return { middlewares: decisions, outcome: { ...rest, summary: `if the forward-auth server lets it in: ${reached.summary}` } };
+}
+
+/** The error page that replaces the body of an edge answer (it wraps everything after it, statuses kept). */
+function withErrorPage(outcome: Outcome, pages: MiddlewareOf<'error-pages'> | undefined): Outcome {
+  const status = outcome.status;
+  const page = status === undefined ? undefined : pages?.pages.find((entry) => entry.statuses.some(([from, to]) => status >= from && status <= to));
+  if (!page) return outcome;
+  return { ...outcome, summary: `${outcome.summary}, with error page ${page.name} (${page.service} ${page.path.replace('{status}', String(status))})` };
 }
 
 interface Step {
