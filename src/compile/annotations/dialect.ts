@@ -13,7 +13,7 @@
  * ```
  */
 import { CLASS_ANNOTATIONS } from '../ownership.ts';
-import { ANNOTATION_FAMILIES, ANNOTATION_NAMES, ANNOTATION_PREFIXES, LEGACY_LABELS } from './catalog.ts';
+import { ANNOTATION_FAMILIES, ANNOTATION_NAMES, ANNOTATION_PREFIXES, LEGACY_LABELS, LEGACY_STICKY_LABEL } from './catalog.ts';
 
 export interface AnnotationDialect {
   /** For messages: "is not a Traefik 1.7 annotation". */
@@ -56,7 +56,7 @@ const accessNames = new Set<string>(ACCESS_FAMILIES.flatMap((family) => ANNOTATI
 /** Every name under both prefixes, the legacy labels, and the class annotations. */
 function traefikKeys(): string[] {
   const names = [...ANNOTATION_NAMES.keys()];
-  return [...ANNOTATION_PREFIXES.flatMap((prefix) => names.map((name) => prefix + name)), ...Object.values(LEGACY_LABELS), ...CLASS_ANNOTATIONS];
+  return [...ANNOTATION_PREFIXES.flatMap((prefix) => names.map((name) => prefix + name)), ...Object.values(LEGACY_LABELS), LEGACY_STICKY_LABEL, ...CLASS_ANNOTATIONS];
 }
 
 /** Traefik 1.7's Kubernetes provider, as edgress reads it. */
@@ -67,6 +67,7 @@ export const TRAEFIK_DIALECT: AnnotationDialect = defineDialect({
   keys: traefikKeys(),
   accessKeys: ANNOTATION_PREFIXES.flatMap((prefix) => [...accessNames].map((name) => prefix + name)),
   misplaced: (key) => {
+    if (key === LEGACY_STICKY_LABEL) return `${key} is read from the Service in Traefik 1.7; ignored on an Ingress`;
     const name = ANNOTATION_PREFIXES.map((prefix) => (key.startsWith(prefix) ? key.slice(prefix.length) : undefined)).find(Boolean)
       ?? Object.entries(LEGACY_LABELS).find(([, label]) => label === key)?.[0];
     return name !== undefined && ANNOTATION_NAMES.get(name)?.status === 'service'
