@@ -68,7 +68,9 @@ function judgeKey(key: string, dialect: AnnotationDialect): Verdict | undefined 
     const name = key.slice(own.length);
     const suggestion = suggestKey(key, dialect);
     const v2 = /^(?:router|service)\./.test(name) && own.startsWith('traefik.') ? ' (it is a Traefik v2 annotation)' : '';
-    const unknown = `${quote(name)} is not a ${dialect.name} annotation${v2}${didYouMean(suggestion)}`;
+    // A legacy label (`traefik.frontend.…`) is named whole: its tail alone means nothing.
+    const shown = own.endsWith('/') ? name : key;
+    const unknown = `${quote(shown)} is not a ${dialect.name} annotation${v2}${didYouMean(suggestion)}`;
     return {
       code: 'UnknownAnnotation',
       message: sameLetters(key, suggestion) ? caseMessage(suggestion) : unknown,
