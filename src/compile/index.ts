@@ -26,6 +26,10 @@ export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.ts';
 export { formatDiagnostic } from './diagnostics.ts';
 export { parseManifests, type ManifestError, type ParsedManifests } from './manifests.ts';
 export { parseLabelSelector, type LabelSelector } from './selector.ts';
+export {
+  formatSelectionSummary, selectIngresses, SKIP_REASONS, summarizeSelection,
+  type IngressSelection, type OwnershipDecision, type SelectionSummary, type SkipReason,
+} from './selection.ts';
 
 /** The object provider-option diagnostics are about. */
 const OPTIONS = { kind: 'ProviderOptions', name: 'provider' } as const;

@@ -23,28 +23,64 @@ import type { LabelSelector } from './selector.ts';
 /** Annotation keys that carry the class, in Traefik's lookup order. */
 export const CLASS_ANNOTATIONS = ['kubernetes.io/ingress.class', 'traefik.kubernetes.io/ingress.class'] as const;
 
+/** Why an Ingress is not ours (see `./selection.ts` for how each is worded). */
+export type SkipReason =
+  | 'other-class'
+  | 'class-not-found'
+  | 'other-controller'
+  | 'no-class'
+  | 'labels'
+  | 'namespace'
+  | 'invalid-label-selector';
+
+/** Whether an Ingress is ours; when not, the reason and the facts behind it (class names, selector). */
+export type OwnershipDecision =
+  | { readonly ours: true }
+  | { readonly ours: false; readonly reason: SkipReason; readonly detail: string };
+
+const OURS: OwnershipDecision = { ours: true };
+
 /** Builds the "is this Ingress ours" test for one compile. */
 export function ownership(
   options: ProviderOptions,
   classes: ReadonlyMap<string, IngressClassModel>,
   selector: LabelSelector,
 ): (ingress: IngressModel) => boolean {
+  const decide = decideOwnership(options, classes, selector);
+  return (ingress) => decide(ingress).ours;
+}
+
+/** Builds the ownership decision for one compile, with the reason an Ingress is skipped. */
+export function decideOwnership(
+  options: ProviderOptions,
+  classes: ReadonlyMap<string, IngressClassModel>,
+  selector: LabelSelector,
+): (ingress: Pick<IngressModel, 'meta' | 'className'>) => OwnershipDecision {
   const controller = options.controllerName ?? DEFAULT_CONTROLLER_NAME;
   const configured = options.ingressClass ?? '';
   const isOurClass = (ingressClass: IngressClassModel) =>
     ingressClass.controller === controller || (configured !== '' && ingressClass.name === configured);
   const defaultIsOurs = [...classes.values()].some((ingressClass) => ingressClass.isDefault && isOurClass(ingressClass));
+  const served = configured === '' ? '"traefik" (or none)' : JSON.stringify(configured);
+  const skip = (reason: SkipReason, detail: string): OwnershipDecision => ({ ours: false, reason, detail });
 
-  const classMatches = (ingress: IngressModel): boolean => {
+  const classDecision = (ingress: Pick<IngressModel, 'meta' | 'className'>): OwnershipDecision => {
     const annotation = classAnnotation(ingress.meta.annotations);
-    if (annotation) return configured === '' ? annotation === 'traefik' : annotation === configured;
+    if (annotation) {
+      const ours = configured === '' ? annotation === 'traefik' : annotation === configured;
+      return ours ? OURS : skip('other-class', `its class annotation is ${JSON.stringify(annotation)}; edgress serves ${served}`);
+    }
     if (ingress.className !== undefined) {
       const ingressClass = classes.get(ingress.className);
-      return ingressClass !== undefined && isOurClass(ingressClass);
+      if (ingressClass === undefined) return skip('class-not-found', `ingressClassName ${JSON.stringify(ingress.className)} names no IngressClass`);
+      if (isOurClass(ingressClass)) return OURS;
+      const owner = ingressClass.controller === undefined ? 'no controller' : `controller ${JSON.stringify(ingressClass.controller)}`;
+      return skip('other-controller', `IngressClass ${JSON.stringify(ingressClass.name)} has ${owner}, not ${JSON.stringify(controller)}`);
     }
-    return configured === '' || defaultIsOurs;
+    if (configured === '' || defaultIsOurs) return OURS;
+    return skip('no-class', `it names no class, and no IngressClass of edgress is the default class (--ingress-class is ${JSON.stringify(configured)})`);
   };
-  return (ingress) => selector(ingress.meta.labels) && classMatches(ingress);
+  return (ingress) => (selector(ingress.meta.labels) ? classDecision(ingress) : skip('labels', 'its labels do not match the label selector'));
 }
 
 /** The first class annotation present (even if empty), as Traefik looks it up. */

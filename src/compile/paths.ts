@@ -54,6 +54,7 @@ export function routePath(path: PathModel, ruleType: RuleType | undefined, style
     return void report.error(problem.code, `${path.field}.path`, `${quote(path.path)} ${problem.message}; path skipped`);
   }
   if (ruleType === undefined) return undefined;
+  warnRegexLike(path, pathType === 'ImplementationSpecific' ? `rule-type ${ruleType}` : `pathType ${pathType}`, report);
   // Requests are matched in their encoded, normalised form; rule paths must be in the same form.
   const canonical = isCanonical(path.path) ? path.path : canonicalRulePath(path.path);
   return pathType === 'ImplementationSpecific' ? traefikRoute(canonical, ruleType) : typedRoute(canonical, pathType, ruleType);
@@ -118,4 +119,20 @@ function traefikPathProblem(path: string): PathProblem | undefined {
   if (path.length > MAX_PATH) return invalid(`must be at most ${MAX_PATH} characters`);
   if (/\{[^}]*\}/.test(path)) return { code: 'UnsupportedPath', message: 'uses a Traefik path template ({name:regex}), which edgress does not support' };
   return undefined;
+}
+
+/**
+ * Regex syntax that a literal URL path hardly ever holds: `.*`, `.+`, an
+ * alternation or anchor, a backslash escape, a character class, or a group
+ * with a quantifier or alternation inside (`/wiki/Foo_(bar)` stays quiet).
+ */
+const REGEX_LIKE = /\.[*+]|[|^$\\]|\[[^\]]*\]|\([^)]*[|*+?][^)]*\)/;
+
+/** What makes a path a regex, for the warning: only the ingress-nginx dialect has regex paths. */
+export const REGEX_PATH_HINT = 'regex paths exist only in the ingress-nginx dialect (edgress --ingress-nginx), with nginx.ingress.kubernetes.io/use-regex: "true"';
+
+/** A path written as a regex (`/app(/|$)(.*)`) is matched as literal text: say so, and what would make it a regex. */
+function warnRegexLike(path: PathModel, how: string, report: Reporter): void {
+  if (!REGEX_LIKE.test(path.path)) return;
+  report.warn('RegexLikePath', `${path.field}.path`, `${quote(path.path)} looks like a regex but is matched as literal text (${how}); ${REGEX_PATH_HINT}`);
 }

@@ -62,9 +62,11 @@ export function compileIngress(ingress: IngressModel, ctx: CompileContext): bool
   const annotations = ingress.meta.annotations;
   const routing = readRouting(annotations, ctx.options, report);
   const namespace = ingress.meta.namespace;
-  const protection = readProtection(annotations, { namespace, secret: (name) => ctx.cluster.secret(namespace, name) }, report);
+  const access = readProtection(annotations, { namespace, secret: (name) => ctx.cluster.secret(namespace, name) }, report);
   const features = readHttpFeatures(ingress, ctx, routing.ruleType.type, report);
-  checkIngressAnnotations(annotations, report);
+  const unenforced = checkIngressAnnotations(annotations, report);
+  // An access key edgress cannot read must not leave the routes open (docs/design/decisions.md#decision-5-fail-per-path-and-closed-when-unsafe): the deny replaces the rest.
+  const protection = unenforced ? [unenforced] : access;
   checkTls(ingress, ctx.cluster, report);
   const traffic = readIngressTraffic(ingress, ctx.cluster, report);
   if (!traffic.served) return false;

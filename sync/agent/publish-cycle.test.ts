@@ -66,3 +66,26 @@ describe('PublishCycle with an incremental compiler', () => {
     expect(publisher.tables).toHaveLength(1);
   });
 });
+
+describe('the summary line', () => {
+  it('logs Ingresses served, skipped by reason and diagnostics by severity, again only when they change', async () => {
+    const lines: { event: string; fields: Record<string, unknown> }[] = [];
+    const record = (event: string, fields: Record<string, unknown> = {}) => void lines.push({ event, fields });
+    const log = { ...silentLogger, info: record };
+    const other = { ...ingress('other', 'other.example.com'), metadata: { name: 'other', namespace: 'shop', annotations: { 'kubernetes.io/ingress.class': 'nginx' } } };
+    for (const compiler of [createIncrementalCompiler({}), undefined]) {
+      lines.length = 0;
+      const run = new PublishCycle({ compile, compiler, publisher: new Recording(), provider: {}, clock: systemClock, log, metrics: new AgentMetrics() });
+      const objects = [service(), ingress('a', 'a.example.com'), other];
+      await run.run(source(objects), { leading: true });
+      await run.run(source(objects), { leading: true });
+      objects.push(ingress('b', 'b.example.com'));
+      await run.run(source(objects), { leading: true });
+      const summaries = lines.filter((line) => line.event === 'summary').map((line) => line.fields['summary']);
+      expect(summaries).toEqual([
+        '2 Ingresses: 1 served, 1 skipped (1 of another class); 0 errors, 1 warning',
+        '3 Ingresses: 2 served, 1 skipped (1 of another class); 0 errors, 2 warnings',
+      ]);
+    }
+  });
+});

@@ -17,6 +17,7 @@
  * ```
  */
 import type { CompileResult, KubeObject, ProviderOptions } from '../../src/compile/api.ts';
+import { formatSelectionSummary, selectIngresses, summarizeSelection, type IngressSelection } from '../../src/compile/selection.ts';
 import { contentHash } from '../../src/table/layout.ts';
 import type { Table } from '../../src/table/schema.ts';
 import type { Publisher } from '../publish/publisher.ts';
@@ -33,6 +34,8 @@ export type CompileFn = (objects: readonly KubeObject[], options: ProviderOption
 /** Compiles the objects it is given, remembering the previous ones (`createIncrementalCompiler`). */
 export interface ObjectsCompiler {
   sync(objects: readonly KubeObject[]): CompileResult;
+  /** Every Ingress held and whether it is served, for the summary line. */
+  selection?(): readonly IngressSelection[];
 }
 
 export type CycleOutcome =
@@ -76,6 +79,8 @@ export class PublishCycle {
   #published: Table | undefined;
   #version: string | undefined;
   #lastFailed = false;
+  /** The summary line last logged: it is logged again only when it changes. */
+  #summary: string | undefined;
 
   constructor(options: PublishCycleOptions) {
     this.#options = options;
@@ -100,6 +105,7 @@ export class PublishCycle {
       return { kind: 'unsynced', unsynced: source.unsynced };
     }
     const result = this.#compile(source);
+    this.#logSummary(result, source);
     const routes = result.table.routers.length;
     if (!leading) return { kind: 'follower', routes };
     const incremental = this.#options.compiler !== undefined;
@@ -128,6 +134,17 @@ export class PublishCycle {
     metrics.diagnostics.reset();
     for (const severity of ['error', 'warning'] as const) metrics.diagnostics.set({ severity }, result.diagnostics.filter((d) => d.severity === severity).length);
     return result;
+  }
+
+  /** Ingresses served, skipped by reason, diagnostics by severity: logged when any of it changes. */
+  #logSummary(result: CompileResult, source: CycleSource): void {
+    const { compiler, provider, log } = this.#options;
+    const selection = compiler?.selection ? compiler.selection() : selectIngresses(source.objects(), provider);
+    const summary = summarizeSelection(selection, result);
+    const line = formatSelectionSummary(summary);
+    if (line === this.#summary) return;
+    this.#summary = line;
+    log.info('summary', { summary: line, served: summary.served, skipped: summary.skipped, errors: summary.errors, warnings: summary.warnings });
   }
 
   /** `version` undefined: the publisher's version stands for the table. */

@@ -31,7 +31,7 @@ export function compileCommand(): Command {
     const input = await loadTable({ filename: flags.filename }, providerOptions(flags));
     for (const line of input.fatal) process.stderr.write(`error: ${line}\n`);
     if (!input.table) process.exit(2);
-    printDiagnostics(input.diagnostics, (line) => process.stderr.write(line + '\n'));
+    printDiagnostics(input, (line) => process.stderr.write(line + '\n'));
     if (flags.output) await new FilePublisher(flags.output).publish(input.table);
     else process.stdout.write(JSON.stringify(input.table, null, 2) + '\n');
     process.exitCode = flags.strict && input.diagnostics.length > 0 ? 1 : 0;

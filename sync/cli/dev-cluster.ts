@@ -94,9 +94,13 @@ export async function serveCluster(flags: ClusterFlags & { verbose?: boolean }, 
   process.once('SIGTERM', stop);
 }
 
-/** Warnings and errors always (the cluster is unreachable, a list is forbidden); the rest with --verbose. */
+/**
+ * Warnings and errors always (the cluster is unreachable, a list is forbidden), and the summary line
+ * (Ingresses served and skipped), as `dev -f` prints it; the rest with --verbose.
+ */
 function devLogger(verbose: boolean): Logger {
   const json = jsonLogger((line) => process.stderr.write(line));
   const quiet = () => {};
-  return { debug: verbose ? json.debug : quiet, info: verbose ? json.info : quiet, warn: json.warn, error: json.error };
+  const info: Logger['info'] = verbose ? json.info : (event, fields) => (event === 'summary' ? json.info(event, fields) : undefined);
+  return { debug: verbose ? json.debug : quiet, info, warn: json.warn, error: json.error };
 }

@@ -80,7 +80,7 @@ export function devCommand(): Command {
     const input = await loadTable(source, options);
     for (const line of input.fatal) process.stderr.write(`error: ${line}\n`);
     if (!input.table) process.exit(2);
-    printDiagnostics(input.diagnostics, (line) => process.stderr.write(line + '\n'));
+    printDiagnostics(input, (line) => process.stderr.write(line + '\n'));
     const { startDevServer } = await import('../dev/server.ts');
     const devServer = await startDevServer(server, input.table);
     const watched = flags.table !== undefined ? [flags.table] : flags.filename;
@@ -112,7 +112,7 @@ function republish(server: DevServer, source: TableSourceFlags, options: Provide
     const input = await loadTable(source, options);
     for (const line of input.fatal) process.stderr.write(`error: ${line} (still serving the previous table)\n`);
     if (!input.table) return;
-    printDiagnostics(input.diagnostics, (line) => process.stderr.write(line + '\n'));
+    printDiagnostics(input, (line) => process.stderr.write(line + '\n'));
     const outcome = await server.publisher.publish(input.table);
     if (outcome.changed) process.stdout.write(`edgress dev: reloaded, ${input.table.routers.length} routes (table ${outcome.version.slice(0, 12)})\n`);
   });

@@ -1,124 +1,209 @@
 /**
- * The words of `edgress explain`: a selection (or its absence) described as
- * lines for people and as a plain object for `--json`.
+ * The words of `edgress explain`: a request's route (or its absence) as a
+ * structured object for `--json`, and the same object as lines for people.
+ * The outcome comes first: it is the question the user asked.
  */
+import type { IngressSelection } from '../../src/compile/selection.ts';
 import { pathMatches, type CompiledRoute } from '../../src/match/compiled-route.ts';
 import type { HostView } from '../../src/match/compiled-table.ts';
 import type { RouteGroup } from '../../src/match/route-group.ts';
 import type { Selection, SelectionReason } from '../../src/match/select.ts';
 import { redactMiddleware } from '../../src/table/redact.ts';
-import type { PathMatch, Scheme, Service } from '../../src/table/schema.ts';
+import type { PathMatch, Service } from '../../src/table/schema.ts';
+import { routeEndpoints, walkRoute, type Endpoint, type ExplainedRequest, type MiddlewareDecision, type Outcome } from './explain-outcome.ts';
 
-export interface Explanation {
-  readonly matched: boolean;
-  readonly status?: number;
-  readonly route?: string;
-  readonly ingress?: string;
-  readonly text: string[];
+export interface ExplainRequest extends ExplainedRequest {
+  /** The normalised host the matcher uses. */
+  readonly host: string;
+  /** The path in the form routes are matched against. */
+  readonly matchPath: string;
+  readonly view: HostView;
 }
 
-interface Request {
+/** A path rule as the README names path types: `{ type: 'Prefix', path: '/api' }`. */
+export interface RulePath {
+  readonly type: 'Exact' | 'Prefix' | 'ImplementationSpecific' | 'any';
+  readonly path?: string;
+}
+
+export interface ExplainedRoute {
+  readonly id: string;
+  readonly ingress: string;
   readonly host: string;
-  readonly path: string | undefined;
-  readonly scheme: Scheme;
-  readonly view: HostView;
+  readonly path: RulePath;
+  readonly priority: number;
+  readonly schemes?: readonly string[];
+  readonly why: string;
+  readonly passHostHeader: boolean;
+  /** The client's X-Original-URL and X-Rewrite-URL reach the pod (`pass-original-url-headers`). */
+  readonly passUrlOverrideHeaders?: true;
+  /** Other routes of the chosen host whose paths match too, lower in precedence. */
+  readonly alsoMatched: readonly { readonly id: string; readonly path: RulePath }[];
+}
+
+export interface Explanation {
+  readonly request: { readonly url: string; readonly scheme: string; readonly host: string; readonly path: string; readonly clientIp: string; readonly method: string };
+  readonly matched: boolean;
+  readonly outcome: Omit<Outcome, 'by'> & { readonly by: Outcome['by'] | 'router' };
+  readonly route?: ExplainedRoute;
+  readonly middlewares?: readonly (MiddlewareDecision & { readonly config: Readonly<Record<string, unknown>> })[];
+  readonly service?: { readonly id: string; readonly description: string };
+  readonly endpoints?: readonly Endpoint[];
+  /** Rules of the chosen host when none of their paths matched. */
+  readonly hostRules?: readonly { readonly id: string; readonly path: RulePath; readonly schemes?: readonly string[] }[];
+  /** Ingresses that name this host but are not served, and why. */
+  readonly skipped?: readonly { readonly ingress: string; readonly reason: string; readonly detail: string }[];
 }
 
 const REASONS: Record<SelectionReason, string> = {
   priority: 'a route with a priority annotation ranks above every route of lower priority, whatever the host',
-  'exact-host': 'an exact host rule claims this host (exact host > *.wildcard > host-less rules)',
+  'exact-host': 'an exact host rule names this host (exact host > *.wildcard > host-less rules)',
   'wildcard-host': 'no exact host rule; a *.wildcard rule covers this host (one label)',
-  'any-host': 'no exact or wildcard rule claims this host; host-less rules apply',
+  'any-host': 'no exact or wildcard rule names this host; host-less rules apply',
   'default-backend': 'no rule of the chosen host matches the path, so the default backend answers',
 };
 
-export function describeMatch(match: PathMatch): string {
+export function rulePath(match: PathMatch): RulePath {
   switch (match.type) {
     case 'exact':
-      return `Exact ${match.path}`;
+      return { type: 'Exact', path: match.path };
     case 'prefix':
-      return `Prefix ${match.path} (element-wise)`;
+      return { type: 'Prefix', path: match.path };
     case 'string-prefix':
-      return `PathPrefix ${match.path} (string prefix)`;
+      return { type: 'ImplementationSpecific', path: match.path };
     case 'any':
-      return 'any path (rule without a path)';
+      return { type: 'any' };
   }
 }
 
-export function describeSelection(request: Request & { readonly selection: Selection }): Explanation {
+export function describeRulePath(path: RulePath): string {
+  switch (path.type) {
+    case 'Exact':
+      return `Exact ${path.path}`;
+    case 'Prefix':
+      return `Prefix ${path.path} (whole path segments)`;
+    case 'ImplementationSpecific':
+      return `ImplementationSpecific ${path.path} (string prefix)`;
+    case 'any':
+      return 'any path (a rule without a path)';
+  }
+}
+
+function requestOf(request: ExplainRequest): Explanation['request'] {
+  return {
+    url: `${request.scheme}://${request.hostHeader}${request.path}${request.search}`,
+    scheme: request.scheme, host: request.host, path: request.path, clientIp: request.clientIp, method: request.method,
+  };
+}
+
+export function describeSelection(request: ExplainRequest & { readonly selection: Selection }): Explanation {
   const { route, via } = request.selection;
   const router = route.router;
-  const text = [
-    `request:     ${request.scheme}://${request.host}${request.path}`,
-    `route:       ${router.id} (Ingress ${router.source})`,
-    `why:         ${REASONS[via]}`,
-    `rule:        host ${router.host === '' ? '(any)' : router.host}, path ${describeMatch(router.match)}` +
-      (router.priority > 0 ? `, priority ${router.priority}` : '') +
-      (router.schemes ? `, only ${router.schemes.join('/')}` : ''),
-    ...othersLine(request, route),
-    `host header: ${router.passHostHeader ? "the client's Host is sent upstream" : "the endpoint's address is sent as Host"}`,
-    ...(router.passUrlOverrideHeaders ? ['url headers: the client\'s X-Original-URL and X-Rewrite-URL are sent upstream (pass-original-url-headers)'] : []),
-    `middlewares: ${route.middlewares.length === 0 ? '(none)' : ''}`,
-    ...route.middlewares.map((middleware, index) => `  ${index + 1}. ${middleware.kind} ${JSON.stringify({ ...redactMiddleware(middleware), kind: undefined })}`),
-    ...describeService(route.service, route.services, ''),
-  ];
-  return { matched: true, route: router.id, ingress: router.source, text };
+  const walk = walkRoute(route, request);
+  const { endpoints: _reached, ...outcome } = walk.outcome;
+  return {
+    request: requestOf(request),
+    matched: true,
+    outcome,
+    route: {
+      id: router.id, ingress: router.source, host: router.host, path: rulePath(router.match), priority: router.priority,
+      ...(router.schemes ? { schemes: router.schemes } : {}), why: REASONS[via], passHostHeader: router.passHostHeader,
+      ...(router.passUrlOverrideHeaders ? { passUrlOverrideHeaders: true } : {}),
+      alsoMatched: alsoMatched(request, route),
+    },
+    middlewares: walk.middlewares.map((decision, index) => ({ ...decision, config: configOf(route, index) })),
+    service: { id: router.service, description: describeService(route.service) },
+    endpoints: routeEndpoints(route),
+  };
 }
 
-function othersLine(request: Request, chosen: CompiledRoute): string[] {
+function configOf(route: CompiledRoute, index: number): Readonly<Record<string, unknown>> {
+  const { kind: _kind, ...config } = redactMiddleware(route.middlewares[index]!);
+  return config;
+}
+
+function alsoMatched(request: ExplainRequest, chosen: CompiledRoute): ExplainedRoute['alsoMatched'] {
   const group = chosenGroup(request.view);
-  if (!group || request.path === undefined) return [];
-  const path = request.path;
-  const others = group.routes.filter((route) => route !== chosen && pathMatches(route.router.match, path));
-  if (others.length === 0) return [];
-  return [
-    `also matched (lower precedence: longer rule path wins, then Exact > Prefix > PathPrefix, then the older Ingress):`,
-    ...others.map((route) => `  - ${route.router.id}: ${describeMatch(route.router.match)}`),
-  ];
+  if (!group) return [];
+  return group.routes
+    .filter((route) => route !== chosen && pathMatches(route.router.match, request.matchPath))
+    .map((route) => ({ id: route.router.id, path: rulePath(route.router.match) }));
 }
 
-function describeService(service: Service, services: Readonly<Record<string, Service>>, indent: string): string[] {
-  if (service.kind === 'weighted') {
-    return [
-      `${indent}service:     weighted split${service.sticky ? ` (sticky cookie ${service.sticky.cookie})` : ''}`,
-      ...service.services.flatMap((member) => {
-        const child = services[member.service];
-        return [`${indent}  weight ${member.weight}: ${member.service}`, ...(child ? describeService(child, services, indent + '    ') : [])];
-      }),
-    ];
-  }
-  const target = service.target ? `${service.target.namespace}/${service.target.name}:${service.target.port}` : 'a Service that does not exist';
-  const balancing = service.balancer && ` (${service.balancer.method}${service.balancer.sticky ? `, sticky cookie ${service.balancer.sticky.cookie}` : ''})`;
-  const head = `${indent}service:     ${target} over ${service.protocol}${balancing ?? ''}`;
-  if (service.servers.length === 0) return [head, `${indent}  no endpoints: answers 503${service.unavailable ? ` (${service.unavailable})` : ''}`];
-  return [
-    head,
-    ...service.servers.map((server) => `${indent}  endpoint ${server.address} weight ${server.weight}${server.pod ? ` (pod ${server.pod})` : ''}`),
-  ];
+function describeService(service: Service): string {
+  if (service.kind === 'weighted') return `weighted split over ${service.services.length} services${service.sticky ? ` (sticky cookie ${service.sticky.cookie})` : ''}`;
+  const target = service.target ? `Service ${service.target.namespace}/${service.target.name} port ${service.target.port}` : 'a Service that does not exist';
+  const balancing = service.balancer ? ` (${service.balancer.method}${service.balancer.sticky ? `, sticky cookie ${service.balancer.sticky.cookie}` : ''})` : '';
+  return `${target} over ${service.protocol}${balancing}`;
 }
 
 function chosenGroup(view: HostView): RouteGroup | undefined {
   return [view.exact, view.wildcard, view.anyHost].find((group) => group !== undefined && group.routes.length > 0);
 }
 
-export function describeNoMatch(request: Request): Explanation {
-  const start = `request:     ${request.scheme}://${request.host}${request.path ?? ''}`;
-  if (request.path === undefined) {
-    return { matched: false, status: 400, text: [start, 'result:      400: the path hides a dot segment behind an encoded slash'] };
+export function describeNoMatch(request: ExplainRequest & { readonly validPath: boolean; readonly selection?: readonly IngressSelection[] }): Explanation {
+  const base = { request: requestOf(request), matched: false } as const;
+  if (!request.validPath) {
+    return { ...base, outcome: { status: 400, summary: '400: the path hides a dot segment behind an encoded slash', by: 'router' } };
   }
+  const skipped = skippedFor(request.host, request.selection);
   const group = chosenGroup(request.view);
   if (!group) {
-    return { matched: false, status: 404, text: [start, `result:      404: no rule claims host ${request.host} and there is no default backend`] };
+    const unserved = skipped.length > 0 ? '; only Ingresses that edgress does not serve name it (see skipped)' : '';
+    return { ...base, outcome: { status: 404, summary: `404: no rule names this host and there is no default backend${unserved}`, by: 'router' }, ...(skipped.length ? { skipped } : {}) };
   }
-  const which = group === request.view.exact ? `exact host ${request.host}` : group === request.view.wildcard ? 'the *.wildcard rule' : 'host-less rules';
+  const which = group === request.view.exact ? `rules for host ${request.host}` : group === request.view.wildcard ? 'the *.wildcard rules' : 'host-less rules';
   return {
-    matched: false,
-    status: 404,
-    text: [
-      start,
-      `result:      404: ${which} claim this host, none of their paths matches, and there is no default backend`,
-      'rules of that host:',
-      ...group.routes.map((route) => `  - ${route.router.id}: ${describeMatch(route.router.match)}${route.router.schemes ? ` (only ${route.router.schemes.join('/')})` : ''}`),
-    ],
+    ...base,
+    outcome: { status: 404, summary: `404: ${which} apply, none of their paths matches, and there is no default backend`, by: 'router' },
+    hostRules: group.routes.map((route) => ({ id: route.router.id, path: rulePath(route.router.match), ...(route.router.schemes ? { schemes: route.router.schemes } : {}) })),
+    ...(skipped.length ? { skipped } : {}),
   };
+}
+
+/** Ingresses naming the host (exactly, or by a wildcard covering it) that are not served. */
+function skippedFor(host: string, selection: readonly IngressSelection[] | undefined): NonNullable<Explanation['skipped']> {
+  const covers = (pattern: string) => {
+    if (pattern === host) return true;
+    if (!pattern.startsWith('*.') || !host.endsWith(pattern.slice(1))) return false;
+    const label = host.slice(0, host.length - pattern.length + 1);
+    return label !== '' && !label.includes('.');
+  };
+  return (selection ?? []).flatMap((entry) =>
+    entry.decision.ours || !entry.hosts.some(covers) ? [] : [{ ingress: entry.key, reason: entry.decision.reason, detail: entry.decision.detail }],
+  );
+}
+
+/** The explanation as lines: request, outcome, then how it got there. */
+export function explanationText(explanation: Explanation): string[] {
+  const { request, outcome, route } = explanation;
+  const lines = [`request:     ${request.method} ${request.url} from ${request.clientIp}`, `outcome:     ${outcome.summary}`];
+  if (route) {
+    lines.push(
+      `route:       ${route.id} (Ingress ${route.ingress})`,
+      `why:         ${route.why}`,
+      `rule:        host ${route.host === '' ? '(any)' : route.host}, path ${describeRulePath(route.path)}` +
+        (route.priority > 0 ? `, priority ${route.priority}` : '') + (route.schemes ? `, only ${route.schemes.join('/')}` : ''),
+    );
+    if (route.alsoMatched.length > 0) {
+      lines.push('also matched (lower precedence: longer rule path wins, then Exact > Prefix > ImplementationSpecific, then the older Ingress):');
+      for (const other of route.alsoMatched) lines.push(`  - ${other.id}: ${describeRulePath(other.path)}`);
+    }
+    lines.push(`host header: ${route.passHostHeader ? "the client's Host is sent upstream" : "the endpoint's address is sent as Host"}`);
+    if (route.passUrlOverrideHeaders) lines.push("url headers: the client's X-Original-URL and X-Rewrite-URL are sent upstream (pass-original-url-headers)");
+  }
+  if (explanation.middlewares) {
+    lines.push(`middlewares: ${explanation.middlewares.length === 0 ? '(none)' : ''}`);
+    explanation.middlewares.forEach((step, index) => lines.push(`  ${index + 1}. ${step.kind} ${JSON.stringify(step.config)}`, `     ${step.decision}: ${step.detail}`));
+  }
+  if (explanation.service) lines.push(`service:     ${explanation.service.description}`);
+  for (const endpoint of explanation.endpoints ?? []) {
+    lines.push(`  endpoint ${endpoint.address} weight ${endpoint.weight}${endpoint.pod ? ` (pod ${endpoint.pod})` : ''}`);
+  }
+  if (explanation.hostRules) {
+    lines.push('rules of that host:');
+    for (const rule of explanation.hostRules) lines.push(`  - ${rule.id}: ${describeRulePath(rule.path)}${rule.schemes ? ` (only ${rule.schemes.join('/')})` : ''}`);
+  }
+  for (const skipped of explanation.skipped ?? []) lines.push(`not served:  Ingress ${skipped.ingress} names this host: ${skipped.detail}`);
+  return lines;
 }

@@ -11,7 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Diagnostic, ProviderOptions } from '../../src/compile/api.ts';
-import { compile, formatDiagnostic } from '../../src/compile/index.ts';
+import { compile, formatDiagnostic, formatSelectionSummary, selectIngresses, summarizeSelection, type IngressSelection } from '../../src/compile/index.ts';
 import { TableSchema, type Table } from '../../src/table/schema.ts';
 import { formatManifestError, readManifests } from '../manifests/read.ts';
 
@@ -22,6 +22,10 @@ export interface TableInput {
   readonly fatal: readonly string[];
   /** Files to watch for changes. */
   readonly files: readonly string[];
+  /** Every Ingress of the manifests and whether it is served (undefined for a table file). */
+  readonly selection?: readonly IngressSelection[];
+  /** The summary line: Ingresses served, skipped by reason, diagnostics by severity (manifests only). */
+  readonly summary?: string;
 }
 
 export interface TableSourceFlags {
@@ -36,7 +40,9 @@ export async function loadTable(flags: TableSourceFlags, options: ProviderOption
     return { table: undefined, diagnostics: [], fatal: manifests.errors.map(formatManifestError), files: manifests.files };
   }
   const result = compile(manifests.objects, options);
-  return { table: result.table, diagnostics: result.diagnostics, fatal: [], files: manifests.files };
+  const selection = selectIngresses(manifests.objects, options);
+  const summary = formatSelectionSummary(summarizeSelection(selection, result));
+  return { table: result.table, diagnostics: result.diagnostics, fatal: [], files: manifests.files, selection, summary };
 }
 
 async function loadTableFile(path: string): Promise<TableInput> {
@@ -54,6 +60,8 @@ async function loadTableFile(path: string): Promise<TableInput> {
   return { table: result.data, diagnostics: [], fatal: [], files: [path] };
 }
 
-export function printDiagnostics(diagnostics: readonly Diagnostic[], write: (line: string) => void): void {
-  for (const diagnostic of diagnostics) write(formatDiagnostic(diagnostic));
+/** One line per diagnostic, then the summary line when the table was compiled here. */
+export function printDiagnostics(input: Pick<TableInput, 'diagnostics' | 'summary'>, write: (line: string) => void): void {
+  for (const diagnostic of input.diagnostics) write(formatDiagnostic(diagnostic));
+  if (input.summary !== undefined) write(`summary: ${input.summary}`);
 }

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compile, DEFAULT_CONTROLLER_NAME } from '../../src/compile/index.ts';
 import { REPO, runCli } from '../e2e/harness/edgress.ts';
 
 const DEPLOY = join(REPO, 'deploy');
@@ -54,7 +55,7 @@ function kustomize(dir: string): Doc[] {
 const podSpec = (doc: Doc): Doc => (doc['kind'] === 'CronJob' ? doc['spec']['jobTemplate']['spec']['template']['spec'] : doc['spec']['template']['spec']);
 const containers = (doc: Doc): Container[] => podSpec(doc)['containers'];
 
-const KINDS = new Set(['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'Secret', 'Deployment', 'CronJob', 'Service', 'PodDisruptionBudget', 'NetworkPolicy', 'Kustomization']);
+const KINDS = new Set(['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'Secret', 'Deployment', 'CronJob', 'Service', 'PodDisruptionBudget', 'NetworkPolicy', 'Kustomization', 'IngressClass']);
 
 describe('deploy/', () => {
   it('holds only known kinds, each with apiVersion and a name', () => {
@@ -76,6 +77,19 @@ describe('deploy/', () => {
     const unused = [...docs].filter(([file]) => !file.endsWith('kustomization.yaml')).flatMap(([file, list]) => list.filter((doc) => !used.has(doc)).map(() => file));
     expect([...new Set(unused)]).toEqual(['secret.template.yaml']);
     for (const doc of [...deployment, ...cronjob]) expect(doc['kind']).not.toBe('Secret');
+  });
+
+  it("ships an IngressClass for edgress, whose controller is the agent's, and an Ingress of that class is served", () => {
+    const classes = kustomize(DEPLOY).filter((doc) => doc['kind'] === 'IngressClass');
+    expect(classes.map((doc) => [doc['metadata']['name'], doc['spec']['controller']])).toEqual([['edgress', DEFAULT_CONTROLLER_NAME]]);
+    expect(kustomize(join(DEPLOY, 'cronjob')).filter((doc) => doc['kind'] === 'IngressClass')).toHaveLength(1);
+    const ingress = {
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'shop', namespace: 'default' },
+      spec: { ingressClassName: 'edgress', rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+    };
+    // The agent's defaults: no --ingress-class, the default --controller-name.
+    expect(compile([...classes, ingress], {}).served).toEqual(['default/shop']);
+    expect(compile([...classes, ingress], { ingressClass: 'other' }).served).toEqual(['default/shop']);
   });
 
   it('grants the agent exactly what it uses: list/watch of the kinds it reads, status patch, Events, its Lease', () => {

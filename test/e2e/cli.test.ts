@@ -57,8 +57,9 @@ describe('edgress compile', () => {
     const table = JSON.parse(result.stdout) as { routers: { host: string }[] };
     expect(table.routers.map((router) => router.host).sort()).toEqual(['other.example.com', 'shop.example.com']);
     const lines = result.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
+    expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/ServiceNotFound.*Ingress default\/other/);
+    expect(lines[1]).toBe('summary: 2 Ingresses: 2 served, 0 skipped; 1 error, 0 warnings');
   });
 
   it('exits 1 with --strict when there are diagnostics, and writes -o atomically', async () => {
@@ -85,7 +86,7 @@ describe('edgress explain', () => {
     const result = await runCli(['explain', '-f', 'examples/cluster', 'http://shop.example.com/api/orders']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/route: +shop\/shop#0\.1 \(Ingress shop\/shop\)/);
-    expect(result.stdout).toMatch(/exact host rule claims this host/);
+    expect(result.stdout).toMatch(/exact host rule names this host/);
     expect(result.stdout).toMatch(/also matched[^\n]*\n +- shop\/shop#0\.0: Prefix \//);
     expect(result.stdout).toMatch(/endpoint 127\.0\.11\.1:18080 weight 1 \(pod api-7c9b4-aaaaa\)/);
     expect(result.stdout).not.toMatch(/api-7c9b4-starting/);
@@ -98,12 +99,12 @@ describe('edgress explain', () => {
     expect(result.status).toBe(0); // shop.yaml has a Prefix / rule: everything on the host matches
     const none = await runCli(['explain', '-f', 'examples/cluster/legacy.yaml', 'http://legacy.example.com/elsewhere']);
     expect(none.status).toBe(1);
-    expect(none.stdout).toMatch(/404: exact host legacy\.example\.com claim this host, none of their paths matches/);
+    expect(none.stdout).toMatch(/404: rules for host legacy\.example\.com apply, none of their paths matches/);
   });
 
   it('answers JSON with --json', async () => {
     const result = await runCli(['explain', '--json', '-f', 'examples/cluster', 'http://unknown.example.org/']);
-    expect(JSON.parse(result.stdout)).toMatchObject({ matched: true, route: 'previews/previews#default' });
+    expect(JSON.parse(result.stdout)).toMatchObject({ matched: true, route: { id: 'previews/previews#default', ingress: 'previews/previews' } });
   });
 });
 

@@ -15,9 +15,10 @@
 import type { CompileResult, Diagnostic, ProviderOptions } from '../api.ts';
 import { compareAge } from '../cluster.ts';
 import { DiagnosticSink, quote } from '../diagnostics.ts';
-import { ownership } from '../ownership.ts';
+import { decideOwnership, type OwnershipDecision } from '../ownership.ts';
 import type { IngressModel } from '../read/ingress.ts';
 import { parseLabelSelector, type LabelSelector } from '../selector.ts';
+import { hostsOf, type IngressSelection } from '../selection.ts';
 import { ANY_INGRESS, runIngress, type IngressResult } from './ingress-run.ts';
 import { TableOutput } from './output.ts';
 import { Registries } from './registries.ts';
@@ -29,6 +30,8 @@ export interface IngressState {
   readonly key: string;
   model: IngressModel;
   owned: boolean;
+  /** Why it is ours or not (`owned` is `decision.ours`). */
+  decision: OwnershipDecision;
   result: IngressResult | undefined;
   /** 0: up to date; 1: check what older Ingresses decided for it; 2: recompile. */
   pending: 0 | 1 | 2;
@@ -40,6 +43,7 @@ export interface IngressState {
 }
 
 const OPTIONS = { kind: 'ProviderOptions', name: 'provider' } as const;
+const INVALID_SELECTOR: OwnershipDecision = { ours: false, reason: 'invalid-label-selector', detail: 'the label selector does not parse, so no Ingress is served' };
 
 export class CompiledIngresses {
   readonly #store: ObjectStore;
@@ -53,7 +57,7 @@ export class CompiledIngresses {
   readonly #output = new TableOutput();
   readonly #selector: LabelSelector | undefined;
   readonly #selectorProblem: Diagnostic[] = [];
-  #owns: (ingress: IngressModel) => boolean = () => false;
+  #decide: (ingress: IngressModel) => OwnershipDecision = () => INVALID_SELECTOR;
   #pending = 0;
 
   constructor(store: ObjectStore, options: ProviderOptions) {
@@ -92,6 +96,11 @@ export class CompiledIngresses {
     return result;
   }
 
+  /** Every Ingress held, in no particular order, with its ownership decision (the namespaces watched only). */
+  selection(): IngressSelection[] {
+    return [...this.#states.values()].map((state) => ({ key: state.key, hosts: hostsOf(state.model), decision: state.decision }));
+  }
+
   #sources() {
     const registries = this.#registries;
     return {
@@ -120,7 +129,7 @@ export class CompiledIngresses {
         continue;
       }
       if (!state) {
-        state = { key, model, owned: false, result: undefined, pending: 0, routerOffset: 0, routerCount: -1, retracted: undefined };
+        state = { key, model, owned: false, decision: INVALID_SELECTOR, result: undefined, pending: 0, routerOffset: 0, routerCount: -1, retracted: undefined };
         this.#states.set(key, state);
         this.#order(state);
       } else if (compareAge(state.model, model) !== 0) {
@@ -135,12 +144,13 @@ export class CompiledIngresses {
 
   #decideOwnership(): void {
     const selector = this.#selector;
-    this.#owns = selector ? ownership(this.#options, this.#store.classes, selector) : () => false;
+    this.#decide = selector ? decideOwnership(this.#options, this.#store.classes, selector) : () => INVALID_SELECTOR;
   }
 
   /** Re-decides whether the Ingress is ours; true when that changed. */
   #setOwned(state: IngressState): boolean {
-    const owned = this.#owns(state.model);
+    state.decision = this.#decide(state.model);
+    const owned = state.decision.ours;
     if (owned === state.owned) return false;
     state.owned = owned;
     return true;

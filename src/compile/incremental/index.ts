@@ -26,6 +26,7 @@ import { TABLE_SCHEMA_VERSION } from '../../table/schema.ts';
 import { quote } from '../diagnostics.ts';
 import { watchedNamespaces } from '../cluster.ts';
 import { CompiledIngresses } from './compiled.ts';
+import type { IngressSelection } from '../selection.ts';
 import { ObjectStore, emptyTouched, type Touched } from './store.ts';
 
 /** An object added or changed (`upsert`), or removed (`delete`: kind and metadata suffice). */
@@ -45,6 +46,8 @@ export interface IncrementalCompiler {
   sync(objects: readonly KubeObject[]): CompileResult;
   /** The objects held, in the order first seen: `compile(objects())` equals the last result. */
   objects(): KubeObject[];
+  /** Every Ingress held and whether it is served (`selectIngresses(objects())` within the watched namespaces), at no parsing cost. */
+  selection(): IngressSelection[];
 }
 
 export function createIncrementalCompiler(options: ProviderOptions): IncrementalCompiler {
@@ -70,6 +73,10 @@ class Compiler implements IncrementalCompiler {
 
   objects(): KubeObject[] {
     return this.#store.objects();
+  }
+
+  selection(): IngressSelection[] {
+    return this.#compiled.selection();
   }
 
   update(changes: readonly ObjectChange[]): CompileResult {

@@ -23,6 +23,7 @@ import type { Middleware } from '../../table/middleware.ts';
 import type { Router, Service } from '../../table/schema.ts';
 import type { Sticky } from '../../table/traffic.ts';
 import { lookupAnnotation } from '../annotations/lookup.ts';
+import { nearest } from '../annotations/spelling.ts';
 import type { ClusterObjects } from '../cluster.ts';
 import { quote, type Reporter } from '../diagnostics.ts';
 import type { IngressModel } from '../read/ingress.ts';
@@ -48,13 +49,26 @@ export function readIngressTraffic(ingress: IngressModel, cluster: ClusterObject
     return { served: false, middlewares, weights: undefined };
   };
   if (!parsed.ok) return fail(parsed.error);
+  const groups = groupsOf(ingress, cluster);
+  warnUnusedWeights(parsed.weights, groups, found.key, report);
   const weights = new Map<string, number>();
-  for (const [group, members] of groupsOf(ingress, cluster)) {
+  for (const [group, members] of groups) {
     const allocation = allocateWeights(members, parsed.weights);
     if (!allocation.ok) return fail(`${allocation.error} (path ${quote(group)})`);
     for (const member of allocation.members) weights.set(`${group} ${member.service}`, member.perInstance);
   }
   return { served: true, middlewares, weights };
+}
+
+/** A weight for a Service no path uses changes nothing (often a typo): say so, with the nearest name. */
+function warnUnusedWeights(weights: ReadonlyMap<string, number>, groups: ReadonlyMap<string, GroupMember[]>, key: string, report: Reporter): void {
+  const used = new Set([...groups.values()].flatMap((members) => members.map((member) => member.service)));
+  for (const service of weights.keys()) {
+    if (used.has(service)) continue;
+    const meant = nearest(service, used, 3);
+    const hint = meant === undefined ? '' : ` (did you mean ${quote(meant)}?)`;
+    report.warn('IgnoredAnnotation', key, `service-weights: ${quote(service)} is not the Service of any path of this Ingress; its weight is ignored${hint}`);
+  }
 }
 
 function readRateLimit(annotations: Readonly<Record<string, string>>, report: Reporter): Middleware[] {
