@@ -3,7 +3,9 @@
  * leader, publish it when it changed, then write Ingress status and Events.
  * Guards: nothing is compiled from incomplete caches, and a table that
  * would remove more than the allowed share of the routes in force is held
- * back. The table in force stays whatever happens.
+ * back. The table in force stays whatever happens. With edge hosts on, the
+ * hosts of the table in force are then attached at the edge (and those it no
+ * longer has detached), and their problems join the Events.
  *
  * With an incremental `compiler` (`createIncrementalCompiler`), a pass costs
  * what changed: the compiler hands the same table back when nothing in it
@@ -16,7 +18,7 @@
  * const outcome = await cycle.run(cache, { leading: true });
  * ```
  */
-import type { CompileResult, KubeObject, ProviderOptions } from '../../src/compile/api.ts';
+import type { CompileResult, Diagnostic, KubeObject, ProviderOptions } from '../../src/compile/api.ts';
 import { contentHash } from '../../src/table/layout.ts';
 import type { Table } from '../../src/table/schema.ts';
 import type { Publisher } from '../publish/publisher.ts';
@@ -38,9 +40,9 @@ export interface ObjectsCompiler {
 export type CycleOutcome =
   | { readonly kind: 'unsynced'; readonly unsynced: readonly string[] }
   | { readonly kind: 'follower'; readonly routes: number }
-  | { readonly kind: 'unchanged'; readonly version: string; readonly routes: number }
+  | { readonly kind: 'unchanged'; readonly version: string; readonly routes: number; readonly edgeFailed?: boolean }
   | { readonly kind: 'held'; readonly share: number; readonly routes: number }
-  | { readonly kind: 'published'; readonly version: string; readonly routes: number }
+  | { readonly kind: 'published'; readonly version: string; readonly routes: number; readonly edgeFailed?: boolean }
   | { readonly kind: 'failed'; readonly error: string };
 
 export interface CycleSource extends ObjectLookup {
@@ -64,6 +66,13 @@ export interface PublishCycleOptions {
   readonly baseline?: Table;
   readonly status?: IngressStatusUpdater;
   readonly events?: DiagnosticEvents;
+  /** Attaches the hosts of the table in force at the edge, after each publish (`sync/edge-hosts/`). */
+  readonly edge?: EdgeReconcile;
+}
+
+/** What the cycle needs of `EdgeHostsReconciler`. */
+export interface EdgeReconcile {
+  reconcile(table: Table | undefined, lookup: ObjectLookup): Promise<{ readonly failed: boolean; readonly diagnostics: readonly Diagnostic[] }>;
 }
 
 export class PublishCycle {
@@ -117,8 +126,11 @@ export class PublishCycle {
       }
       outcome = await this.#publish(result.table, version);
     }
-    if (outcome.kind !== 'failed') await this.#report(result, source);
-    return outcome;
+    if (outcome.kind === 'failed') return outcome;
+    // After the publish: hosts come to the edge once the table serving them is in force, and leave once a table without them is.
+    const edge = await this.#options.edge?.reconcile(this.#published, source);
+    await this.#report(result, source, edge?.diagnostics ?? []);
+    return edge?.failed && (outcome.kind === 'published' || outcome.kind === 'unchanged') ? { ...outcome, edgeFailed: true } : outcome;
   }
 
   #compile(source: CycleSource): CompileResult {
@@ -152,9 +164,9 @@ export class PublishCycle {
     }
   }
 
-  async #report(result: CompileResult, source: CycleSource): Promise<void> {
+  async #report(result: CompileResult, source: CycleSource, edgeDiagnostics: readonly Diagnostic[]): Promise<void> {
     await this.#options.status?.update(result.served, source);
-    await this.#options.events?.record(result.diagnostics, source);
+    await this.#options.events?.record([...result.diagnostics, ...edgeDiagnostics], source);
   }
 }
 
