@@ -105,6 +105,11 @@ export class CloudflareApiStandIn {
     this.#failures.push({ ...failure });
   }
 
+  /** Forgets every injected failure. */
+  clearFailures(): void {
+    this.#failures.length = 0;
+  }
+
   /** The namespace's values by key (the live map: tests may seed or corrupt it). */
   namespace(id: string): Map<string, StoredValue> {
     const namespace = this.#kv.get(id);
