@@ -25,7 +25,9 @@ import type { ObjectLookup } from '../agent/status.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { applyPlan, type HostResult } from './apply.ts';
 import type { EdgeApi } from './cloudflare-edge-api.ts';
-import { describeChanges, reportDiagnostics } from './describe.ts';
+import { applyCertificates, describeCertificatePlan, type CertificateResult } from './certificates-apply.ts';
+import { describeChanges, EDGE_HOST_CODES, reportDiagnostics } from './describe.ts';
+import { desiredCertificates, planCertificates, type DesiredCertificate } from './tls-secrets.ts';
 import { desiredHosts } from './desired.ts';
 import type { DesiredHost, EdgeHostsSettings, EdgeState } from './model.ts';
 import { planEdgeHosts, type HostReport } from './plan.ts';
@@ -74,7 +76,7 @@ export class EdgeHostsReconciler {
   async reconcile(table: Table | undefined, lookup: ObjectLookup): Promise<EdgeOutcome> {
     const { clock, log } = this.#options;
     const desired = desiredHosts(table, lookup);
-    const key = JSON.stringify(desired);
+    const key = JSON.stringify([desired, this.#certificates(table, lookup, this.#state).certificates.map((certificate) => [certificate.secret, certificate.zone.id, certificate.fingerprint])]);
     const due = this.#stale || clock.now() - this.#listedAt >= (this.#options.resyncMs ?? EDGE_RESYNC_MS);
     if (!due && this.#last?.key === key) return this.#last.outcome;
     let state: EdgeState;
@@ -88,20 +90,35 @@ export class EdgeHostsReconciler {
     const { settings, maxRemovalShare, allowMassRemoval } = this.#options;
     const plan = planEdgeHosts(desired, state, { settings, maxRemovalShare, allowMassRemoval });
     const hosts = [...plan.detach, ...plan.attach];
+    const certificates = this.#certificates(table, lookup, state);
+    const certificatePlan = planCertificates(certificates.certificates, state, settings.ownerId);
+    const certificateChanges = certificatePlan.upload.length + certificatePlan.replace.length + certificatePlan.remove.length;
     if (this.#options.dryRun) {
-      for (const changes of hosts) for (const line of describeChanges(changes, settings.workerName)) this.#options.dryRun.print(`dry-run: ${line}`);
-      for (const report of plan.reports) if (report.status !== 'attaching' && report.status !== 'served') this.#options.dryRun.print(`dry-run: ${report.status} ${report.host}: ${report.detail}`);
-      return this.#remember(key, { failed: false, reports: plan.reports, diagnostics: reportDiagnostics(plan.reports), changes: hosts.length });
+      const print = this.#options.dryRun.print;
+      for (const changes of hosts) for (const line of describeChanges(changes, settings.workerName)) print(`dry-run: ${line}`);
+      for (const line of describeCertificatePlan(certificatePlan)) print(`dry-run: ${line}`);
+      for (const report of plan.reports) if (report.status !== 'attaching' && report.status !== 'served') print(`dry-run: ${report.status} ${report.host}: ${report.detail}`);
+      return this.#remember(key, { failed: false, reports: plan.reports, diagnostics: [...reportDiagnostics(plan.reports), ...certificates.diagnostics], changes: hosts.length + certificateChanges });
     }
     const results = hosts.length > 0 ? await applyPlan(this.#options.api, hosts, settings) : [];
+    const uploads = certificateChanges > 0 ? await applyCertificates(this.#options.api, certificatePlan, settings.ownerId) : [];
     // What we wrote is read back next cycle rather than patched into the cache.
-    this.#stale = hosts.length > 0;
+    this.#stale = hosts.length > 0 || certificateChanges > 0;
     const reports = plan.reports.map((report) => withResult(report, results));
-    const failed = results.some((result) => result.kind === 'failed');
+    const failed = results.some((result) => result.kind === 'failed') || uploads.some((upload) => upload.error !== undefined);
+    for (const upload of uploads) if (upload.error) log.warn('edge-certificate-failed', { secret: upload.secret, zone: upload.zone, action: upload.action, error: upload.error });
     for (const result of results) if (result.kind !== 'done') log.warn('edge-host-failed', { host: result.host, conflict: result.kind === 'conflict', error: result.error, hint: 'retried next cycle' });
     const counts = Object.fromEntries(['served', 'attaching', 'conflict', 'no-zone', 'detaching', 'detach-held'].map((status) => [status, reports.filter((report) => report.status === status).length]));
     if (hosts.length > 0 || due) log.info('edge-hosts', { mode: settings.mode, ...counts, failed: results.filter((result) => result.kind === 'failed').length });
-    return this.#remember(key, { failed, reports, diagnostics: reportDiagnostics(reports), changes: hosts.length });
+    const diagnostics = [...reportDiagnostics(reports), ...certificates.diagnostics, ...uploads.flatMap(uploadDiagnostics)];
+    return this.#remember(key, { failed, reports, diagnostics, changes: hosts.length + certificateChanges });
+  }
+
+  /** `--edge-tls upload-secrets`: the served Ingresses' spec.tls Secrets, per zone; nothing otherwise. */
+  #certificates(table: Table | undefined, lookup: ObjectLookup, state: EdgeState | undefined): { certificates: DesiredCertificate[]; diagnostics: Diagnostic[] } {
+    if (this.#options.settings.tls !== 'upload-secrets' || !state) return { certificates: [], diagnostics: [] };
+    const { certificates, problems } = desiredCertificates(table, lookup, state.zones, this.#options.clock.now());
+    return { certificates, diagnostics: problems.map(({ ingress, message }) => ingressDiagnostic(ingress, message)) };
   }
 
   async #list(desired: readonly DesiredHost[]): Promise<EdgeState> {
@@ -119,6 +136,16 @@ export class EdgeHostsReconciler {
     this.#last = { key, outcome };
     return outcome;
   }
+}
+
+function uploadDiagnostics(upload: CertificateResult): Diagnostic[] {
+  if (!upload.error) return [];
+  return upload.ingresses.map((ingress) => ingressDiagnostic(ingress, `uploading Secret ${upload.secret} to zone ${upload.zone} as a custom certificate failed: ${upload.error} (custom certificates need a Business plan or above)`));
+}
+
+function ingressDiagnostic(ingress: string, message: string): Diagnostic {
+  const [namespace = '', name = ''] = ingress.split('/');
+  return { severity: 'warning', code: EDGE_HOST_CODES.certificate, object: { kind: 'Ingress', namespace, name }, field: 'spec.tls', message };
 }
 
 function withResult(report: HostReport, results: readonly HostResult[]): HostReport {

@@ -48,6 +48,8 @@ export interface Failure {
   readonly unsuccessfulKeys?: readonly string[];
   /** How many matching requests fail (default: every one). */
   times?: number;
+  /** Let this many matching requests through first. */
+  after?: number;
 }
 
 export interface RecordedRequest {
@@ -239,6 +241,10 @@ export class CloudflareApiStandIn {
         (candidate.key === undefined || keys.includes(candidate.key)) &&
         (candidate.times ?? 1) > 0,
     );
+    if (failure?.after !== undefined && failure.after > 0) {
+      failure.after -= 1;
+      return undefined;
+    }
     if (failure?.times !== undefined) failure.times -= 1;
     return failure;
   }
