@@ -25,7 +25,7 @@ export interface EdgeFlags {
 
 /** The Worker's name in wrangler.toml. */
 export const DEFAULT_WORKER_NAME = 'edgress';
-const WORKER_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const WORKER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 export const EDGE_HELP = `
 Edge hosts (--edge-hosts): after each publish, every host of the table in force is attached at the edge.
@@ -65,7 +65,7 @@ export function resolveEdgeSettings(flags: EdgeFlags & { readonly once?: boolean
   const tls = pick('edgeTls', flags.edgeTls, file.edgeTls);
   const dryRun = pick('dryRun', flags.dryRun, file.dryRun) === true;
   if (dryRun && !flags.once) throw new UsageError('--dry-run needs --once (it prints one cycle of changes and exits)');
-  if (!WORKER_NAME.test(workerName)) throw new UsageError(`--worker-name "${workerName}" is not a Worker name (lower-case letters, digits, - and _)`);
+  if (!WORKER_NAME.test(workerName)) throw new UsageError(`--worker-name "${workerName}" is not a Worker name (letters, digits, - and _)`);
   if (!OWNER_ID.test(ownerId)) throw new UsageError(`--owner-id "${ownerId}" must be 1-63 letters, digits, ., _ or -`);
   if (mode === 'off') {
     if (tls === 'upload-secrets') throw new UsageError('--edge-tls upload-secrets needs --edge-hosts custom-domains or routes');
