@@ -10,8 +10,11 @@ import { selectRoute } from '../../src/match/select.ts';
 import { describeNoMatch, describeSelection } from './explain-text.ts';
 import { providerOptions, withManifestInput, withProviderFlags, type ProviderFlags } from './provider-flags.ts';
 import { loadTable, printDiagnostics } from './table-input.ts';
+import { UsageError } from './cloudflare-flags.ts';
+import { describeApiError } from '../publish/cloudflare/request-gate.ts';
+import { explainEdge, withExplainEdgeFlags, type ExplainEdgeFlags } from './explain-edge.ts';
 
-interface ExplainFlags extends ProviderFlags {
+interface ExplainFlags extends ProviderFlags, ExplainEdgeFlags {
   readonly filename: string[];
   readonly table?: string;
   readonly json?: boolean;
@@ -28,7 +31,7 @@ export function explainCommand(): Command {
     .argument('<url>', 'the request URL, e.g. https://shop.example.com/cart?x=1')
     .option('--table <file>', 'explain against a compiled table file instead of manifests')
     .option('--json', 'print the explanation as JSON');
-  withProviderFlags(withManifestInput(command));
+  withExplainEdgeFlags(withProviderFlags(withManifestInput(command)));
   return command.action(async (rawUrl: string, flags: ExplainFlags) => {
     const url = URL.parse(rawUrl);
     if (!url) return command.error(`error: not a URL: ${rawUrl}`, { exitCode: 2 });
@@ -47,7 +50,11 @@ export function explainCommand(): Command {
     const explanation = selection
       ? describeSelection({ host, path: path!.match, scheme, view, selection })
       : describeNoMatch({ host, path: path?.match, scheme, view });
-    process.stdout.write(flags.json ? JSON.stringify(explanation, null, 2) + '\n' : explanation.text.join('\n') + '\n');
+    const edge = await explainEdge(host, input.table, flags).catch((error: unknown) => {
+      if (error instanceof UsageError) return command.error(`error: ${error.message}`, { exitCode: 2 });
+      return { text: [`edge host:   ${host}: cannot read the Cloudflare account: ${describeApiError(error)}`], report: undefined };
+    });
+    process.stdout.write(flags.json ? JSON.stringify(edge?.report ? { ...explanation, edge: edge.report } : explanation, null, 2) + '\n' : [...explanation.text, ...(edge?.text ?? [])].join('\n') + '\n');
     process.exitCode = selection ? 0 : 1;
   });
 }

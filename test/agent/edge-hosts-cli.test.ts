@@ -6,7 +6,8 @@
  * and a proxied record and reports that no certificate covers it, writes
  * nothing with --dry-run, and detaches a host whose Ingress was deleted.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { dump } from 'js-yaml';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../e2e/harness/edgress.ts';
@@ -60,6 +61,22 @@ describe('edgress sync --edge-hosts custom-domains', { timeout: 120_000 }, () =>
     expect(warnings('elsewhere')).toEqual([expect.stringMatching(/^EdgeHostNoZone: shop\.example\.org is in no zone/)]);
     expect(warnings('shop')).toEqual([]);
     expect(cloudflare.requests.some((request) => request.path.includes('example.org'))).toBe(false);
+  });
+
+  it('edgress explain --edge-hosts shows a host\'s state at the edge: the conflict, and the TLS coverage of a wildcard', async () => {
+    const manifests = join(await tempDir({}), 'site.yaml');
+    const objects = [service('web'), ...(['www', 'apps', 'shop'] as const).map((name) => api.object('Ingress', 'default', name)!)];
+    await writeFile(manifests, objects.map((object) => dump(object)).join('---\n'));
+    const explain = (url: string) => runCli(['explain', url, '-f', manifests, '--edge-hosts', 'custom-domains', '--worker-name', 'W', '--owner-id', 'O', '--cloudflare-api-url', cloudflare.baseUrl], { env: credentials });
+    const before = writes();
+    const www = await explain('https://www.example.com/');
+    expect(www.status, www.stderr).toBe(0);
+    expect(www.stdout).toContain('edge host:   www.example.com (zone example.com): conflict via custom-domain');
+    expect(www.stdout).toContain('has a CNAME record (lb.example.net) edgress did not write');
+    const apps = await explain('https://x.apps.example.com/');
+    expect(apps.stdout).toMatch(/edge host: {3}\*\.apps\.example\.com \(zone example\.com\): (served|attaching) via route/);
+    expect(apps.stdout).toMatch(/tls: no active edge certificate covers \*\.apps\.example\.com/);
+    expect(writes()).toBe(before);
   });
 
   it('--dry-run prints the changes (edge and table) and writes nothing', async () => {
