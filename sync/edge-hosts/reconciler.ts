@@ -8,6 +8,8 @@
  * unchanged and nothing was written; after a write or a failure the next
  * cycle lists again, and every `resyncMs` a full listing repairs drift (a
  * record deleted by hand comes back; one changed by hand is a conflict).
+ * After a failure the edge is retried with backoff ({@link EDGE_RETRY_MS}),
+ * or at once when the hosts change.
  * With `dryRun` the plan is printed and nothing is written.
  *
  * @example
@@ -35,6 +37,8 @@ import { zoneOf, isWildcard } from './zones.ts';
 
 /** A full listing at least this often repairs drift made by hand. */
 export const EDGE_RESYNC_MS = 5 * 60_000;
+/** After a failed cycle the edge is left alone this long, doubling per failure up to the resync (a 403 must not eat the request budget). */
+export const EDGE_RETRY_MS = 10_000;
 
 export interface EdgeHostsOptions {
   readonly api: EdgeApi;
@@ -63,6 +67,8 @@ export class EdgeHostsReconciler {
   #listedAt = Number.NEGATIVE_INFINITY;
   #stale = true;
   #last: { key: string; outcome: EdgeOutcome } | undefined;
+  #failures = 0;
+  #retryAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: EdgeHostsOptions) {
     this.#options = options;
@@ -78,14 +84,14 @@ export class EdgeHostsReconciler {
     const desired = desiredHosts(table, lookup);
     const key = JSON.stringify([desired, this.#certificates(table, lookup, this.#state).certificates.map((certificate) => [certificate.secret, certificate.zone.id, certificate.fingerprint])]);
     const due = this.#stale || clock.now() - this.#listedAt >= (this.#options.resyncMs ?? EDGE_RESYNC_MS);
-    if (!due && this.#last?.key === key) return this.#last.outcome;
+    if (this.#last?.key === key && (this.#last.outcome.failed ? clock.now() < this.#retryAt : !due)) return this.#last.outcome;
     let state: EdgeState;
     try {
       state = due || !this.#state ? await this.#list(desired) : this.#state;
     } catch (error) {
       this.#stale = true;
-      log.error('edge-hosts-list-failed', { error: describeApiError(error), hint: 'nothing was changed at the edge; retrying next cycle' });
-      return { failed: true, reports: this.#last?.outcome.reports ?? [], diagnostics: this.#last?.outcome.diagnostics ?? [], changes: 0 };
+      log.error('edge-hosts-list-failed', { error: describeApiError(error), hint: 'nothing was changed at the edge; retrying later' });
+      return this.#remember(key, { failed: true, reports: this.#last?.outcome.reports ?? [], diagnostics: this.#last?.outcome.diagnostics ?? [], changes: 0 });
     }
     const { settings, maxRemovalShare, allowMassRemoval } = this.#options;
     const plan = planEdgeHosts(desired, state, { settings, maxRemovalShare, allowMassRemoval });
@@ -134,6 +140,9 @@ export class EdgeHostsReconciler {
 
   #remember(key: string, outcome: EdgeOutcome): EdgeOutcome {
     this.#last = { key, outcome };
+    this.#failures = outcome.failed ? this.#failures + 1 : 0;
+    const resync = this.#options.resyncMs ?? EDGE_RESYNC_MS;
+    this.#retryAt = this.#options.clock.now() + Math.min(EDGE_RETRY_MS * 2 ** Math.max(0, this.#failures - 1), resync);
     return outcome;
   }
 }

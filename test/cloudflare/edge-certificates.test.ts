@@ -108,6 +108,7 @@ describe('--edge-tls upload-secrets', { timeout: 30_000 }, () => {
     expect(stored()).toHaveLength(1);
     expect([...cloudflare.edge.records.values()].find((record) => record.name.startsWith('_edgress-cert-'))?.content).toContain('certificate=pending');
     cloudflare.clearFailures();
+    clock.advance(60_000);
     expect((await edge.reconcile(tableWith(['shop.example.com']), cluster(tls))).failed).toBe(false);
     expect(cloudflare.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/custom_certificates'))).toHaveLength(1);
     expect(stored()).toHaveLength(1);

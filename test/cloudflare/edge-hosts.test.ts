@@ -193,6 +193,11 @@ describe('edge hosts against the Cloudflare API stand-in', () => {
     expect(edge().records.size).toBe(0);
     expect(edge().routes.size).toBe(0);
     cloudflare.clearFailures();
+    // Left alone until the retry is due.
+    const requests = cloudflare.requests.length;
+    await edgeHosts.reconcile(hostsOf('a.example.com'), lookup());
+    expect(cloudflare.requests.length).toBe(requests);
+    clock.advance(10_000);
     cloudflare.fail({ method: 'POST', path: /\/workers\/routes$/, status: 500 });
     const routeFailed = await edgeHosts.reconcile(hostsOf('a.example.com'), lookup());
     expect(routeFailed.failed).toBe(true);
@@ -200,6 +205,7 @@ describe('edge hosts against the Cloudflare API stand-in', () => {
     expect(edge().recordsNamed('_edgress.a.example.com')).toHaveLength(1);
     expect(edge().recordsNamed('a.example.com')).toHaveLength(1);
     cloudflare.clearFailures();
+    clock.advance(60_000);
     const repaired = await edgeHosts.reconcile(hostsOf('a.example.com'), lookup());
     expect(repaired.failed).toBe(false);
     expect(edge().routeFor('a.example.com/*')?.script).toBe('W');
