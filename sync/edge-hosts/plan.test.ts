@@ -65,6 +65,15 @@ describe('planEdgeHosts', () => {
     }
   });
 
+  it('a broader route of another Worker that would catch the host is a conflict too', () => {
+    const routes = [{ id: 'w', zoneId: 'z1', pattern: '*.example.com/*', script: 'legacy' }];
+    for (const mode of ['custom-domains', 'routes'] as const) {
+      const plan = planEdgeHosts([want('a.example.com')], state({ routes }), options(mode));
+      expect(plan.reports[0]).toMatchObject({ status: 'conflict', detail: expect.stringContaining('route *.example.com/* to Worker "legacy"') });
+    }
+    expect(planEdgeHosts([want('a.example.com')], state({ routes: [{ id: 'w', zoneId: 'z1', pattern: '*.example.com/*', script: 'edgress' }] }), options('routes')).attach).toHaveLength(1);
+  });
+
   it('adopts a host when its Ingress says so: the foreign record goes in the same batch as our claim', () => {
     const foreign = record('a.example.com', 'CNAME', 'lb.example.net');
     const plan = planEdgeHosts([want('a.example.com', true)], state({ records: [foreign], domains: [{ id: 'd', zoneId: 'z1', hostname: 'a.example.com', service: 'old' }] }), options('custom-domains'));

@@ -105,6 +105,11 @@ class StateIndex {
     return this.#routes.get(`${host}/*`);
   }
 
+  /** Routes of other Workers (or none) whose pattern covers the host: `host/…`, `*.parent/…`, `*host/…`. */
+  foreignRoutes(host: string): WorkerRoute[] {
+    return this.state.routes.filter((route) => route.script !== this.settings.workerName && patternCovers(route.pattern.toLowerCase(), host));
+  }
+
   domain(host: string): CustomDomain | undefined {
     return this.#domains.get(host);
   }
@@ -161,7 +166,7 @@ function planDomainHost(wanted: DesiredHost, zone: Zone, index: StateIndex): { c
     ...(claim.ours ? [] : claim.others.map((owner) => `claimed by edgress installation "${owner}"`)),
     ...addresses.foreign.map((record) => `has a ${record.type} record (${record.content}) edgress did not write`),
     ...(domain ? [`is a Custom Domain of Worker "${domain.service}"`] : []),
-    ...(route && route.script !== worker ? [`has a Worker route ${route.pattern} ${route.script ? `to Worker "${route.script}"` : 'without a Worker'}`] : []),
+    ...index.foreignRoutes(host).map(describeForeignRoute),
   ];
   if (conflicts.length > 0 && !adopt) return { report: { ...base, status: 'conflict', detail: conflictText(host, conflicts) } };
   // Our own route and records (from routes mode) give way to the Custom Domain.
@@ -190,7 +195,7 @@ function planRouteHost(wanted: DesiredHost, zone: Zone, index: StateIndex): { ch
     ...(claim.ours ? [] : claim.others.map((owner) => `claimed by edgress installation "${owner}"`)),
     ...addresses.foreign.map((record) => `has a ${record.type} record (${record.content}) edgress did not write`),
     ...changedByHand.map((record) => `its ${record.type} record was changed by hand (now ${record.content}${record.proxied ? '' : ', not proxied'})`),
-    ...(route && route.script !== worker ? [`has a Worker route ${route.pattern} ${route.script ? `to Worker "${route.script}"` : 'without a Worker'}`] : []),
+    ...index.foreignRoutes(host).map(describeForeignRoute),
     ...(domain && !(domain.service === worker && claim.ours) ? [`is a Custom Domain of Worker "${domain.service}"`] : []),
   ];
   if (conflicts.length > 0 && !adopt) return { report: { ...base, status: 'conflict', detail: conflictText(host, conflicts), tls } };
@@ -227,6 +232,17 @@ function detachHost(host: string, index: StateIndex): HostChanges[] {
       ...(domain?.service === worker ? { domainDetach: domain } : {}),
     },
   ];
+}
+
+function describeForeignRoute(route: WorkerRoute): string {
+  return `has a Worker route ${route.pattern} ${route.script ? `to Worker "${route.script}"` : 'without a Worker'}`;
+}
+
+/** Cloudflare's route matching of the host part: exact, or a leading `*` matching any prefix. */
+function patternCovers(pattern: string, host: string): boolean {
+  const slash = pattern.indexOf('/');
+  const patternHost = slash < 0 ? pattern : pattern.slice(0, slash);
+  return patternHost === host || (patternHost.startsWith('*') && host.endsWith(patternHost.slice(1)));
 }
 
 function claimRecord(host: string, index: StateIndex): RecordInput {
