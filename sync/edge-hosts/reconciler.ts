@@ -112,14 +112,20 @@ export class EdgeHostsReconciler {
     this.#stale = hosts.length > 0 || certificateChanges > 0;
     const reports = plan.reports.map((report) => withResult(report, results));
     const failed = results.some((result) => result.kind === 'failed') || uploads.some((upload) => upload.error !== undefined);
-    for (const upload of uploads) if (upload.error) log.warn('edge-certificate-failed', { secret: upload.secret, zone: upload.zone, action: upload.action, error: upload.error });
-    for (const result of results) if (result.kind !== 'done') log.warn('edge-host-failed', { host: result.host, conflict: result.kind === 'conflict', error: result.error, hint: 'retried next cycle' });
-    const counts = Object.fromEntries(['served', 'attaching', 'conflict', 'no-zone', 'detaching', 'detach-held'].map((status) => [status, reports.filter((report) => report.status === status).length]));
-    const held = reports.filter((report) => report.status === 'detach-held').map((report) => report.host);
-    if (held.length > 0) log.error('edge-detach-held', { reason: 'mass removal', hosts: held, maxRemovalShare, hint: 'the hosts stay attached; pass --allow-mass-removal to detach them' });
-    if (hosts.length > 0 || due) log.info('edge-hosts', { mode: settings.mode, ...counts, failed: results.filter((result) => result.kind === 'failed').length });
+    this.#logOutcome(reports, results, uploads, hosts.length > 0 || due);
     const diagnostics = [...reportDiagnostics(reports), ...certificates.diagnostics, ...uploads.flatMap(uploadDiagnostics)];
     return this.#remember(key, { failed, reports, diagnostics, changes: hosts.length + certificateChanges });
+  }
+
+  #logOutcome(reports: readonly HostReport[], results: readonly HostResult[], uploads: readonly CertificateResult[], summary: boolean): void {
+    const { log, settings, maxRemovalShare } = this.#options;
+    for (const upload of uploads) if (upload.error) log.warn('edge-certificate-failed', { secret: upload.secret, zone: upload.zone, action: upload.action, error: upload.error });
+    for (const result of results) if (result.kind !== 'done') log.warn('edge-host-failed', { host: result.host, conflict: result.kind === 'conflict', error: result.error, hint: 'retried next cycle' });
+    const held = reports.filter((report) => report.status === 'detach-held').map((report) => report.host);
+    if (held.length > 0) log.error('edge-detach-held', { reason: 'mass removal', hosts: held, maxRemovalShare, hint: 'the hosts stay attached; pass --allow-mass-removal to detach them' });
+    if (!summary) return;
+    const counts = Object.fromEntries(['served', 'attaching', 'conflict', 'no-zone', 'detaching', 'detach-held'].map((status) => [status, reports.filter((report) => report.status === status).length]));
+    log.info('edge-hosts', { mode: settings.mode, ...counts, failed: results.filter((result) => result.kind === 'failed').length });
   }
 
   /** `--edge-tls upload-secrets`: the served Ingresses' spec.tls Secrets, per zone; nothing otherwise. */
