@@ -72,7 +72,7 @@ export interface PublishCycleOptions {
 
 /** What the cycle needs of `EdgeHostsReconciler`. */
 export interface EdgeReconcile {
-  reconcile(table: Table | undefined, lookup: ObjectLookup): Promise<{ readonly failed: boolean; readonly diagnostics: readonly Diagnostic[] }>;
+  reconcile(table: Table | undefined, lookup: ObjectLookup): Promise<{ readonly failed: boolean; readonly diagnostics: readonly Diagnostic[]; readonly reports: readonly { readonly status: string }[] }>;
 }
 
 export class PublishCycle {
@@ -129,6 +129,7 @@ export class PublishCycle {
     if (outcome.kind === 'failed') return outcome;
     // After the publish: hosts come to the edge once the table serving them is in force, and leave once a table without them is.
     const edge = await this.#options.edge?.reconcile(this.#published, source);
+    if (edge) this.#countEdgeHosts(edge.reports);
     await this.#report(result, source, edge?.diagnostics ?? []);
     return edge?.failed && (outcome.kind === 'published' || outcome.kind === 'unchanged') ? { ...outcome, edgeFailed: true } : outcome;
   }
@@ -162,6 +163,14 @@ export class PublishCycle {
       log.error('publish-failed', { error: describeError(error), hint: 'the table in force stays; retrying' });
       return { kind: 'failed', error: describeError(error) };
     }
+  }
+
+  #countEdgeHosts(reports: readonly { readonly status: string }[]): void {
+    const { metrics } = this.#options;
+    metrics.edgeHosts.reset();
+    for (const report of reports) metrics.edgeHosts.inc({ status: report.status });
+    // The table's guard holds detaching hosts too: the same counter says so.
+    if (reports.some((report) => report.status === 'detach-held')) metrics.publishesHeld.inc({ reason: 'edge-mass-removal' });
   }
 
   async #report(result: CompileResult, source: CycleSource, edgeDiagnostics: readonly Diagnostic[]): Promise<void> {

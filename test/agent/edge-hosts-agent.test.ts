@@ -68,6 +68,7 @@ describe('the agent with --edge-hosts', { timeout: 30_000 }, () => {
     start(publisher);
     await expect.poll(() => cloudflare.edge.domainOf('shop.example.com')?.service, { timeout: 10_000 }).toBe('W');
     expect(hosts(publisher.last)).toEqual(['blog.example.com', 'shop.example.com']);
+    await expect.poll(async () => (await agent!.metrics.registry.metrics()).match(/^edgress_edge_hosts\{status="served"\} (\d+)/m)?.[1]).toBe('2');
 
     cloudflare.edge.domains.delete(cloudflare.edge.domainOf('shop.example.com')!.id);
     await expect.poll(() => cloudflare.edge.domainOf('shop.example.com')?.service, { timeout: 10_000 }).toBe('W');
