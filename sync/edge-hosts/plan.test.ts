@@ -117,6 +117,15 @@ describe('planEdgeHosts', () => {
     expect(plan.detach[0]?.dnsDeletes.map((deleted) => deleted.type)).toEqual(['TXT']);
   });
 
+  it("does not take a Custom Domain's own record for a foreign one", () => {
+    const domains = [{ id: 'd', zoneId: 'z1', hostname: 'a.example.com', service: 'edgress' }];
+    const generated = record('a.example.com', 'AAAA', '100::');
+    const routes = planEdgeHosts([want('a.example.com')], state({ records: [claim('a.example.com'), generated], domains }), options('routes'));
+    expect(routes.reports[0]?.status).toBe('attaching');
+    expect(routes.attach[0]).toMatchObject({ domainDetach: { id: 'd' }, dnsDeletes: [] });
+    expect(planEdgeHosts([want('a.example.com')], state({ records: [claim('a.example.com'), generated], domains }), options('custom-domains')).reports[0]?.status).toBe('served');
+  });
+
   it('switching modes: our route and record give way to the Custom Domain', () => {
     const plan = planEdgeHosts([want('a.example.com')], state({ records: [claim('a.example.com'), ours('a.example.com')], routes: [{ id: 'r', zoneId: 'z1', pattern: 'a.example.com/*', script: 'edgress' }] }), options('custom-domains'));
     expect(plan.attach[0]).toMatchObject({ routeDelete: { id: 'r' }, domainAttach: { override: false }, dnsPosts: [] });

@@ -97,7 +97,9 @@ class StateIndex {
 
   /** A, AAAA and CNAME records at the host: ours (our comment) and the rest. */
   addresses(host: string): { ours: DnsRecord[]; foreign: DnsRecord[] } {
-    const all = (this.#byName.get(host) ?? []).filter((record) => ADDRESS_TYPES.has(record.type));
+    // A Custom Domain's own record (listed as AAAA 100:: or type Worker) belongs to the domain, which is judged on its own.
+    const ofDomain = (record: DnsRecord) => this.#domains.has(host) && record.comment !== this.comment && (record.type === 'Worker' || record.content === ORIGINLESS_ADDRESS);
+    const all = (this.#byName.get(host) ?? []).filter((record) => ADDRESS_TYPES.has(record.type) && !ofDomain(record));
     return { ours: all.filter((record) => record.comment === this.comment), foreign: all.filter((record) => record.comment !== this.comment) };
   }
 
