@@ -25,7 +25,7 @@ import type { KubeWriters } from './kube/writers.ts';
 import { LeaderElector, type LeaderOptions } from './leader.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { AgentMetrics } from './metrics.ts';
-import { PublishCycle, type CompileFn, type CycleOutcome, type ObjectsCompiler, type PublishCycleOptions } from './publish-cycle.ts';
+import { PublishCycle, type CompileFn, type CycleOutcome, type EdgeReconcile, type ObjectsCompiler, type PublishCycleOptions } from './publish-cycle.ts';
 import { IngressStatusUpdater } from './status.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import type { ProviderOptions } from '../../src/compile/api.ts';
@@ -39,6 +39,8 @@ export const COALESCE_MAX_DELAY_MS = 1_000;
 export const MIN_PUBLISH_INTERVAL_MS = 1_000;
 /** `--once` tries a failing list this many times. */
 export const ONCE_LIST_ATTEMPTS = 3;
+/** With edge hosts, a cycle runs at least this often, so a failed edge change is retried and drift found without a cluster change. */
+export const EDGE_TICK_MS = 30_000;
 
 export interface AgentSettings {
   readonly provider: ProviderOptions;
@@ -49,6 +51,8 @@ export interface AgentSettings {
   readonly quietMs?: number;
   readonly maxDelayMs?: number;
   readonly minPublishIntervalMs?: number;
+  /** Edge hosts: the longest time between two cycles ({@link EDGE_TICK_MS}). */
+  readonly edgeTickMs?: number;
   /** Undefined: this agent always leads (a single replica, `edgress dev`). */
   readonly leaderElection?: LeaderOptions;
 }
@@ -65,6 +69,8 @@ export interface AgentDeps {
   readonly log?: Logger;
   readonly metrics?: AgentMetrics;
   readonly backoff?: BackoffOptions;
+  /** Edge hosts (`--edge-hosts`): run after every publish. */
+  readonly edge?: EdgeReconcile;
 }
 
 export class SyncAgent {
@@ -119,6 +125,7 @@ export class SyncAgent {
     });
     this.#elector?.start();
     if (!this.#elector) this.metrics.leader.set(1);
+    if (this.#deps.edge) void this.#tick();
     await this.#loop(cache);
   }
 
@@ -191,6 +198,13 @@ export class SyncAgent {
     }
   }
 
+  async #tick(): Promise<void> {
+    while (!this.#stop.signal.aborted) {
+      await this.#clock.sleep(this.#settings.edgeTickMs ?? EDGE_TICK_MS, this.#stop.signal).catch(() => undefined);
+      if (!this.#stop.signal.aborted && this.#cache?.synced) this.#markDirty();
+    }
+  }
+
   /** Waits for a change, then for the batch around it to settle (quiet period, bounded). */
   async #nextBatch(): Promise<{ first: number } | undefined> {
     while (!this.#dirty && !this.#stop.signal.aborted) await new Promise<void>((resolve) => (this.#wake = resolve));
@@ -236,6 +250,7 @@ export class SyncAgent {
       baseline: settings.baseline,
       status: deps.writers && IngressStatusUpdater.enabled(endpoint) ? new IngressStatusUpdater(endpoint, deps.writers.status, this.#log) : undefined,
       events: deps.writers ? new DiagnosticEvents(deps.writers.events, this.#clock, this.#log) : undefined,
+      edge: deps.edge,
     };
   }
 }

@@ -71,6 +71,14 @@ describe('parseConfigFile', () => {
     expect(() => parseConfigFile('[kubernetes\n', 'e.toml')).toThrow(/^e.toml: /);
   });
 
+  it('reads the edge keys in [kubernetes] or at the top level, checking their values', () => {
+    const inSection = parseConfigFile('[kubernetes]\nedgeHosts = "custom-domains"\nworkerName = "W"\nownerId = "prod"\nedgeTls = "upload-secrets"\ndryRun = true', 'e.toml');
+    expect(inSection).toEqual({ settings: { edgeHosts: 'custom-domains', workerName: 'W', ownerId: 'prod', edgeTls: 'upload-secrets', dryRun: true }, warnings: [] });
+    expect(parseConfigFile('edgehosts = "routes"\nownerId = "staging"\n[kubernetes]\nnamespaces = ["shop"]', 'e.toml').settings).toEqual({ edgeHosts: 'routes', ownerId: 'staging', namespaces: ['shop'] });
+    expect(() => parseConfigFile('[kubernetes]\nedgeHosts = "dns"', 'e.toml')).toThrow('e.toml: kubernetes.edgeHosts must be one of "off", "custom-domains", "routes"');
+    expect(() => parseConfigFile('dryRun = "yes"', 'e.toml')).toThrow('e.toml: dryRun must be true or false');
+  });
+
   it('accepts a file without [kubernetes]', () => {
     expect(parseConfigFile('', 'e.toml')).toEqual({ settings: {}, warnings: [] });
   });

@@ -1,6 +1,8 @@
 /**
  * Reads `edgress.toml`: the `[kubernetes]` section with Traefik 1.7's keys
- * and meanings, so a Traefik user's file works as it is. Keys match without
+ * and meanings, so a Traefik user's file works as it is, plus edgress's own
+ * edge keys (`edgeHosts`, `workerName`, `ownerId`, `edgeTls`, `dryRun`), in
+ * `[kubernetes]` or at the top level. Keys match without
  * regard to case, as Traefik's TOML decoder matched them. Other top-level
  * sections (entryPoints, api, ...) and Traefik's generic provider keys are
  * ignored with a warning; an unknown key inside `[kubernetes]` is an error
@@ -14,6 +16,7 @@
  */
 import { parse } from 'smol-toml';
 import { parseDuration } from './duration.ts';
+import { EDGE_HOSTS_MODES, EDGE_TLS_MODES, type EdgeHostsMode, type EdgeTlsMode } from '../edge-hosts/model.ts';
 
 export interface IngressEndpointSettings {
   readonly ip?: string;
@@ -34,6 +37,12 @@ export interface FileSettings {
   readonly enablePassTLSCert?: boolean;
   readonly throttleMs?: number;
   readonly ingressEndpoint?: IngressEndpointSettings;
+  /** edgress's own keys (not Traefik's): `--edge-hosts`, `--worker-name`, `--owner-id`, `--edge-tls`, `--dry-run`. */
+  readonly edgeHosts?: EdgeHostsMode;
+  readonly workerName?: string;
+  readonly ownerId?: string;
+  readonly edgeTls?: EdgeTlsMode;
+  readonly dryRun?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +54,7 @@ type Reader = (value: unknown, where: string) => unknown;
 const text: Reader = (value, where) => (typeof value === 'string' ? value : fail(`${where} must be a string`));
 const flag: Reader = (value, where) => (typeof value === 'boolean' ? value : fail(`${where} must be true or false`));
 const list: Reader = (value, where) => (Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : fail(`${where} must be a list of strings`));
+const oneOf = (choices: readonly string[]): Reader => (value, where) => (typeof value === 'string' && choices.includes(value) ? value : fail(`${where} must be one of ${choices.map((choice) => `"${choice}"`).join(', ')}`));
 const duration: Reader = (value, where) => parseDuration(value) ?? fail(`${where} must be a duration such as "2s" or a number of seconds`);
 
 /** Traefik key (lower case) → edgress setting and how to read it. */
@@ -58,6 +68,15 @@ const KUBERNETES_KEYS: Readonly<Record<string, readonly [keyof FileSettings, Rea
   disablepasshostheaders: ['disablePassHostHeaders', flag],
   enablepasstlscert: ['enablePassTLSCert', flag],
   throttleduration: ['throttleMs', duration],
+};
+
+/** edgress's edge keys: in [kubernetes] or at the top level of the file. */
+const EDGE_KEYS: Readonly<Record<string, readonly [keyof FileSettings, Reader]>> = {
+  edgehosts: ['edgeHosts', oneOf(EDGE_HOSTS_MODES)],
+  workername: ['workerName', text],
+  ownerid: ['ownerId', text],
+  edgetls: ['edgeTls', oneOf(EDGE_TLS_MODES)],
+  dryrun: ['dryRun', flag],
 };
 
 const ENDPOINT_KEYS: Readonly<Record<string, keyof IngressEndpointSettings>> = { ip: 'ip', hostname: 'hostname', publishedservice: 'publishedService' };
@@ -74,13 +93,16 @@ export function parseConfigFile(source: string, file: string): { settings: FileS
   }
   const warnings: string[] = [];
   let section: unknown;
+  const topLevel: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(document)) {
+    const edge = EDGE_KEYS[key.toLowerCase()];
     if (key.toLowerCase() === 'kubernetes') section = value;
+    else if (edge) topLevel[edge[0]] = edge[1](value, `${file}: ${key}`);
     else warnings.push(`${file}: ignoring ${typeof value === 'object' && !Array.isArray(value) ? `[${key}]` : `"${key}"`} (edgress reads only [kubernetes])`);
   }
-  if (section === undefined) return { settings: {}, warnings };
+  if (section === undefined) return { settings: topLevel, warnings };
   if (!isTable(section)) throw new ConfigError(`${file}: kubernetes must be a [kubernetes] section`);
-  return { settings: readKubernetes(section, file, warnings), warnings };
+  return { settings: { ...topLevel, ...readKubernetes(section, file, warnings) }, warnings };
 }
 
 function readKubernetes(section: Record<string, unknown>, file: string, warnings: string[]): FileSettings {
@@ -91,7 +113,7 @@ function readKubernetes(section: Record<string, unknown>, file: string, warnings
     if (lower === 'ingressendpoint') settings['ingressEndpoint'] = readEndpoint(value, where);
     else if (IGNORED_PROVIDER_KEYS.has(lower)) warnings.push(`${where} is a Traefik option edgress ignores`);
     else {
-      const known = KUBERNETES_KEYS[lower];
+      const known = KUBERNETES_KEYS[lower] ?? EDGE_KEYS[lower];
       if (!known) throw new ConfigError(`${where}: unknown key "${key}" in [kubernetes]`);
       settings[known[0]] = known[1](value, where);
     }

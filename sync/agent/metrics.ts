@@ -48,4 +48,10 @@ export class AgentMetrics {
   readonly listErrors = new Counter({ name: 'edgress_list_errors_total', help: 'Failed lists, by resource kind.', labelNames: ['kind'], registers: [this.registry] });
   readonly leader = new Gauge({ name: 'edgress_leader', help: '1 while this replica holds the leader Lease.', registers: [this.registry] });
   readonly synced = new Gauge({ name: 'edgress_informers_synced', help: '1 when every informer holds a complete list.', registers: [this.registry] });
+  readonly edgeHosts = new Gauge({
+    name: 'edgress_edge_hosts',
+    help: 'Hosts at the edge after the last edge-hosts cycle, by status (served, attaching, conflict, no-zone, detaching, detach-held).',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
 }

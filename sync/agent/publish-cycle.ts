@@ -3,7 +3,9 @@
  * leader, publish it when it changed, then write Ingress status and Events.
  * Guards: nothing is compiled from incomplete caches, and a table that
  * would remove more than the allowed share of the routes in force is held
- * back. The table in force stays whatever happens.
+ * back. The table in force stays whatever happens. With edge hosts on, the
+ * hosts of the table in force are then attached at the edge (and those it no
+ * longer has detached), and their problems join the Events.
  *
  * With an incremental `compiler` (`createIncrementalCompiler`), a pass costs
  * what changed: the compiler hands the same table back when nothing in it
@@ -16,7 +18,7 @@
  * const outcome = await cycle.run(cache, { leading: true });
  * ```
  */
-import type { CompileResult, KubeObject, ProviderOptions } from '../../src/compile/api.ts';
+import type { CompileResult, Diagnostic, KubeObject, ProviderOptions } from '../../src/compile/api.ts';
 import { formatSelectionSummary, selectIngresses, summarizeSelection, type IngressSelection } from '../../src/compile/selection.ts';
 import { contentHash } from '../../src/table/layout.ts';
 import type { Table } from '../../src/table/schema.ts';
@@ -41,9 +43,9 @@ export interface ObjectsCompiler {
 export type CycleOutcome =
   | { readonly kind: 'unsynced'; readonly unsynced: readonly string[] }
   | { readonly kind: 'follower'; readonly routes: number }
-  | { readonly kind: 'unchanged'; readonly version: string; readonly routes: number }
+  | { readonly kind: 'unchanged'; readonly version: string; readonly routes: number; readonly edgeFailed?: boolean }
   | { readonly kind: 'held'; readonly share: number; readonly routes: number }
-  | { readonly kind: 'published'; readonly version: string; readonly routes: number }
+  | { readonly kind: 'published'; readonly version: string; readonly routes: number; readonly edgeFailed?: boolean }
   | { readonly kind: 'failed'; readonly error: string };
 
 export interface CycleSource extends ObjectLookup {
@@ -67,6 +69,13 @@ export interface PublishCycleOptions {
   readonly baseline?: Table;
   readonly status?: IngressStatusUpdater;
   readonly events?: DiagnosticEvents;
+  /** Attaches the hosts of the table in force at the edge, after each publish (`sync/edge-hosts/`). */
+  readonly edge?: EdgeReconcile;
+}
+
+/** What the cycle needs of `EdgeHostsReconciler`. */
+export interface EdgeReconcile {
+  reconcile(table: Table | undefined, lookup: ObjectLookup): Promise<{ readonly failed: boolean; readonly diagnostics: readonly Diagnostic[]; readonly reports: readonly { readonly status: string }[] }>;
 }
 
 export class PublishCycle {
@@ -123,8 +132,12 @@ export class PublishCycle {
       }
       outcome = await this.#publish(result.table, version);
     }
-    if (outcome.kind !== 'failed') await this.#report(result, source);
-    return outcome;
+    if (outcome.kind === 'failed') return outcome;
+    // After the publish: hosts come to the edge once the table serving them is in force, and leave once a table without them is.
+    const edge = await this.#options.edge?.reconcile(this.#published, source);
+    if (edge) this.#countEdgeHosts(edge.reports);
+    await this.#report(result, source, edge?.diagnostics ?? []);
+    return edge?.failed && (outcome.kind === 'published' || outcome.kind === 'unchanged') ? { ...outcome, edgeFailed: true } : outcome;
   }
 
   #compile(source: CycleSource): CompileResult {
@@ -169,9 +182,17 @@ export class PublishCycle {
     }
   }
 
-  async #report(result: CompileResult, source: CycleSource): Promise<void> {
+  #countEdgeHosts(reports: readonly { readonly status: string }[]): void {
+    const { metrics } = this.#options;
+    metrics.edgeHosts.reset();
+    for (const report of reports) metrics.edgeHosts.inc({ status: report.status });
+    // The table's guard holds detaching hosts too: the same counter says so.
+    if (reports.some((report) => report.status === 'detach-held')) metrics.publishesHeld.inc({ reason: 'edge-mass-removal' });
+  }
+
+  async #report(result: CompileResult, source: CycleSource, edgeDiagnostics: readonly Diagnostic[]): Promise<void> {
     await this.#options.status?.update(result.served, source);
-    await this.#options.events?.record(result.diagnostics, source);
+    await this.#options.events?.record([...result.diagnostics, ...edgeDiagnostics], source);
   }
 }
 

@@ -38,6 +38,8 @@ export interface ClusterSettings {
   readonly ingressEndpoint: IngressEndpointSettings | undefined;
   readonly throttleMs: number;
   readonly warnings: readonly string[];
+  /** Everything `--config` set (for settings resolved elsewhere, e.g. the edge flags). */
+  readonly file: FileSettings;
 }
 
 export function withConnectionFlags(command: Command): Command {
@@ -98,6 +100,7 @@ export async function resolveClusterSettings(flags: ClusterFlags, given: (option
     ingressEndpoint: Object.keys(endpoint).length > 0 ? endpoint : undefined,
     throttleMs: flags.throttleDuration ?? file.throttleMs ?? 0,
     warnings,
+    file,
   };
 }
 

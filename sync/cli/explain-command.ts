@@ -14,8 +14,11 @@ import { parseAddress } from '../../src/net/ip-range.ts';
 import { describeNoMatch, describeSelection, explanationText } from './explain-text.ts';
 import { providerOptions, withManifestInput, withProviderFlags, type ProviderFlags } from './provider-flags.ts';
 import { loadTable, printDiagnostics } from './table-input.ts';
+import { UsageError } from './cloudflare-flags.ts';
+import { describeApiError } from '../publish/cloudflare/request-gate.ts';
+import { explainEdge, withExplainEdgeFlags, type ExplainEdgeFlags } from './explain-edge.ts';
 
-interface ExplainFlags extends ProviderFlags {
+interface ExplainFlags extends ProviderFlags, ExplainEdgeFlags {
   readonly filename: string[];
   readonly table?: string;
   readonly json?: boolean;
@@ -52,7 +55,7 @@ export function explainCommand(): Command {
     .option('--client-ip <ip>', "the client's address, as allow-lists see it", clientIp, DEFAULT_CLIENT_IP)
     .option('--method <method>', 'the request method (redirects answer 302/301 to GET, 307/308 to others)', method, 'GET')
     .option('--json', 'print the explanation as one JSON object');
-  withProviderFlags(withManifestInput(command));
+  withExplainEdgeFlags(withProviderFlags(withManifestInput(command)));
   return command.action(async (rawUrl: string, flags: ExplainFlags) => {
     const url = URL.parse(rawUrl);
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return command.error(`error: not an http(s) URL: ${rawUrl}`, { exitCode: 2 });
@@ -72,7 +75,11 @@ export function explainCommand(): Command {
     const explanation = selection
       ? describeSelection({ ...request, selection })
       : describeNoMatch({ ...request, validPath: path !== null, selection: input.selection });
-    process.stdout.write(flags.json ? JSON.stringify(explanation, null, 2) + '\n' : explanationText(explanation).join('\n') + '\n');
+    const edge = await explainEdge(host, input.table, flags).catch((error: unknown) => {
+      if (error instanceof UsageError) return command.error(`error: ${error.message}`, { exitCode: 2 });
+      return { text: [`edge host:   ${host}: cannot read the Cloudflare account: ${describeApiError(error)}`], report: undefined };
+    });
+    process.stdout.write(flags.json ? JSON.stringify(edge?.report ? { ...explanation, edge: edge.report } : explanation, null, 2) + '\n' : [...explanationText(explanation), ...(edge?.text ?? [])].join('\n') + '\n');
     process.exitCode = selection ? 0 : 1;
   });
 }

@@ -16,7 +16,10 @@ import { systemClock } from '../agent/clock.ts';
 import type { Logger } from '../agent/log.ts';
 import { CloudflareKvPublisher } from '../publish/cloudflare/kv-publisher.ts';
 import { FilePublisher } from '../publish/file-publisher.ts';
+import { DryRunPublisher } from '../publish/dry-run-publisher.ts';
+import { contentHash } from '../../src/table/layout.ts';
 import type { Publisher } from '../publish/publisher.ts';
+import type { CloudflareApi } from '../publish/cloudflare/client.ts';
 import { connectFromEnvironment, UsageError, type KvFlags, type RetentionFlags } from './cloudflare-flags.ts';
 
 export interface PublishTarget {
@@ -31,6 +34,14 @@ export interface PublishTargetFlags extends KvFlags, Partial<RetentionFlags> {
   readonly out?: string;
 }
 
+export interface TargetContext {
+  readonly log: Logger;
+  /** `--dry-run`: read what is in force, print what would be written, write nothing. */
+  readonly dryRun?: { readonly print: (line: string) => void };
+  /** The API connection to share (one request budget for KV and edge hosts); else one is made. */
+  readonly api?: CloudflareApi;
+}
+
 export const NO_TARGET_MESSAGE = 'error: no publish target: give --kv-namespace-id <id> to publish to Workers KV, or --out <file> to write the table as JSON';
 
 /**
@@ -38,15 +49,24 @@ export const NO_TARGET_MESSAGE = 'error: no publish target: give --kv-namespace-
  * for contradictory flags or missing credentials, and any other error when
  * the table in force cannot be read.
  */
-export async function publishTarget(flags: PublishTargetFlags, context: { readonly log: Logger }): Promise<PublishTarget | undefined> {
+export async function publishTarget(flags: PublishTargetFlags, context: TargetContext): Promise<PublishTarget | undefined> {
   if (flags.out !== undefined && flags.kvNamespaceId !== undefined) throw new UsageError('give either --out or --kv-namespace-id, not both');
+  const dryRun = context.dryRun;
   if (flags.out !== undefined) {
-    return { publisher: new FilePublisher(flags.out), description: `file ${flags.out}`, baseline: await readTableFile(flags.out) };
+    const out = flags.out;
+    const baseline = await readTableFile(out);
+    const preview = async (table: Table) => {
+      const version = await contentHash(JSON.stringify(table));
+      const changed = baseline === undefined || version !== (await contentHash(JSON.stringify(baseline)));
+      return { version, changed, lines: [changed ? `write ${out}: table with ${table.routers.length} routes (version ${version})` : `${out} unchanged`] };
+    };
+    return { publisher: dryRun ? new DryRunPublisher(preview, dryRun.print) : new FilePublisher(out), description: `file ${out}`, baseline };
   }
   if (flags.kvNamespaceId !== undefined) {
-    const api = await connectFromEnvironment(flags, context.log);
-    const publisher = new CloudflareKvPublisher({ kv: api.namespace(flags.kvNamespaceId), clock: systemClock, log: context.log, keep: flags.keepTables, graceMs: flags.gcGrace });
-    return { publisher, description: `Workers KV namespace ${flags.kvNamespaceId}`, baseline: await publisher.stored.routesInForce() };
+    const api = context.api ?? (await connectFromEnvironment(flags, context.log));
+    const kv = new CloudflareKvPublisher({ kv: api.namespace(flags.kvNamespaceId), clock: systemClock, log: context.log, keep: flags.keepTables, graceMs: flags.gcGrace });
+    const publisher = dryRun ? new DryRunPublisher((table) => kv.preview(table), dryRun.print) : kv;
+    return { publisher, description: `Workers KV namespace ${flags.kvNamespaceId}`, baseline: await kv.stored.routesInForce() };
   }
   return undefined;
 }

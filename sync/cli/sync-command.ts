@@ -16,15 +16,19 @@ import { inCluster, loadKubeConfig, type Connection } from '../agent/kube/connec
 import { kubeWriters } from '../agent/kube/writers.ts';
 import { DEFAULT_MAX_REMOVAL_SHARE } from '../agent/guard.ts';
 import { jsonLogger, type Logger } from '../agent/log.ts';
-import type { CycleOutcome } from '../agent/publish-cycle.ts';
+import type { CycleOutcome, EdgeReconcile } from '../agent/publish-cycle.ts';
 import { resolveClusterSettings, withConnectionFlags, withStatusFlags, withThrottleFlag, type ClusterFlags, type ClusterSettings } from './cluster-flags.ts';
 import { parsePort, parseShare } from './parse.ts';
 import { withProviderFlags } from './provider-flags.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
-import { CREDENTIALS_HELP, UsageError, withKvFlags, withRetentionFlags, type KvFlags, type RetentionFlags } from './cloudflare-flags.ts';
+import { connectFromEnvironment, CREDENTIALS_HELP, UsageError, withKvFlags, withRetentionFlags, type KvFlags, type RetentionFlags } from './cloudflare-flags.ts';
 import { NO_TARGET_MESSAGE, publishTarget, type PublishTarget } from './publish-target.ts';
+import { EDGE_HELP, resolveEdgeSettings, withEdgeFlags, type EdgeFlags } from './edge-flags.ts';
+import type { CloudflareApi } from '../publish/cloudflare/client.ts';
+import type { EdgeHostsSettings } from '../edge-hosts/model.ts';
+import { systemClock } from '../agent/clock.ts';
 
-interface SyncFlags extends ClusterFlags, KvFlags, RetentionFlags {
+interface SyncFlags extends ClusterFlags, KvFlags, RetentionFlags, EdgeFlags {
   readonly once?: boolean;
   readonly out?: string;
   readonly metricsPort?: number;
@@ -48,6 +52,7 @@ Exit status:
   2  usage or configuration error: bad flags, unreadable or invalid --config, unknown [kubernetes] key,
      no publish target, no Cloudflare credentials, no usable kubeconfig
   3  --once: the new table would remove more than --max-removal-share of the routes; held back
+  (--once with --edge-hosts: 1 also when the table was published but an edge change failed; it is retried next run)
 
 Connection: --kubeconfig if given; else in-cluster (service-account token and CA) when KUBERNETES_SERVICE_HOST
 and KUBERNETES_SERVICE_PORT are set (--endpoint then only replaces the address); else --endpoint with --token and
@@ -58,7 +63,7 @@ Workers KV (--kv-namespace-id): values are written in bulk, content-addressed va
 edgress/current last, so a failed publish leaves the table in force complete. API calls stay within 1,000
 requests per 5 minutes and are retried with backoff on 429 and 5xx. The last --keep-tables tables, and any
 replaced less than --gc-grace ago, are kept for edgress rollback; older values are deleted (at most every 10 min).
-${CREDENTIALS_HELP}`;
+${CREDENTIALS_HELP}${EDGE_HELP}`;
 
 export function syncCommand(): Command {
   const command = new Command('sync')
@@ -80,7 +85,7 @@ export function syncCommand(): Command {
     .option('--lease-namespace <namespace>', "namespace of the leader Lease (default: the agent's own, else default)")
     .option('--max-removal-share <share>', 'hold back a table that removes more than this share of the routes (0-1 or %)', parseShare, DEFAULT_MAX_REMOVAL_SHARE)
     .option('--allow-mass-removal', 'publish even a table that removes more than --max-removal-share of the routes');
-  withRetentionFlags(withKvFlags(command));
+  withEdgeFlags(withRetentionFlags(withKvFlags(command)));
   withStatusFlags(withThrottleFlag(withProviderFlags(withConnectionFlags(command))));
   command.addHelpText('after', EXIT_HELP);
   return command.action((flags: SyncFlags) => runSync(flags, command));
@@ -91,15 +96,25 @@ async function runSync(flags: SyncFlags, command: Command): Promise<void> {
   const usage = (message: string): never => command.error(message.startsWith('error:') ? message : `error: ${message}`, { exitCode: SYNC_EXIT.usage });
   const settings = await resolveClusterSettings(flags, (name) => command.getOptionValueSource(name) === 'cli').catch((error: Error) => usage(error.message));
   for (const warning of settings.warnings) log.warn('config-ignored', { message: warning });
-  const target = await resolveTarget(flags, log, usage);
+  const given = (name: string) => command.getOptionValueSource(name) === 'cli';
+  let edge: { settings?: EdgeHostsSettings; dryRun: boolean };
+  try {
+    edge = resolveEdgeSettings(flags, settings.file, given);
+  } catch (error) {
+    return usage(error instanceof Error ? error.message : String(error));
+  }
+  const print = (line: string) => process.stdout.write(line + '\n');
+  const api = edge.settings ? await connectFromEnvironment(flags, log).catch((error: Error) => usage(error.message)) : undefined;
+  const target = await resolveTarget(flags, log, usage, { ...(edge.dryRun ? { dryRun: { print } } : {}), ...(api ? { api } : {}) });
   let connection: Connection;
   try {
     connection = loadKubeConfig(settings.connection);
   } catch (error) {
     return usage(`cannot connect: ${error instanceof Error ? error.message : String(error)}`);
   }
-  log.info('starting', { mode: flags.once ? 'once' : 'watch', connection: connection.mode, server: connection.config.getCurrentCluster()?.server, target: target.description });
-  const agent = makeAgent(flags, settings, connection, target, log);
+  log.info('starting', { mode: flags.once ? 'once' : 'watch', connection: connection.mode, server: connection.config.getCurrentCluster()?.server, target: target.description, edgeHosts: edge.settings?.mode ?? 'off', dryRun: edge.dryRun });
+  const reconciler = edge.settings && api ? await edgeReconciler(api, edge.settings, flags, log, edge.dryRun ? print : undefined) : undefined;
+  const agent = makeAgent(flags, settings, connection, target, log, { edge: reconciler, dryRun: edge.dryRun });
   if (flags.once) {
     const outcome = await agent.runOnce();
     log.info('done', { outcome: outcome.kind });
@@ -117,9 +132,9 @@ async function runSync(flags: SyncFlags, command: Command): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-async function resolveTarget(flags: SyncFlags, log: Logger, usage: (message: string) => never): Promise<PublishTarget> {
+async function resolveTarget(flags: SyncFlags, log: Logger, usage: (message: string) => never, context: { dryRun?: { print: (line: string) => void }; api?: CloudflareApi }): Promise<PublishTarget> {
   try {
-    return (await publishTarget(flags, { log })) ?? usage(NO_TARGET_MESSAGE);
+    return (await publishTarget(flags, { log, ...context })) ?? usage(NO_TARGET_MESSAGE);
   } catch (error) {
     if (error instanceof UsageError) return usage(error.message);
     log.error('target-unreadable', { error: describeApiError(error), hint: 'cannot tell what the table in force holds; nothing is published' });
@@ -127,7 +142,22 @@ async function resolveTarget(flags: SyncFlags, log: Logger, usage: (message: str
   }
 }
 
-function makeAgent(flags: SyncFlags, settings: ClusterSettings, connection: Connection, target: PublishTarget, log: Logger): SyncAgent {
+/** The edge-hosts reconciler, on the API connection the KV publisher shares (one request budget); loaded only when asked for. */
+async function edgeReconciler(api: CloudflareApi, settings: EdgeHostsSettings, flags: SyncFlags, log: Logger, print: ((line: string) => void) | undefined): Promise<EdgeReconcile> {
+  const { EdgeHostsReconciler } = await import('../edge-hosts/reconciler.ts');
+  const { CloudflareEdgeApi } = await import('../edge-hosts/cloudflare-edge-api.ts');
+  return new EdgeHostsReconciler({
+    api: new CloudflareEdgeApi(api),
+    settings,
+    clock: systemClock,
+    log,
+    maxRemovalShare: flags.maxRemovalShare,
+    allowMassRemoval: flags.allowMassRemoval === true,
+    ...(print ? { dryRun: { print } } : {}),
+  });
+}
+
+function makeAgent(flags: SyncFlags, settings: ClusterSettings, connection: Connection, target: PublishTarget, log: Logger, extra: { edge?: EdgeReconcile; dryRun: boolean }): SyncAgent {
   const leaderElect = !flags.once && (flags.leaderElect ?? inCluster());
   const agentSettings: AgentSettings = {
     provider: settings.provider,
@@ -140,12 +170,14 @@ function makeAgent(flags: SyncFlags, settings: ClusterSettings, connection: Conn
       ? { namespace: flags.leaseNamespace ?? connection.namespace ?? 'default', name: flags.leaseName, identity: `${hostname()}_${randomUUID().slice(0, 8)}` }
       : undefined,
   };
-  const deps = { client: new KubeClient(connection.config), writers: kubeWriters(connection.config), publisher: target.publisher, compile, compiler: createIncrementalCompiler, log };
+  // A dry run writes nothing to the cluster either (no status, Events or Lease).
+  const writers = extra.dryRun ? undefined : kubeWriters(connection.config);
+  const deps = { client: new KubeClient(connection.config), writers, publisher: target.publisher, compile, compiler: createIncrementalCompiler, log, edge: extra.edge };
   return new SyncAgent(agentSettings, deps);
 }
 
 export function exitStatus(outcome: CycleOutcome): number {
-  if (outcome.kind === 'published' || outcome.kind === 'unchanged') return SYNC_EXIT.ok;
+  if (outcome.kind === 'published' || outcome.kind === 'unchanged') return outcome.edgeFailed ? SYNC_EXIT.failed : SYNC_EXIT.ok;
   if (outcome.kind === 'held') return SYNC_EXIT.held;
   return SYNC_EXIT.failed;
 }

@@ -2,8 +2,9 @@
  * A local stand-in for the parts of the Cloudflare API edgress uses, served
  * at `<url>/client/v4` so the official `cloudflare` client talks to it
  * unchanged (`baseURL`): Workers KV (bulk write, bulk delete, bulk get, single
- * value get/delete, key listing with cursors and metadata) and the remote
- * configuration of a Cloudflare Tunnel (GET and PUT, versioned).
+ * value get/delete, key listing with cursors and metadata), the remote
+ * configuration of a Cloudflare Tunnel (GET and PUT, versioned), and the edge
+ * objects of `edgress sync --edge-hosts` (`edge`, see `./edge-api.ts`).
  *
  * It answers in Cloudflare's envelope (`{success, errors, messages, result}`),
  * checks the bearer token and the account, and can enforce KV's one write per
@@ -20,6 +21,8 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EdgeStandIn } from './edge-api.ts';
+import { error, ok, type Answer } from './envelope.ts';
 
 export interface StandInOptions {
   readonly token: string;
@@ -45,6 +48,8 @@ export interface Failure {
   readonly unsuccessfulKeys?: readonly string[];
   /** How many matching requests fail (default: every one). */
   times?: number;
+  /** Let this many matching requests through first. */
+  after?: number;
 }
 
 export interface RecordedRequest {
@@ -71,6 +76,8 @@ const PREFIX = '/client/v4';
 
 export class CloudflareApiStandIn {
   readonly requests: RecordedRequest[] = [];
+  /** Zones, DNS records, routes, Custom Domains and certificates (live: tests seed and change them). */
+  readonly edge = new EdgeStandIn();
   readonly #options: StandInOptions;
   readonly #server: http.Server;
   readonly #kv = new Map<string, Map<string, StoredValue>>();
@@ -98,6 +105,11 @@ export class CloudflareApiStandIn {
 
   fail(failure: Failure): void {
     this.#failures.push({ ...failure });
+  }
+
+  /** Forgets every injected failure. */
+  clearFailures(): void {
+    this.#failures.length = 0;
   }
 
   /** The namespace's values by key (the live map: tests may seed or corrupt it). */
@@ -143,6 +155,9 @@ export class CloudflareApiStandIn {
     const failure = this.#failure(method, decodeURIComponent(url.pathname.slice(PREFIX.length)), writtenKeys(method, url, body));
     if (failure?.status !== undefined) return { ...error(failure.status, 10001, `injected ${failure.status}`), headers: failure.retryAfter !== undefined ? { 'retry-after': failure.retryAfter } : {} };
     const segments = url.pathname.slice(PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
+    if (segments[0] === 'accounts' && segments[1] !== this.#options.account) return error(403, 9109, 'Unauthorized to access requested resource');
+    const edge = this.edge.answer(method, segments, url, body);
+    if (edge) return edge;
     if (segments[0] !== 'accounts' || segments[1] !== this.#options.account) return error(403, 9109, 'Unauthorized to access requested resource');
     const rest = segments.slice(2);
     if (rest[0] === 'cfd_tunnel' && rest[2] === 'configurations' && rest.length === 3) return this.#tunnelConfiguration(method, rest[1] ?? '', body);
@@ -226,6 +241,10 @@ export class CloudflareApiStandIn {
         (candidate.key === undefined || keys.includes(candidate.key)) &&
         (candidate.times ?? 1) > 0,
     );
+    if (failure?.after !== undefined && failure.after > 0) {
+      failure.after -= 1;
+      return undefined;
+    }
     if (failure?.times !== undefined) failure.times -= 1;
     return failure;
   }
@@ -247,14 +266,6 @@ interface BulkPair {
   readonly metadata?: unknown;
 }
 
-interface Answer {
-  readonly status: number;
-  readonly body?: unknown;
-  readonly raw?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly keys?: readonly string[];
-}
-
 /** The keys of a bulk write request (for failures aimed at one key). */
 function writtenKeys(method: string, url: URL, body: string): string[] {
   if (method !== 'PUT' || !url.pathname.endsWith('/bulk')) return [];
@@ -263,14 +274,6 @@ function writtenKeys(method: string, url: URL, body: string): string[] {
   } catch {
     return [];
   }
-}
-
-function ok(result: unknown): Answer {
-  return { status: 200, body: { success: true, errors: [], messages: [], result } };
-}
-
-function error(status: number, code: number, message: string): Answer {
-  return { status, body: { success: false, errors: [{ code, message }], messages: [], result: null } };
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {

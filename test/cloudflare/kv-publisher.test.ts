@@ -2,7 +2,8 @@
  * Publishing to Workers KV through the official client, against the local
  * stand-in of the Cloudflare API: what is written and in which order, what
  * is not written again, bulk limits, retries on 429 and 5xx, and that a
- * failure never leaves the pointer on an incomplete table.
+ * failure never leaves the pointer on an incomplete table; `--dry-run`
+ * writes nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { POINTER_KEY } from '../../src/table/layout.ts';
@@ -11,6 +12,7 @@ import { systemClock } from '../../sync/agent/clock.ts';
 import { HISTORY_KEY, parseHistory } from '../../sync/publish/cloudflare/history.ts';
 import { CloudflareKvPublisher } from '../../sync/publish/cloudflare/kv-publisher.ts';
 import { CloudflareApiError } from '../../sync/publish/cloudflare/request-gate.ts';
+import { DryRunPublisher } from '../../sync/publish/dry-run-publisher.ts';
 import type { CloudflareApiStandIn } from './api-server.ts';
 import { connect, expectComplete, InstantClock, NAMESPACE, startStandIn, tableWith } from './helpers.ts';
 
@@ -145,5 +147,26 @@ describe('KvNamespaceApi', () => {
     expect(listed.map((key) => key.name)).toHaveLength(7);
     expect(listed[6]).toEqual({ name: 'edgress/shard/6', metadata: { writtenAt: 6 } });
     expect(api.requests.filter((request) => request.path.endsWith('/keys'))).toHaveLength(3);
+  });
+});
+
+describe('DryRunPublisher over Workers KV', () => {
+  it('prints the values and pointer it would write, and writes nothing', async () => {
+    const kv = publisher();
+    const inForce = await kv.publish(tableWith(['a.example.com']));
+    const before = new Map(api.values(NAMESPACE));
+    const mark = api.requests.length;
+    const lines: string[] = [];
+    const dryRun = new DryRunPublisher((table) => kv.preview(table), (line) => lines.push(line));
+    const outcome = await dryRun.publish(tableWith(['a.example.com', 'b.example.com']));
+    expect(outcome).toMatchObject({ changed: true, valuesWritten: 0 });
+    expect(outcome.version).not.toBe(inForce.version);
+    expect(lines.join('\n')).toContain(`edgress/current → version ${outcome.version} (2 routes; in force now: ${inForce.version})`);
+    expect(api.values(NAMESPACE)).toEqual(before);
+    const writes = api.requests.slice(mark).filter((request) => request.method === 'PUT' || request.method === 'DELETE' || request.path.endsWith('/bulk/delete'));
+    expect(writes).toEqual([]);
+    const same = await dryRun.publish(tableWith(['a.example.com']));
+    expect(same).toMatchObject({ changed: false, version: inForce.version });
+    expect(lines.at(-1)).toContain('kv unchanged');
   });
 });

@@ -157,6 +157,17 @@ describe('deploy/', () => {
       expect(podSpec(deployment)['serviceAccountName']).toBe('edgress-agent');
     });
 
+    it('attaches Ingress hosts at the edge with the Worker of wrangler.toml and an owner id from the ConfigMap', () => {
+      const config = named('ConfigMap', 'edgress-config')?.['data'] as Record<string, string>;
+      expect(config['EDGE_HOSTS']).toBe('custom-domains');
+      expect(config['WORKER_NAME']).toBe(/^name = "([^"]+)"/m.exec(readFileSync(join(REPO, 'wrangler.toml'), 'utf8'))?.[1]);
+      expect(config['OWNER_ID']).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/);
+      for (const workload of agents()) {
+        const args = containers(workload)[0]!.args ?? [];
+        expect(args, workload['kind']).toEqual(expect.arrayContaining(['--edge-hosts=$(EDGE_HOSTS)', '--worker-name=$(WORKER_NAME)', '--owner-id=$(OWNER_ID)']));
+      }
+    });
+
     it('runs as a CronJob with --once, one run at a time', () => {
       const cronjob = named('CronJob', 'edgress-sync')!;
       expect(containers(cronjob)[0]!.args).toContain('--once');

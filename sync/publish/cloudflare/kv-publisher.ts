@@ -26,6 +26,7 @@ import type { Table } from '../../../src/table/schema.ts';
 import type { Clock } from '../../agent/clock.ts';
 import { silentLogger, type Logger } from '../../agent/log.ts';
 import type { PublishOutcome, Publisher } from '../publisher.ts';
+import type { PublishPreview } from '../dry-run-publisher.ts';
 import { collectGarbage, liveKeys, parsePointer, type ValueMetadata } from './gc.ts';
 import { HISTORY_KEY, pruned, recordInForce, RETENTION_DEFAULTS, serializeHistory, type History, type Retention } from './history.ts';
 import type { KvNamespaceApi } from './kv-api.ts';
@@ -81,6 +82,23 @@ export class CloudflareKvPublisher implements Publisher {
     this.#log.info('kv-published', { namespace: kv.namespaceId, version: publication.version, valuesWritten: pairs.length, valuesKept: publication.values.size - pairs.length });
     await this.#collectGarbage(next, parsePointer(publication.pointer));
     return { version: publication.version, changed: true, valuesWritten: pairs.length + 2 };
+  }
+
+  /** What {@link publish} would write, read-only (`--dry-run`). */
+  async preview(table: Table): Promise<PublishPreview> {
+    const { pointer: inForce } = await this.stored.head();
+    const previous = inForce ? (await this.stored.manifests([inForce.manifest])).get(inForce.manifest) : undefined;
+    const publication = await buildPublication(table, { previousBucketCount: previous?.buckets.length });
+    const namespace = this.#options.kv.namespaceId;
+    if (inForce?.version === publication.version) return { version: publication.version, changed: false, lines: [`kv unchanged: version ${publication.version} is in force (namespace ${namespace})`] };
+    return {
+      version: publication.version,
+      changed: true,
+      lines: [
+        `kv write up to ${publication.values.size} content-addressed values (those stored already are skipped) (namespace ${namespace})`,
+        `kv write ${HISTORY_KEY}, then ${POINTER_KEY} → version ${publication.version} (${table.routers.length} routes; in force now: ${inForce?.version ?? 'none'})`,
+      ],
+    };
   }
 
   #retention(): Retention {

@@ -53,7 +53,8 @@ export class RequestGate {
     this.#log = options.log ?? silentLogger;
   }
 
-  async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+  /** `conflictIsFinal`: a 409 is an answer (e.g. a Custom Domain taken), not a transient state to retry. */
+  async call<T>(what: string, request: () => Promise<T>, options: { readonly conflictIsFinal?: boolean } = {}): Promise<T> {
     const backoff = new Backoff({ initialMs: API_RETRY.initialMs, maxMs: API_RETRY.maxMs, ...(this.#options.random ? { random: this.#options.random } : {}) });
     const attempts = this.#options.attempts ?? API_RETRY.attempts;
     for (let attempt = 1; ; attempt++) {
@@ -61,7 +62,8 @@ export class RequestGate {
       try {
         return await request();
       } catch (error) {
-        const delay = retryable(error) ? Math.max(backoff.next(), retryAfterMs(error) ?? 0) : undefined;
+        const final = options.conflictIsFinal === true && isApiError(error) && error.status === 409;
+        const delay = retryable(error) && !final ? Math.max(backoff.next(), retryAfterMs(error) ?? 0) : undefined;
         if (delay === undefined || attempt >= attempts) throw new CloudflareApiError(what, error);
         this.#log.warn('cloudflare-api-retry', { what, attempt, error: describeApiError(error), retryInMs: delay });
         await this.#options.clock.sleep(delay);
