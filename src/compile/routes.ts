@@ -9,7 +9,7 @@
  * const served = compileIngress(ingress, { cluster, options, pools, table, sink });
  * ```
  */
-import type { ProviderOptions } from './api.ts';
+import type { Dialect, ProviderOptions } from './api.ts';
 import type { Middleware } from '../table/middleware.ts';
 import type { Router } from '../table/schema.ts';
 import { checkIngressAnnotations } from './annotations/check.ts';
@@ -19,7 +19,8 @@ import type { ClusterObjects } from './cluster.ts';
 import { quote, type DiagnosticSink, type Reporter } from './diagnostics.ts';
 import { hostProblem } from './hosts.ts';
 import { readHttpFeatures, type HttpFeatures } from './http-features.ts';
-import { routePath } from './paths.ts';
+import { readNginxIngress } from './nginx/ingress.ts';
+import { routePath, type RoutePath } from './paths.ts';
 import type { PoolRef, PoolResolver } from './pools.ts';
 import type { BackendRef } from './read/backend.ts';
 import type { IngressModel, PathModel, RuleModel } from './read/ingress.ts';
@@ -35,30 +36,66 @@ export interface CompileContext {
   readonly pools: PoolResolver;
   readonly table: RouteTable;
   readonly sink: DiagnosticSink;
+  /** Hosts whose nginx-dialect paths are all regexes (see `./nginx/regex-hosts.ts`); absent: none. */
+  readonly nginxRegexHosts?: ReadonlySet<string>;
 }
 
-/** One Ingress being compiled. */
-interface Scope {
-  readonly ctx: CompileContext;
-  readonly ingress: IngressModel;
-  readonly report: Reporter;
+/**
+ * What a dialect read from one Ingress's annotations: the settings every
+ * router shares and how each rule path becomes a match.
+ */
+export interface IngressReading {
   readonly routing: RoutingSettings;
   /** Access-control middlewares every router of the Ingress starts with (see `readProtection`). */
   readonly protection: readonly Middleware[];
   /** Redirects, rewrites, headers, error pages, entry points (`readHttpFeatures`). */
   readonly features: HttpFeatures;
-  /** Pools whose problem this Ingress already reported. */
-  readonly reported: Set<string>;
   /** `rate-limit` and `service-weights`. */
   readonly traffic: IngressTraffic;
+  /** The match and path middlewares of a rule path, or undefined (reported) when it cannot be routed. */
+  route(path: PathModel, host: string): DialectRoute | undefined;
+  /**
+   * The Ingress's default backend serves only its own hosts (ingress-nginx: the
+   * `/` of each rule host not otherwise routed), not every unclaimed request.
+   */
+  readonly defaultBackendPerHost?: boolean;
+}
+
+/** A rule path's route, plus the exact path that answers with a 301 to it (nginx's trailing-slash redirect). */
+export interface DialectRoute extends RoutePath {
+  readonly slashRedirect?: { readonly from: string; readonly middleware: Middleware };
+}
+
+/** One Ingress being compiled. */
+interface Scope extends IngressReading {
+  readonly ctx: CompileContext;
+  readonly ingress: IngressModel;
+  readonly report: Reporter;
+  /** Pools whose problem this Ingress already reported. */
+  readonly reported: Set<string>;
   readonly weighted: WeightedRoutes;
 }
 
 type ServiceBackend = Extract<BackendRef, { kind: 'service' }>;
 
-/** Compiles one Ingress; true when it contributed a router or the default backend. */
-export function compileIngress(ingress: IngressModel, ctx: CompileContext): boolean {
+/** Compiles one Ingress in its dialect; true when it contributed a router or the default backend. */
+export function compileIngress(ingress: IngressModel, ctx: CompileContext, dialect: Dialect = 'traefik'): boolean {
   const report = ctx.sink.about(ingress.ref);
+  const reading = dialect === 'nginx' ? readNginxIngress(ingress, ctx, report) : readTraefikIngress(ingress, ctx, report);
+  if (!reading) return false;
+  const scope: Scope = { ...reading, route: reading.route, ctx, ingress, report, reported: new Set(), weighted: new WeightedRoutes() };
+  let served = scope.defaultBackendPerHost ? false : compileDefaultBackend(scope);
+  ingress.rules.forEach((rule, index) => {
+    if (rule && compileRule(scope, rule, index)) served = true;
+  });
+  if (scope.defaultBackendPerHost && compileHostDefaultBackends(scope)) served = true;
+  if (dialect === 'traefik') warnIgnoredRuleType(scope);
+  for (const [id, service] of scope.weighted.finish()) ctx.table.addService(id, service);
+  return served;
+}
+
+/** Traefik 1.7's annotations; undefined when the Ingress is not served (an invalid service-weights). */
+function readTraefikIngress(ingress: IngressModel, ctx: CompileContext, report: Reporter): IngressReading | undefined {
   const annotations = ingress.meta.annotations;
   const routing = readRouting(annotations, ctx.options, report);
   const namespace = ingress.meta.namespace;
@@ -67,15 +104,8 @@ export function compileIngress(ingress: IngressModel, ctx: CompileContext): bool
   checkIngressAnnotations(annotations, report);
   checkTls(ingress, ctx.cluster, report);
   const traffic = readIngressTraffic(ingress, ctx.cluster, report);
-  if (!traffic.served) return false;
-  const scope: Scope = { ctx, ingress, report, routing, protection, features, reported: new Set(), traffic, weighted: new WeightedRoutes() };
-  let served = compileDefaultBackend(scope);
-  ingress.rules.forEach((rule, index) => {
-    if (rule && compileRule(scope, rule, index)) served = true;
-  });
-  warnIgnoredRuleType(scope);
-  for (const [id, service] of scope.weighted.finish()) ctx.table.addService(id, service);
-  return served;
+  if (!traffic.served) return undefined;
+  return { routing, protection, features, traffic, route: (path) => routePath(path, routing.ruleType.type, ingress.style, report) };
 }
 
 function compileRule(scope: Scope, rule: RuleModel, ruleIndex: number): boolean {
@@ -97,7 +127,7 @@ function compileRule(scope: Scope, rule: RuleModel, ruleIndex: number): boolean 
 
 function compilePath(scope: Scope, host: string, path: PathModel, id: string): boolean {
   const { ctx, ingress, report, routing } = scope;
-  const route = routePath(path, routing.ruleType.type, ingress.style, report);
+  const route = scope.route(path, host);
   const backend = route && serviceBackend(scope, path.backend, 'path skipped');
   if (!route || !backend) return false;
   const owner = ctx.table.claim(host, route.match, scope.features.schemes, id);
@@ -118,7 +148,43 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
   const added = router(scope, { id, host, match, priority: routing.priority, middlewares, service: pool.id });
   ctx.table.addRouter(added);
   if (scope.traffic.weights) scope.weighted.start(added, weightedMember(scope, host, path, backend), pool.traffic?.sticky);
+  if (route.slashRedirect) addSlashRedirect(scope, host, route.slashRedirect, `${id}/`, pool.id);
   return true;
+}
+
+/** nginx answers `/foo` with a 301 to `/foo/` when only the prefix location `/foo/` exists. */
+function addSlashRedirect(scope: Scope, host: string, redirect: NonNullable<DialectRoute['slashRedirect']>, id: string, service: string): void {
+  const match = { type: 'exact', path: redirect.from } as const;
+  if (scope.ctx.table.claim(host, match, scope.features.schemes, id) !== undefined) return;
+  scope.ctx.table.addRouter({
+    id, source: scope.ingress.key, host, match, priority: 0,
+    ...(scope.features.schemes ? { schemes: [...scope.features.schemes] } : {}),
+    middlewares: scope.ctx.table.middlewareIds([redirect.middleware]), service, passHostHeader: scope.routing.passHostHeader,
+  });
+}
+
+/**
+ * ingress-nginx: an Ingress's defaultBackend answers the `/` of each of its
+ * rule hosts that no path claims; without rules it is the cluster's default.
+ */
+function compileHostDefaultBackends(scope: Scope): boolean {
+  const { ctx, ingress } = scope;
+  const hosts = [...new Set(ingress.rules.flatMap((rule) => (rule && !hostProblem(rule.host) ? [rule.host] : [])))];
+  if (hosts.length === 0) return compileDefaultBackend(scope);
+  const backend = ingress.defaultBackend && serviceBackend(scope, ingress.defaultBackend, 'default backend ignored');
+  if (!backend) return false;
+  let served = false;
+  for (const host of hosts) {
+    const route = scope.route({ field: 'spec.defaultBackend', path: '/', pathType: 'Prefix', backend }, host);
+    if (!route) continue;
+    const id = joined(ingress.key, '#default.', host);
+    if (ctx.table.claim(host, route.match, scope.features.schemes, id) !== undefined) continue;
+    const pool = poolFor(scope, backend);
+    const middlewares = concat(route.middlewares, scope.features.forDefaultBackend, pool.traffic?.middlewares);
+    ctx.table.addRouter(router(scope, { id, host, match: route.match, priority: 0, middlewares, service: pool.id }));
+    served = true;
+  }
+  return served;
 }
 
 function compileDefaultBackend(scope: Scope): boolean {

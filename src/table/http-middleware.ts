@@ -43,6 +43,14 @@ export type RegexSpec = z.infer<typeof RegexSchema>;
 export const ReplacementSchema = z.array(z.union([z.string(), z.number().int().min(0).max(HTTP_MIDDLEWARE_LIMITS.group)]));
 export type Replacement = z.infer<typeof ReplacementSchema>;
 
+/**
+ * The request URL `scheme://Host/path?query` the worker builds, split for
+ * nginx-variable templates (the nginx dialect): 1 scheme, 2 Host header,
+ * 3 host without port, 4 `:port`, 5 path and query (`$request_uri`), 6 path
+ * (`$uri`), 7 `?query`, 8 query (`$args`).
+ */
+export const REQUEST_URL: RegexSpec = { source: '^([a-z]+)://(([^/:?]*|\\[[^\\]]*\\])(:[0-9]+)?)(([^?]*)(\\?(.*))?)$', flags: '' };
+
 /** Traefik `AddPrefix`: the upstream path becomes `prefix + path`. */
 export const AddPrefixMiddlewareSchema = z.object({
   kind: z.literal('add-prefix'),
@@ -73,10 +81,18 @@ export const RedirectTargetSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('regex'), regex: RegexSchema, replacement: ReplacementSchema }),
 ]);
 
-/** app-root, redirect-entry-point or redirect-regex: 302/307, or 301/308 when `permanent`. */
+/** The statuses a redirect can answer with. */
+export const RedirectStatusSchema = z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)]);
+
+/**
+ * app-root, redirect-entry-point or redirect-regex: 302/307, or 301/308 when
+ * `permanent`; `status`, when set, is used for every method instead
+ * (ingress-nginx's `return <code>`).
+ */
 export const RedirectMiddlewareSchema = z.object({
   kind: z.literal('redirect'),
   permanent: z.boolean(),
+  status: RedirectStatusSchema.optional(),
   to: RedirectTargetSchema,
 });
 

@@ -33,6 +33,10 @@ export interface FileSettings {
   readonly disablePassHostHeaders?: boolean;
   readonly enablePassTLSCert?: boolean;
   readonly throttleMs?: number;
+  /** edgress's own keys: serve ingress-nginx's Ingresses too (`--ingress-nginx`). */
+  readonly ingressNginx?: boolean;
+  readonly ingressNginxController?: string;
+  readonly allowSnippetHeaders?: boolean;
   readonly ingressEndpoint?: IngressEndpointSettings;
 }
 
@@ -58,6 +62,9 @@ const KUBERNETES_KEYS: Readonly<Record<string, readonly [keyof FileSettings, Rea
   disablepasshostheaders: ['disablePassHostHeaders', flag],
   enablepasstlscert: ['enablePassTLSCert', flag],
   throttleduration: ['throttleMs', duration],
+  ingressnginx: ['ingressNginx', flag],
+  ingressnginxcontroller: ['ingressNginxController', text],
+  allowsnippetheaders: ['allowSnippetHeaders', flag],
 };
 
 const ENDPOINT_KEYS: Readonly<Record<string, keyof IngressEndpointSettings>> = { ip: 'ip', hostname: 'hostname', publishedservice: 'publishedService' };

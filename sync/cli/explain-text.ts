@@ -40,6 +40,8 @@ export function describeMatch(match: PathMatch): string {
       return `Prefix ${match.path} (element-wise)`;
     case 'string-prefix':
       return `PathPrefix ${match.path} (string prefix)`;
+    case 'regex':
+      return `Regex ^${match.path} (ingress-nginx: case-insensitive, anchored at the start)`;
     case 'any':
       return 'any path (rule without a path)';
   }

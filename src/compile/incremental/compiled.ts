@@ -12,10 +12,11 @@
  * compiled.apply(touched); // the new result, or undefined when nothing changed
  * ```
  */
-import type { CompileResult, Diagnostic, ProviderOptions } from '../api.ts';
+import type { CompileResult, Diagnostic, Dialect, ProviderOptions } from '../api.ts';
 import { compareAge } from '../cluster.ts';
 import { DiagnosticSink, quote } from '../diagnostics.ts';
-import { ownership } from '../ownership.ts';
+import { nginxRegexHosts } from '../nginx/regex-hosts.ts';
+import { dialects } from '../ownership.ts';
 import type { IngressModel } from '../read/ingress.ts';
 import { parseLabelSelector, type LabelSelector } from '../selector.ts';
 import { runIngress, type IngressResult } from './ingress-run.ts';
@@ -29,6 +30,8 @@ export interface IngressState {
   readonly key: string;
   model: IngressModel;
   owned: boolean;
+  /** The dialect it is read in while owned. */
+  dialect: Dialect | undefined;
   result: IngressResult | undefined;
   /** 0: up to date; 1: check what older Ingresses decided for it; 2: recompile. */
   pending: 0 | 1 | 2;
@@ -53,7 +56,9 @@ export class CompiledIngresses {
   readonly #output = new TableOutput();
   readonly #selector: LabelSelector | undefined;
   readonly #selectorProblem: Diagnostic[] = [];
-  #owns: (ingress: IngressModel) => boolean = () => false;
+  #dialectOf: (ingress: IngressModel) => Dialect | undefined = () => undefined;
+  /** Hosts whose nginx-dialect paths are regexes, as last decided. */
+  #regexHosts: ReadonlySet<string> = new Set();
   #pending = 0;
 
   constructor(store: ObjectStore, options: ProviderOptions) {
@@ -79,6 +84,7 @@ export class CompiledIngresses {
       this.#decideOwnership();
       for (const state of this.#states.values()) if (this.#setOwned(state)) dirty.add(state);
     }
+    if (this.#options.ingressNginx === true) this.#decideRegexHosts(dirty);
     for (const dep of touched.deps) for (const state of this.#dependents.get(dep)) dirty.add(state);
     for (const state of dirty) this.#retract(state);
     for (const dep of touched.deps) if (!dep.startsWith('X:')) this.#registries.invalidateService(dep.slice(2));
@@ -119,7 +125,7 @@ export class CompiledIngresses {
         continue;
       }
       if (!state) {
-        state = { key, model, owned: false, result: undefined, pending: 0, routerOffset: 0, routerCount: -1, retracted: undefined };
+        state = { key, model, owned: false, dialect: undefined, result: undefined, pending: 0, routerOffset: 0, routerCount: -1, retracted: undefined };
         this.#states.set(key, state);
         this.#order(state);
       } else if (compareAge(state.model, model) !== 0) {
@@ -134,14 +140,24 @@ export class CompiledIngresses {
 
   #decideOwnership(): void {
     const selector = this.#selector;
-    this.#owns = selector ? ownership(this.#options, this.#store.classes, selector) : () => false;
+    this.#dialectOf = selector ? dialects(this.#options, this.#store.classes, selector) : () => undefined;
+  }
+
+  /** A change of the regex hosts recompiles every nginx-dialect Ingress (the rule spans Ingresses). */
+  #decideRegexHosts(dirty: Set<IngressState>): void {
+    const nginx = [...this.#ordered].filter((state) => state.dialect === 'nginx');
+    const hosts = nginxRegexHosts(nginx.map((state) => state.model));
+    if (hosts.size === this.#regexHosts.size && [...hosts].every((host) => this.#regexHosts.has(host))) return;
+    this.#regexHosts = hosts;
+    for (const state of nginx) dirty.add(state);
   }
 
   /** Re-decides whether the Ingress is ours; true when that changed. */
   #setOwned(state: IngressState): boolean {
-    const owned = this.#owns(state.model);
-    if (owned === state.owned) return false;
-    state.owned = owned;
+    const dialect = this.#dialectOf(state.model);
+    if (dialect === state.dialect) return false;
+    state.dialect = dialect;
+    state.owned = dialect !== undefined;
     return true;
   }
 
@@ -168,7 +184,9 @@ export class CompiledIngresses {
   }
 
   #compile(state: IngressState): void {
-    const compiled = runIngress(state.model, { store: this.#store, options: this.#options, older: this.#registries });
+    const compiled = runIngress(state.model, {
+      store: this.#store, options: this.#options, older: this.#registries, dialect: state.dialect ?? 'traefik', nginxRegexHosts: this.#regexHosts,
+    });
     const result = state.retracted ? keepUnchanged(state.retracted, compiled) : compiled;
     state.retracted = undefined;
     state.result = result;

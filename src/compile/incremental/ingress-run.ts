@@ -13,7 +13,7 @@
  * result.claims;    // [{ key, routerId, observed }]
  * ```
  */
-import type { Diagnostic, ProviderOptions } from '../api.ts';
+import type { Diagnostic, Dialect, ProviderOptions } from '../api.ts';
 import type { Middleware } from '../../table/middleware.ts';
 import type { PathMatch, Router, Scheme, Service } from '../../table/schema.ts';
 import type { Protocol } from '../annotations/routing.ts';
@@ -81,6 +81,8 @@ export interface RunContext {
   readonly store: ClusterObjects;
   readonly options: ProviderOptions;
   readonly older: OlderIngresses;
+  readonly dialect: Dialect;
+  readonly nginxRegexHosts: ReadonlySet<string>;
 }
 
 const NO_MIDDLEWARES: ReadonlyMap<string, Middleware> = new Map();
@@ -91,7 +93,11 @@ export function runIngress(ingress: IngressModel, context: RunContext): IngressR
   const run = new IngressRun(ingress, context);
   let served = false;
   try {
-    served = compileIngress(ingress, { cluster: run, options: context.options, pools: run, table: run, sink: run.sink });
+    served = compileIngress(
+      ingress,
+      { cluster: run, options: context.options, pools: run, table: run, sink: run.sink, nginxRegexHosts: context.nginxRegexHosts },
+      context.dialect,
+    );
   } catch (error) {
     const message = quote(error instanceof Error ? error.message : String(error));
     run.sink.about(ingress.ref).error('InternalError', undefined, `compiling this Ingress failed: ${message}`);

@@ -1,0 +1,196 @@
+/**
+ * One Ingress read in the nginx dialect: ingress-nginx's annotations
+ * (`nginx.ingress.kubernetes.io/*`, see `./catalog.ts`) and path rules
+ * (`./paths.ts`), as the settings and middlewares the shared route builder
+ * (`../routes.ts`) turns into routers. Annotations it does not honour are
+ * listed in one warning per Ingress, each with why.
+ *
+ * @example
+ * ```ts
+ * const reading = readNginxIngress(ingress, ctx, report);
+ * reading.route(path, 'shop.example.com'); // { match: { type: 'regex', path: '/api(/|$)(.*)' }, … }
+ * ```
+ */
+import { LinearRegex } from '../../regex/index.ts';
+import type { Middleware, MiddlewareOf } from '../../table/middleware.ts';
+import type { PathMatch } from '../../table/schema.ts';
+import type { Protocol, RoutingSettings } from '../annotations/routing.ts';
+import { headerValueProblem } from '../annotations/header-rules.ts';
+import { quote, type Reporter } from '../diagnostics.ts';
+import type { HttpFeatures } from '../http-features.ts';
+import type { IngressModel } from '../read/ingress.ts';
+import type { CompileContext, IngressReading } from '../routes.ts';
+import { checkTls } from '../tls.ts';
+import { NGINX_ANNOTATIONS, NGINX_PREFIX, nginxAnnotation } from './catalog.ts';
+import { readNginxAccess } from './access.ts';
+import { nginxRoute } from './paths.ts';
+import { readNginxRedirects } from './redirects.ts';
+
+type Annotations = Readonly<Record<string, string>>;
+
+export function readNginxIngress(ingress: IngressModel, ctx: CompileContext, report: Reporter): IngressReading {
+  const annotations = ingress.meta.annotations;
+  reportIgnored(annotations, report);
+  checkTls(ingress, ctx.cluster, report);
+  const failures: string[] = [];
+  const routing: RoutingSettings = {
+    ruleType: { type: 'PathPrefix', key: undefined },
+    priority: 0,
+    passHostHeader: !ctx.options.disablePassHostHeaders,
+    protocol: readBackendProtocol(annotations, report),
+  };
+  const namespace = ingress.meta.namespace;
+  const protection = readNginxAccess(annotations, { namespace, secret: (ns, name) => ctx.cluster.secret(ns, name) }, report);
+  const redirects = readNginxRedirects(ingress, report);
+  if (redirects.failure) failures.push(redirects.failure);
+  const rewrite = readRewriteTarget(annotations, report);
+  const headers = readForwardedPrefix(annotations, rewrite !== undefined, report);
+  const bodyLimit = readBodySize(annotations, report);
+  checkTimeouts(annotations, report);
+  const shared = [...redirects.middlewares, ...headers];
+  const deny: MiddlewareOf<'deny'> | undefined = failures.length > 0 ? { kind: 'deny', status: 503, reason: failures.join('; ') } : undefined;
+  const features: HttpFeatures = {
+    schemes: undefined,
+    deny,
+    forPath: (match) => {
+      const rewrites = rewrite ? rewrite(match) : [];
+      return rewrites.length === 0 ? shared : [...rewrites, ...shared];
+    },
+    forDefaultBackend: shared,
+  };
+  const regexHosts = ctx.nginxRegexHosts;
+  return {
+    routing,
+    protection,
+    features,
+    traffic: { served: true, middlewares: bodyLimit ? [bodyLimit] : [], weights: undefined },
+    route: (path, host) => nginxRoute(path, regexHosts?.has(host) === true, report),
+    defaultBackendPerHost: true,
+  };
+}
+
+/** One warning naming every `nginx.ingress.kubernetes.io/*` key this Ingress sets that edgress ignores, with why. */
+function reportIgnored(annotations: Annotations, report: Reporter): void {
+  const ignored: string[] = [];
+  for (const key of Object.keys(annotations).sort()) {
+    if (!key.startsWith(NGINX_PREFIX)) continue;
+    const name = key.slice(NGINX_PREFIX.length);
+    const known = NGINX_ANNOTATIONS[name];
+    if (!known) ignored.push(`${name} (not an ingress-nginx annotation edgress knows)`);
+    else if (known.status === 'ignored') ignored.push(`${name} (${known.note})`);
+  }
+  if (ignored.length > 0) report.warn('IgnoredAnnotation', undefined, `ingress-nginx annotations ignored: ${ignored.join('; ')}`);
+}
+
+const PROTOCOLS: Readonly<Record<string, Protocol | 'invalid'>> = {
+  HTTP: 'http', AUTO_HTTP: 'http', HTTPS: 'https', GRPC: 'h2c', GRPCS: 'https', FCGI: 'invalid',
+};
+
+/** `backend-protocol`: HTTP (default), HTTPS, GRPC as h2c, GRPCS as https; FCGI answers 503. */
+function readBackendProtocol(annotations: Annotations, report: Reporter): RoutingSettings['protocol'] {
+  const found = nginxAnnotation(annotations, 'backend-protocol');
+  if (!found || found.value.trim() === '') return undefined;
+  const protocol = PROTOCOLS[found.value.trim().toUpperCase()];
+  if (protocol === undefined) {
+    report.error('InvalidAnnotation', found.key, `backend-protocol ${quote(found.value)} is not HTTP, HTTPS, AUTO_HTTP, GRPC, GRPCS or FCGI; using HTTP`);
+    return undefined;
+  }
+  if (protocol === 'invalid') report.error('EdgeLimitation', found.key, 'backend-protocol FCGI cannot be spoken from the edge; the routes answer 503');
+  return protocol === 'http' ? undefined : protocol;
+}
+
+/**
+ * `rewrite-target`: nginx's `rewrite "(?i)<path>" <target> break;` replaces
+ * the whole path with the target, `$1`…`$9` taken from the path regex; the
+ * query is kept (docs/examples/rewrite/README.md, test/e2e/annotations/rewrite.go).
+ */
+function readRewriteTarget(annotations: Annotations, report: Reporter): ((match: PathMatch) => Middleware[]) | undefined {
+  const found = nginxAnnotation(annotations, 'rewrite-target');
+  const target = found?.value.trim();
+  if (!found || !target) return undefined;
+  const replacement = parseTarget(target);
+  if (typeof replacement === 'string') {
+    report.error('InvalidAnnotation', found.key, `rewrite-target ${quote(target)} ${replacement}; the paths of this Ingress answer 503`);
+    const denied: Middleware[] = [{ kind: 'deny', status: 503, reason: 'rewrite-target cannot be honoured' }];
+    return () => denied;
+  }
+  const cache = new Map<string, Middleware[]>();
+  return (match) => {
+    if (match.type !== 'regex' || match.path === target) return [];
+    let middlewares = cache.get(match.path);
+    if (!middlewares) {
+      const regex = { source: `^(?:${match.path}).*`, flags: 'i' };
+      try {
+        LinearRegex.compile(regex);
+        middlewares = [{ kind: 'replace-path-regex', regex, replacement }];
+      } catch {
+        report.error('InvalidAnnotation', found.key, `rewrite-target: the path ${quote(match.path)} is too complex to rewrite at the edge; it answers 503`);
+        middlewares = [{ kind: 'deny', status: 503, reason: 'rewrite-target too complex' }];
+      }
+      cache.set(match.path, middlewares);
+    }
+    return middlewares;
+  };
+}
+
+/** `/$2`, `/api/${1}/x` → replacement parts; the reason when it cannot be one. */
+function parseTarget(target: string): (string | number)[] | string {
+  if (/^[a-z]+:\/\//i.test(target)) return 'is an absolute URL (a redirect), which the nginx dialect does not rewrite';
+  if (!target.startsWith('/') && !target.startsWith('$')) return 'does not start with /';
+  if (headerValueProblem(target)) return 'contains control or non-ASCII characters';
+  const parts: (string | number)[] = [];
+  let at = 0;
+  const pattern = /\$(?:\{([0-9])\}|([0-9]))/g;
+  for (let m = pattern.exec(target); m; m = pattern.exec(target)) {
+    if (m.index > at) parts.push(target.slice(at, m.index));
+    parts.push(Number(m[1] ?? m[2]));
+    at = pattern.lastIndex;
+  }
+  const rest = target.slice(at);
+  if (/\$/.test(rest) || parts.some((part) => typeof part === 'string' && part.includes('$'))) return 'uses an nginx variable other than $1…$9';
+  if (rest) parts.push(rest);
+  return parts;
+}
+
+/** `x-forwarded-prefix`: sent upstream with a rewrite, as nginx.tmpl does. */
+function readForwardedPrefix(annotations: Annotations, rewrites: boolean, report: Reporter): Middleware[] {
+  const found = nginxAnnotation(annotations, 'x-forwarded-prefix');
+  if (!found || found.value === '') return [];
+  if (!rewrites) {
+    report.warn('IgnoredAnnotation', found.key, 'x-forwarded-prefix is only sent with rewrite-target (as ingress-nginx does)');
+    return [];
+  }
+  const problem = headerValueProblem(found.value);
+  if (problem) {
+    report.error('InvalidAnnotation', found.key, `x-forwarded-prefix ${problem}; not sent`);
+    return [];
+  }
+  return [{ kind: 'custom-headers', request: { set: [['X-Forwarded-Prefix', found.value]], remove: [] }, response: { set: [], remove: [] } }];
+}
+
+const SIZE = /^([0-9]+)([kKmMgG]?)$/;
+const UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** `proxy-body-size` (nginx `client_max_body_size`): a larger body answers 413; `0` is no limit. */
+function readBodySize(annotations: Annotations, report: Reporter): MiddlewareOf<'buffering'> | undefined {
+  const found = nginxAnnotation(annotations, 'proxy-body-size');
+  if (!found || found.value.trim() === '') return undefined;
+  const m = SIZE.exec(found.value.trim());
+  if (!m) {
+    report.error('InvalidAnnotation', found.key, `proxy-body-size ${quote(found.value)} is not a size such as 8m, 512k or 0; no limit applied`);
+    return undefined;
+  }
+  const bytes = Number(m[1]) * (UNITS[(m[2] ?? '').toLowerCase()] ?? 1);
+  if (bytes === 0) return undefined;
+  return { kind: 'buffering', maxRequestBodyBytes: bytes, memRequestBodyBytes: 0, maxResponseBodyBytes: 0, memResponseBodyBytes: 0 };
+}
+
+/** `proxy-*-timeout`: checked; the Workers runtime bounds upstream waits itself. */
+function checkTimeouts(annotations: Annotations, report: Reporter): void {
+  for (const name of ['proxy-connect-timeout', 'proxy-read-timeout', 'proxy-send-timeout']) {
+    const found = nginxAnnotation(annotations, name);
+    if (found && !/^[0-9]+s?$/.test(found.value.trim())) {
+      report.warn('InvalidAnnotation', found.key, `${name} ${quote(found.value)} is not a number of seconds; ignored`);
+    }
+  }
+}
