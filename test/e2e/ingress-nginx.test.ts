@@ -1,0 +1,211 @@
+/**
+ * Issue 15 through `edgress dev --ingress-nginx`: Ingresses of class `nginx`
+ * with ingress-nginx annotations, request by request. Each expectation names
+ * the ingress-nginx doc or e2e test (kubernetes/ingress-nginx
+ * test/e2e/annotations/*.go) it comes from.
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toYaml } from './harness/manifests.ts';
+import { startAuthServer, type AuthServer } from './harness/auth-server.ts';
+import { fetchUrl, seen, startCluster, stopCluster, type Cluster } from './harness/cluster.ts';
+
+interface PathSpec {
+  readonly path: string;
+  readonly pathType?: string;
+  readonly service?: string;
+}
+
+function nginxIngress(name: string, annotations: Readonly<Record<string, string>>, host: string, paths: readonly PathSpec[] = [{ path: '/' }], extra: object = {}): object {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace: 'default', annotations: { 'kubernetes.io/ingress.class': 'nginx', ...annotations } },
+    spec: {
+      ...extra,
+      rules: [{
+        host,
+        http: {
+          paths: paths.map(({ path, pathType, service }) => ({
+            path, pathType: pathType ?? 'ImplementationSpecific', backend: { service: { name: service ?? 'web', port: { number: 8080 } } },
+          })),
+        },
+      }],
+    },
+  };
+}
+
+const N = 'nginx.ingress.kubernetes.io/';
+const PASSWORD = 'bar';
+const HTPASSWD = `foo:{SHA}${createHash('sha1').update(PASSWORD).digest('base64')}\n`;
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+let c: Cluster;
+let auth: AuthServer;
+
+beforeAll(async () => {
+  auth = await startAuthServer('127.0.0.1');
+  const objects = [
+    nginxIngress('regex', { [`${N}use-regex`]: 'true' }, 'regex.example.com', [{ path: '/foo/bar/[A-Z0-9]{3}', service: 'other' }]),
+    nginxIngress('exact-same-host', {}, 'regex.example.com', [{ path: '/foo/bar/bar', pathType: 'Exact' }, { path: '/assets', pathType: 'Exact' }]),
+    nginxIngress('rewrite', { [`${N}rewrite-target`]: '/$2', [`${N}x-forwarded-prefix`]: '/something' }, 'rewrite.example.com', [{ path: '/something(/|$)(.*)' }]),
+    nginxIngress('app-root', { [`${N}app-root`]: '/app1' }, 'approot.example.com'),
+    nginxIngress('permanent', { [`${N}permanent-redirect`]: 'https://www.example.com$request_uri', [`${N}permanent-redirect-code`]: '308' }, 'permanent.example.com'),
+    nginxIngress('temporal', { [`${N}temporal-redirect`]: 'https://maintenance.example.com/' }, 'temporal.example.com'),
+    nginxIngress('tls', {}, 'tls.example.com', [{ path: '/' }], { tls: [{ hosts: ['tls.example.com'], secretName: 'tls-cert' }] }),
+    nginxIngress('forced', { [`${N}force-ssl-redirect`]: 'true' }, 'forced.example.com'),
+    nginxIngress('basic', { [`${N}auth-type`]: 'basic', [`${N}auth-secret`]: 'basic-auth', [`${N}auth-realm`]: 'test auth' }, 'basic.example.com'),
+    nginxIngress('basic-missing', { [`${N}auth-type`]: 'basic', [`${N}auth-secret`]: 'nope' }, 'missing.example.com'),
+    nginxIngress('allow', { [`${N}allowlist-source-range`]: '10.0.0.0/8' }, 'allow.example.com'),
+    nginxIngress('deny', { [`${N}denylist-source-range`]: '127.0.0.0/8, ::1' }, 'deny.example.com'),
+    nginxIngress('allow-broken', { [`${N}whitelist-source-range`]: '10.0.0.0/33' }, 'broken.example.com'),
+    nginxIngress('slash', {}, 'slash.example.com', [{ path: '/docs/', pathType: 'Prefix' }]),
+    nginxIngress('external', {
+      [`${N}auth-url`]: auth.url,
+      [`${N}auth-signin`]: 'https://login.example.com/start',
+      [`${N}auth-response-headers`]: 'X-Auth-User',
+    }, 'external.example.com'),
+    nginxIngress('body', { [`${N}proxy-body-size`]: '1k' }, 'body.example.com'),
+    {
+      apiVersion: 'v1', kind: 'Secret', metadata: { name: 'basic-auth', namespace: 'default' }, stringData: { auth: HTPASSWD },
+    },
+    {
+      apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls-cert', namespace: 'default' }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': '', 'tls.key': '' },
+    },
+  ];
+  c = await startCluster({ ingresses: toYaml(objects), services: { web: 1, other: 1 }, devArgs: () => ['--ingress-nginx'] });
+}, 120_000);
+afterAll(async () => {
+  await stopCluster(c);
+  await auth?.close();
+});
+
+describe('host-wide regex paths', () => {
+  // docs/user-guide/ingress-path-matching.md "Warning": the longest pattern wins, so /foo/bar/bar hits /foo/bar/[A-Z0-9]{3}.
+  it('ranks the longer regex first, across Ingresses of the host', async () => {
+    expect(seen(await fetchUrl(c, 'http://regex.example.com/foo/bar/bar')).service).toBe('other');
+  });
+
+  // test/e2e/annotations/rewrite.go "should use ~* location modifier if regex annotation is present": case-insensitive.
+  it('matches case-insensitively', async () => {
+    expect(seen(await fetchUrl(c, 'http://regex.example.com/FOO/BAR/ab1')).service).toBe('other');
+  });
+
+  // kubernetes/ingress-nginx issue 10020 (in the research note): an Exact path on a regex host matches as a prefix.
+  it('turns an Exact path of another Ingress of the host into a prefix regex', async () => {
+    expect(seen(await fetchUrl(c, 'http://regex.example.com/assets/hello')).service).toBe('web');
+  });
+});
+
+describe('rewrite-target', () => {
+  // docs/examples/rewrite/README.md: /something(/|$)(.*) with /$2.
+  it.each([
+    ['/something', '/'],
+    ['/something/', '/'],
+    ['/something/new', '/new'],
+    ['/something/new?x=1', '/new?x=1'],
+  ])('sends %s upstream as %s', async (path, expected) => {
+    const echo = seen(await fetchUrl(c, `http://rewrite.example.com${path}`));
+    expect(echo.url).toBe(expected);
+    // nginx.tmpl buildProxyPass: X-Forwarded-Prefix is set with the rewrite.
+    expect(echo.headers['x-forwarded-prefix']).toBe('/something');
+  });
+});
+
+describe('redirects', () => {
+  // test/e2e/annotations/approot.go "should redirect to /foo": 302 to $scheme://$http_host/foo.
+  it('app-root answers / with 302', async () => {
+    const reply = await fetchUrl(c, 'http://approot.example.com/');
+    expect(reply.status).toBe(302);
+    expect(reply.headers['location']).toBe('http://approot.example.com/app1');
+  });
+
+  // test/e2e/annotations/redirect.go "should respond with a custom redirect code".
+  it('permanent-redirect answers with its code and the URL, $request_uri filled', async () => {
+    const reply = await fetchUrl(c, 'http://permanent.example.com/a/b?c=1', { method: 'POST' });
+    expect(reply.status).toBe(308);
+    expect(reply.headers['location']).toBe('https://www.example.com/a/b?c=1');
+  });
+
+  // docs/user-guide/nginx-configuration/annotations.md "Temporal redirect": 302.
+  it('temporal-redirect answers 302', async () => {
+    const reply = await fetchUrl(c, 'http://temporal.example.com/x');
+    expect(reply.status).toBe(302);
+    expect(reply.headers['location']).toBe('https://maintenance.example.com/');
+  });
+
+  // annotations.md "Server-side HTTPS enforcement through redirect": 308 when the Ingress has tls:; trailing / dropped (lua_ingress.lua).
+  it('ssl-redirect answers http with 308 for an Ingress with tls:', async () => {
+    const reply = await fetchUrl(c, 'http://tls.example.com/path/?q=1');
+    expect(reply.status).toBe(308);
+    expect(reply.headers['location']).toBe('https://tls.example.com/path/?q=1');
+    const slash = await fetchUrl(c, 'http://tls.example.com/path/');
+    expect(slash.headers['location']).toBe('https://tls.example.com/path');
+    expect((await fetchUrl(c, 'https://tls.example.com/path')).status).toBe(200);
+  });
+
+  // test/e2e/annotations/forcesslredirect.go "should redirect to https": 308 without tls:.
+  it('force-ssl-redirect answers 308 without tls:', async () => {
+    const reply = await fetchUrl(c, 'http://forced.example.com/');
+    expect(reply.status).toBe(308);
+    expect(reply.headers['location']).toBe('https://forced.example.com');
+  });
+
+  // nginx: a prefix location ending in / answers the path without it with 301 (kubernetes blog "Before You Migrate" §4).
+  it('answers /docs with 301 to /docs/', async () => {
+    const reply = await fetchUrl(c, 'http://slash.example.com/docs?x=1');
+    expect(reply.status).toBe(301);
+    expect(reply.headers['location']).toBe('http://slash.example.com/docs/?x=1');
+    expect(seen(await fetchUrl(c, 'http://slash.example.com/docs/a')).url).toBe('/docs/a');
+  });
+});
+
+describe('access control', () => {
+  // test/e2e/annotations/auth.go "should return status code 401 when authentication is configured but Authorization header is not configured".
+  it('basic auth asks with the configured realm, and lets the right password in', async () => {
+    const denied = await fetchUrl(c, 'http://basic.example.com/');
+    expect(denied.status).toBe(401);
+    expect(denied.headers['www-authenticate']).toBe('Basic realm="test auth"');
+    expect((await fetchUrl(c, 'http://basic.example.com/', { headers: { authorization: basic('foo', 'wrong') } })).status).toBe(401);
+    expect((await fetchUrl(c, 'http://basic.example.com/', { headers: { authorization: basic('foo', PASSWORD) } })).status).toBe(200);
+  });
+
+  // test/e2e/annotations/auth.go "should return status code 503 when authentication is configured with an invalid secret".
+  it('answers 503 when the Secret is missing', async () => {
+    expect((await fetchUrl(c, 'http://missing.example.com/', { headers: { authorization: basic('foo', PASSWORD) } })).status).toBe(503);
+  });
+
+  // test/e2e/annotations/ipallowlist.go: a client outside the ranges gets 403.
+  it('allowlist-source-range refuses a client outside the ranges with 403', async () => {
+    expect((await fetchUrl(c, 'http://allow.example.com/')).status).toBe(403);
+  });
+
+  // test/e2e/annotations/ipdenylist.go: a client inside the ranges gets 403.
+  it('denylist-source-range refuses a client in the ranges with 403', async () => {
+    expect((await fetchUrl(c, 'http://deny.example.com/')).status).toBe(403);
+  });
+
+  it('answers 503 for an allow-list that does not parse', async () => {
+    expect((await fetchUrl(c, 'http://broken.example.com/')).status).toBe(503);
+  });
+
+  // test/e2e/annotations/auth.go "should return status code 200 when signed in" / "should redirect to signin url when not signed in".
+  it('auth-url lets a 2xx in with auth-response-headers, and sends a 401 to auth-signin with rd', async () => {
+    const ok = await fetchUrl(c, 'http://external.example.com/private?x=1', { headers: { authorization: 'Bearer good', 'x-auth-user': 'mallory' } });
+    expect(ok.status).toBe(200);
+    expect(seen(ok).headers['x-auth-user']).toBe('alice');
+    const asked = auth.seen.at(-1);
+    expect(asked?.headers['x-original-url']).toBe('http://external.example.com/private?x=1');
+    const redirected = await fetchUrl(c, 'http://external.example.com/private?x=1');
+    expect(redirected.status).toBe(302);
+    expect(redirected.headers['location']).toBe(`https://login.example.com/start?rd=http://external.example.com${encodeURIComponent('/private?x=1')}`);
+  });
+});
+
+describe('limits', () => {
+  // test/e2e/annotations/proxy.go "should set client_max_body_size": 413 above the size.
+  it('proxy-body-size answers 413 above the size', async () => {
+    expect((await fetchUrl(c, 'http://body.example.com/', { method: 'POST', body: 'x'.repeat(2048) })).status).toBe(413);
+    expect((await fetchUrl(c, 'http://body.example.com/', { method: 'POST', body: 'x'.repeat(100) })).status).toBe(200);
+  });
+});
