@@ -23,7 +23,8 @@ import { TableBuilder } from './table-builder.ts';
 
 export type { CompileResult, Diagnostic, KubeObject, ObjectRef, ProviderOptions } from './api.ts';
 export { DEFAULT_CONTROLLER_NAME, DEFAULT_NGINX_CONTROLLER, type Dialect } from './api.ts';
-export { NGINX_DIALECT_KEYS } from './nginx/catalog.ts';
+export { NGINX_ANNOTATIONS, NGINX_DIALECT_KEYS, NGINX_KNOWN_KEYS, NGINX_PREFIX } from './nginx/catalog.ts';
+export { formatMigrationReport, ingressDialects, nginxMigrationReport, type MigrationReport } from './nginx/report.ts';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.ts';
 export { formatDiagnostic } from './diagnostics.ts';
 export { parseManifests, type ManifestError, type ParsedManifests } from './manifests.ts';

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { hostView, compileTable } from '../../src/match/compiled-table.ts';
 import { normalizeHost, normalizePath } from '../../src/match/normalize.ts';
 import { selectRoute } from '../../src/match/select.ts';
+import { ingressDialects } from '../../src/compile/index.ts';
 import { describeNoMatch, describeSelection } from './explain-text.ts';
 import { providerOptions, withManifestInput, withProviderFlags, type ProviderFlags } from './provider-flags.ts';
 import { loadTable, printDiagnostics } from './table-input.ts';
@@ -44,8 +45,9 @@ export function explainCommand(): Command {
     const path = normalizePath(url.pathname);
     const view = hostView(compileTable(input.table), host);
     const selection = path ? selectRoute(view, path.match, scheme) : undefined;
+    const dialects = input.objects ? ingressDialects(input.objects, providerOptions(flags)) : undefined;
     const explanation = selection
-      ? describeSelection({ host, path: path!.match, scheme, view, selection })
+      ? describeSelection({ host, path: path!.match, scheme, view, selection, dialect: dialects?.get(selection.route.router.source) })
       : describeNoMatch({ host, path: path?.match, scheme, view });
     process.stdout.write(flags.json ? JSON.stringify(explanation, null, 2) + '\n' : explanation.text.join('\n') + '\n');
     process.exitCode = selection ? 0 : 1;

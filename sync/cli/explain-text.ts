@@ -7,6 +7,7 @@ import type { HostView } from '../../src/match/compiled-table.ts';
 import type { RouteGroup } from '../../src/match/route-group.ts';
 import type { Selection, SelectionReason } from '../../src/match/select.ts';
 import { redactMiddleware } from '../../src/table/redact.ts';
+import type { Dialect } from '../../src/compile/api.ts';
 import type { PathMatch, Scheme, Service } from '../../src/table/schema.ts';
 
 export interface Explanation {
@@ -14,6 +15,8 @@ export interface Explanation {
   readonly status?: number;
   readonly route?: string;
   readonly ingress?: string;
+  /** How the Ingress's annotations were read: `traefik` or `nginx` (absent for a table file). */
+  readonly dialect?: Dialect;
   readonly text: string[];
 }
 
@@ -47,12 +50,18 @@ export function describeMatch(match: PathMatch): string {
   }
 }
 
-export function describeSelection(request: Request & { readonly selection: Selection }): Explanation {
+const DIALECTS: Readonly<Record<Dialect, string>> = {
+  traefik: 'Traefik 1.7 (ingress.kubernetes.io/*, traefik.ingress.kubernetes.io/* annotations)',
+  nginx: 'ingress-nginx (nginx.ingress.kubernetes.io/* annotations, nginx path rules)',
+};
+
+export function describeSelection(request: Request & { readonly selection: Selection; readonly dialect?: Dialect | undefined }): Explanation {
   const { route, via } = request.selection;
   const router = route.router;
   const text = [
     `request:     ${request.scheme}://${request.host}${request.path}`,
     `route:       ${router.id} (Ingress ${router.source})`,
+    ...(request.dialect ? [`dialect:     ${DIALECTS[request.dialect]}`] : []),
     `why:         ${REASONS[via]}`,
     `rule:        host ${router.host === '' ? '(any)' : router.host}, path ${describeMatch(router.match)}` +
       (router.priority > 0 ? `, priority ${router.priority}` : '') +
@@ -63,7 +72,7 @@ export function describeSelection(request: Request & { readonly selection: Selec
     ...route.middlewares.map((middleware, index) => `  ${index + 1}. ${middleware.kind} ${JSON.stringify({ ...redactMiddleware(middleware), kind: undefined })}`),
     ...describeService(route.service, route.services, ''),
   ];
-  return { matched: true, route: router.id, ingress: router.source, text };
+  return { matched: true, route: router.id, ingress: router.source, ...(request.dialect ? { dialect: request.dialect } : {}), text };
 }
 
 function othersLine(request: Request, chosen: CompiledRoute): string[] {

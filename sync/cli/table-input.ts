@@ -10,7 +10,7 @@
  * ```
  */
 import { readFile } from 'node:fs/promises';
-import type { Diagnostic, ProviderOptions } from '../../src/compile/api.ts';
+import type { Diagnostic, KubeObject, ProviderOptions } from '../../src/compile/api.ts';
 import { compile, formatDiagnostic } from '../../src/compile/index.ts';
 import { TableSchema, type Table } from '../../src/table/schema.ts';
 import { formatManifestError, readManifests } from '../manifests/read.ts';
@@ -22,6 +22,8 @@ export interface TableInput {
   readonly fatal: readonly string[];
   /** Files to watch for changes. */
   readonly files: readonly string[];
+  /** The manifests read (absent for a table file). */
+  readonly objects?: readonly KubeObject[];
 }
 
 export interface TableSourceFlags {
@@ -36,7 +38,7 @@ export async function loadTable(flags: TableSourceFlags, options: ProviderOption
     return { table: undefined, diagnostics: [], fatal: manifests.errors.map(formatManifestError), files: manifests.files };
   }
   const result = compile(manifests.objects, options);
-  return { table: result.table, diagnostics: result.diagnostics, fatal: [], files: manifests.files };
+  return { table: result.table, diagnostics: result.diagnostics, fatal: [], files: manifests.files, objects: manifests.objects };
 }
 
 async function loadTableFile(path: string): Promise<TableInput> {
