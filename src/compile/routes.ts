@@ -59,6 +59,10 @@ export interface IngressReading {
    * `/` of each rule host not otherwise routed), not every unclaimed request.
    */
   readonly defaultBackendPerHost?: boolean;
+  /** A pool that answers instead of a route's own pool when that has no endpoint (ingress-nginx `default-backend`). */
+  readonly emptyPoolFallback?: string;
+  /** Hosts that only redirect (ingress-nginx `from-to-www-redirect`): served when no Ingress claims their `/`. */
+  readonly hostRedirects?: readonly { readonly host: string; readonly middleware: Middleware }[];
 }
 
 /** A rule path's route, plus the exact path that answers with a 301 to it (nginx's trailing-slash redirect). */
@@ -74,6 +78,8 @@ interface Scope extends IngressReading {
   /** Pools whose problem this Ingress already reported. */
   readonly reported: Set<string>;
   readonly weighted: WeightedRoutes;
+  /** The pool of the Ingress's first router (what redirect-only routers name as their service). */
+  firstPool: string | undefined;
 }
 
 type ServiceBackend = Extract<BackendRef, { kind: 'service' }>;
@@ -83,12 +89,13 @@ export function compileIngress(ingress: IngressModel, ctx: CompileContext, diale
   const report = ctx.sink.about(ingress.ref);
   const reading = dialect === 'nginx' ? readNginxIngress(ingress, ctx, report) : readTraefikIngress(ingress, ctx, report);
   if (!reading) return false;
-  const scope: Scope = { ...reading, route: reading.route, ctx, ingress, report, reported: new Set(), weighted: new WeightedRoutes() };
+  const scope: Scope = { ...reading, route: reading.route, ctx, ingress, report, reported: new Set(), weighted: new WeightedRoutes(), firstPool: undefined };
   let served = scope.defaultBackendPerHost ? false : compileDefaultBackend(scope);
   ingress.rules.forEach((rule, index) => {
     if (rule && compileRule(scope, rule, index)) served = true;
   });
   if (scope.defaultBackendPerHost && compileHostDefaultBackends(scope)) served = true;
+  compileHostRedirects(scope);
   if (dialect === 'traefik') warnIgnoredRuleType(scope);
   for (const [id, service] of scope.weighted.finish()) ctx.table.addService(id, service);
   return served;
@@ -145,7 +152,9 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
   const { match } = route;
   const pool = poolFor(scope, backend);
   const middlewares = concat(route.middlewares, scope.features.forPath(match), pool.traffic?.middlewares);
-  const added = router(scope, { id, host, match, priority: routing.priority, middlewares, service: pool.id });
+  const service = pool.size === 0 && scope.emptyPoolFallback !== undefined ? scope.emptyPoolFallback : pool.id;
+  const added = router(scope, { id, host, match, priority: routing.priority, middlewares, service });
+  scope.firstPool ??= pool.id;
   ctx.table.addRouter(added);
   if (scope.traffic.weights) scope.weighted.start(added, weightedMember(scope, host, path, backend), pool.traffic?.sticky);
   if (route.slashRedirect) addSlashRedirect(scope, host, route.slashRedirect, `${id}/`, pool.id);
@@ -161,6 +170,21 @@ function addSlashRedirect(scope: Scope, host: string, redirect: NonNullable<Dial
     ...(scope.features.schemes ? { schemes: [...scope.features.schemes] } : {}),
     middlewares: scope.ctx.table.middlewareIds([redirect.middleware]), service, passHostHeader: scope.routing.passHostHeader,
   });
+}
+
+/** Redirect-only hosts, routed by a `/` prefix nobody else claims. */
+function compileHostRedirects(scope: Scope): void {
+  const service = scope.firstPool;
+  if (!scope.hostRedirects || service === undefined) return;
+  for (const { host, middleware } of scope.hostRedirects) {
+    const match = { type: 'prefix', path: '/' } as const;
+    const id = joined(scope.ingress.key, '#redirect.', host);
+    if (scope.ctx.table.claim(host, match, scope.features.schemes, id) !== undefined) continue;
+    scope.ctx.table.addRouter({
+      id, source: scope.ingress.key, host, match, priority: 0,
+      middlewares: scope.ctx.table.middlewareIds([middleware]), service, passHostHeader: scope.routing.passHostHeader,
+    });
+  }
 }
 
 /**

@@ -184,3 +184,20 @@ export const ErrorPagesMiddlewareSchema = z.object({
     .min(1)
     .max(HTTP_MIDDLEWARE_LIMITS.errorPages),
 });
+
+/**
+ * ingress-nginx `enable-cors` with the `cors-*` annotations (its cors
+ * template): when the request's `Origin` is allowed (always with `*`), the
+ * response gets the `Access-Control-*` headers, and an `OPTIONS` preflight
+ * is answered 204 by the edge with them; other requests pass unchanged.
+ */
+export const CorsMiddlewareSchema = z.object({
+  kind: z.literal('cors'),
+  /** `*`, or origins in lower case: `https://a.example.com[:port]` or `https://*.example.com` (one label). */
+  origins: z.array(z.string().regex(/^(\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:[0-9]{1,5})?)$/)).min(1),
+  methods: HeaderValueSchema,
+  headers: HeaderValueSchema,
+  exposeHeaders: HeaderValueSchema.optional(),
+  credentials: z.boolean(),
+  maxAge: z.number().int().min(0),
+});

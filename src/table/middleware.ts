@@ -17,7 +17,7 @@ import { normalizeRange } from '../net/ip-range.ts';
 import { passwordHashFormat } from './credentials.ts';
 import { BufferingMiddlewareSchema, CircuitBreakerMiddlewareSchema, MaxConnMiddlewareSchema, RateLimitMiddlewareSchema } from './traffic.ts';
 import {
-  AddPrefixMiddlewareSchema, CustomHeadersMiddlewareSchema, ErrorPagesMiddlewareSchema, PassTlsClientCertMiddlewareSchema,
+  AddPrefixMiddlewareSchema, CorsMiddlewareSchema, CustomHeadersMiddlewareSchema, ErrorPagesMiddlewareSchema, PassTlsClientCertMiddlewareSchema,
   RedirectMiddlewareSchema, ReplacePathRegexMiddlewareSchema, SecurityHeadersMiddlewareSchema,
 } from './http-middleware.ts';
 
@@ -157,6 +157,8 @@ export const MiddlewareSchema = z.discriminatedUnion('kind', [
   CustomHeadersMiddlewareSchema,
   SecurityHeadersMiddlewareSchema,
   PassTlsClientCertMiddlewareSchema,
+  // ingress-nginx dialect (issue 15)
+  CorsMiddlewareSchema,
 ]);
 export type Middleware = z.infer<typeof MiddlewareSchema>;
 export type MiddlewareKind = Middleware['kind'];

@@ -12,7 +12,9 @@
  *     forward auth still see the URL the client sent (decision 8).
  *  2. `error-pages`: wraps everything after it, so it also catches statuses
  *     the edge generates (401, 429, 503).
- *  3. `ip-allow-list` (403).
+ *  3. `cors` (the nginx dialect: its preflight answer comes before access
+ *     control, as nginx's rewrite phase precedes its access phase), then
+ *     `ip-allow-list` (403).
  *  4. `redirect` (app-root, entry point, regex).
  *  5. `custom-headers` (custom request headers; custom response headers on
  *     the way back, after the security headers so they win), then
@@ -38,6 +40,7 @@ export const PIPELINE_ORDER = [
   'replace-path-regex',
   'replace-path',
   'error-pages',
+  'cors',
   'ip-allow-list',
   'redirect',
   'custom-headers',

@@ -14,6 +14,7 @@
 import { LinearRegex } from '../../regex/index.ts';
 import type { Middleware, MiddlewareOf } from '../../table/middleware.ts';
 import type { PathMatch } from '../../table/schema.ts';
+import { REQUEST_URL } from '../../table/http-middleware.ts';
 import type { Protocol, RoutingSettings } from '../annotations/routing.ts';
 import { headerValueProblem } from '../annotations/header-rules.ts';
 import { quote, type Reporter } from '../diagnostics.ts';
@@ -23,6 +24,8 @@ import type { CompileContext, IngressReading } from '../routes.ts';
 import { checkTls } from '../tls.ts';
 import { NGINX_ANNOTATIONS, NGINX_PREFIX, nginxAnnotation } from './catalog.ts';
 import { readNginxAccess } from './access.ts';
+import { readCors } from './cors.ts';
+import { readNginxErrors } from './errors.ts';
 import { nginxRoute } from './paths.ts';
 import { readNginxRedirects } from './redirects.ts';
 
@@ -47,7 +50,9 @@ export function readNginxIngress(ingress: IngressModel, ctx: CompileContext, rep
   const headers = readForwardedPrefix(annotations, rewrite !== undefined, report);
   const bodyLimit = readBodySize(annotations, report);
   checkTimeouts(annotations, report);
-  const shared = [...redirects.middlewares, ...headers];
+  const cors = readCors(annotations, report);
+  const errors = readNginxErrors(annotations, ctx, namespace, report);
+  const shared = [...(errors.pages ? [errors.pages] : []), ...(cors ? [cors] : []), ...redirects.middlewares, ...headers];
   const deny: MiddlewareOf<'deny'> | undefined = failures.length > 0 ? { kind: 'deny', status: 503, reason: failures.join('; ') } : undefined;
   const features: HttpFeatures = {
     schemes: undefined,
@@ -66,7 +71,29 @@ export function readNginxIngress(ingress: IngressModel, ctx: CompileContext, rep
     traffic: { served: true, middlewares: bodyLimit ? [bodyLimit] : [], weights: undefined },
     route: (path, host) => nginxRoute(path, regexHosts?.has(host) === true, report),
     defaultBackendPerHost: true,
+    ...(errors.fallbackPool !== undefined ? { emptyPoolFallback: errors.fallbackPool } : {}),
+    hostRedirects: readFromToWww(ingress, report),
   };
+}
+
+/**
+ * `from-to-www-redirect` (test/e2e/annotations/fromtowwwredirect.go): the
+ * other name of each rule host (`www.` added or removed) answers 308 to the
+ * rule host, path and query kept.
+ */
+function readFromToWww(ingress: IngressModel, report: Reporter): IngressReading['hostRedirects'] {
+  const found = nginxAnnotation(ingress.meta.annotations, 'from-to-www-redirect');
+  if (found?.value.trim().toLowerCase() !== 'true') return undefined;
+  const redirects: { host: string; middleware: Middleware }[] = [];
+  for (const rule of ingress.rules) {
+    const host = rule?.host;
+    if (!host || host.startsWith('*.')) continue;
+    const from = host.startsWith('www.') ? host.slice(4) : `www.${host}`;
+    if (!from.includes('.') || redirects.some((redirect) => redirect.host === from)) continue;
+    redirects.push({ host: from, middleware: { kind: 'redirect', permanent: true, status: 308, to: { type: 'regex', regex: REQUEST_URL, replacement: [1, `://${host}`, 5] } } });
+  }
+  if (redirects.length === 0) report.warn('IgnoredAnnotation', found.key, 'from-to-www-redirect needs a rule host that is not a wildcard');
+  return redirects;
 }
 
 /** One warning naming every `nginx.ingress.kubernetes.io/*` key this Ingress sets that edgress ignores, with why. */
