@@ -66,6 +66,17 @@ beforeAll(async () => {
       [`${N}auth-response-headers`]: 'X-Auth-User',
     }, 'external.example.com'),
     nginxIngress('body', { [`${N}proxy-body-size`]: '1k' }, 'body.example.com'),
+    nginxIngress('cors', { [`${N}enable-cors`]: 'true' }, 'cors.example.com'),
+    nginxIngress('cors-origins', {
+      [`${N}enable-cors`]: 'true',
+      [`${N}cors-allow-origin`]: 'https://origin.example.com, https://*.apps.example.com',
+      [`${N}cors-allow-credentials`]: 'false',
+      [`${N}auth-type`]: 'basic',
+      [`${N}auth-secret`]: 'basic-auth',
+    }, 'cors-origins.example.com'),
+    nginxIngress('www', { [`${N}from-to-www-redirect`]: 'true' }, 'www.example.org'),
+    nginxIngress('errors', { [`${N}default-backend`]: 'errors', [`${N}custom-http-errors`]: '404,503' }, 'errors.example.com', [{ path: '/' }, { path: '/gone', service: 'nobody' }]),
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'nobody', namespace: 'default' }, spec: { ports: [{ name: 'http', port: 8080 }] } },
     {
       apiVersion: 'v1', kind: 'Secret', metadata: { name: 'basic-auth', namespace: 'default' }, stringData: { auth: HTPASSWD },
     },
@@ -73,7 +84,7 @@ beforeAll(async () => {
       apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls-cert', namespace: 'default' }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': '', 'tls.key': '' },
     },
   ];
-  c = await startCluster({ ingresses: toYaml(objects), services: { web: 1, other: 1 }, devArgs: () => ['--ingress-nginx'] });
+  c = await startCluster({ ingresses: toYaml(objects), services: { web: 1, other: 1, errors: 1 }, devArgs: () => ['--ingress-nginx'] });
 }, 120_000);
 afterAll(async () => {
   await stopCluster(c);
@@ -207,5 +218,49 @@ describe('limits', () => {
   it('proxy-body-size answers 413 above the size', async () => {
     expect((await fetchUrl(c, 'http://body.example.com/', { method: 'POST', body: 'x'.repeat(2048) })).status).toBe(413);
     expect((await fetchUrl(c, 'http://body.example.com/', { method: 'POST', body: 'x'.repeat(100) })).status).toBe(200);
+  });
+});
+
+describe('cors', () => {
+  // test/e2e/annotations/cors.go "should enable cors": the defaults on a response.
+  it('adds the default headers to a response', async () => {
+    const reply = await fetchUrl(c, 'http://cors.example.com/', { headers: { origin: 'https://anyone.example' } });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['access-control-allow-origin']).toBe('*');
+    expect(reply.headers['access-control-allow-methods']).toBe('GET, PUT, POST, DELETE, PATCH, OPTIONS');
+    expect(reply.headers['access-control-allow-credentials']).toBe('true');
+    expect(reply.headers['access-control-max-age']).toBe('1728000');
+  });
+
+  // cors.go "should allow origin for cors" / "should not allow origin for cors"; the preflight is answered before auth (204).
+  it('answers an allowed preflight with 204 before auth, and leaves other origins alone', async () => {
+    const preflight = await fetchUrl(c, 'http://cors-origins.example.com/', { method: 'OPTIONS', headers: { origin: 'https://origin.example.com' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://origin.example.com');
+    expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+    const wildcard = await fetchUrl(c, 'http://cors-origins.example.com/', { method: 'OPTIONS', headers: { origin: 'https://x.apps.example.com' } });
+    expect(wildcard.headers['access-control-allow-origin']).toBe('https://x.apps.example.com');
+    const other = await fetchUrl(c, 'http://cors-origins.example.com/', { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+    expect(other.status).toBe(401);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('from-to-www-redirect and custom errors', () => {
+  // test/e2e/annotations/fromtowwwredirect.go "should redirect from www HTTP to HTTP": 308 to the rule host.
+  it('answers the other name with 308 to the rule host', async () => {
+    const reply = await fetchUrl(c, 'http://example.org/foo?x=1');
+    expect(reply.status).toBe(308);
+    expect(reply.headers['location']).toBe('http://www.example.org/foo?x=1');
+  });
+
+  // test/e2e/annotations/customhttperrors.go: a listed status is answered by the default-backend Service.
+  it('sends a listed status to default-backend, and routes a Service without endpoints there', async () => {
+    const notFound = await fetchUrl(c, 'http://errors.example.com/x', { headers: { 'x-echo-status': '404' } });
+    expect(notFound.status).toBe(404);
+    expect(notFound.json<{ service: string }>().service).toBe('errors');
+    expect(seen(await fetchUrl(c, 'http://errors.example.com/ok')).service).toBe('web');
+    // annotations.md "Default Backend": it answers when the rule's Service has no active endpoints.
+    expect(seen(await fetchUrl(c, 'http://errors.example.com/gone')).service).toBe('errors');
   });
 });
