@@ -47,8 +47,12 @@ export type Replacement = z.infer<typeof ReplacementSchema>;
  * The request URL `scheme://Host/path?query` the worker builds, split for
  * nginx-variable templates (the nginx dialect): 1 scheme, 2 Host header,
  * 3 host without port, 4 `:port`, 5 path and query (`$request_uri`), 6 path
- * (`$uri`), 7 `?query`, 8 query (`$args`).
+ * (`$uri`), 7 `?query`, 8 query (`$args`). Auth templates may also name
+ * {@link ESCAPED_REQUEST_URI_GROUP}.
  */
+/** In an nginx auth template, this group number stands for `$escaped_request_uri` (group 5, URI-escaped). */
+export const ESCAPED_REQUEST_URI_GROUP = 9;
+
 export const REQUEST_URL: RegexSpec = { source: '^([a-z]+)://(([^/:?]*|\\[[^\\]]*\\])(:[0-9]+)?)(([^?]*)(\\?(.*))?)$', flags: '' };
 
 /** Traefik `AddPrefix`: the upstream path becomes `prefix + path`. */

@@ -127,7 +127,7 @@ function readExternalAuth(annotations: Annotations, report: Reporter): Middlewar
   const url = nginxAnnotation(annotations, 'auth-url');
   if (!url || url.value.trim() === '') return undefined;
   const template = (key: string, value: string) => {
-    const parsed = nginxTemplate(value.trim());
+    const parsed = nginxTemplate(value.trim(), { escaped: true });
     if (!parsed.ok) report.error('InvalidAuth', key, `${quote(value)} ${parsed.error}; the routes answer 503`);
     return parsed.ok ? parsed.parts : undefined;
   };

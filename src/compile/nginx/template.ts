@@ -11,7 +11,7 @@
  * // { ok: true, parts: ['https://', 3, '/oauth2/start?rd=', 5] }
  * ```
  */
-import type { Replacement } from '../../table/http-middleware.ts';
+import { ESCAPED_REQUEST_URI_GROUP, type Replacement } from '../../table/http-middleware.ts';
 
 export { REQUEST_URL } from '../../table/http-middleware.ts';
 
@@ -30,8 +30,12 @@ const VARIABLES: Readonly<Record<string, number>> = {
 
 export type TemplateResult = { readonly ok: true; readonly parts: Replacement } | { readonly ok: false; readonly error: string };
 
-/** Compiles `$name`, `${name}` and `$is_args$args`; other `$` uses are refused. */
-export function nginxTemplate(value: string): TemplateResult {
+/**
+ * Compiles `$name`, `${name}` and `$is_args$args`; other `$` uses are
+ * refused. `escaped` admits `$escaped_request_uri` (auth templates, whose
+ * worker escapes it).
+ */
+export function nginxTemplate(value: string, options: { readonly escaped?: boolean } = {}): TemplateResult {
   const parts: (string | number)[] = [];
   const text = (literal: string) => {
     if (literal === '') return;
@@ -48,7 +52,7 @@ export function nginxTemplate(value: string): TemplateResult {
       parts.push(7);
       pattern.lastIndex += '$args'.length;
     } else {
-      const group = VARIABLES[name];
+      const group = name === 'escaped_request_uri' && options.escaped ? ESCAPED_REQUEST_URI_GROUP : VARIABLES[name];
       if (group === undefined) return { ok: false, error: `uses the nginx variable $${name}, which the edge does not provide` };
       parts.push(group);
     }

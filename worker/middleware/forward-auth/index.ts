@@ -22,9 +22,10 @@ import { removeClientCopies } from '../auth/responses.ts';
 import type { EdgeMiddleware, MiddlewareFactory, RequestContext } from '../types.ts';
 import { authRequestHeaders } from './auth-request.ts';
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';
-import { REQUEST_URL, type Replacement } from '../../../src/table/http-middleware.ts';
+import { ESCAPED_REQUEST_URI_GROUP, REQUEST_URL, type Replacement } from '../../../src/table/http-middleware.ts';
+import type { LinearRegex } from '../../../src/regex/index.ts';
 import { requestTarget } from '../redirect/response.ts';
-import { compileRegex, replaceAllMatches } from '../regex.ts';
+import { compileRegex } from '../regex.ts';
 
 interface AuthFetcher {
   fetch(input: string, init: RequestInit): Promise<Response>;
@@ -94,7 +95,7 @@ type NginxAuth = NonNullable<MiddlewareOf<'forward-auth'>['nginx']>;
  */
 function nginxAuth(config: MiddlewareOf<'forward-auth'>, nginx: NginxAuth): EdgeMiddleware {
   const requestUrl = compileRegex(REQUEST_URL);
-  const fill = (template: Replacement, url: string) => replaceAllMatches(requestUrl, url, template) ?? '';
+  const fill = (template: Replacement, url: string) => fillTemplate(requestUrl, template, url);
   const { responseHeaders, trustForwardHeader } = config;
   return async function checkNginxAuth(context, next) {
     const target = requestTarget(context.url);
@@ -141,4 +142,17 @@ function nginxAuth(config: MiddlewareOf<'forward-auth'>, nginx: NginxAuth): Edge
     if (answer.status === 401 || answer.status === 403) return new Response(null, { status: answer.status });
     return new Response(null, { status: 500 });
   };
+}
+
+/** An nginx template over the request URL; `$escaped_request_uri` is the path and query, URI-escaped. */
+function fillTemplate(requestUrl: LinearRegex, template: Replacement, url: string): string {
+  const match = requestUrl.exec(url);
+  if (!match) return '';
+  let filled = '';
+  for (const part of template) {
+    if (typeof part === 'string') filled += part;
+    else if (part === ESCAPED_REQUEST_URI_GROUP) filled += encodeURIComponent(match.group(5) ?? '');
+    else filled += match.group(part) ?? '';
+  }
+  return filled;
 }
