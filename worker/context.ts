@@ -6,7 +6,7 @@
  * `headers`) is mutable and starts out already cleaned (see `./proxy/`).
  */
 import type { CompiledRoute } from '../src/match/compiled-route.ts';
-import type { Scheme } from '../src/table/schema.ts';
+import type { Scheme, Service } from '../src/table/schema.ts';
 import type { EdgeEnv } from './env.ts';
 import { isWebSocketUpgrade, upstreamRequestHeaders } from './proxy/index.ts';
 import type { Settings } from './settings.ts';
@@ -38,6 +38,8 @@ export interface RequestContext {
   body: ReadableStream | Uint8Array | null;
   /** When to try another endpoint; `buffering`'s retryexpression replaces the default (`./traffic/retry.ts`). */
   retry: RetryPolicy | undefined;
+  /** Set by `canary` when the request goes to the canary's service instead of the route's. */
+  service?: Service;
   readonly env: EdgeEnv;
   readonly settings: Settings;
 }

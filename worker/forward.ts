@@ -29,7 +29,7 @@ type Outcome = { readonly response: Response; readonly status: number } | { read
 
 export async function forward(context: RequestContext): Promise<Response> {
   const traffic = trafficSettingsOf(context.env);
-  const service = context.route.service;
+  const service = context.service ?? context.route.service;
   const picker = pickerFor(service, context.route.services, { drrAdjustMs: traffic.drrAdjustMs });
   const transport = transportFor(context.env, context.settings);
   setForwardingHeaders(context.headers, context);

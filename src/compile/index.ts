@@ -14,6 +14,7 @@ import type { CompileResult, Dialect, KubeObject, ProviderOptions } from './api.
 import { TABLE_SCHEMA_VERSION } from '../table/schema.ts';
 import { indexCluster } from './cluster.ts';
 import { DiagnosticSink, quote } from './diagnostics.ts';
+import { nginxCanaries } from './nginx/canary.ts';
 import { nginxRegexHosts } from './nginx/regex-hosts.ts';
 import { dialects } from './ownership.ts';
 import { Pools } from './pools.ts';
@@ -60,8 +61,8 @@ function compileAll(objects: readonly KubeObject[], options: ProviderOptions, si
   } else {
     const dialectOf = dialects(options, cluster.classes, selector.selector);
     const owned = cluster.ingresses.map((ingress) => ({ ingress, dialect: dialectOf(ingress) }));
-    const regexHosts = nginxRegexHosts(owned.flatMap(({ ingress, dialect }) => (dialect === 'nginx' ? [ingress] : [])));
-    const ctx: CompileContext = { cluster, options, pools, table, sink, nginxRegexHosts: regexHosts };
+    const nginx = owned.flatMap(({ ingress, dialect }) => (dialect === 'nginx' ? [ingress] : []));
+    const ctx: CompileContext = { cluster, options, pools, table, sink, nginxRegexHosts: nginxRegexHosts(nginx), nginxCanaries: nginxCanaries(nginx) };
     for (const { ingress, dialect } of owned) {
       if (dialect && compileGuarded(ingress, ctx, dialect)) served.push(ingress.key);
     }

@@ -19,6 +19,7 @@ import type { ClusterObjects } from './cluster.ts';
 import { quote, type DiagnosticSink, type Reporter } from './diagnostics.ts';
 import { hostProblem } from './hosts.ts';
 import { readHttpFeatures, type HttpFeatures } from './http-features.ts';
+import type { CanarySpec } from './nginx/canary.ts';
 import { readNginxIngress } from './nginx/ingress.ts';
 import { routePath, type RoutePath } from './paths.ts';
 import type { PoolRef, PoolResolver } from './pools.ts';
@@ -38,6 +39,8 @@ export interface CompileContext {
   readonly sink: DiagnosticSink;
   /** Hosts whose nginx-dialect paths are all regexes (see `./nginx/regex-hosts.ts`); absent: none. */
   readonly nginxRegexHosts?: ReadonlySet<string>;
+  /** nginx-dialect canary paths by host and path (see `./nginx/canary.ts`); absent: none. */
+  readonly nginxCanaries?: ReadonlyMap<string, CanarySpec>;
 }
 
 /**
@@ -61,6 +64,8 @@ export interface IngressReading {
   readonly defaultBackendPerHost?: boolean;
   /** A pool that answers instead of a route's own pool when that has no endpoint (ingress-nginx `default-backend`). */
   readonly emptyPoolFallback?: string;
+  /** The Ingress routes nothing itself (an ingress-nginx canary: its paths join other Ingresses' routes). */
+  readonly routesNothing?: boolean;
   /** Hosts that only redirect (ingress-nginx `from-to-www-redirect`): served when no Ingress claims their `/`. */
   readonly hostRedirects?: readonly { readonly host: string; readonly middleware: Middleware }[];
 }
@@ -89,6 +94,7 @@ export function compileIngress(ingress: IngressModel, ctx: CompileContext, diale
   const report = ctx.sink.about(ingress.ref);
   const reading = dialect === 'nginx' ? readNginxIngress(ingress, ctx, report) : readTraefikIngress(ingress, ctx, report);
   if (!reading) return false;
+  if (reading.routesNothing) return true;
   const scope: Scope = { ...reading, route: reading.route, ctx, ingress, report, reported: new Set(), weighted: new WeightedRoutes(), firstPool: undefined };
   let served = scope.defaultBackendPerHost ? false : compileDefaultBackend(scope);
   ingress.rules.forEach((rule, index) => {

@@ -205,3 +205,23 @@ export const CorsMiddlewareSchema = z.object({
   credentials: z.boolean(),
   maxAge: z.number().int().min(0),
 });
+
+/**
+ * ingress-nginx's canary (`canary` and `canary-*` on a second Ingress of the
+ * same host and path; rootfs/etc/nginx/lua/balancer.lua
+ * `route_to_alternative_balancer`): the request goes to `service` instead of
+ * the route's own when, in this order, the header says so (`headerValue`
+ * equal, else `headerPattern` matching, else `always`; `never` stops), the
+ * cookie is `always` (`never` stops), or a draw of `weight` in `total` wins.
+ */
+export const CanaryMiddlewareSchema = z.object({
+  kind: z.literal('canary'),
+  /** The canary's pool (a service of the table). */
+  service: z.string().min(1),
+  header: HeaderNameSchema.optional(),
+  headerValue: z.string().max(1024).optional(),
+  headerPattern: RegexSchema.optional(),
+  cookie: z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}$/).optional(),
+  weight: z.number().int().min(0),
+  total: z.number().int().min(100),
+});

@@ -17,7 +17,7 @@ import { normalizeRange } from '../net/ip-range.ts';
 import { passwordHashFormat } from './credentials.ts';
 import { BufferingMiddlewareSchema, CircuitBreakerMiddlewareSchema, MaxConnMiddlewareSchema, RateLimitMiddlewareSchema } from './traffic.ts';
 import {
-  AddPrefixMiddlewareSchema, CorsMiddlewareSchema, CustomHeadersMiddlewareSchema, ErrorPagesMiddlewareSchema, PassTlsClientCertMiddlewareSchema,
+  AddPrefixMiddlewareSchema, CanaryMiddlewareSchema, CorsMiddlewareSchema, CustomHeadersMiddlewareSchema, ErrorPagesMiddlewareSchema, PassTlsClientCertMiddlewareSchema,
   RedirectMiddlewareSchema, ReplacePathRegexMiddlewareSchema, SecurityHeadersMiddlewareSchema,
 } from './http-middleware.ts';
 
@@ -159,6 +159,7 @@ export const MiddlewareSchema = z.discriminatedUnion('kind', [
   PassTlsClientCertMiddlewareSchema,
   // ingress-nginx dialect (issue 15)
   CorsMiddlewareSchema,
+  CanaryMiddlewareSchema,
 ]);
 export type Middleware = z.infer<typeof MiddlewareSchema>;
 export type MiddlewareKind = Middleware['kind'];

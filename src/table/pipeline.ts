@@ -24,6 +24,7 @@
  *  7. Authentication: `basic-auth`, `digest-auth`, `forward-auth`.
  *  8. Backend protection: `circuit-breaker` (503) → `buffering` (413) →
  *     `max-conn` (429) → `rate-limit` (429).
+ *  9. `canary` (the nginx dialect): may swap the route's service for the canary's.
  *  Then the service: endpoint choice and the upstream fetch.
  *
  * @example
@@ -53,6 +54,7 @@ export const PIPELINE_ORDER = [
   'buffering',
   'max-conn',
   'rate-limit',
+  'canary',
 ] as const satisfies readonly MiddlewareKind[];
 
 const RANK: ReadonlyMap<MiddlewareKind, number> = new Map(PIPELINE_ORDER.map((kind, index) => [kind, index]));

@@ -12,6 +12,7 @@ import { circuitBreaker } from './circuit-breaker/index.ts';
 import { maxConn } from './max-conn/index.ts';
 import { rateLimit } from './rate-limit/index.ts';
 import { addPrefix } from './add-prefix/index.ts';
+import { canary } from './canary/index.ts';
 import { cors } from './cors/index.ts';
 import { customHeaders } from './custom-headers/index.ts';
 import { deny } from './deny/index.ts';
@@ -44,6 +45,7 @@ export const MIDDLEWARES: MiddlewareRegistry = {
   'security-headers': securityHeaders,
   'pass-tls-client-cert': passTlsClientCert,
   cors,
+  canary,
 };
 
 /** Builds the middleware for one table entry; throws when the entry is unusable. */

@@ -15,6 +15,7 @@
 import type { CompileResult, Diagnostic, Dialect, ProviderOptions } from '../api.ts';
 import { compareAge } from '../cluster.ts';
 import { DiagnosticSink, quote } from '../diagnostics.ts';
+import { nginxCanaries, sameCanaries, type CanarySpec } from '../nginx/canary.ts';
 import { nginxRegexHosts } from '../nginx/regex-hosts.ts';
 import { dialects } from '../ownership.ts';
 import type { IngressModel } from '../read/ingress.ts';
@@ -59,6 +60,8 @@ export class CompiledIngresses {
   #dialectOf: (ingress: IngressModel) => Dialect | undefined = () => undefined;
   /** Hosts whose nginx-dialect paths are regexes, as last decided. */
   #regexHosts: ReadonlySet<string> = new Set();
+  /** Canary paths of nginx-dialect Ingresses, as last decided. */
+  #canaries: ReadonlyMap<string, CanarySpec> = new Map();
   #pending = 0;
 
   constructor(store: ObjectStore, options: ProviderOptions) {
@@ -143,12 +146,16 @@ export class CompiledIngresses {
     this.#dialectOf = selector ? dialects(this.#options, this.#store.classes, selector) : () => undefined;
   }
 
-  /** A change of the regex hosts recompiles every nginx-dialect Ingress (the rule spans Ingresses). */
+  /** A change of the regex hosts or canaries recompiles every nginx-dialect Ingress (both span Ingresses). */
   #decideRegexHosts(dirty: Set<IngressState>): void {
-    const nginx = [...this.#ordered].filter((state) => state.dialect === 'nginx');
-    const hosts = nginxRegexHosts(nginx.map((state) => state.model));
-    if (hosts.size === this.#regexHosts.size && [...hosts].every((host) => this.#regexHosts.has(host))) return;
+    const nginx = this.#ordered.filter((state) => state.dialect === 'nginx');
+    const models = nginx.map((state) => state.model);
+    const hosts = nginxRegexHosts(models);
+    const canaries = nginxCanaries(models);
+    const sameHosts = hosts.size === this.#regexHosts.size && [...hosts].every((host) => this.#regexHosts.has(host));
+    if (sameHosts && sameCanaries(canaries, this.#canaries)) return;
     this.#regexHosts = hosts;
+    this.#canaries = canaries;
     for (const state of nginx) dirty.add(state);
   }
 
@@ -185,7 +192,7 @@ export class CompiledIngresses {
 
   #compile(state: IngressState): void {
     const compiled = runIngress(state.model, {
-      store: this.#store, options: this.#options, older: this.#registries, dialect: state.dialect ?? 'traefik', nginxRegexHosts: this.#regexHosts,
+      store: this.#store, options: this.#options, older: this.#registries, dialect: state.dialect ?? 'traefik', nginxRegexHosts: this.#regexHosts, nginxCanaries: this.#canaries,
     });
     const result = state.retracted ? keepUnchanged(state.retracted, compiled) : compiled;
     state.retracted = undefined;

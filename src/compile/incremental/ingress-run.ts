@@ -23,6 +23,7 @@ import { poolRef, poolRequest, type BuiltPool, type PoolRef, type PoolRequest, t
 import type { PortRef } from '../read/backend.ts';
 import type { IngressModel } from '../read/ingress.ts';
 import type { SecretModel, ServiceModel } from '../read/objects.ts';
+import type { CanarySpec } from '../nginx/canary.ts';
 import { compileIngress } from '../routes.ts';
 import { claimKey, orderedMiddlewareIds, type RouteTable } from '../table-builder.ts';
 import type { ServiceTraffic } from '../traffic/service.ts';
@@ -83,6 +84,7 @@ export interface RunContext {
   readonly older: OlderIngresses;
   readonly dialect: Dialect;
   readonly nginxRegexHosts: ReadonlySet<string>;
+  readonly nginxCanaries: ReadonlyMap<string, CanarySpec>;
 }
 
 const NO_MIDDLEWARES: ReadonlyMap<string, Middleware> = new Map();
@@ -95,7 +97,7 @@ export function runIngress(ingress: IngressModel, context: RunContext): IngressR
   try {
     served = compileIngress(
       ingress,
-      { cluster: run, options: context.options, pools: run, table: run, sink: run.sink, nginxRegexHosts: context.nginxRegexHosts },
+      { cluster: run, options: context.options, pools: run, table: run, sink: run.sink, nginxRegexHosts: context.nginxRegexHosts, nginxCanaries: context.nginxCanaries },
       context.dialect,
     );
   } catch (error) {

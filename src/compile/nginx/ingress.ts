@@ -24,6 +24,7 @@ import type { CompileContext, IngressReading } from '../routes.ts';
 import { checkTls } from '../tls.ts';
 import { NGINX_ANNOTATIONS, NGINX_PREFIX, nginxAnnotation } from './catalog.ts';
 import { readNginxAccess } from './access.ts';
+import { canaryKey, isCanary, readCanaryPolicy, type CanarySpec } from './canary.ts';
 import { readCors } from './cors.ts';
 import { readNginxErrors } from './errors.ts';
 import { nginxRoute } from './paths.ts';
@@ -34,6 +35,7 @@ type Annotations = Readonly<Record<string, string>>;
 export function readNginxIngress(ingress: IngressModel, ctx: CompileContext, report: Reporter): IngressReading {
   const annotations = ingress.meta.annotations;
   reportIgnored(annotations, report);
+  if (isCanary(annotations)) return readCanaryIngress(ingress, ctx, report);
   checkTls(ingress, ctx.cluster, report);
   const failures: string[] = [];
   const routing: RoutingSettings = {
@@ -69,7 +71,12 @@ export function readNginxIngress(ingress: IngressModel, ctx: CompileContext, rep
     protection,
     features,
     traffic: { served: true, middlewares: bodyLimit ? [bodyLimit] : [], weights: undefined },
-    route: (path, host) => nginxRoute(path, regexHosts?.has(host) === true, report),
+    route: (path, host) => {
+      const route = nginxRoute(path, regexHosts?.has(host) === true, report);
+      const canary = route && ctx.nginxCanaries?.get(canaryKey(host, path.path));
+      if (!route || !canary) return route;
+      return { ...route, middlewares: [...route.middlewares, canaryMiddleware(canary, ctx, routing.protocol, report)] };
+    },
     defaultBackendPerHost: true,
     ...(errors.fallbackPool !== undefined ? { emptyPoolFallback: errors.fallbackPool } : {}),
     hostRedirects: readFromToWww(ingress, report),
@@ -94,6 +101,39 @@ function readFromToWww(ingress: IngressModel, report: Reporter): IngressReading[
   }
   if (redirects.length === 0) report.warn('IgnoredAnnotation', found.key, 'from-to-www-redirect needs a rule host that is not a wildcard');
   return redirects;
+}
+
+/** The canary of a main route: its policy read from the canary Ingress, its pool resolved here. */
+function canaryMiddleware(canary: CanarySpec, ctx: CompileContext, protocol: RoutingSettings['protocol'], report: Reporter): Middleware {
+  const pool = ctx.pools.resolve(canary.namespace, canary.backend, protocol);
+  const policy = readCanaryPolicy(canary.annotations, DISCARD);
+  if (pool.problem) report.warn(pool.problem.code, undefined, `canary Ingress ${canary.source}: ${pool.problem.message}`);
+  return { kind: 'canary', service: pool.id, ...policy };
+}
+
+/** The canary Ingress reports its own annotations; the main Ingress only uses them. */
+const DISCARD: Reporter = { object: { kind: 'Ingress', name: '' }, error: () => {}, warn: () => {} };
+
+/**
+ * A canary Ingress: checked and reported on, routes nothing itself
+ * (annotations.md "Canary": the main Ingress's other annotations apply).
+ */
+function readCanaryIngress(ingress: IngressModel, ctx: CompileContext, report: Reporter): IngressReading {
+  readCanaryPolicy(ingress.meta.annotations, report);
+  ingress.rules.forEach((rule) => {
+    for (const path of rule?.paths ?? []) {
+      if (!rule || !path) continue;
+      if (ctx.nginxCanaries?.get(canaryKey(rule.host, path.path))?.source !== ingress.key) {
+        report.warn('IgnoredAnnotation', path.field, `canary path ${quote(rule.host)} ${quote(path.path)} has an older canary Ingress; this one is not used`);
+      }
+    }
+  });
+  const none: HttpFeatures = { schemes: undefined, deny: undefined, forPath: () => [], forDefaultBackend: [] };
+  return {
+    routing: { ruleType: { type: 'PathPrefix', key: undefined }, priority: 0, passHostHeader: true, protocol: undefined },
+    protection: [], features: none, traffic: { served: true, middlewares: [], weights: undefined },
+    route: () => undefined, routesNothing: true,
+  };
 }
 
 /** One warning naming every `nginx.ingress.kubernetes.io/*` key this Ingress sets that edgress ignores, with why. */
