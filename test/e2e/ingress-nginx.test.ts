@@ -77,6 +77,14 @@ beforeAll(async () => {
     nginxIngress('www', { [`${N}from-to-www-redirect`]: 'true' }, 'www.example.org'),
     nginxIngress('errors', { [`${N}default-backend`]: 'errors', [`${N}custom-http-errors`]: '404,503' }, 'errors.example.com', [{ path: '/' }, { path: '/gone', service: 'nobody' }]),
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'nobody', namespace: 'default' }, spec: { ports: [{ name: 'http', port: 8080 }] } },
+    nginxIngress('main', {}, 'canary.example.com'),
+    nginxIngress('main-canary', {
+      [`${N}canary`]: 'true', [`${N}canary-by-header`]: 'X-Canary', [`${N}canary-by-cookie`]: 'canary_cookie', [`${N}canary-weight`]: '0',
+    }, 'canary.example.com', [{ path: '/', service: 'other' }]),
+    nginxIngress('valued', {}, 'valued.example.com'),
+    nginxIngress('valued-canary', {
+      [`${N}canary`]: 'true', [`${N}canary-by-header`]: 'X-Canary', [`${N}canary-by-header-value`]: 'DoCanary', [`${N}canary-weight`]: '100',
+    }, 'valued.example.com', [{ path: '/', service: 'other' }]),
     {
       apiVersion: 'v1', kind: 'Secret', metadata: { name: 'basic-auth', namespace: 'default' }, stringData: { auth: HTPASSWD },
     },
@@ -262,5 +270,25 @@ describe('from-to-www-redirect and custom errors', () => {
     expect(seen(await fetchUrl(c, 'http://errors.example.com/ok')).service).toBe('web');
     // annotations.md "Default Backend": it answers when the rule's Service has no active endpoints.
     expect(seen(await fetchUrl(c, 'http://errors.example.com/gone')).service).toBe('errors');
+  });
+});
+
+describe('canary', () => {
+  // test/e2e/annotations/canary.go "should route requests to the correct upstream if the header is set to 'always'" / "'never'".
+  it('routes by header always/never, then cookie, then weight', async () => {
+    const via = async (headers: Record<string, string>) => seen(await fetchUrl(c, 'http://canary.example.com/', { headers })).service;
+    expect(await via({})).toBe('web');
+    expect(await via({ 'x-canary': 'always' })).toBe('other');
+    expect(await via({ 'x-canary': 'never', cookie: 'canary_cookie=always' })).toBe('web');
+    // canary.go "should route requests to the correct upstream if mainline ingress is created before the canary ingress" with a cookie.
+    expect(await via({ cookie: 'canary_cookie=always' })).toBe('other');
+    expect(await via({ 'x-canary': 'sometimes', cookie: 'canary_cookie=always' })).toBe('other');
+  });
+
+  // canary.go "should route requests to the correct upstream if the header value matches": a value that does not match falls to weight (100).
+  it('with canary-by-header-value, a matching value wins and others fall through to the weight', async () => {
+    const via = async (headers: Record<string, string>) => seen(await fetchUrl(c, 'http://valued.example.com/', { headers })).service;
+    expect(await via({ 'x-canary': 'DoCanary' })).toBe('other');
+    expect(await via({ 'x-canary': 'never' })).toBe('other');
   });
 });
