@@ -40,6 +40,8 @@ export interface RequestContext {
   retry: RetryPolicy | undefined;
   /** Set by `canary` when the request goes to the canary's service instead of the route's. */
   service?: Service;
+  /** Set by `upstream-host` (ingress-nginx `upstream-vhost`): the Host sent upstream. */
+  upstreamHost?: string;
   readonly env: EdgeEnv;
   readonly settings: Settings;
 }

@@ -78,7 +78,7 @@ async function sendInTime(transport: Transport, context: RequestContext, endpoin
       endpoint,
       method: context.request.method,
       target: context.path + context.url.search,
-      host: context.route.router.passHostHeader ? context.hostHeader : endpoint.address,
+      host: context.upstreamHost ?? (context.route.router.passHostHeader ? context.hostHeader : endpoint.address),
       headers: context.headers,
       // Buffered bytes become a fresh stream of known length for every attempt.
       body: context.body instanceof Uint8Array ? new Response(context.body).body : context.body,

@@ -66,6 +66,8 @@ export interface IngressReading {
   readonly emptyPoolFallback?: string;
   /** The Ingress routes nothing itself (an ingress-nginx canary: its paths join other Ingresses' routes). */
   readonly routesNothing?: boolean;
+  /** More names for the Ingress's first rule host, with the same paths (ingress-nginx `server-alias`). */
+  readonly hostAliases?: readonly string[];
   /** Hosts that only redirect (ingress-nginx `from-to-www-redirect`): served when no Ingress claims their `/`. */
   readonly hostRedirects?: readonly { readonly host: string; readonly middleware: Middleware }[];
 }
@@ -100,6 +102,7 @@ export function compileIngress(ingress: IngressModel, ctx: CompileContext, diale
   ingress.rules.forEach((rule, index) => {
     if (rule && compileRule(scope, rule, index)) served = true;
   });
+  compileHostAliases(scope);
   if (scope.defaultBackendPerHost && compileHostDefaultBackends(scope)) served = true;
   compileHostRedirects(scope);
   if (dialect === 'traefik') warnIgnoredRuleType(scope);
@@ -121,7 +124,7 @@ function readTraefikIngress(ingress: IngressModel, ctx: CompileContext, report: 
   return { routing, protection, features, traffic, route: (path) => routePath(path, routing.ruleType.type, ingress.style, report) };
 }
 
-function compileRule(scope: Scope, rule: RuleModel, ruleIndex: number): boolean {
+function compileRule(scope: Scope, rule: RuleModel, ruleIndex: number, idSuffix = ''): boolean {
   const problem = hostProblem(rule.host);
   if (problem) {
     scope.report.error('InvalidHost', `${rule.field}.host`, `host ${quote(rule.host)}: ${problem}; rule skipped`);
@@ -133,7 +136,7 @@ function compileRule(scope: Scope, rule: RuleModel, ruleIndex: number): boolean 
   }
   let served = false;
   rule.paths.forEach((path, pathIndex) => {
-    if (path && compilePath(scope, rule.host, path, joined(scope.ingress.key, '#', ruleIndex, '.', pathIndex))) served = true;
+    if (path && compilePath(scope, rule.host, path, joined(scope.ingress.key, '#', ruleIndex, '.', pathIndex, idSuffix))) served = true;
   });
   return served;
 }
@@ -176,6 +179,17 @@ function addSlashRedirect(scope: Scope, host: string, redirect: NonNullable<Dial
     ...(scope.features.schemes ? { schemes: [...scope.features.schemes] } : {}),
     middlewares: scope.ctx.table.middlewareIds([redirect.middleware]), service, passHostHeader: scope.routing.passHostHeader,
   });
+}
+
+/** The rules of the first rule host again under each alias (router ids end in `@<alias>`). */
+function compileHostAliases(scope: Scope): void {
+  const first = scope.ingress.rules.find((rule) => rule !== undefined)?.host;
+  if (!scope.hostAliases || first === undefined) return;
+  for (const alias of scope.hostAliases) {
+    scope.ingress.rules.forEach((rule, index) => {
+      if (rule && rule.host === first) compileRule(scope, { ...rule, host: alias }, index, `@${alias}`);
+    });
+  }
 }
 
 /** Redirect-only hosts, routed by a `/` prefix nobody else claims. */

@@ -225,3 +225,9 @@ export const CanaryMiddlewareSchema = z.object({
   weight: z.number().int().min(0),
   total: z.number().int().min(100),
 });
+
+/** ingress-nginx `upstream-vhost`: the Host sent upstream, instead of the client's or the endpoint's. */
+export const UpstreamHostMiddlewareSchema = z.object({
+  kind: z.literal('upstream-host'),
+  host: z.string().max(300).regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$/, 'not a host name with an optional port'),
+});

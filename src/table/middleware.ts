@@ -17,7 +17,7 @@ import { normalizeRange } from '../net/ip-range.ts';
 import { passwordHashFormat } from './credentials.ts';
 import { BufferingMiddlewareSchema, CircuitBreakerMiddlewareSchema, MaxConnMiddlewareSchema, RateLimitMiddlewareSchema } from './traffic.ts';
 import {
-  AddPrefixMiddlewareSchema, CanaryMiddlewareSchema, CorsMiddlewareSchema, CustomHeadersMiddlewareSchema, ErrorPagesMiddlewareSchema, PassTlsClientCertMiddlewareSchema,
+  AddPrefixMiddlewareSchema, CanaryMiddlewareSchema, UpstreamHostMiddlewareSchema, CorsMiddlewareSchema, CustomHeadersMiddlewareSchema, ErrorPagesMiddlewareSchema, PassTlsClientCertMiddlewareSchema,
   RedirectMiddlewareSchema, ReplacePathRegexMiddlewareSchema, SecurityHeadersMiddlewareSchema,
 } from './http-middleware.ts';
 
@@ -160,6 +160,7 @@ export const MiddlewareSchema = z.discriminatedUnion('kind', [
   // ingress-nginx dialect (issue 15)
   CorsMiddlewareSchema,
   CanaryMiddlewareSchema,
+  UpstreamHostMiddlewareSchema,
 ]);
 export type Middleware = z.infer<typeof MiddlewareSchema>;
 export type MiddlewareKind = Middleware['kind'];

@@ -45,6 +45,7 @@ export const PIPELINE_ORDER = [
   'ip-allow-list',
   'redirect',
   'custom-headers',
+  'upstream-host',
   'security-headers',
   'pass-tls-client-cert',
   'basic-auth',

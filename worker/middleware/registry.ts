@@ -13,6 +13,7 @@ import { maxConn } from './max-conn/index.ts';
 import { rateLimit } from './rate-limit/index.ts';
 import { addPrefix } from './add-prefix/index.ts';
 import { canary } from './canary/index.ts';
+import { upstreamHost } from './upstream-host/index.ts';
 import { cors } from './cors/index.ts';
 import { customHeaders } from './custom-headers/index.ts';
 import { deny } from './deny/index.ts';
@@ -46,6 +47,7 @@ export const MIDDLEWARES: MiddlewareRegistry = {
   'pass-tls-client-cert': passTlsClientCert,
   cors,
   canary,
+  'upstream-host': upstreamHost,
 };
 
 /** Builds the middleware for one table entry; throws when the entry is unusable. */

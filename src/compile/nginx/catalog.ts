@@ -30,6 +30,7 @@ const ignored = (note: string): NginxAnnotation => ({ status: 'ignored', note })
 const NO_BUFFERS = 'the edge streams requests and responses; nginx buffer tuning has no equivalent';
 const TIMEOUTS = 'the Workers runtime bounds upstream waits itself (no per-route connect/read/send timeout); the value is checked, not enforced';
 const SNIPPET = 'raw nginx configuration cannot run at the edge';
+const LIMITS = 'token buckets counted edge-wide per route and client IP (the RateLimiter Durable Object), not per nginx replica; over the limit: 503';
 const POD_ADDRESSING = 'the edge reaches a Service, not chosen pods by hash';
 
 /** By annotation name (the part after {@link NGINX_PREFIX}). */
@@ -40,10 +41,10 @@ export const NGINX_ANNOTATIONS: Readonly<Record<string, NginxAnnotation>> = {
   'app-root': supported,
   'x-forwarded-prefix': supported,
   'backend-protocol': approximated('HTTP, HTTPS, AUTO_HTTP, GRPC (h2c) and GRPCS (https); FCGI answers 503'),
-  'upstream-vhost': approximated('the edge cannot send a Host of another zone; the value is checked and sent as X-Forwarded-Host'),
+  'upstream-vhost': supported,
   'service-upstream': approximated('the edge always reaches the Service through its tunnel transport; accepted, no effect'),
   'default-backend': supported,
-  'custom-http-errors': supported,
+  'custom-http-errors': approximated('the default-backend Service answers GET / (no X-Code/X-Format headers); the status is kept'),
   // Redirects
   'ssl-redirect': supported,
   'force-ssl-redirect': supported,
@@ -85,7 +86,7 @@ export const NGINX_ANNOTATIONS: Readonly<Record<string, NginxAnnotation>> = {
   'enable-global-auth': approximated('edgress has no global auth URL; accepted, no effect'),
   // Not served
   'ssl-passthrough': ignored('TLS terminates at the edge; passthrough is impossible'),
-  'configuration-snippet': ignored(SNIPPET),
+  'configuration-snippet': approximated('only add_header, more_set_headers, more_clear_headers and proxy_set_header with literal values, and only with --allow-snippet-headers'),
   'server-snippet': ignored(SNIPPET),
   'auth-snippet': ignored(SNIPPET),
   'stream-snippet': ignored(SNIPPET),
@@ -137,15 +138,15 @@ export const NGINX_ANNOTATIONS: Readonly<Record<string, NginxAnnotation>> = {
   'connection-proxy-header': ignored('the Workers runtime manages upstream connections'),
   'http2-push-preload': ignored('HTTP/2 push is not supported by the edge'),
   'satisfy': ignored('allow-list and authentication both apply'),
-  'server-alias': ignored('not implemented yet (Tier 2)'),
+  'server-alias': supported,
   'custom-headers': ignored('not implemented yet (Tier 2)'),
-  'canary': ignored('not implemented yet (Tier 2): the canary Ingress is not served'),
-  'canary-by-header': ignored('not implemented yet (Tier 2)'),
-  'canary-by-header-value': ignored('not implemented yet (Tier 2)'),
-  'canary-by-header-pattern': ignored('not implemented yet (Tier 2)'),
-  'canary-by-cookie': ignored('not implemented yet (Tier 2)'),
-  'canary-weight': ignored('not implemented yet (Tier 2)'),
-  'canary-weight-total': ignored('not implemented yet (Tier 2)'),
+  'canary': supported,
+  'canary-by-header': supported,
+  'canary-by-header-value': supported,
+  'canary-by-header-pattern': approximated('run on the edge\'s linear-time engine; PCRE-only constructs are refused'),
+  'canary-by-cookie': supported,
+  'canary-weight': supported,
+  'canary-weight-total': supported,
   'affinity': ignored('not implemented yet (Tier 2)'),
   'affinity-mode': ignored('not implemented yet (Tier 2)'),
   'session-cookie-name': ignored('not implemented yet (Tier 2)'),
@@ -154,10 +155,10 @@ export const NGINX_ANNOTATIONS: Readonly<Record<string, NginxAnnotation>> = {
   'session-cookie-expires': ignored('not implemented yet (Tier 2)'),
   'session-cookie-samesite': ignored('not implemented yet (Tier 2)'),
   'session-cookie-secure': ignored('not implemented yet (Tier 2)'),
-  'limit-rps': ignored('not implemented yet (Tier 2)'),
-  'limit-rpm': ignored('not implemented yet (Tier 2)'),
-  'limit-burst-multiplier': ignored('not implemented yet (Tier 2)'),
-  'limit-whitelist': ignored('not implemented yet (Tier 2)'),
+  'limit-rps': approximated(LIMITS),
+  'limit-rpm': approximated(LIMITS),
+  'limit-burst-multiplier': approximated(LIMITS),
+  'limit-whitelist': supported,
 };
 
 /** Full keys the nginx dialect reads and acts on (supported or approximated). */

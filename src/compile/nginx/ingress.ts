@@ -27,6 +27,8 @@ import { readNginxAccess } from './access.ts';
 import { canaryKey, isCanary, readCanaryPolicy, type CanarySpec } from './canary.ts';
 import { readCors } from './cors.ts';
 import { readNginxErrors } from './errors.ts';
+import { readNginxRateLimit } from './limits.ts';
+import { readSnippetHeaders } from './snippet.ts';
 import { nginxRoute } from './paths.ts';
 import { readNginxRedirects } from './redirects.ts';
 
@@ -51,10 +53,13 @@ export function readNginxIngress(ingress: IngressModel, ctx: CompileContext, rep
   const rewrite = readRewriteTarget(annotations, report);
   const headers = readForwardedPrefix(annotations, rewrite !== undefined, report);
   const bodyLimit = readBodySize(annotations, report);
+  const rateLimit = readNginxRateLimit(annotations, report);
   checkTimeouts(annotations, report);
   const cors = readCors(annotations, report);
   const errors = readNginxErrors(annotations, ctx, namespace, report);
-  const shared = [...(errors.pages ? [errors.pages] : []), ...(cors ? [cors] : []), ...redirects.middlewares, ...headers];
+  const vhost = readUpstreamVhost(annotations, report);
+  const snippet = readSnippetHeaders(annotations, ctx.options.allowSnippetHeaders === true, report);
+  const shared = [...(errors.pages ? [errors.pages] : []), ...(cors ? [cors] : []), ...redirects.middlewares, ...headers, ...(vhost ? [vhost] : []), ...(snippet ? [snippet] : [])];
   const deny: MiddlewareOf<'deny'> | undefined = failures.length > 0 ? { kind: 'deny', status: 503, reason: failures.join('; ') } : undefined;
   const features: HttpFeatures = {
     schemes: undefined,
@@ -70,7 +75,7 @@ export function readNginxIngress(ingress: IngressModel, ctx: CompileContext, rep
     routing,
     protection,
     features,
-    traffic: { served: true, middlewares: bodyLimit ? [bodyLimit] : [], weights: undefined },
+    traffic: { served: true, middlewares: [bodyLimit, rateLimit].filter((middleware) => middleware !== undefined), weights: undefined },
     route: (path, host) => {
       const route = nginxRoute(path, regexHosts?.has(host) === true, report);
       const canary = route && ctx.nginxCanaries?.get(canaryKey(host, path.path));
@@ -80,7 +85,20 @@ export function readNginxIngress(ingress: IngressModel, ctx: CompileContext, rep
     defaultBackendPerHost: true,
     ...(errors.fallbackPool !== undefined ? { emptyPoolFallback: errors.fallbackPool } : {}),
     hostRedirects: readFromToWww(ingress, report),
+    hostAliases: readServerAlias(annotations),
   };
+}
+
+/**
+ * `server-alias` (test/e2e/annotations/serveralias.go): more names for the
+ * Ingress's (first) host, with its paths; a name another Ingress already
+ * routes keeps that Ingress's routes (reported as duplicates).
+ */
+function readServerAlias(annotations: Annotations): readonly string[] | undefined {
+  const found = nginxAnnotation(annotations, 'server-alias');
+  if (!found) return undefined;
+  const aliases = found.value.split(',').map((alias) => alias.trim().toLowerCase()).filter(Boolean);
+  return aliases.length > 0 ? [...new Set(aliases)] : undefined;
 }
 
 /**
@@ -233,6 +251,18 @@ function readForwardedPrefix(annotations: Annotations, rewrites: boolean, report
     return [];
   }
   return [{ kind: 'custom-headers', request: { set: [['X-Forwarded-Prefix', found.value]], remove: [] }, response: { set: [], remove: [] } }];
+}
+
+/** `upstream-vhost`: the Host the pod gets. */
+function readUpstreamVhost(annotations: Annotations, report: Reporter): MiddlewareOf<'upstream-host'> | undefined {
+  const found = nginxAnnotation(annotations, 'upstream-vhost');
+  if (!found || found.value.trim() === '') return undefined;
+  const host = found.value.trim();
+  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$/.test(host) || host.length > 300) {
+    report.error('InvalidAnnotation', found.key, `upstream-vhost ${quote(host)} is not a host name (nginx variables are not supported); the client's Host is sent`);
+    return undefined;
+  }
+  return { kind: 'upstream-host', host };
 }
 
 const SIZE = /^([0-9]+)([kKmMgG]?)$/;

@@ -28,5 +28,12 @@ export function nginxRegexHosts(ingresses: readonly IngressModel[]): ReadonlySet
     if (!makesRegexHosts(ingress.meta.annotations)) continue;
     for (const rule of ingress.rules) if (rule) hosts.add(rule.host);
   }
+  // server-alias names are more names of the same nginx server: they share its regex mode.
+  for (const ingress of ingresses) {
+    const first = ingress.rules.find((rule) => rule !== undefined)?.host;
+    const aliases = nginxAnnotation(ingress.meta.annotations, 'server-alias')?.value;
+    if (first === undefined || !aliases || !hosts.has(first)) continue;
+    for (const alias of aliases.split(',')) if (alias.trim()) hosts.add(alias.trim().toLowerCase());
+  }
   return hosts;
 }
