@@ -81,6 +81,13 @@ beforeAll(async () => {
     nginxIngress('main-canary', {
       [`${N}canary`]: 'true', [`${N}canary-by-header`]: 'X-Canary', [`${N}canary-by-cookie`]: 'canary_cookie', [`${N}canary-weight`]: '0',
     }, 'canary.example.com', [{ path: '/', service: 'other' }]),
+    nginxIngress('limited', { [`${N}limit-rps`]: '1', [`${N}limit-burst-multiplier`]: '1' }, 'limited.example.com'),
+    nginxIngress('exempt', { [`${N}limit-rps`]: '1', [`${N}limit-burst-multiplier`]: '1', [`${N}limit-whitelist`]: '127.0.0.0/8, ::1' }, 'exempt.example.com'),
+    nginxIngress('aliased', { [`${N}server-alias`]: 'alias.example.com' }, 'aliased.example.com'),
+    nginxIngress('vhost', { [`${N}upstream-vhost`]: 'internal.example.svc' }, 'vhost.example.com'),
+    nginxIngress('snippet', {
+      [`${N}configuration-snippet`]: 'more_set_headers "X-Frame-Options: DENY";\nproxy_set_header X-Tenant "acme";\n',
+    }, 'snippet.example.com'),
     nginxIngress('valued', {}, 'valued.example.com'),
     nginxIngress('valued-canary', {
       [`${N}canary`]: 'true', [`${N}canary-by-header`]: 'X-Canary', [`${N}canary-by-header-value`]: 'DoCanary', [`${N}canary-weight`]: '100',
@@ -92,7 +99,7 @@ beforeAll(async () => {
       apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls-cert', namespace: 'default' }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': '', 'tls.key': '' },
     },
   ];
-  c = await startCluster({ ingresses: toYaml(objects), services: { web: 1, other: 1, errors: 1 }, devArgs: () => ['--ingress-nginx'] });
+  c = await startCluster({ ingresses: toYaml(objects), services: { web: 1, other: 1, errors: 1 }, devArgs: () => ['--ingress-nginx', '--allow-snippet-headers'] });
 }, 120_000);
 afterAll(async () => {
   await stopCluster(c);
@@ -290,5 +297,33 @@ describe('canary', () => {
     const via = async (headers: Record<string, string>) => seen(await fetchUrl(c, 'http://valued.example.com/', { headers })).service;
     expect(await via({ 'x-canary': 'DoCanary' })).toBe('other');
     expect(await via({ 'x-canary': 'never' })).toBe('other');
+  });
+});
+
+describe('tier 2: limits, aliases, upstream-vhost, snippets', () => {
+  // test/e2e/annotations/limitrps.go: over limit-rps × burst, ingress-nginx answers 503 (limit-req-status-code).
+  it('limit-rps answers 503 over the bucket, and limit-whitelist exempts', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await fetchUrl(c, 'http://limited.example.com/')).status);
+    expect(statuses).toContain(503);
+    expect(statuses[0]).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await fetchUrl(c, 'http://exempt.example.com/')).status).toBe(200);
+  });
+
+  // test/e2e/annotations/serveralias.go "should return status code 200 for host 'foo' and 'bar'".
+  it('server-alias serves the same paths under the alias', async () => {
+    expect(seen(await fetchUrl(c, 'http://alias.example.com/x')).service).toBe('web');
+  });
+
+  // test/e2e/annotations/upstreamvhost.go "set host to upstreamvhost.bar.com".
+  it('upstream-vhost is the Host the pod gets', async () => {
+    expect(seen(await fetchUrl(c, 'http://vhost.example.com/')).host).toBe('internal.example.svc');
+  });
+
+  // annotations.md "Configuration snippet" (header directives only, with --allow-snippet-headers).
+  it('configuration-snippet header directives set response and request headers', async () => {
+    const reply = await fetchUrl(c, 'http://snippet.example.com/');
+    expect(reply.headers['x-frame-options']).toBe('DENY');
+    expect(seen(reply).headers['x-tenant']).toBe('acme');
   });
 });
