@@ -14,8 +14,8 @@
  * readNginxAccess(annotations, { namespace: 'shop', secret }, report); // [{ kind: 'ip-allow-list', … }]
  * ```
  */
-import { normalizeRange } from '../../net/ip-range.ts';
 import type { Middleware, MiddlewareOf } from '../../table/middleware.ts';
+import { describeInvalid, parseRanges } from '../annotations/allow-list.ts';
 import { canonicalHeaderName, parseList } from '../annotations/values.ts';
 import { headerNameProblem } from '../annotations/header-rules.ts';
 import { parseHtpasswd, secretEntries } from '../annotations/auth-secret.ts';
@@ -53,15 +53,9 @@ function readRanges(annotations: Annotations, mode: 'allow' | 'deny', report: Re
     : (nginxAnnotation(annotations, 'allowlist-source-range') ?? nginxAnnotation(annotations, 'whitelist-source-range'));
   const entries = found ? parseList(found.value) : [];
   if (!found || entries.length === 0) return undefined;
-  const ranges: string[] = [];
-  const invalid: string[] = [];
-  for (const entry of entries) {
-    const range = normalizeRange(entry);
-    if (range === undefined) invalid.push(entry);
-    else if (!ranges.includes(range)) ranges.push(range);
-  }
+  const { ranges, invalid } = parseRanges(entries);
   if (invalid.length > 0) {
-    report.error('InvalidAllowList', found.key, `not an IP address or CIDR: ${invalid.slice(0, 3).map(quote).join(', ')}; the routes of this Ingress answer 503, as ingress-nginx's`);
+    report.error('InvalidAllowList', found.key, `not an IP address or CIDR: ${describeInvalid(invalid)}; the routes of this Ingress answer 503, as ingress-nginx's`);
     return deny(`${found.key} does not parse`);
   }
   return mode === 'deny' ? { kind: 'ip-allow-list', deny: true, ranges, useXForwardedFor: false } : { kind: 'ip-allow-list', ranges, useXForwardedFor: false };

@@ -12,7 +12,7 @@
  * // { kind: 'rate-limit', extractor: { type: 'client.ip' }, rates: [{ periodMs: 1000, average: 5, burst: 25 }], status: 503 }
  * ```
  */
-import { normalizeRange } from '../../net/ip-range.ts';
+import { describeInvalid, parseRanges } from '../annotations/allow-list.ts';
 import type { MiddlewareOf } from '../../table/middleware.ts';
 import { parseList } from '../annotations/values.ts';
 import { quote, type Reporter } from '../diagnostics.ts';
@@ -36,12 +36,8 @@ export function readNginxRateLimit(annotations: Annotations, report: Reporter): 
     ...(rps !== undefined ? [{ periodMs: 1000, average: rps, burst: rps * multiplier }] : []),
     ...(rpm !== undefined ? [{ periodMs: 60_000, average: rpm, burst: rpm * multiplier }] : []),
   ];
-  const exempt: string[] = [];
   const whitelist = nginxAnnotation(annotations, 'limit-whitelist');
-  for (const entry of whitelist ? parseList(whitelist.value) : []) {
-    const range = normalizeRange(entry);
-    if (range === undefined) report.error('InvalidAnnotation', whitelist?.key, `limit-whitelist: ${quote(entry)} is not an IP address or CIDR; it is not exempt`);
-    else if (!exempt.includes(range)) exempt.push(range);
-  }
+  const { ranges: exempt, invalid } = parseRanges(whitelist ? parseList(whitelist.value) : []);
+  if (invalid.length > 0) report.error('InvalidAnnotation', whitelist?.key, `limit-whitelist: not an IP address or CIDR: ${describeInvalid(invalid)}; not exempt`);
   return { kind: 'rate-limit', extractor: { type: 'client.ip' }, rates, status: 503, ...(exempt.length > 0 ? { exempt } : {}) };
 }
