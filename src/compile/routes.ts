@@ -12,6 +12,7 @@
 import type { Dialect, ProviderOptions } from './api.ts';
 import type { Middleware } from '../table/middleware.ts';
 import type { Router } from '../table/schema.ts';
+import type { Sticky } from '../table/traffic.ts';
 import { checkIngressAnnotations } from './annotations/check.ts';
 import { readProtection } from './annotations/protection.ts';
 import { readRouting, type RoutingSettings } from './annotations/routing.ts';
@@ -66,6 +67,8 @@ export interface IngressReading {
   readonly emptyPoolFallback?: string;
   /** The Ingress routes nothing itself (an ingress-nginx canary: its paths join other Ingresses' routes). */
   readonly routesNothing?: boolean;
+  /** Session affinity for every route (ingress-nginx `affinity: cookie`): the pool is wrapped in a sticky group. */
+  readonly sticky?: Sticky;
   /** More names for the Ingress's first rule host, with the same paths (ingress-nginx `server-alias`). */
   readonly hostAliases?: readonly string[];
   /** Hosts that only redirect (ingress-nginx `from-to-www-redirect`): served when no Ingress claims their `/`. */
@@ -161,13 +164,26 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
   const { match } = route;
   const pool = poolFor(scope, backend);
   const middlewares = concat(route.middlewares, scope.features.forPath(match), pool.traffic?.middlewares);
-  const service = pool.size === 0 && scope.emptyPoolFallback !== undefined ? scope.emptyPoolFallback : pool.id;
+  const service = stickyService(scope, pool.size === 0 && scope.emptyPoolFallback !== undefined ? scope.emptyPoolFallback : pool.id);
   const added = router(scope, { id, host, match, priority: routing.priority, middlewares, service });
   scope.firstPool ??= pool.id;
   ctx.table.addRouter(added);
   if (scope.traffic.weights) scope.weighted.start(added, weightedMember(scope, host, path, backend), pool.traffic?.sticky);
   if (route.slashRedirect) addSlashRedirect(scope, host, route.slashRedirect, `${id}/`, pool.id);
   return true;
+}
+
+/**
+ * With `sticky`, the pool as the one member of a weighted group carrying the
+ * cookie: the sticky machinery of Traefik's groups (opaque, tamper-evident
+ * values naming one endpoint) pins the client to a pod.
+ */
+function stickyService(scope: Scope, pool: string): string {
+  const sticky = scope.sticky;
+  if (!sticky) return pool;
+  const id = joined(pool, '+sticky:', sticky.cookie, sticky.secure ? ':secure' : '', sticky.sameSite ? `:${sticky.sameSite}` : '');
+  scope.ctx.table.addService(id, { kind: 'weighted', services: [{ service: pool, weight: 1 }], sticky });
+  return id;
 }
 
 /** nginx answers `/foo` with a 301 to `/foo/` when only the prefix location `/foo/` exists. */
@@ -225,7 +241,7 @@ function compileHostDefaultBackends(scope: Scope): boolean {
     if (ctx.table.claim(host, route.match, scope.features.schemes, id) !== undefined) continue;
     const pool = poolFor(scope, backend);
     const middlewares = concat(route.middlewares, scope.features.forDefaultBackend, pool.traffic?.middlewares);
-    ctx.table.addRouter(router(scope, { id, host, match: route.match, priority: 0, middlewares, service: pool.id }));
+    ctx.table.addRouter(router(scope, { id, host, match: route.match, priority: 0, middlewares, service: stickyService(scope, pool.id) }));
     served = true;
   }
   return served;

@@ -88,6 +88,7 @@ beforeAll(async () => {
     nginxIngress('snippet', {
       [`${N}configuration-snippet`]: 'more_set_headers "X-Frame-Options: DENY";\nproxy_set_header X-Tenant "acme";\n',
     }, 'snippet.example.com'),
+    nginxIngress('sticky', { [`${N}affinity`]: 'cookie', [`${N}session-cookie-name`]: 'route' }, 'sticky.example.com', [{ path: '/', service: 'pair' }]),
     nginxIngress('valued', {}, 'valued.example.com'),
     nginxIngress('valued-canary', {
       [`${N}canary`]: 'true', [`${N}canary-by-header`]: 'X-Canary', [`${N}canary-by-header-value`]: 'DoCanary', [`${N}canary-weight`]: '100',
@@ -99,7 +100,7 @@ beforeAll(async () => {
       apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls-cert', namespace: 'default' }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': '', 'tls.key': '' },
     },
   ];
-  c = await startCluster({ ingresses: toYaml(objects), services: { web: 1, other: 1, errors: 1 }, devArgs: () => ['--ingress-nginx', '--allow-snippet-headers'] });
+  c = await startCluster({ ingresses: toYaml(objects), services: { web: 1, other: 1, errors: 1, pair: 2 }, devArgs: () => ['--ingress-nginx', '--allow-snippet-headers'] });
 }, 120_000);
 afterAll(async () => {
   await stopCluster(c);
@@ -325,5 +326,18 @@ describe('tier 2: limits, aliases, upstream-vhost, snippets', () => {
     const reply = await fetchUrl(c, 'http://snippet.example.com/');
     expect(reply.headers['x-frame-options']).toBe('DENY');
     expect(seen(reply).headers['x-tenant']).toBe('acme');
+  });
+});
+
+describe('affinity', () => {
+  // test/e2e/annotations/affinity.go "should set sticky cookie SERVERID" / "should change cookie name on ingress definition change":
+  // the cookie is set once, and requests carrying it stay on one pod.
+  it('sets the session cookie and keeps the client on its pod', async () => {
+    const first = await fetchUrl(c, 'http://sticky.example.com/');
+    const cookie = String(first.headers['set-cookie'] ?? '');
+    expect(cookie).toMatch(/^route=[^;]+; Path=\/; HttpOnly/);
+    const pod = seen(first).pod;
+    const value = cookie.split(';')[0]!;
+    for (let i = 0; i < 6; i++) expect(seen(await fetchUrl(c, 'http://sticky.example.com/', { headers: { cookie: value } })).pod).toBe(pod);
   });
 });

@@ -14,6 +14,7 @@
 import { LinearRegex } from '../../regex/index.ts';
 import type { Middleware, MiddlewareOf } from '../../table/middleware.ts';
 import type { PathMatch } from '../../table/schema.ts';
+import type { Sticky } from '../../table/traffic.ts';
 import { REQUEST_URL } from '../../table/http-middleware.ts';
 import type { Protocol, RoutingSettings } from '../annotations/routing.ts';
 import { headerValueProblem } from '../annotations/header-rules.ts';
@@ -86,6 +87,32 @@ export function readNginxIngress(ingress: IngressModel, ctx: CompileContext, rep
     ...(errors.fallbackPool !== undefined ? { emptyPoolFallback: errors.fallbackPool } : {}),
     hostRedirects: readFromToWww(ingress, report),
     hostAliases: readServerAlias(annotations),
+    ...stickyOf(annotations, report),
+  };
+}
+
+/**
+ * `affinity: cookie` with `session-cookie-name` (default `INGRESSCOOKIE`),
+ * `-secure` and `-samesite` (docs/examples/affinity/cookie;
+ * test/e2e/annotations/affinity.go): opaque cookie values as the Traefik
+ * dialect's sticky cookie, HttpOnly as ingress-nginx sets it.
+ */
+function stickyOf(annotations: Annotations, report: Reporter): { sticky?: Sticky } {
+  const affinity = nginxAnnotation(annotations, 'affinity');
+  if (!affinity || affinity.value.trim() === '') return {};
+  if (affinity.value.trim() !== 'cookie') {
+    report.error('InvalidAnnotation', affinity.key, `affinity ${quote(affinity.value)} is not "cookie"; no affinity`);
+    return {};
+  }
+  const name = nginxAnnotation(annotations, 'session-cookie-name')?.value.trim() || 'INGRESSCOOKIE';
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+    report.error('InvalidAnnotation', 'nginx.ingress.kubernetes.io/session-cookie-name', `session-cookie-name ${quote(name)} is not a cookie name; no affinity`);
+    return {};
+  }
+  const sameSite = nginxAnnotation(annotations, 'session-cookie-samesite')?.value.trim().toLowerCase();
+  const secure = nginxAnnotation(annotations, 'session-cookie-secure')?.value.trim().toLowerCase() === 'true' || sameSite === 'none';
+  return {
+    sticky: { cookie: name, secure, httpOnly: true, ...(sameSite === 'none' || sameSite === 'lax' || sameSite === 'strict' ? { sameSite } : {}) },
   };
 }
 
