@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toYaml } from './harness/manifests.ts';
 import { startAuthServer, type AuthServer } from './harness/auth-server.ts';
 import { fetchUrl, seen, startCluster, stopCluster, type Cluster } from './harness/cluster.ts';
+import { runCli, tempDir } from './harness/edgress.ts';
 
 interface PathSpec {
   readonly path: string;
@@ -339,5 +340,32 @@ describe('affinity', () => {
     const pod = seen(first).pod;
     const value = cookie.split(';')[0]!;
     for (let i = 0; i < 6; i++) expect(seen(await fetchUrl(c, 'http://sticky.example.com/', { headers: { cookie: value } })).pod).toBe(pod);
+  });
+});
+
+describe('the CLI', () => {
+  const manifests = toYaml([
+    nginxIngress('report-a', { [`${N}rewrite-target`]: '/$1', [`${N}ssl-passthrough`]: 'true' }, 'a.example.com', [{ path: '/a(.*)' }]),
+    nginxIngress('report-b', { [`${N}rewrite-target`]: '/' }, 'b.example.com'),
+  ]);
+
+  it('compile --ingress-nginx prints the migration report after the diagnostics', async () => {
+    const dir = await tempDir({ 'ingress.yaml': manifests });
+    const result = await runCli(['compile', '--ingress-nginx', '-f', dir]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('ingress-nginx migration report: 2 Ingress(es) read in the nginx dialect, 2 annotation(s) used');
+    expect(result.stderr).toMatch(/supported\s+rewrite-target\s+2 Ingress\(es\)/);
+    expect(result.stderr).toMatch(/ignored\s+ssl-passthrough\s+1 Ingress\(es\)\s+TLS terminates at the edge/);
+    // Without the flag, class nginx is not edgress's: nothing is served and no report is printed.
+    const without = await runCli(['compile', '-f', dir]);
+    expect(without.stderr).not.toContain('migration report');
+    expect(JSON.parse(without.stdout).routers).toEqual([]);
+  });
+
+  it('explain names the dialect', async () => {
+    const dir = await tempDir({ 'ingress.yaml': manifests });
+    const result = await runCli(['explain', '--ingress-nginx', '-f', dir, 'http://a.example.com/abc']);
+    expect(result.stdout).toContain('dialect:     ingress-nginx');
+    expect(result.stdout).toContain('Regex ^/a(.*)');
   });
 });
