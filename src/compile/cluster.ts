@@ -18,7 +18,7 @@ import type { Complain } from './read/fields.ts';
 import type { IngressModel } from './read/ingress.ts';
 import { readMeta } from './read/meta.ts';
 import { objectHead, objectId, readModel, type ObjectModel } from './read/model.ts';
-import type { EndpointGroup, IngressClassModel, SecretModel, ServiceModel } from './read/objects.ts';
+import type { ConfigMapModel, EndpointGroup, IngressClassModel, SecretModel, ServiceModel } from './read/objects.ts';
 
 /** Where the endpoints of a Service came from, and their groups. */
 export interface EndpointSource {
@@ -32,6 +32,7 @@ export interface ClusterObjects {
   /** Slices when the Service has any, else its Endpoints object, else undefined. */
   endpoints(namespace: string, name: string): EndpointSource | undefined;
   secret(namespace: string, name: string): SecretModel | undefined;
+  configMap(namespace: string, name: string): ConfigMapModel | undefined;
 }
 
 export interface Cluster extends ClusterObjects {
@@ -62,6 +63,7 @@ class ClusterIndex {
   /** By slice `namespace/name`, grouped by Service in `finish` (a later duplicate replaces its slice). */
   readonly #slices = new Map<string, { service: string; group: EndpointGroup }>();
   readonly #secrets = new Map<string, SecretModel>();
+  readonly #configMaps = new Map<string, ConfigMapModel>();
   readonly #classes = new Map<string, IngressClassModel>();
 
   constructor(watched: ReadonlySet<string> | undefined) {
@@ -99,6 +101,8 @@ class ClusterIndex {
         return void this.#slices.set(model.key, { service: model.service, group: model.group });
       case 'Secret':
         return void this.#secrets.set(model.key, model.secret);
+      case 'ConfigMap':
+        return void this.#configMaps.set(model.key, model.configMap);
       case 'IngressClass':
         return void this.#classes.set(model.key, model.ingressClass);
     }
@@ -114,6 +118,7 @@ class ClusterIndex {
     const services = this.#services;
     const endpoints = this.#endpoints;
     const secrets = this.#secrets;
+    const configMaps = this.#configMaps;
     return {
       ingresses: [...this.#ingresses.values()].sort(compareAge),
       classes: this.#classes,
@@ -125,6 +130,7 @@ class ClusterIndex {
         return subsets ? { source: 'Endpoints', groups: subsets } : undefined;
       },
       secret: (namespace, name) => secrets.get(`${namespace}/${name}`),
+      configMap: (namespace, name) => configMaps.get(`${namespace}/${name}`),
     };
   }
 }

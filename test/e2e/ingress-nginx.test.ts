@@ -90,6 +90,8 @@ beforeAll(async () => {
       [`${N}configuration-snippet`]: 'more_set_headers "X-Frame-Options: DENY";\nproxy_set_header X-Tenant "acme";\n',
     }, 'snippet.example.com'),
     nginxIngress('sticky', { [`${N}affinity`]: 'cookie', [`${N}session-cookie-name`]: 'route' }, 'sticky.example.com', [{ path: '/', service: 'pair' }]),
+    nginxIngress('custom-headers', { [`${N}custom-headers`]: 'response-headers' }, 'custom-headers.example.com'),
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'response-headers', namespace: 'default' }, data: { 'X-Using-Nginx-Controller': 'true' } },
     nginxIngress('valued', {}, 'valued.example.com'),
     nginxIngress('valued-canary', {
       [`${N}canary`]: 'true', [`${N}canary-by-header`]: 'X-Canary', [`${N}canary-by-header-value`]: 'DoCanary', [`${N}canary-weight`]: '100',
@@ -320,6 +322,11 @@ describe('tier 2: limits, aliases, upstream-vhost, snippets', () => {
   // test/e2e/annotations/upstreamvhost.go "set host to upstreamvhost.bar.com".
   it('upstream-vhost is the Host the pod gets', async () => {
     expect(seen(await fetchUrl(c, 'http://vhost.example.com/')).host).toBe('internal.example.svc');
+  });
+
+  // test/e2e/annotations/customheaders.go "should return status code 200 ... custom headers": the ConfigMap's entries on the response.
+  it('custom-headers sets the ConfigMap entries on responses', async () => {
+    expect((await fetchUrl(c, 'http://custom-headers.example.com/')).headers['x-using-nginx-controller']).toBe('true');
   });
 
   // annotations.md "Configuration snippet" (header directives only, with --allow-snippet-headers).

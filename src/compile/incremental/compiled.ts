@@ -52,7 +52,7 @@ export class CompiledIngresses {
   /** Oldest first, as `compile()` visits them. */
   readonly #ordered: IngressState[] = [];
   readonly #registries: Registries<IngressState>;
-  /** `S:`/`E:`/`X:` key → the Ingresses whose compile read it. */
+  /** `S:`/`E:`/`X:`/`M:` key → the Ingresses whose compile read it. */
   readonly #dependents = new MultiMap<string, IngressState>();
   readonly #output = new TableOutput();
   readonly #selector: LabelSelector | undefined;
@@ -90,7 +90,7 @@ export class CompiledIngresses {
     if (this.#options.ingressNginx === true) this.#decideRegexHosts(dirty);
     for (const dep of touched.deps) for (const state of this.#dependents.get(dep)) dirty.add(state);
     for (const state of dirty) this.#retract(state);
-    for (const dep of touched.deps) if (!dep.startsWith('X:')) this.#registries.invalidateService(dep.slice(2));
+    for (const dep of touched.deps) if (!dep.startsWith('X:') && !dep.startsWith('M:')) this.#registries.invalidateService(dep.slice(2));
     for (const state of dirty) if (state.owned) this.#queue(state, 2);
     this.#sweep();
     if (touched.diagnostics) this.#output.readDiagnosticsChanged();

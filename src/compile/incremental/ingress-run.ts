@@ -22,7 +22,7 @@ import { DiagnosticSink, quote } from '../diagnostics.ts';
 import { poolRef, poolRequest, type BuiltPool, type PoolRef, type PoolRequest, type PoolResolver } from '../pools.ts';
 import type { PortRef } from '../read/backend.ts';
 import type { IngressModel } from '../read/ingress.ts';
-import type { SecretModel, ServiceModel } from '../read/objects.ts';
+import type { ConfigMapModel, SecretModel, ServiceModel } from '../read/objects.ts';
 import type { CanarySpec } from '../nginx/canary.ts';
 import { compileIngress } from '../routes.ts';
 import { claimKey, orderedMiddlewareIds, type RouteTable } from '../table-builder.ts';
@@ -161,6 +161,11 @@ class IngressRun implements RouteTable, PoolResolver, ClusterObjects {
   secret(namespace: string, name: string): SecretModel | undefined {
     this.#deps.add(joined('X:', namespace, '/', name));
     return this.#context.store.secret(namespace, name);
+  }
+
+  configMap(namespace: string, name: string): ConfigMapModel | undefined {
+    this.#deps.add(joined('M:', namespace, '/', name));
+    return this.#context.store.configMap(namespace, name);
   }
 
   // RouteTable

@@ -139,7 +139,7 @@ export const NGINX_ANNOTATIONS: Readonly<Record<string, NginxAnnotation>> = {
   'http2-push-preload': ignored('HTTP/2 push is not supported by the edge'),
   'satisfy': ignored('allow-list and authentication both apply'),
   'server-alias': supported,
-  'custom-headers': ignored('not implemented yet (Tier 2)'),
+  'custom-headers': supported,
   'canary': supported,
   'canary-by-header': supported,
   'canary-by-header-value': supported,

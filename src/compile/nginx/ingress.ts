@@ -27,6 +27,7 @@ import { NGINX_ANNOTATIONS, NGINX_PREFIX, nginxAnnotation } from './catalog.ts';
 import { readNginxAccess } from './access.ts';
 import { canaryKey, isCanary, readCanaryPolicy, type CanarySpec } from './canary.ts';
 import { readCors } from './cors.ts';
+import { readNginxCustomHeaders } from './custom-headers.ts';
 import { readNginxErrors } from './errors.ts';
 import { readNginxRateLimit } from './limits.ts';
 import { readSnippetHeaders } from './snippet.ts';
@@ -59,8 +60,9 @@ export function readNginxIngress(ingress: IngressModel, ctx: CompileContext, rep
   const cors = readCors(annotations, report);
   const errors = readNginxErrors(annotations, ctx, namespace, report);
   const vhost = readUpstreamVhost(annotations, report);
+  const customHeaders = readNginxCustomHeaders(annotations, namespace, ctx.cluster, report);
   const snippet = readSnippetHeaders(annotations, ctx.options.allowSnippetHeaders === true, report);
-  const shared = [...(errors.pages ? [errors.pages] : []), ...(cors ? [cors] : []), ...redirects.middlewares, ...headers, ...(vhost ? [vhost] : []), ...(snippet ? [snippet] : [])];
+  const shared = [...(errors.pages ? [errors.pages] : []), ...(cors ? [cors] : []), ...redirects.middlewares, ...headers, ...(vhost ? [vhost] : []), ...(customHeaders ? [customHeaders] : []), ...(snippet ? [snippet] : [])];
   const deny: MiddlewareOf<'deny'> | undefined = failures.length > 0 ? { kind: 'deny', status: 503, reason: failures.join('; ') } : undefined;
   const features: HttpFeatures = {
     schemes: undefined,
