@@ -42,6 +42,8 @@ export interface RequestContext {
   service?: Service;
   /** Set by `upstream-host` (ingress-nginx `upstream-vhost`): the Host sent upstream. */
   upstreamHost?: string;
+  /** Set by `upstream-timeout` (ingress-nginx `proxy-read-timeout`): the wait for the pod's headers. */
+  upstreamTimeoutMs?: number;
   readonly env: EdgeEnv;
   readonly settings: Settings;
 }

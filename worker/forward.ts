@@ -72,7 +72,7 @@ async function attempt(transport: Transport, context: RequestContext, endpoint: 
 
 async function sendInTime(transport: Transport, context: RequestContext, endpoint: Endpoint): Promise<Response> {
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), context.settings.upstreamTimeoutMs);
+  const timer = setTimeout(() => timeout.abort(), context.upstreamTimeoutMs ?? context.settings.upstreamTimeoutMs);
   try {
     return await transport.send({
       endpoint,

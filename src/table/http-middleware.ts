@@ -226,6 +226,17 @@ export const CanaryMiddlewareSchema = z.object({
   total: z.number().int().min(100),
 });
 
+/**
+ * ingress-nginx `proxy-read-timeout`: how long the pod may take to answer
+ * with its headers on this route, instead of the worker's
+ * `UPSTREAM_TIMEOUT_MS` (504 after it). At most 100 s, Cloudflare's own
+ * limit for a proxied answer.
+ */
+export const UpstreamTimeoutMiddlewareSchema = z.object({
+  kind: z.literal('upstream-timeout'),
+  ms: z.number().int().min(1).max(100_000),
+});
+
 /** ingress-nginx `upstream-vhost`: the Host sent upstream, instead of the client's or the endpoint's. */
 export const UpstreamHostMiddlewareSchema = z.object({
   kind: z.literal('upstream-host'),

@@ -17,7 +17,7 @@ import { normalizeRange } from '../net/ip-range.ts';
 import { passwordHashFormat } from './credentials.ts';
 import { BufferingMiddlewareSchema, CircuitBreakerMiddlewareSchema, MaxConnMiddlewareSchema, RateLimitMiddlewareSchema } from './traffic.ts';
 import {
-  AddPrefixMiddlewareSchema, CanaryMiddlewareSchema, UpstreamHostMiddlewareSchema, CorsMiddlewareSchema, CustomHeadersMiddlewareSchema, ErrorPagesMiddlewareSchema, PassTlsClientCertMiddlewareSchema,
+  AddPrefixMiddlewareSchema, CanaryMiddlewareSchema, UpstreamHostMiddlewareSchema, UpstreamTimeoutMiddlewareSchema, CorsMiddlewareSchema, CustomHeadersMiddlewareSchema, ErrorPagesMiddlewareSchema, PassTlsClientCertMiddlewareSchema,
   RedirectMiddlewareSchema, ReplacePathRegexMiddlewareSchema, SecurityHeadersMiddlewareSchema,
 } from './http-middleware.ts';
 
@@ -161,6 +161,7 @@ export const MiddlewareSchema = z.discriminatedUnion('kind', [
   CorsMiddlewareSchema,
   CanaryMiddlewareSchema,
   UpstreamHostMiddlewareSchema,
+  UpstreamTimeoutMiddlewareSchema,
 ]);
 export type Middleware = z.infer<typeof MiddlewareSchema>;
 export type MiddlewareKind = Middleware['kind'];

@@ -46,6 +46,7 @@ export const PIPELINE_ORDER = [
   'redirect',
   'custom-headers',
   'upstream-host',
+  'upstream-timeout',
   'security-headers',
   'pass-tls-client-cert',
   'basic-auth',

@@ -14,6 +14,7 @@ import { rateLimit } from './rate-limit/index.ts';
 import { addPrefix } from './add-prefix/index.ts';
 import { canary } from './canary/index.ts';
 import { upstreamHost } from './upstream-host/index.ts';
+import { upstreamTimeout } from './upstream-host/timeout.ts';
 import { cors } from './cors/index.ts';
 import { customHeaders } from './custom-headers/index.ts';
 import { deny } from './deny/index.ts';
@@ -48,6 +49,7 @@ export const MIDDLEWARES: MiddlewareRegistry = {
   cors,
   canary,
   'upstream-host': upstreamHost,
+  'upstream-timeout': upstreamTimeout,
 };
 
 /** Builds the middleware for one table entry; throws when the entry is unusable. */

@@ -28,7 +28,7 @@ const approximated = (note: string): NginxAnnotation => ({ status: 'approximated
 const ignored = (note: string): NginxAnnotation => ({ status: 'ignored', note });
 
 const NO_BUFFERS = 'the edge streams requests and responses; nginx buffer tuning has no equivalent';
-const TIMEOUTS = 'the Workers runtime bounds upstream waits itself (no per-route connect/read/send timeout); the value is checked, not enforced';
+const TIMEOUTS = 'checked only: the runtime connects and sends on its own terms (proxy-read-timeout is the wait for the pod\'s headers)';
 const SNIPPET = 'raw nginx configuration cannot run at the edge';
 const LIMITS = 'token buckets counted edge-wide per route and client IP (the RateLimiter Durable Object), not per nginx replica; over the limit: 503';
 const POD_ADDRESSING = 'the edge reaches a Service, not chosen pods by hash';
@@ -41,7 +41,7 @@ export const NGINX_ANNOTATIONS: Readonly<Record<string, NginxAnnotation>> = {
   'app-root': supported,
   'x-forwarded-prefix': supported,
   'backend-protocol': approximated('HTTP, HTTPS, AUTO_HTTP, GRPC (h2c) and GRPCS (https); FCGI answers 503'),
-  'upstream-vhost': supported,
+  'upstream-vhost': approximated('sent as Host by edgress dev\'s relay; the production transports (direct, Workers VPC, tunnel hostnames) cannot choose Host, as for passHostHeader'),
   'service-upstream': approximated('the edge always reaches the Service through its tunnel transport; accepted, no effect'),
   'default-backend': supported,
   'custom-http-errors': approximated('the default-backend Service answers GET / (no X-Code/X-Format headers); the status is kept'),
@@ -57,7 +57,7 @@ export const NGINX_ANNOTATIONS: Readonly<Record<string, NginxAnnotation>> = {
   // Limits
   'proxy-body-size': supported,
   'proxy-connect-timeout': approximated(TIMEOUTS),
-  'proxy-read-timeout': approximated(TIMEOUTS),
+  'proxy-read-timeout': approximated('the wait for the pod\'s response headers (504 after it), at most 100 s; not between two reads of the body'),
   'proxy-send-timeout': approximated(TIMEOUTS),
   // CORS
   'enable-cors': supported,

@@ -56,13 +56,13 @@ export function readNginxIngress(ingress: IngressModel, ctx: CompileContext, rep
   const headers = readForwardedPrefix(annotations, rewrite !== undefined, report);
   const bodyLimit = readBodySize(annotations, report);
   const rateLimit = readNginxRateLimit(annotations, report);
-  checkTimeouts(annotations, report);
+  const timeout = readTimeouts(annotations, report);
   const cors = readCors(annotations, report);
   const errors = readNginxErrors(annotations, ctx, namespace, report);
   const vhost = readUpstreamVhost(annotations, report);
   const customHeaders = readNginxCustomHeaders(annotations, namespace, ctx.cluster, report);
   const snippet = readSnippetHeaders(annotations, ctx.options.allowSnippetHeaders === true, report);
-  const shared = [...(errors.pages ? [errors.pages] : []), ...(cors ? [cors] : []), ...redirects.middlewares, ...headers, ...(vhost ? [vhost] : []), ...(customHeaders ? [customHeaders] : []), ...(snippet ? [snippet] : [])];
+  const shared = [...(errors.pages ? [errors.pages] : []), ...(cors ? [cors] : []), ...redirects.middlewares, ...headers, ...(vhost ? [vhost] : []), ...(timeout ? [timeout] : []), ...(customHeaders ? [customHeaders] : []), ...(snippet ? [snippet] : [])];
   const deny: MiddlewareOf<'deny'> | undefined = failures.length > 0 ? { kind: 'deny', status: 503, reason: failures.join('; ') } : undefined;
   const features: HttpFeatures = {
     schemes: undefined,
@@ -311,12 +311,27 @@ function readBodySize(annotations: Annotations, report: Reporter): MiddlewareOf<
   return { kind: 'buffering', maxRequestBodyBytes: bytes, memRequestBodyBytes: 0, maxResponseBodyBytes: 0, memResponseBodyBytes: 0 };
 }
 
-/** `proxy-*-timeout`: checked; the Workers runtime bounds upstream waits itself. */
-function checkTimeouts(annotations: Annotations, report: Reporter): void {
+/** The most a route may wait for a pod's headers: Cloudflare's limit for a proxied answer. */
+const MAX_READ_TIMEOUT_S = 100;
+
+/**
+ * `proxy-read-timeout` becomes the wait for the pod's headers (clamped to
+ * 100 s); `proxy-connect-timeout` and `proxy-send-timeout` are checked only:
+ * the runtime connects and sends on its own terms.
+ */
+function readTimeouts(annotations: Annotations, report: Reporter): MiddlewareOf<'upstream-timeout'> | undefined {
+  let read: number | undefined;
   for (const name of ['proxy-connect-timeout', 'proxy-read-timeout', 'proxy-send-timeout']) {
     const found = nginxAnnotation(annotations, name);
-    if (found && !/^[0-9]+s?$/.test(found.value.trim())) {
-      report.warn('InvalidAnnotation', found.key, `${name} ${quote(found.value)} is not a number of seconds; ignored`);
+    if (!found || found.value.trim() === '') continue;
+    const m = /^([0-9]{1,9})s?$/.exec(found.value.trim());
+    if (!m || Number(m[1]) === 0) {
+      report.warn('InvalidAnnotation', found.key, `${name} ${quote(found.value)} is not a positive number of seconds; ignored`);
+      continue;
     }
+    if (name !== 'proxy-read-timeout') continue;
+    read = Math.min(Number(m[1]), MAX_READ_TIMEOUT_S);
+    if (Number(m[1]) > MAX_READ_TIMEOUT_S) report.warn('EdgeLimitation', found.key, `proxy-read-timeout ${m[1]}s is above the edge's ${MAX_READ_TIMEOUT_S}s; ${MAX_READ_TIMEOUT_S}s is used`);
   }
+  return read === undefined ? undefined : { kind: 'upstream-timeout', ms: read * 1000 };
 }
