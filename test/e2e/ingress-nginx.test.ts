@@ -5,6 +5,7 @@
  * test/e2e/annotations/*.go) it comes from.
  */
 import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toYaml } from './harness/manifests.ts';
 import { startAuthServer, type AuthServer } from './harness/auth-server.ts';
@@ -356,8 +357,13 @@ describe('the CLI', () => {
     nginxIngress('report-b', { [`${N}rewrite-target`]: '/' }, 'b.example.com'),
   ]);
 
+  let dir = '';
+  beforeAll(async () => {
+    dir = await tempDir({ 'ingress.yaml': manifests });
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
   it('compile --ingress-nginx prints the migration report after the diagnostics', async () => {
-    const dir = await tempDir({ 'ingress.yaml': manifests });
     const result = await runCli(['compile', '--ingress-nginx', '-f', dir]);
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('ingress-nginx migration report: 2 Ingress(es) read in the nginx dialect, 2 annotation(s) used');
@@ -370,7 +376,6 @@ describe('the CLI', () => {
   });
 
   it('explain names the dialect', async () => {
-    const dir = await tempDir({ 'ingress.yaml': manifests });
     const result = await runCli(['explain', '--ingress-nginx', '-f', dir, 'http://a.example.com/abc']);
     expect(result.stdout).toContain('dialect:     ingress-nginx');
     expect(result.stdout).toContain('Regex ^/a(.*)');
