@@ -8,7 +8,7 @@
  * `headers`) is mutable and starts out already cleaned (see `./proxy/`).
  */
 import type { CompiledRoute } from '../src/match/compiled-route.ts';
-import type { Scheme } from '../src/table/schema.ts';
+import type { Scheme, Service } from '../src/table/schema.ts';
 import type { EdgeEnv } from './env.ts';
 import { isWebSocketUpgrade, upstreamRequestHeaders } from './proxy/index.ts';
 import type { Settings } from './settings.ts';
@@ -45,6 +45,12 @@ export interface RequestContext {
   body: ReadableStream | Uint8Array | null;
   /** When to try another endpoint; `buffering`'s retryexpression replaces the default (`./traffic/retry.ts`). */
   retry: RetryPolicy | undefined;
+  /** Set by `canary` when the request goes to the canary's service instead of the route's. */
+  service?: Service;
+  /** Set by `upstream-host` (ingress-nginx `upstream-vhost`): the Host sent upstream. */
+  upstreamHost?: string;
+  /** Set by `upstream-timeout` (ingress-nginx `proxy-read-timeout`): the wait for the pod's headers. */
+  upstreamTimeoutMs?: number;
   readonly env: EdgeEnv;
   readonly settings: Settings;
 }

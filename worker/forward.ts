@@ -29,7 +29,7 @@ type Outcome = { readonly response: Response; readonly status: number } | { read
 
 export async function forward(context: RequestContext): Promise<Response> {
   const traffic = trafficSettingsOf(context.env);
-  const service = context.route.service;
+  const service = context.service ?? context.route.service;
   const picker = pickerFor(service, context.route.services, { drrAdjustMs: traffic.drrAdjustMs });
   const transport = transportFor(context.env, context.settings);
   setForwardingHeaders(context.headers, context);
@@ -72,13 +72,13 @@ async function attempt(transport: Transport, context: RequestContext, endpoint: 
 
 async function sendInTime(transport: Transport, context: RequestContext, endpoint: Endpoint): Promise<Response> {
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), context.settings.upstreamTimeoutMs);
+  const timer = setTimeout(() => timeout.abort(), context.upstreamTimeoutMs ?? context.settings.upstreamTimeoutMs);
   try {
     return await transport.send({
       endpoint,
       method: context.request.method,
       target: context.path + context.url.search,
-      host: context.route.router.passHostHeader ? context.hostHeader : endpoint.address,
+      host: context.upstreamHost ?? (context.route.router.passHostHeader ? context.hostHeader : endpoint.address),
       headers: context.headers,
       // Buffered bytes become a fresh stream of known length for every attempt.
       body: context.body instanceof Uint8Array ? new Response(context.body).body : context.body,

@@ -35,10 +35,27 @@ export interface ProviderOptions {
   readonly disablePassHostHeaders?: boolean;
   /** Global default for `pass-tls-cert`. */
   readonly enablePassTLSCert?: boolean;
+  /**
+   * Also serve what ingress-nginx would (`--ingress-nginx`): Ingresses of an
+   * IngressClass whose controller is {@link ingressNginxController}, and
+   * Ingresses annotated `kubernetes.io/ingress.class: nginx`. They are read
+   * in the nginx dialect (`src/compile/nginx/`).
+   */
+  readonly ingressNginx?: boolean;
+  /** IngressClass `spec.controller` of ingress-nginx's classes (default {@link DEFAULT_NGINX_CONTROLLER}). */
+  readonly ingressNginxController?: string;
+  /** Honour `configuration-snippet` header directives (`--allow-snippet-headers`); off: snippets are refused. */
+  readonly allowSnippetHeaders?: boolean;
 }
+
+/** How an Ingress's annotations are read: Traefik 1.7's (`traefik`) or ingress-nginx's (`nginx`). */
+export type Dialect = 'traefik' | 'nginx';
 
 /** The IngressClass controller string edgress owns by default. */
 export const DEFAULT_CONTROLLER_NAME = 'edgress.dev/ingress-controller';
+
+/** The IngressClass controller string of ingress-nginx, served in the nginx dialect. */
+export const DEFAULT_NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
 
 /** Which Kubernetes object a diagnostic is about. */
 export interface ObjectRef {

@@ -18,7 +18,7 @@ import type { Complain } from './read/fields.ts';
 import type { IngressModel } from './read/ingress.ts';
 import { readMeta } from './read/meta.ts';
 import { objectHead, objectId, readModel, type ObjectModel } from './read/model.ts';
-import type { EndpointGroup, IngressClassModel, SecretModel, ServiceModel } from './read/objects.ts';
+import type { ConfigMapModel, EndpointGroup, IngressClassModel, SecretModel, ServiceModel } from './read/objects.ts';
 
 /** Where the endpoints of a Service came from, and their groups. */
 export interface EndpointSource {
@@ -34,6 +34,7 @@ export interface ClusterObjects {
   secret(namespace: string, name: string): SecretModel | undefined;
   /** Every Ingress of the watched namespaces, in no order (error pages name other rules' backends). */
   ingressModels(): Iterable<IngressModel>;
+  configMap(namespace: string, name: string): ConfigMapModel | undefined;
 }
 
 export interface Cluster extends ClusterObjects {
@@ -64,6 +65,7 @@ class ClusterIndex {
   /** By slice `namespace/name`, grouped by Service in `finish` (a later duplicate replaces its slice). */
   readonly #slices = new Map<string, { service: string; group: EndpointGroup }>();
   readonly #secrets = new Map<string, SecretModel>();
+  readonly #configMaps = new Map<string, ConfigMapModel>();
   readonly #classes = new Map<string, IngressClassModel>();
 
   constructor(watched: ReadonlySet<string> | undefined) {
@@ -101,6 +103,8 @@ class ClusterIndex {
         return void this.#slices.set(model.key, { service: model.service, group: model.group });
       case 'Secret':
         return void this.#secrets.set(model.key, model.secret);
+      case 'ConfigMap':
+        return void this.#configMaps.set(model.key, model.configMap);
       case 'IngressClass':
         return void this.#classes.set(model.key, model.ingressClass);
     }
@@ -116,6 +120,7 @@ class ClusterIndex {
     const services = this.#services;
     const endpoints = this.#endpoints;
     const secrets = this.#secrets;
+    const configMaps = this.#configMaps;
     return {
       ingresses: [...this.#ingresses.values()].sort(compareAge),
       classes: this.#classes,
@@ -128,6 +133,7 @@ class ClusterIndex {
       },
       secret: (namespace, name) => secrets.get(`${namespace}/${name}`),
       ingressModels: () => this.#ingresses.values(),
+      configMap: (namespace, name) => configMaps.get(`${namespace}/${name}`),
     };
   }
 }

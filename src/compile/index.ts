@@ -10,18 +10,22 @@
  * for (const d of diagnostics) console.error(formatDiagnostic(d));
  * ```
  */
-import type { CompileResult, KubeObject, ProviderOptions } from './api.ts';
+import type { CompileResult, Dialect, KubeObject, ProviderOptions } from './api.ts';
 import { TABLE_SCHEMA_VERSION } from '../table/schema.ts';
 import { indexCluster } from './cluster.ts';
 import { DiagnosticSink, quote } from './diagnostics.ts';
-import { ownership } from './ownership.ts';
+import { nginxCanaries } from './nginx/canary.ts';
+import { nginxRegexHosts } from './nginx/regex-hosts.ts';
+import { dialects } from './ownership.ts';
 import { Pools } from './pools.ts';
 import { compileIngress, type CompileContext } from './routes.ts';
 import { parseLabelSelector } from './selector.ts';
 import { TableBuilder } from './table-builder.ts';
 
 export type { CompileResult, Diagnostic, KubeObject, ObjectRef, ProviderOptions } from './api.ts';
-export { DEFAULT_CONTROLLER_NAME } from './api.ts';
+export { DEFAULT_CONTROLLER_NAME, DEFAULT_NGINX_CONTROLLER, type Dialect } from './api.ts';
+export { NGINX_ANNOTATIONS, NGINX_DIALECT_KEYS, NGINX_KNOWN_KEYS, NGINX_PREFIX } from './nginx/catalog.ts';
+export { formatMigrationReport, ingressDialects, nginxMigrationReport, type MigrationReport } from './nginx/report.ts';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.ts';
 export { formatDiagnostic } from './diagnostics.ts';
 export { parseManifests, type ManifestError, type ParsedManifests } from './manifests.ts';
@@ -53,25 +57,27 @@ function compileAll(objects: readonly KubeObject[], options: ProviderOptions, si
   const cluster = indexCluster(objects, options, sink);
   const table = new TableBuilder();
   const pools = new Pools(cluster, sink);
-  const ctx: CompileContext = { cluster, options, pools, table, sink };
   const served: string[] = [];
   const selector = parseLabelSelector(options.labelSelector ?? '');
   if (!selector.ok) {
     const message = `${quote(options.labelSelector)}: ${selector.error}; no Ingress is served`;
     sink.about(OPTIONS).error('InvalidLabelSelector', 'labelSelector', message);
   } else {
-    const owns = ownership(options, cluster.classes, selector.selector);
-    for (const ingress of cluster.ingresses) {
-      if (owns(ingress) && compileGuarded(ingress, ctx)) served.push(ingress.key);
+    const dialectOf = dialects(options, cluster.classes, selector.selector);
+    const owned = cluster.ingresses.map((ingress) => ({ ingress, dialect: dialectOf(ingress) }));
+    const nginx = owned.flatMap(({ ingress, dialect }) => (dialect === 'nginx' ? [ingress] : []));
+    const ctx: CompileContext = { cluster, options, pools, table, sink, nginxRegexHosts: nginxRegexHosts(nginx), nginxCanaries: nginxCanaries(nginx) };
+    for (const { ingress, dialect } of owned) {
+      if (dialect && compileGuarded(ingress, ctx, dialect)) served.push(ingress.key);
     }
   }
   return { table: table.build(pools.services()), diagnostics: sink.list, served: served.sort() };
 }
 
 /** A defect in one Ingress's compile costs that Ingress only. */
-function compileGuarded(ingress: Parameters<typeof compileIngress>[0], ctx: CompileContext): boolean {
+function compileGuarded(ingress: Parameters<typeof compileIngress>[0], ctx: CompileContext, dialect: Dialect): boolean {
   try {
-    return compileIngress(ingress, ctx);
+    return compileIngress(ingress, ctx, dialect);
   } catch (error) {
     ctx.sink.about(ingress.ref).error('InternalError', undefined, `compiling this Ingress failed: ${describeError(error)}`);
     return false;

@@ -9,9 +9,10 @@
  * const served = compileIngress(ingress, { cluster, options, pools, table, sink });
  * ```
  */
-import type { ProviderOptions } from './api.ts';
+import type { Dialect, ProviderOptions } from './api.ts';
 import type { Middleware } from '../table/middleware.ts';
 import type { Router } from '../table/schema.ts';
+import type { Sticky } from '../table/traffic.ts';
 import { checkIngressAnnotations } from './annotations/check.ts';
 import { readProtection } from './annotations/protection.ts';
 import { readRouting, type RoutingSettings } from './annotations/routing.ts';
@@ -19,7 +20,9 @@ import type { ClusterObjects } from './cluster.ts';
 import { quote, type DiagnosticSink, type Reporter } from './diagnostics.ts';
 import { hostProblem } from './hosts.ts';
 import { readHttpFeatures, type HttpFeatures } from './http-features.ts';
-import { routePath } from './paths.ts';
+import type { CanarySpec } from './nginx/canary.ts';
+import { readNginxIngress } from './nginx/ingress.ts';
+import { routePath, type RoutePath } from './paths.ts';
 import type { PoolRef, PoolResolver } from './pools.ts';
 import type { BackendRef } from './read/backend.ts';
 import type { IngressModel, PathModel, RuleModel } from './read/ingress.ts';
@@ -35,30 +38,83 @@ export interface CompileContext {
   readonly pools: PoolResolver;
   readonly table: RouteTable;
   readonly sink: DiagnosticSink;
+  /** Hosts whose nginx-dialect paths are all regexes (see `./nginx/regex-hosts.ts`); absent: none. */
+  readonly nginxRegexHosts?: ReadonlySet<string>;
+  /** nginx-dialect canary paths by host and path (see `./nginx/canary.ts`); absent: none. */
+  readonly nginxCanaries?: ReadonlyMap<string, CanarySpec>;
 }
 
-/** One Ingress being compiled. */
-interface Scope {
-  readonly ctx: CompileContext;
-  readonly ingress: IngressModel;
-  readonly report: Reporter;
+/**
+ * What a dialect read from one Ingress's annotations: the settings every
+ * router shares and how each rule path becomes a match.
+ */
+export interface IngressReading {
   readonly routing: RoutingSettings;
   /** Access-control middlewares every router of the Ingress starts with (see `readProtection`). */
   readonly protection: readonly Middleware[];
   /** Redirects, rewrites, headers, error pages, entry points (`readHttpFeatures`). */
   readonly features: HttpFeatures;
-  /** Pools whose problem this Ingress already reported. */
-  readonly reported: Set<string>;
   /** `rate-limit` and `service-weights`. */
   readonly traffic: IngressTraffic;
+  /** The match and path middlewares of a rule path, or undefined (reported) when it cannot be routed. */
+  route(path: PathModel, host: string): DialectRoute | undefined;
+  /**
+   * The Ingress's default backend serves only its own hosts (ingress-nginx: the
+   * `/` of each rule host not otherwise routed), not every unclaimed request.
+   */
+  readonly defaultBackendPerHost?: boolean;
+  /** A pool that answers instead of a route's own pool when that has no endpoint (ingress-nginx `default-backend`). */
+  readonly emptyPoolFallback?: string;
+  /** The Ingress routes nothing itself (an ingress-nginx canary: its paths join other Ingresses' routes). */
+  readonly routesNothing?: boolean;
+  /** Session affinity for every route (ingress-nginx `affinity: cookie`): the pool is wrapped in a sticky group. */
+  readonly sticky?: Sticky;
+  /** More names for the Ingress's first rule host, with the same paths (ingress-nginx `server-alias`). */
+  readonly hostAliases?: readonly string[];
+  /** Hosts that only redirect (ingress-nginx `from-to-www-redirect`): served when no Ingress claims their `/`. */
+  readonly hostRedirects?: readonly { readonly host: string; readonly middleware: Middleware }[];
+}
+
+/** A rule path's route, plus the exact path that answers with a 301 to it (nginx's trailing-slash redirect). */
+export interface DialectRoute extends RoutePath {
+  readonly slashRedirect?: { readonly from: string; readonly middleware: Middleware };
+}
+
+/** One Ingress being compiled. */
+interface Scope extends IngressReading {
+  readonly ctx: CompileContext;
+  readonly ingress: IngressModel;
+  readonly report: Reporter;
+  /** Pools whose problem this Ingress already reported. */
+  readonly reported: Set<string>;
   readonly weighted: WeightedRoutes;
+  /** The pool of the Ingress's first router (what redirect-only routers name as their service). */
+  firstPool: string | undefined;
 }
 
 type ServiceBackend = Extract<BackendRef, { kind: 'service' }>;
 
-/** Compiles one Ingress; true when it contributed a router or the default backend. */
-export function compileIngress(ingress: IngressModel, ctx: CompileContext): boolean {
+/** Compiles one Ingress in its dialect; true when it contributed a router or the default backend. */
+export function compileIngress(ingress: IngressModel, ctx: CompileContext, dialect: Dialect = 'traefik'): boolean {
   const report = ctx.sink.about(ingress.ref);
+  const reading = dialect === 'nginx' ? readNginxIngress(ingress, ctx, report) : readTraefikIngress(ingress, ctx, report);
+  if (!reading) return false;
+  if (reading.routesNothing) return true;
+  const scope: Scope = { ...reading, route: reading.route, ctx, ingress, report, reported: new Set(), weighted: new WeightedRoutes(), firstPool: undefined };
+  let served = scope.defaultBackendPerHost ? false : compileDefaultBackend(scope);
+  ingress.rules.forEach((rule, index) => {
+    if (rule && compileRule(scope, rule, index)) served = true;
+  });
+  compileHostAliases(scope);
+  if (scope.defaultBackendPerHost && compileHostDefaultBackends(scope)) served = true;
+  compileHostRedirects(scope);
+  if (dialect === 'traefik') warnIgnoredRuleType(scope);
+  for (const [id, service] of scope.weighted.finish()) ctx.table.addService(id, service);
+  return served;
+}
+
+/** Traefik 1.7's annotations; undefined when the Ingress is not served (an invalid service-weights). */
+function readTraefikIngress(ingress: IngressModel, ctx: CompileContext, report: Reporter): IngressReading | undefined {
   const annotations = ingress.meta.annotations;
   const routing = readRouting(annotations, ctx.options, report);
   const namespace = ingress.meta.namespace;
@@ -69,18 +125,11 @@ export function compileIngress(ingress: IngressModel, ctx: CompileContext): bool
   const protection = unenforced ? [unenforced] : access;
   checkTls(ingress, ctx.cluster, report);
   const traffic = readIngressTraffic(ingress, ctx.cluster, report);
-  if (!traffic.served) return false;
-  const scope: Scope = { ctx, ingress, report, routing, protection, features, reported: new Set(), traffic, weighted: new WeightedRoutes() };
-  let served = compileDefaultBackend(scope);
-  ingress.rules.forEach((rule, index) => {
-    if (rule && compileRule(scope, rule, index)) served = true;
-  });
-  warnIgnoredRuleType(scope);
-  for (const [id, service] of scope.weighted.finish()) ctx.table.addService(id, service);
-  return served;
+  if (!traffic.served) return undefined;
+  return { routing, protection, features, traffic, route: (path) => routePath(path, routing.ruleType.type, ingress.style, report) };
 }
 
-function compileRule(scope: Scope, rule: RuleModel, ruleIndex: number): boolean {
+function compileRule(scope: Scope, rule: RuleModel, ruleIndex: number, idSuffix = ''): boolean {
   const problem = hostProblem(rule.host);
   if (problem) {
     scope.report.error('InvalidHost', `${rule.field}.host`, `host ${quote(rule.host)}: ${problem}; rule skipped`);
@@ -92,14 +141,14 @@ function compileRule(scope: Scope, rule: RuleModel, ruleIndex: number): boolean 
   }
   let served = false;
   rule.paths.forEach((path, pathIndex) => {
-    if (path && compilePath(scope, rule.host, path, joined(scope.ingress.key, '#', ruleIndex, '.', pathIndex))) served = true;
+    if (path && compilePath(scope, rule.host, path, joined(scope.ingress.key, '#', ruleIndex, '.', pathIndex, idSuffix))) served = true;
   });
   return served;
 }
 
 function compilePath(scope: Scope, host: string, path: PathModel, id: string): boolean {
   const { ctx, ingress, report, routing } = scope;
-  const route = routePath(path, routing.ruleType.type, ingress.style, report);
+  const route = scope.route(path, host);
   const backend = route && serviceBackend(scope, path.backend, 'path skipped');
   if (!route || !backend) return false;
   const owner = ctx.table.claim(host, route.match, scope.features.schemes, id);
@@ -117,10 +166,87 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
   const { match } = route;
   const pool = poolFor(scope, backend);
   const middlewares = concat(route.middlewares, scope.features.forPath(match), pool.traffic?.middlewares);
-  const added = router(scope, { id, host, match, priority: routing.priority, middlewares, service: pool.id });
+  const service = stickyService(scope, pool.size === 0 && scope.emptyPoolFallback !== undefined ? scope.emptyPoolFallback : pool.id);
+  const added = router(scope, { id, host, match, priority: routing.priority, middlewares, service });
+  scope.firstPool ??= pool.id;
   ctx.table.addRouter(added);
   if (scope.traffic.weights) scope.weighted.start(added, weightedMember(scope, host, path, backend), pool.traffic?.sticky);
+  if (route.slashRedirect) addSlashRedirect(scope, host, route.slashRedirect, `${id}/`, pool.id);
   return true;
+}
+
+/**
+ * With `sticky`, the pool as the one member of a weighted group carrying the
+ * cookie: the sticky machinery of Traefik's groups (opaque, tamper-evident
+ * values naming one endpoint) pins the client to a pod.
+ */
+function stickyService(scope: Scope, pool: string): string {
+  const sticky = scope.sticky;
+  if (!sticky) return pool;
+  const id = joined(pool, '+sticky:', sticky.cookie, sticky.secure ? ':secure' : '', sticky.sameSite ? `:${sticky.sameSite}` : '');
+  scope.ctx.table.addService(id, { kind: 'weighted', services: [{ service: pool, weight: 1 }], sticky });
+  return id;
+}
+
+/** nginx answers `/foo` with a 301 to `/foo/` when only the prefix location `/foo/` exists. */
+function addSlashRedirect(scope: Scope, host: string, redirect: NonNullable<DialectRoute['slashRedirect']>, id: string, service: string): void {
+  const match = { type: 'exact', path: redirect.from } as const;
+  if (scope.ctx.table.claim(host, match, scope.features.schemes, id) !== undefined) return;
+  scope.ctx.table.addRouter({
+    id, source: scope.ingress.key, host, match, priority: 0,
+    ...(scope.features.schemes ? { schemes: [...scope.features.schemes] } : {}),
+    middlewares: scope.ctx.table.middlewareIds([redirect.middleware]), service, passHostHeader: scope.routing.passHostHeader,
+  });
+}
+
+/** The rules of the first rule host again under each alias (router ids end in `@<alias>`). */
+function compileHostAliases(scope: Scope): void {
+  const first = scope.ingress.rules.find((rule) => rule !== undefined)?.host;
+  if (!scope.hostAliases || first === undefined) return;
+  for (const alias of scope.hostAliases) {
+    scope.ingress.rules.forEach((rule, index) => {
+      if (rule && rule.host === first) compileRule(scope, { ...rule, host: alias }, index, `@${alias}`);
+    });
+  }
+}
+
+/** Redirect-only hosts, routed by a `/` prefix nobody else claims. */
+function compileHostRedirects(scope: Scope): void {
+  const service = scope.firstPool;
+  if (!scope.hostRedirects || service === undefined) return;
+  for (const { host, middleware } of scope.hostRedirects) {
+    const match = { type: 'prefix', path: '/' } as const;
+    const id = joined(scope.ingress.key, '#redirect.', host);
+    if (scope.ctx.table.claim(host, match, scope.features.schemes, id) !== undefined) continue;
+    scope.ctx.table.addRouter({
+      id, source: scope.ingress.key, host, match, priority: 0,
+      middlewares: scope.ctx.table.middlewareIds([middleware]), service, passHostHeader: scope.routing.passHostHeader,
+    });
+  }
+}
+
+/**
+ * ingress-nginx: an Ingress's defaultBackend answers the `/` of each of its
+ * rule hosts that no path claims; without rules it is the cluster's default.
+ */
+function compileHostDefaultBackends(scope: Scope): boolean {
+  const { ctx, ingress } = scope;
+  const hosts = [...new Set(ingress.rules.flatMap((rule) => (rule && !hostProblem(rule.host) ? [rule.host] : [])))];
+  if (hosts.length === 0) return compileDefaultBackend(scope);
+  const backend = ingress.defaultBackend && serviceBackend(scope, ingress.defaultBackend, 'default backend ignored');
+  if (!backend) return false;
+  let served = false;
+  for (const host of hosts) {
+    const route = scope.route({ field: 'spec.defaultBackend', path: '/', pathType: 'Prefix', backend }, host);
+    if (!route) continue;
+    const id = joined(ingress.key, '#default.', host);
+    if (ctx.table.claim(host, route.match, scope.features.schemes, id) !== undefined) continue;
+    const pool = poolFor(scope, backend);
+    const middlewares = concat(route.middlewares, scope.features.forDefaultBackend, pool.traffic?.middlewares);
+    ctx.table.addRouter(router(scope, { id, host, match: route.match, priority: 0, middlewares, service: stickyService(scope, pool.id) }));
+    served = true;
+  }
+  return served;
 }
 
 function compileDefaultBackend(scope: Scope): boolean {

@@ -12,6 +12,7 @@
  */
 import { middlewareServices } from '../table/middleware-refs.ts';
 import type { Middleware, PathMatch, Router, Service, Table } from '../table/schema.ts';
+import { LinearRegex } from '../regex/index.ts';
 import { prefixKey } from './route-group.ts';
 
 export interface CompiledRoute {
@@ -24,8 +25,10 @@ export interface CompiledRoute {
   readonly order: number;
   /** Rule path length used for "longest match wins". */
   readonly ruleLength: number;
-  /** Exact 3 > Prefix 2 > string prefix 1 > path-less 0, for equal lengths. */
+  /** Exact 4 > Prefix 3 > string prefix 2 > regex 1 > path-less 0, for equal lengths. */
   readonly typeRank: number;
+  /** The compiled regex of a `regex` match (anchored at the start, case-insensitive). */
+  readonly regex: LinearRegex | undefined;
   /** The path the matcher compares: a Prefix rule without its trailing slash, `''` for path-less rules. */
   readonly key: string;
 }
@@ -68,6 +71,7 @@ export function compileRoute(router: Router, references: RouteReferences, order:
     order,
     ruleLength: ruleLength(router.match),
     typeRank: TYPE_RANK[router.match.type],
+    regex: router.match.type === 'regex' ? compilePathRegex(router.match.path) : undefined,
     key: router.match.type === 'any' ? '' : router.match.type === 'prefix' ? prefixKey(router.match.path) : router.match.path,
   };
 }
@@ -85,12 +89,22 @@ function checkMembers(router: Router, service: Service, references: RouteReferen
   }
 }
 
-const TYPE_RANK: Readonly<Record<PathMatch['type'], number>> = { exact: 3, prefix: 2, 'string-prefix': 1, any: 0 };
+const TYPE_RANK: Readonly<Record<PathMatch['type'], number>> = { exact: 4, prefix: 3, 'string-prefix': 2, regex: 1, any: 0 };
+
+/** ingress-nginx's `location ~* "^<path>"`, on the linear-time engine. */
+export function compilePathRegex(source: string): LinearRegex {
+  try {
+    return LinearRegex.compile({ source: `^${source}`, flags: 'i' });
+  } catch (error) {
+    throw new TableReferenceError(`regex path ${JSON.stringify(source)} does not compile: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 function ruleLength(match: PathMatch): number {
   switch (match.type) {
     case 'exact':
     case 'string-prefix':
+    case 'regex':
       return match.path.length;
     case 'prefix':
       return Math.max(prefixKey(match.path).length, 1);
@@ -106,6 +120,8 @@ export function pathMatches(match: PathMatch, path: string): boolean {
       return path === match.path;
     case 'string-prefix':
       return path.startsWith(match.path);
+    case 'regex':
+      return compilePathRegex(match.path).test(path);
     case 'any':
       return true;
     case 'prefix': {

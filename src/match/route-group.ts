@@ -50,7 +50,7 @@ export class RouteGroup {
     const prioritized = this.routes.filter((route) => route.router.priority > 0);
     if (prioritized.length > 0) this.#prioritized = prioritized.sort(comparePrioritized);
     if (plain.length <= SCAN_LIMIT) {
-      this.#scan = plain.sort((a, b) => b.ruleLength - a.ruleLength || b.typeRank - a.typeRank || a.order - b.order);
+      this.#scan = plain.sort(comparePlain);
     } else {
       this.#indexes = buildIndexes(plain);
     }
@@ -71,19 +71,22 @@ export class RouteGroup {
 /** Groups with at most this many plain routes are scanned rather than indexed. */
 const SCAN_LIMIT = 12;
 const SLASH = 47;
-const EXACT = 3;
-const PREFIX = 2;
-const STRING_PREFIX = 1;
+const EXACT = 4;
+const PREFIX = 3;
+const STRING_PREFIX = 2;
+const REGEX = 1;
 
 interface GroupIndexes {
   readonly exact: Map<string, CompiledRoute[]>;
   readonly prefix: KeysByLength;
   readonly stringPrefix: KeysByLength;
+  /** Regex routes in precedence order: each is tried in turn (ingress-nginx's first match). */
+  readonly regex: CompiledRoute[];
   readonly any: CompiledRoute[];
 }
 
 function buildIndexes(routes: readonly CompiledRoute[]): GroupIndexes {
-  const indexes: GroupIndexes = { exact: new Map(), prefix: new KeysByLength(true), stringPrefix: new KeysByLength(false), any: [] };
+  const indexes: GroupIndexes = { exact: new Map(), prefix: new KeysByLength(true), stringPrefix: new KeysByLength(false), regex: [], any: [] };
   for (const route of routes) {
     if (route.typeRank === EXACT) {
       const list = indexes.exact.get(route.key);
@@ -91,14 +94,28 @@ function buildIndexes(routes: readonly CompiledRoute[]): GroupIndexes {
       else indexes.exact.set(route.key, [route]);
     } else if (route.typeRank === PREFIX) indexes.prefix.add(route.key, route);
     else if (route.typeRank === STRING_PREFIX) indexes.stringPrefix.add(route.key, route);
+    else if (route.typeRank === REGEX) indexes.regex.push(route);
     else indexes.any.push(route);
   }
+  indexes.regex.sort(comparePlain);
   indexes.prefix.seal();
   indexes.stringPrefix.seal();
   return indexes;
 }
 
 function indexedMatch(indexes: GroupIndexes, path: string, scheme: Scheme): GroupMatch | undefined {
+  const plain = plainIndexedMatch(indexes, path, scheme);
+  if (indexes.regex.length === 0) return plain;
+  // A regex wins only with a longer source: on equal length the plain match ranks first.
+  for (const route of indexes.regex) {
+    if (plain && route.ruleLength <= plain.length) break;
+    const schemes = route.router.schemes;
+    if ((!schemes || schemes.includes(scheme)) && route.regex!.test(path)) return { route, length: route.ruleLength };
+  }
+  return plain;
+}
+
+function plainIndexedMatch(indexes: GroupIndexes, path: string, scheme: Scheme): GroupMatch | undefined {
   const exact = pickForScheme(indexes.exact.get(path), scheme);
   if (exact) return { route: exact, length: path.length };
   const prefix = indexes.prefix.size === 0 ? undefined : indexes.prefix.longest(path, scheme);
@@ -121,7 +138,9 @@ function scanMatch(routes: readonly CompiledRoute[], path: string, scheme: Schem
       if (path !== key) continue;
     } else if (kind === PREFIX) {
       if (key.length !== 0 && !(path.startsWith(key) && (path.length === key.length || path.charCodeAt(key.length) === SLASH))) continue;
-    } else if (kind === STRING_PREFIX && !path.startsWith(key)) continue;
+    } else if (kind === STRING_PREFIX) {
+      if (!path.startsWith(key)) continue;
+    } else if (kind === REGEX && !route.regex!.test(path)) continue;
     // The router is only read for a candidate: most groups restrict no scheme.
     const schemes = route.router.schemes;
     if (!schemes || schemes.includes(scheme)) return route;
@@ -132,6 +151,18 @@ function scanMatch(routes: readonly CompiledRoute[], path: string, scheme: Schem
 /** The index key of an element-wise prefix rule path. */
 export function prefixKey(rulePath: string): string {
   return rulePath.endsWith('/') ? rulePath.slice(0, -1) : rulePath;
+}
+
+/**
+ * Longest rule first, then by kind; regexes of equal length by source,
+ * descending, as ingress-nginx sorts its locations; then the older route.
+ */
+function comparePlain(a: CompiledRoute, b: CompiledRoute): number {
+  return b.ruleLength - a.ruleLength || b.typeRank - a.typeRank || (a.typeRank === REGEX ? compareDescending(a.key, b.key) : 0) || a.order - b.order;
+}
+
+function compareDescending(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0;
 }
 
 function comparePrioritized(a: CompiledRoute, b: CompiledRoute): number {

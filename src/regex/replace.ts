@@ -8,8 +8,10 @@
  * replaceAllMatches(LinearRegex.compile({ source: '^/api/(.*)', flags: '' }), '/api/users', ['/v2/', 1]); // '/v2/users'
  * ```
  */
-import type { Replacement } from '../table/http-middleware.ts';
 import type { LinearRegex } from './index.ts';
+
+/** Literal text and group numbers, in order (the table's `replacement` fields). */
+export type Replacement = readonly (string | number)[];
 
 /**
  * Every match of `regex` in `input` replaced by the expanded `replacement`,

@@ -43,6 +43,18 @@ export type RegexSpec = z.infer<typeof RegexSchema>;
 export const ReplacementSchema = z.array(z.union([z.string(), z.number().int().min(0).max(HTTP_MIDDLEWARE_LIMITS.group)]));
 export type Replacement = z.infer<typeof ReplacementSchema>;
 
+/**
+ * The request URL `scheme://Host/path?query` the worker builds, split for
+ * nginx-variable templates (the nginx dialect): 1 scheme, 2 Host header,
+ * 3 host without port, 4 `:port`, 5 path and query (`$request_uri`), 6 path
+ * (`$uri`), 7 `?query`, 8 query (`$args`). Auth templates may also name
+ * {@link ESCAPED_REQUEST_URI_GROUP}.
+ */
+/** In an nginx auth template, this group number stands for `$escaped_request_uri` (group 5, URI-escaped). */
+export const ESCAPED_REQUEST_URI_GROUP = 9;
+
+export const REQUEST_URL: RegexSpec = { source: '^([a-z]+)://(([^/:?]*|\\[[^\\]]*\\])(:[0-9]+)?)(([^?]*)(\\?(.*))?)$', flags: '' };
+
 /** Traefik `AddPrefix`: the upstream path becomes `prefix + path`. */
 export const AddPrefixMiddlewareSchema = z.object({
   kind: z.literal('add-prefix'),
@@ -73,10 +85,18 @@ export const RedirectTargetSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('regex'), regex: RegexSchema, replacement: ReplacementSchema }),
 ]);
 
-/** app-root, redirect-entry-point or redirect-regex: 302/307, or 301/308 when `permanent`. */
+/** The statuses a redirect can answer with. */
+export const RedirectStatusSchema = z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)]);
+
+/**
+ * app-root, redirect-entry-point or redirect-regex: 302/307, or 301/308 when
+ * `permanent`; `status`, when set, is used for every method instead
+ * (ingress-nginx's `return <code>`).
+ */
 export const RedirectMiddlewareSchema = z.object({
   kind: z.literal('redirect'),
   permanent: z.boolean(),
+  status: RedirectStatusSchema.optional(),
   to: RedirectTargetSchema,
 });
 
@@ -167,4 +187,58 @@ export const ErrorPagesMiddlewareSchema = z.object({
     )
     .min(1)
     .max(HTTP_MIDDLEWARE_LIMITS.errorPages),
+});
+
+/**
+ * ingress-nginx `enable-cors` with the `cors-*` annotations (its cors
+ * template): when the request's `Origin` is allowed (always with `*`), the
+ * response gets the `Access-Control-*` headers, and an `OPTIONS` preflight
+ * is answered 204 by the edge with them; other requests pass unchanged.
+ */
+export const CorsMiddlewareSchema = z.object({
+  kind: z.literal('cors'),
+  /** `*`, or origins in lower case: `https://a.example.com[:port]` or `https://*.example.com` (one label). */
+  origins: z.array(z.string().regex(/^(\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:[0-9]{1,5})?)$/)).min(1),
+  methods: HeaderValueSchema,
+  headers: HeaderValueSchema,
+  exposeHeaders: HeaderValueSchema.optional(),
+  credentials: z.boolean(),
+  maxAge: z.number().int().min(0),
+});
+
+/**
+ * ingress-nginx's canary (`canary` and `canary-*` on a second Ingress of the
+ * same host and path; rootfs/etc/nginx/lua/balancer.lua
+ * `route_to_alternative_balancer`): the request goes to `service` instead of
+ * the route's own when, in this order, the header says so (`headerValue`
+ * equal, else `headerPattern` matching, else `always`; `never` stops), the
+ * cookie is `always` (`never` stops), or a draw of `weight` in `total` wins.
+ */
+export const CanaryMiddlewareSchema = z.object({
+  kind: z.literal('canary'),
+  /** The canary's pool (a service of the table). */
+  service: z.string().min(1),
+  header: HeaderNameSchema.optional(),
+  headerValue: z.string().max(1024).optional(),
+  headerPattern: RegexSchema.optional(),
+  cookie: z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}$/).optional(),
+  weight: z.number().int().min(0),
+  total: z.number().int().min(100),
+});
+
+/**
+ * ingress-nginx `proxy-read-timeout`: how long the pod may take to answer
+ * with its headers on this route, instead of the worker's
+ * `UPSTREAM_TIMEOUT_MS` (504 after it). At most 100 s, Cloudflare's own
+ * limit for a proxied answer.
+ */
+export const UpstreamTimeoutMiddlewareSchema = z.object({
+  kind: z.literal('upstream-timeout'),
+  ms: z.number().int().min(1).max(100_000),
+});
+
+/** ingress-nginx `upstream-vhost`: the Host sent upstream, instead of the client's or the endpoint's. */
+export const UpstreamHostMiddlewareSchema = z.object({
+  kind: z.literal('upstream-host'),
+  host: z.string().max(300).regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$/, 'not a host name with an optional port'),
 });

@@ -17,11 +17,12 @@ import { normalizeRange } from '../net/ip-range.ts';
 import { passwordHashFormat } from './credentials.ts';
 import { BufferingMiddlewareSchema, CircuitBreakerMiddlewareSchema, MaxConnMiddlewareSchema, RateLimitMiddlewareSchema } from './traffic.ts';
 import {
-  AddPrefixMiddlewareSchema, CustomHeadersMiddlewareSchema, ErrorPagesMiddlewareSchema, PassTlsClientCertMiddlewareSchema,
+  AddPrefixMiddlewareSchema, CanaryMiddlewareSchema, UpstreamHostMiddlewareSchema, UpstreamTimeoutMiddlewareSchema, CorsMiddlewareSchema, CustomHeadersMiddlewareSchema, ErrorPagesMiddlewareSchema, PassTlsClientCertMiddlewareSchema,
   RedirectMiddlewareSchema, ReplacePathRegexMiddlewareSchema, SecurityHeadersMiddlewareSchema,
 } from './http-middleware.ts';
 
 import { HeaderNameSchema } from './header-schemas.ts';
+import { ReplacementSchema } from './http-middleware.ts';
 
 export { HeaderNameSchema, HeaderValueSchema } from './header-schemas.ts';
 
@@ -67,9 +68,14 @@ const CredentialOptions = {
   headerField: HeaderNameSchema.optional(),
 };
 
-/** `whitelist-source-range` with `whitelist-x-forwarded-for`. */
+/**
+ * `whitelist-source-range` with `whitelist-x-forwarded-for`; with `deny`,
+ * ingress-nginx's `denylist-source-range`: the ranges are refused (403) and
+ * everyone else let in.
+ */
 export const IpAllowListMiddlewareSchema = z.object({
   kind: z.literal('ip-allow-list'),
+  deny: z.literal(true).optional(),
   /** Canonical CIDRs (`10.0.0.0/8`, `2001:db8::/32`); a bare address is `/32` or `/128`. */
   ranges: z.array(z.string().refine((range) => normalizeRange(range) === range, 'not a canonical CIDR')).min(1),
   /** Also let in a request any of whose `X-Forwarded-For` elements is in range (spoofable, as in Traefik). */
@@ -80,6 +86,8 @@ export const IpAllowListMiddlewareSchema = z.object({
 export const BasicAuthMiddlewareSchema = z.object({
   kind: z.literal('basic-auth'),
   ...CredentialOptions,
+  /** The challenge's realm (ingress-nginx `auth-realm`); absent: Traefik's `traefik`. */
+  realm: z.string().max(256).regex(/^[^"\\\x00-\x1f\x7f]*$/, 'not a realm a challenge can quote').optional(),
   users: z
     .array(z.object({ user: UserSchema, hash: z.string().refine((hash) => passwordHashFormat(hash) !== undefined, 'not an accepted password hash') }))
     .min(1),
@@ -90,6 +98,27 @@ export const DigestAuthMiddlewareSchema = z.object({
   kind: z.literal('digest-auth'),
   ...CredentialOptions,
   users: z.array(z.object({ user: UserSchema, ha1: z.string().regex(/^[0-9a-f]{32}$/) })).min(1),
+});
+
+/**
+ * ingress-nginx's external auth. Templates are replacements over the request
+ * URL `scheme://Host/path?query` matched by `REQUEST_URL` of
+ * `src/compile/nginx/template.ts` (nginx variables already resolved to groups).
+ * The answer: 2xx lets the request on, 401 answers 401 (or, with `signin`, a
+ * 302 to it with `<signinParam>=<the request URL>` appended unless the
+ * template has it), 403 answers 403, anything else 500.
+ */
+export const NginxAuthSchema = z.object({
+  /** `auth-url`, as a template. */
+  url: ReplacementSchema,
+  /** `auth-method`; absent: the request's own method (no body is sent). */
+  method: z.string().regex(/^[A-Z]{1,20}$/).optional(),
+  /** `auth-signin`, as a template. */
+  signin: ReplacementSchema.optional(),
+  /** `auth-signin-redirect-param`. */
+  signinParam: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  /** `auth-request-redirect` (sent as `X-Auth-Request-Redirect`), as a template; absent: the request's path and query. */
+  requestRedirect: ReplacementSchema.optional(),
 });
 
 /** `auth-type: forward`. */
@@ -103,6 +132,8 @@ export const ForwardAuthMiddlewareSchema = z.object({
   responseHeaders: z.array(HeaderNameSchema),
   /** `auth-tls-secret`: the mTLS certificate binding (wrangler.toml) that presents the client certificate. */
   tlsBinding: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
+  /** ingress-nginx's `auth-url` (nginx `auth_request`) instead of Traefik's forward auth. */
+  nginx: NginxAuthSchema.optional(),
 });
 
 /** Every middleware kind the table can hold. */
@@ -126,6 +157,11 @@ export const MiddlewareSchema = z.discriminatedUnion('kind', [
   CustomHeadersMiddlewareSchema,
   SecurityHeadersMiddlewareSchema,
   PassTlsClientCertMiddlewareSchema,
+  // ingress-nginx dialect (issue 15)
+  CorsMiddlewareSchema,
+  CanaryMiddlewareSchema,
+  UpstreamHostMiddlewareSchema,
+  UpstreamTimeoutMiddlewareSchema,
 ]);
 export type Middleware = z.infer<typeof MiddlewareSchema>;
 export type MiddlewareKind = Middleware['kind'];

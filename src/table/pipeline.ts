@@ -12,7 +12,9 @@
  *     forward auth still see the URL the client sent (docs/design/decisions.md#decision-8-redirects-see-the-client-url).
  *  2. `error-pages`: wraps everything after it, so it also catches statuses
  *     the edge generates (401, 429, 503).
- *  3. `ip-allow-list` (403).
+ *  3. `cors` (the nginx dialect: its preflight answer comes before access
+ *     control, as nginx's rewrite phase precedes its access phase), then
+ *     `ip-allow-list` (403).
  *  4. `redirect` (app-root, entry point, regex).
  *  5. `custom-headers` (custom request headers; custom response headers on
  *     the way back, after the security headers so they win), then
@@ -22,6 +24,7 @@
  *  7. Authentication: `basic-auth`, `digest-auth`, `forward-auth`.
  *  8. Backend protection: `circuit-breaker` (503) → `buffering` (413) →
  *     `max-conn` (429) → `rate-limit` (429).
+ *  9. `canary` (the nginx dialect): may swap the route's service for the canary's.
  *  Then the service: endpoint choice and the upstream fetch.
  *
  * @example
@@ -38,9 +41,12 @@ export const PIPELINE_ORDER = [
   'replace-path-regex',
   'replace-path',
   'error-pages',
+  'cors',
   'ip-allow-list',
   'redirect',
   'custom-headers',
+  'upstream-host',
+  'upstream-timeout',
   'security-headers',
   'pass-tls-client-cert',
   'basic-auth',
@@ -50,6 +56,7 @@ export const PIPELINE_ORDER = [
   'buffering',
   'max-conn',
   'rate-limit',
+  'canary',
 ] as const satisfies readonly MiddlewareKind[];
 
 const RANK: ReadonlyMap<MiddlewareKind, number> = new Map(PIPELINE_ORDER.map((kind, index) => [kind, index]));

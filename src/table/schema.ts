@@ -50,12 +50,17 @@ const RulePath = z.string().max(2048).startsWith('/');
  * - `exact`: byte-for-byte equality (Ingress `Exact`, Traefik rule-type `Path`/`PathStrip`).
  * - `prefix`: element-wise prefix (Ingress `Prefix`); stored without a trailing slash, `/` matches all.
  * - `string-prefix`: plain string prefix (Traefik `PathPrefix`, used for `ImplementationSpecific`).
+ * - `regex`: ingress-nginx's regex location (`location ~* "^<path>"`): `path` is a
+ *   JavaScript regex source (the compiler translated and checked it), matched
+ *   case-insensitively from the start of the path, not to its end, on the
+ *   linear-time engine of `src/regex/`. Longer sources rank first.
  * - `any`: a rule without a path; matches every path and ranks below every path rule.
  */
 export const PathMatchSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('exact'), path: RulePath }),
   z.object({ type: z.literal('prefix'), path: RulePath }),
   z.object({ type: z.literal('string-prefix'), path: RulePath }),
+  z.object({ type: z.literal('regex'), path: RulePath }),
   z.object({ type: z.literal('any') }),
 ]);
 export type PathMatch = z.infer<typeof PathMatchSchema>;

@@ -120,4 +120,8 @@ export const RateLimitMiddlewareSchema = z.object({
   kind: z.literal('rate-limit'),
   extractor: ExtractorSchema,
   rates: z.array(RateSchema).min(1).max(16),
+  /** ingress-nginx `limit-rps`/`limit-rpm`: a limited request answers 503 (its `limit-req-status-code`), not 429. */
+  status: z.literal(503).optional(),
+  /** ingress-nginx `limit-whitelist`: clients in these canonical CIDRs are not limited. */
+  exempt: z.array(z.string().min(3)).optional(),
 });

@@ -20,7 +20,7 @@ import type { WireRouteTuple, WireShard } from './wire-schema.ts';
 
 const MAX_PATH = 2048;
 const PROTOCOLS = new Set(['http', 'https', 'h2c']);
-const RULE_TYPES = new Set(['e', 'p', 's']);
+const RULE_TYPES = new Set(['e', 'p', 's', 'r']);
 const PORT_LIST = /^\d{1,5}(\|[^|]+)+$/;
 
 const isIndex = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;

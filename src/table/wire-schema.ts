@@ -30,7 +30,7 @@ export const WireWeighted = z.object({
 
 export const WireRoute = z.tuple([
   z.union([z.string(), z.number().int().min(0)]),
-  z.string().regex(/^(a|[eps]\/.{0,2047})$/s),
+  z.string().regex(/^(a|[epsr]\/.{0,2047})$/s),
   z.number().int().min(0),
   z.array(z.number().int().min(0)).optional(),
   z.number().int().min(0).optional(),

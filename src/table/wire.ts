@@ -9,7 +9,7 @@
  * - routers are grouped by host and Ingress, each router a short tuple
  *   `[id, rule, service, middlewares?, priority?, flags?]`: `id` is the part
  *   after `#` (`1.3` written as the number 1003), `rule` the match type's
- *   letter (`e`xact, `p`refix, `s`tring-prefix, `a`ny) followed by the path,
+ *   letter (`e`xact, `p`refix, `s`tring-prefix, `r`egex, `a`ny) followed by the path,
  *   and `flags` has `h` for "do not pass the Host header", `s`/`p` for
  *   https-/http-only;
  * - a pool is `[target, servers, protocol?, extra?]` (protocol `http`
@@ -49,8 +49,8 @@ export function parseWireShard(value: unknown): WireShard | undefined {
 export const serviceId = (index: number): string => `s${index}`;
 export const middlewareId = (index: number): string => `m${index}`;
 
-const TYPE_CODES = { exact: 'e', prefix: 'p', 'string-prefix': 's', any: 'a' } as const;
-const CODE_TYPES = { e: 'exact', p: 'prefix', s: 'string-prefix', a: 'any' } as const;
+const TYPE_CODES = { exact: 'e', prefix: 'p', 'string-prefix': 's', regex: 'r', any: 'a' } as const;
+const CODE_TYPES = { e: 'exact', p: 'prefix', s: 'string-prefix', r: 'regex', a: 'any' } as const;
 /** Path indexes below this fold into a numeric id: `rule * ID_RADIX + path`. */
 const ID_RADIX = 1000;
 

@@ -164,7 +164,7 @@ export class SyncAgent {
         const endpointSlices = await servesEndpointSlices(this.#deps.client);
         const { provider, ingressEndpoint } = this.#settings;
         const published = ingressEndpoint?.publishedService?.split('/')[0];
-        const scope = { namespaces: provider.namespaces ?? [], labelSelector: provider.labelSelector, endpointSlices, extraServiceNamespaces: published ? [published] : [] };
+        const scope = { namespaces: provider.namespaces ?? [], labelSelector: provider.labelSelector, endpointSlices, extraServiceNamespaces: published ? [published] : [], configMaps: provider.ingressNginx === true };
         this.#log.info('connected', { endpointSlices, namespaces: scope.namespaces.length > 0 ? scope.namespaces : 'all' });
         this.#cache = new ClusterCache(planInformers(scope, { client: this.#deps.client, clock: this.#clock, backoff: () => new Backoff(this.#deps.backoff) }));
         return this.#cache;

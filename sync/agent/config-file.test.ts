@@ -94,3 +94,14 @@ describe('parseDuration', () => {
     expect(parseDuration('-1s')).toBeUndefined();
   });
 });
+
+describe('parseConfigFile: the ingress-nginx dialect keys', () => {
+  it('reads ingressNginx, ingressNginxController and allowSnippetHeaders (any letter case)', () => {
+    const { settings } = parseConfigFile('[kubernetes]\ningressNginx = true\ningressnginxcontroller = "example.com/nginx"\nallowSnippetHeaders = true\n', 'edgress.toml');
+    expect(settings).toEqual({ ingressNginx: true, ingressNginxController: 'example.com/nginx', allowSnippetHeaders: true });
+  });
+
+  it('refuses a non-boolean ingressNginx, naming it', () => {
+    expect(() => parseConfigFile('[kubernetes]\ningressNginx = "yes"\n', 'edgress.toml')).toThrow(/kubernetes.ingressNginx must be true or false/);
+  });
+});

@@ -36,6 +36,10 @@ export interface FileSettings {
   readonly disablePassHostHeaders?: boolean;
   readonly enablePassTLSCert?: boolean;
   readonly throttleMs?: number;
+  /** edgress's own keys: serve ingress-nginx's Ingresses too (`--ingress-nginx`). */
+  readonly ingressNginx?: boolean;
+  readonly ingressNginxController?: string;
+  readonly allowSnippetHeaders?: boolean;
   readonly ingressEndpoint?: IngressEndpointSettings;
   /** edgress's own keys (not Traefik's): `--edge-hosts`, `--worker-name`, `--owner-id`, `--edge-tls`, `--dry-run`. */
   readonly edgeHosts?: EdgeHostsMode;
@@ -68,6 +72,9 @@ const KUBERNETES_KEYS: Readonly<Record<string, readonly [keyof FileSettings, Rea
   disablepasshostheaders: ['disablePassHostHeaders', flag],
   enablepasstlscert: ['enablePassTLSCert', flag],
   throttleduration: ['throttleMs', duration],
+  ingressnginx: ['ingressNginx', flag],
+  ingressnginxcontroller: ['ingressNginxController', text],
+  allowsnippetheaders: ['allowSnippetHeaders', flag],
 };
 
 /** edgress's edge keys: in [kubernetes] or at the top level of the file. */

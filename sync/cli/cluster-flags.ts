@@ -77,6 +77,9 @@ export async function resolveClusterSettings(flags: ClusterFlags, given: (option
     ingressClass: pick('ingressClass', flags.ingressClass, file.ingressClass),
     disablePassHostHeaders: pick('disablePassHostHeaders', flags.disablePassHostHeaders, file.disablePassHostHeaders) === true,
     enablePassTLSCert: pick('enablePassTlsCert', flags.enablePassTlsCert, file.enablePassTLSCert) === true,
+    ingressNginx: pick('ingressNginx', flags.ingressNginx, file.ingressNginx) === true ? true : undefined,
+    ingressNginxController: pick('ingressNginxController', flags.ingressNginxController, file.ingressNginxController),
+    allowSnippetHeaders: pick('allowSnippetHeaders', flags.allowSnippetHeaders, file.allowSnippetHeaders) === true ? true : undefined,
   };
   const endpoint = {
     ...file.ingressEndpoint,

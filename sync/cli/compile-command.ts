@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import { FilePublisher } from '../publish/file-publisher.ts';
 import { providerOptions, withManifestInput, withProviderFlags, type ProviderFlags } from './provider-flags.ts';
+import { formatMigrationReport, nginxMigrationReport } from '../../src/compile/index.ts';
 import { loadTable, printDiagnostics } from './table-input.ts';
 
 interface CompileFlags extends ProviderFlags {
@@ -21,6 +22,8 @@ export function compileCommand(): Command {
     .description(
       'Compiles Kubernetes manifests (Ingress, Service, Endpoints/EndpointSlice, Secret, IngressClass) into the\n' +
         'routing table the edge worker serves. Diagnostics go to stderr, one per line.\n' +
+        'With --ingress-nginx, a migration report follows on stderr: every nginx.ingress.kubernetes.io/* annotation\n' +
+        'the nginx-dialect Ingresses use, whether edgress supports, approximates or ignores it, and how many use it.\n' +
         'Exit status: 0 compiled, 1 diagnostics found with --strict, 2 input unreadable or invalid YAML.',
     )
     .option('-o, --output <file>', 'write the table to this file (atomically) instead of stdout')
@@ -32,6 +35,9 @@ export function compileCommand(): Command {
     for (const line of input.fatal) process.stderr.write(`error: ${line}\n`);
     if (!input.table) process.exit(2);
     printDiagnostics(input, (line) => process.stderr.write(line + '\n'));
+    if (flags.ingressNginx && input.objects) {
+      for (const line of formatMigrationReport(nginxMigrationReport(input.objects, providerOptions(flags)))) process.stderr.write(line + '\n');
+    }
     if (flags.output) await new FilePublisher(flags.output).publish(input.table);
     else process.stdout.write(JSON.stringify(input.table, null, 2) + '\n');
     process.exitCode = flags.strict && input.diagnostics.length > 0 ? 1 : 0;

@@ -12,6 +12,7 @@ import { normalizeHost, normalizePath } from '../../src/match/normalize.ts';
 import { selectRoute } from '../../src/match/select.ts';
 import { parseAddress } from '../../src/net/ip-range.ts';
 import { describeNoMatch, describeSelection, explanationText } from './explain-text.ts';
+import { ingressDialects } from '../../src/compile/index.ts';
 import { providerOptions, withManifestInput, withProviderFlags, type ProviderFlags } from './provider-flags.ts';
 import { loadTable, printDiagnostics } from './table-input.ts';
 import { UsageError } from './cloudflare-flags.ts';
@@ -72,8 +73,9 @@ export function explainCommand(): Command {
     const view = hostView(compileTable(input.table), host);
     const request = { host, hostHeader: url.host, scheme, path: path?.upstream ?? url.pathname, matchPath: path?.match ?? url.pathname, rawPath: url.pathname, search: url.search, clientIp: flags.clientIp, method: flags.method, view } as const;
     const selection = path ? selectRoute(view, path.match, scheme) : undefined;
+    const dialects = input.objects ? ingressDialects(input.objects, providerOptions(flags)) : undefined;
     const explanation = selection
-      ? describeSelection({ ...request, selection })
+      ? describeSelection({ ...request, selection, dialect: dialects?.get(selection.route.router.source) })
       : describeNoMatch({ ...request, validPath: path !== null, selection: input.selection });
     const edge = await explainEdge(host, input.table, flags).catch((error: unknown) => {
       if (error instanceof UsageError) return command.error(`error: ${error.message}`, { exitCode: 2 });

@@ -143,6 +143,14 @@ function decide(middleware: Middleware, request: ExplainedRequest, path: string)
       return pass(`sets ${middleware.request.set.length} and removes ${middleware.request.remove.length} request header(s)`);
     case 'pass-tls-client-cert':
       return pass('passes the client certificate the edge verified (none here)');
+    case 'cors':
+      return pass(`answers CORS preflights and adds CORS headers for ${middleware.origins.join(', ')}`);
+    case 'canary':
+      return pass(`sends matching requests (${[middleware.header && `header ${middleware.header}`, middleware.cookie && `cookie ${middleware.cookie}`, `weight ${middleware.weight}/${middleware.total}`].filter(Boolean).join(', ')}) to the canary ${middleware.service}`);
+    case 'upstream-host':
+      return { decision: 'modify', detail: `Host sent upstream: ${middleware.host}` };
+    case 'upstream-timeout':
+      return pass(`the pod has ${middleware.ms} ms to answer with its headers`);
     case 'circuit-breaker':
     case 'buffering':
     case 'max-conn':
@@ -158,13 +166,15 @@ function withSlash(path: string): string {
 function allowList(middleware: MiddlewareOf<'ip-allow-list'>, request: ExplainedRequest): Step {
   const address = parseAddress(request.clientIp);
   const listed = `${middleware.ranges.join(', ')}`;
-  if (address && new RangeList(middleware.ranges).contains(address)) return pass(`${request.clientIp} is in ${listed}`);
+  const inList = address !== undefined && new RangeList(middleware.ranges).contains(address);
+  if (middleware.deny) return inList ? answer(403, `403 from ${request.clientIp} (denied: ${listed})`) : pass(`${request.clientIp} is not in the deny list ${listed}`);
+  if (inList) return pass(`${request.clientIp} is in ${listed}`);
   return answer(403, `403 from ${request.clientIp} (allowed: ${listed})`);
 }
 
 function redirect(middleware: MiddlewareOf<'redirect'>, request: ExplainedRequest): Step {
   const [get, other] = middleware.permanent ? [301, 308] : [302, 307];
-  const status = request.method === 'GET' ? get : other;
+  const status = middleware.status ?? (request.method === 'GET' ? get : other);
   const target = request.rawPath + request.search;
   const to = middleware.to;
   let location: string | undefined;

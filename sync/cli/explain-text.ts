@@ -9,6 +9,7 @@ import type { HostView } from '../../src/match/compiled-table.ts';
 import type { RouteGroup } from '../../src/match/route-group.ts';
 import type { Selection, SelectionReason } from '../../src/match/select.ts';
 import { redactMiddleware } from '../../src/table/redact.ts';
+import type { Dialect } from '../../src/compile/api.ts';
 import type { PathMatch, Service } from '../../src/table/schema.ts';
 import { routeEndpoints, walkRoute, type Endpoint, type ExplainedRequest, type MiddlewareDecision, type Outcome } from './explain-outcome.ts';
 
@@ -22,7 +23,7 @@ export interface ExplainRequest extends ExplainedRequest {
 
 /** A path rule as the README names path types: `{ type: 'Prefix', path: '/api' }`. */
 export interface RulePath {
-  readonly type: 'Exact' | 'Prefix' | 'ImplementationSpecific' | 'any';
+  readonly type: 'Exact' | 'Prefix' | 'ImplementationSpecific' | 'Regex' | 'any';
   readonly path?: string;
 }
 
@@ -46,6 +47,8 @@ export interface Explanation {
   readonly matched: boolean;
   readonly outcome: Omit<Outcome, 'by'> & { readonly by: Outcome['by'] | 'router' };
   readonly route?: ExplainedRoute;
+  /** How the Ingress's annotations were read: `traefik` or `nginx` (absent for a table file). */
+  readonly dialect?: Dialect;
   readonly middlewares?: readonly (MiddlewareDecision & { readonly config: Readonly<Record<string, unknown>> })[];
   readonly service?: { readonly id: string; readonly description: string };
   readonly endpoints?: readonly Endpoint[];
@@ -71,6 +74,8 @@ export function rulePath(match: PathMatch): RulePath {
       return { type: 'Prefix', path: match.path };
     case 'string-prefix':
       return { type: 'ImplementationSpecific', path: match.path };
+    case 'regex':
+      return { type: 'Regex', path: match.path };
     case 'any':
       return { type: 'any' };
   }
@@ -84,6 +89,8 @@ export function describeRulePath(path: RulePath): string {
       return `Prefix ${path.path} (whole path segments)`;
     case 'ImplementationSpecific':
       return `ImplementationSpecific ${path.path} (string prefix)`;
+    case 'Regex':
+      return `Regex ^${path.path} (ingress-nginx: case-insensitive, anchored at the start)`;
     case 'any':
       return 'any path (a rule without a path)';
   }
@@ -96,7 +103,12 @@ function requestOf(request: ExplainRequest): Explanation['request'] {
   };
 }
 
-export function describeSelection(request: ExplainRequest & { readonly selection: Selection }): Explanation {
+export const DIALECTS: Readonly<Record<Dialect, string>> = {
+  traefik: 'Traefik 1.7 (ingress.kubernetes.io/*, traefik.ingress.kubernetes.io/* annotations)',
+  nginx: 'ingress-nginx (nginx.ingress.kubernetes.io/* annotations, nginx path rules)',
+};
+
+export function describeSelection(request: ExplainRequest & { readonly selection: Selection; readonly dialect?: Dialect | undefined }): Explanation {
   const { route, via } = request.selection;
   const router = route.router;
   const walk = walkRoute(route, request);
@@ -111,6 +123,7 @@ export function describeSelection(request: ExplainRequest & { readonly selection
       ...(router.passUrlOverrideHeaders ? { passUrlOverrideHeaders: true } : {}),
       alsoMatched: alsoMatched(request, route),
     },
+    ...(request.dialect ? { dialect: request.dialect } : {}),
     middlewares: walk.middlewares.map((decision, index) => ({ ...decision, config: configOf(route, index) })),
     service: { id: router.service, description: describeService(route.service) },
     endpoints: routeEndpoints(route),
@@ -181,6 +194,7 @@ export function explanationText(explanation: Explanation): string[] {
   if (route) {
     lines.push(
       `route:       ${route.id} (Ingress ${route.ingress})`,
+      ...(explanation.dialect ? [`dialect:     ${DIALECTS[explanation.dialect]}`] : []),
       `why:         ${route.why}`,
       `rule:        host ${route.host === '' ? '(any)' : route.host}, path ${describeRulePath(route.path)}` +
         (route.priority > 0 ? `, priority ${route.priority}` : '') + (route.schemes ? `, only ${route.schemes.join('/')}` : ''),

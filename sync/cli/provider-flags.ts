@@ -17,6 +17,9 @@ export interface ProviderFlags {
   readonly disablePassHostHeaders?: boolean;
   readonly enablePassTlsCert?: boolean;
   readonly controllerName?: string;
+  readonly ingressNginx?: boolean;
+  readonly ingressNginxController?: string;
+  readonly allowSnippetHeaders?: boolean;
 }
 
 /** Collects a repeatable option; commas separate values too, as in Traefik's CLI. */
@@ -31,7 +34,10 @@ export function withProviderFlags(command: Command): Command {
     .option('-l, --label-selector <selector>', 'serve only Ingresses matching this Kubernetes label selector')
     .option('--disable-pass-host-headers', 'send the endpoint address as Host unless an Ingress sets preserve-host')
     .option('--enable-pass-tls-cert', 'default for the pass-tls-cert annotation')
-    .option('--controller-name <name>', 'IngressClass spec.controller that marks a class as ours', 'edgress.dev/ingress-controller');
+    .option('--controller-name <name>', 'IngressClass spec.controller that marks a class as ours', 'edgress.dev/ingress-controller')
+    .option('--ingress-nginx', 'also serve what ingress-nginx would (class "nginx", IngressClasses of --ingress-nginx-controller), reading their nginx.ingress.kubernetes.io/* annotations')
+    .option('--ingress-nginx-controller <name>', 'IngressClass spec.controller of ingress-nginx classes (with --ingress-nginx)', 'k8s.io/ingress-nginx')
+    .option('--allow-snippet-headers', 'honour add_header/more_set_headers/more_clear_headers/proxy_set_header in configuration-snippet (with --ingress-nginx)');
 }
 
 export function withManifestInput(command: Command): Command {
@@ -46,5 +52,8 @@ export function providerOptions(flags: ProviderFlags): ProviderOptions {
     ...(flags.controllerName !== undefined ? { controllerName: flags.controllerName } : {}),
     disablePassHostHeaders: flags.disablePassHostHeaders === true,
     enablePassTLSCert: flags.enablePassTlsCert === true,
+    ...(flags.ingressNginx === true ? { ingressNginx: true } : {}),
+    ...(flags.ingressNginx === true && flags.ingressNginxController !== undefined ? { ingressNginxController: flags.ingressNginxController } : {}),
+    ...(flags.allowSnippetHeaders === true ? { allowSnippetHeaders: true } : {}),
   };
 }

@@ -10,7 +10,7 @@
  * ```
  */
 import { readFile } from 'node:fs/promises';
-import type { Diagnostic, ProviderOptions } from '../../src/compile/api.ts';
+import type { Diagnostic, KubeObject, ProviderOptions } from '../../src/compile/api.ts';
 import { compile, formatDiagnostic, formatSelectionSummary, selectIngresses, summarizeSelection, type IngressSelection } from '../../src/compile/index.ts';
 import { TableSchema, type Table } from '../../src/table/schema.ts';
 import { formatManifestError, readManifests } from '../manifests/read.ts';
@@ -26,6 +26,8 @@ export interface TableInput {
   readonly selection?: readonly IngressSelection[];
   /** The summary line: Ingresses served, skipped by reason, diagnostics by severity (manifests only). */
   readonly summary?: string;
+  /** The manifests read (absent for a table file). */
+  readonly objects?: readonly KubeObject[];
 }
 
 export interface TableSourceFlags {
@@ -42,7 +44,7 @@ export async function loadTable(flags: TableSourceFlags, options: ProviderOption
   const result = compile(manifests.objects, options);
   const selection = selectIngresses(manifests.objects, options);
   const summary = formatSelectionSummary(summarizeSelection(selection, result));
-  return { table: result.table, diagnostics: result.diagnostics, fatal: [], files: manifests.files, selection, summary };
+  return { table: result.table, diagnostics: result.diagnostics, fatal: [], files: manifests.files, selection, summary, objects: manifests.objects };
 }
 
 async function loadTableFile(path: string): Promise<TableInput> {

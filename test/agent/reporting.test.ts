@@ -35,6 +35,17 @@ describe('Ingress status', () => {
     ]);
   });
 
+  it('with --ingress-nginx, writes status to class nginx Ingresses too and follows their custom-headers ConfigMap', async () => {
+    cluster.api.apply(ingress('ours'));
+    cluster.api.apply(ingress('theirs', { annotations: { 'kubernetes.io/ingress.class': 'nginx', 'nginx.ingress.kubernetes.io/custom-headers': 'headers' } }));
+    const { publisher } = await started({ provider: { ingressNginx: true }, ingressEndpoint: { hostname: 'edge.example.com' } });
+    await expect.poll(() => statusOf('theirs')).toEqual({ loadBalancer: { ingress: [{ hostname: 'edge.example.com' }] } });
+    expect(statusOf('ours')).toEqual({ loadBalancer: { ingress: [{ hostname: 'edge.example.com' }] } });
+    // The ConfigMap is watched: creating it recompiles the Ingress that names it.
+    cluster.api.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'headers', namespace: 'default' }, data: { 'X-Edge': 'yes' } });
+    await expect.poll(() => Object.values(publisher.last?.middlewares ?? {}).some((middleware) => middleware.kind === 'custom-headers')).toBe(true);
+  });
+
   it('copies the published Service load balancer, following its changes, from another namespace', async () => {
     cluster.api.apply(service('edge', { namespace: 'infra', loadBalancer: [{ hostname: 'lb-1.example.net' }] }));
     cluster.api.apply(ingress('ours'));

@@ -103,6 +103,7 @@ describe('deploy/', () => {
       '/services': ['list', 'watch'],
       '/endpoints': ['list', 'watch'],
       '/secrets': ['list', 'watch'],
+      '/configmaps': ['list', 'watch'],
       'discovery.k8s.io/endpointslices': ['list', 'watch'],
       'networking.k8s.io/ingresses/status': ['patch'],
       '/events': ['create', 'get', 'patch'],

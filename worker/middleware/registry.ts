@@ -12,6 +12,10 @@ import { circuitBreaker } from './circuit-breaker/index.ts';
 import { maxConn } from './max-conn/index.ts';
 import { rateLimit } from './rate-limit/index.ts';
 import { addPrefix } from './add-prefix/index.ts';
+import { canary } from './canary/index.ts';
+import { upstreamHost } from './upstream-host/index.ts';
+import { upstreamTimeout } from './upstream-host/timeout.ts';
+import { cors } from './cors/index.ts';
 import { customHeaders } from './custom-headers/index.ts';
 import { deny } from './deny/index.ts';
 import { errorPages } from './error-pages/index.ts';
@@ -42,6 +46,10 @@ export const MIDDLEWARES: MiddlewareRegistry = {
   'custom-headers': customHeaders,
   'security-headers': securityHeaders,
   'pass-tls-client-cert': passTlsClientCert,
+  cors,
+  canary,
+  'upstream-host': upstreamHost,
+  'upstream-timeout': upstreamTimeout,
 };
 
 /** Builds the middleware for one table entry; throws when the entry is unusable. */

@@ -17,13 +17,14 @@ type AccessMiddleware = MiddlewareOf<'ip-allow-list' | 'basic-auth' | 'digest-au
 export function accessMiddlewareId(middleware: AccessMiddleware): string {
   switch (middleware.kind) {
     case 'ip-allow-list':
-      return `ip-allow-list:${middleware.ranges.join(',')}${middleware.useXForwardedFor ? ':x-forwarded-for' : ''}`;
+      return `ip-allow-list:${middleware.deny ? 'deny:' : ''}${middleware.ranges.join(',')}${middleware.useXForwardedFor ? ':x-forwarded-for' : ''}`;
     case 'basic-auth':
     case 'digest-auth':
       return [
         `${middleware.kind}:${middleware.secret}`,
         ...(middleware.removeHeader ? ['remove-header'] : []),
         ...(middleware.headerField ? [`header-field=${middleware.headerField}`] : []),
+        ...(middleware.kind === 'basic-auth' && middleware.realm !== undefined ? [`realm=${JSON.stringify(middleware.realm)}`] : []),
       ].join(':');
     case 'forward-auth':
       return [
@@ -31,6 +32,7 @@ export function accessMiddlewareId(middleware: AccessMiddleware): string {
         ...(middleware.trustForwardHeader ? ['trust-headers'] : []),
         ...(middleware.responseHeaders.length > 0 ? [`response-headers=${middleware.responseHeaders.join(',')}`] : []),
         ...(middleware.tlsBinding ? [`tls=${middleware.tlsBinding}`] : []),
+        ...(middleware.nginx ? [`nginx=${JSON.stringify(middleware.nginx)}`] : []),
       ].join(' ');
   }
 }

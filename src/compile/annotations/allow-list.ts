@@ -30,6 +30,16 @@ export function readAllowList(annotations: Readonly<Record<string, string>>, rep
     report.error('InvalidAllowList', source.key, `${quote(source.value)} lists no IP address or CIDR; the routes of this Ingress answer 403 to everyone`);
     return { kind: 'deny', status: 403, reason: 'whitelist-source-range lists nothing' };
   }
+  const { ranges, invalid } = parseRanges(entries);
+  if (invalid.length > 0) {
+    report.error('InvalidAllowList', source.key, `not an IP address or CIDR: ${describeInvalid(invalid)}; the routes of this Ingress answer 403 to everyone`);
+    return { kind: 'deny', status: 403, reason: 'whitelist-source-range does not parse' };
+  }
+  return { kind: 'ip-allow-list', ranges, useXForwardedFor };
+}
+
+/** Entries as canonical CIDRs (each once), and those that are not addresses or CIDRs. */
+export function parseRanges(entries: readonly string[]): { ranges: string[]; invalid: string[] } {
   const ranges: string[] = [];
   const invalid: string[] = [];
   for (const entry of entries) {
@@ -37,12 +47,12 @@ export function readAllowList(annotations: Readonly<Record<string, string>>, rep
     if (range === undefined) invalid.push(entry);
     else if (!ranges.includes(range)) ranges.push(range);
   }
-  if (invalid.length > 0) {
-    const which = invalid.slice(0, 3).map(quote).join(', ') + (invalid.length > 3 ? ` and ${invalid.length - 3} more` : '');
-    report.error('InvalidAllowList', source.key, `not an IP address or CIDR: ${which}; the routes of this Ingress answer 403 to everyone`);
-    return { kind: 'deny', status: 403, reason: 'whitelist-source-range does not parse' };
-  }
-  return { kind: 'ip-allow-list', ranges, useXForwardedFor };
+  return { ranges, invalid };
+}
+
+/** The first few invalid entries, quoted, for a diagnostic. */
+export function describeInvalid(invalid: readonly string[]): string {
+  return invalid.slice(0, 3).map(quote).join(', ') + (invalid.length > 3 ? ` and ${invalid.length - 3} more` : '');
 }
 
 function readUseXForwardedFor(annotations: Readonly<Record<string, string>>, hasRanges: boolean, report: Reporter): boolean {

@@ -43,6 +43,7 @@ export function checkIngressAnnotations(
   annotations: Readonly<Record<string, string>>,
   report: Reporter,
   dialect: AnnotationDialect = TRAEFIK_DIALECT,
+  failClosedStatus: MiddlewareOf<'deny'>['status'] = FAIL_CLOSED_STATUS,
 ): MiddlewareOf<'deny'> | undefined {
   let unenforced = false;
   for (const key of Object.keys(annotations).sort()) {
@@ -55,11 +56,11 @@ export function checkIngressAnnotations(
     if (!verdict) continue;
     if (verdict.restrictsAccess) {
       unenforced = true;
-      const consequence = `the routes of this Ingress fail closed (answer ${FAIL_CLOSED_STATUS}) rather than serve without it`;
+      const consequence = `the routes of this Ingress fail closed (answer ${failClosedStatus}) rather than serve without it`;
       report.error('UnenforcedAccessAnnotation', key, `${verdict.message}; it restricts access, so ${consequence}`);
     } else report.warn(verdict.code, key, `${verdict.message}; ignored`);
   }
-  return unenforced ? { kind: 'deny', status: FAIL_CLOSED_STATUS, reason: 'an access-restricting annotation is not read by edgress' } : undefined;
+  return unenforced ? { kind: 'deny', status: failClosedStatus, reason: 'an access-restricting annotation is not read by edgress' } : undefined;
 }
 
 function judgeKey(key: string, dialect: AnnotationDialect): Verdict | undefined {
@@ -70,7 +71,8 @@ function judgeKey(key: string, dialect: AnnotationDialect): Verdict | undefined 
     const v2 = /^(?:router|service)\./.test(name) && own.startsWith('traefik.') ? ' (it is a Traefik v2 annotation)' : '';
     // A legacy label (`traefik.frontend.…`) is named whole: its tail alone means nothing.
     const shown = own.endsWith('/') ? name : key;
-    const unknown = `${quote(shown)} is not a ${dialect.name} annotation${v2}${didYouMean(suggestion)}`;
+    const article = /^[aeiou]/i.test(dialect.name) ? 'an' : 'a';
+    const unknown = `${quote(shown)} is not ${article} ${dialect.name} annotation${v2}${didYouMean(suggestion)}`;
     return {
       code: 'UnknownAnnotation',
       message: sameLetters(key, suggestion) ? caseMessage(suggestion) : unknown,

@@ -12,10 +12,12 @@
  * compiled.apply(touched); // the new result, or undefined when nothing changed
  * ```
  */
-import type { CompileResult, Diagnostic, ProviderOptions } from '../api.ts';
+import type { CompileResult, Diagnostic, Dialect, ProviderOptions } from '../api.ts';
 import { compareAge } from '../cluster.ts';
 import { DiagnosticSink, quote } from '../diagnostics.ts';
 import { decideOwnership, type OwnershipDecision } from '../ownership.ts';
+import { nginxCanaries, sameCanaries, type CanarySpec } from '../nginx/canary.ts';
+import { nginxRegexHosts } from '../nginx/regex-hosts.ts';
 import type { IngressModel } from '../read/ingress.ts';
 import { parseLabelSelector, type LabelSelector } from '../selector.ts';
 import { hostsOf, type IngressSelection } from '../selection.ts';
@@ -30,8 +32,10 @@ export interface IngressState {
   readonly key: string;
   model: IngressModel;
   owned: boolean;
-  /** Why it is ours or not (`owned` is `decision.ours`). */
+  /** Why it is ours or not (`owned` is `decision.ours`), and in which dialect it is read. */
   decision: OwnershipDecision;
+  /** The dialect it is read in while owned. */
+  dialect: Dialect | undefined;
   result: IngressResult | undefined;
   /** 0: up to date; 1: check what older Ingresses decided for it; 2: recompile. */
   pending: 0 | 1 | 2;
@@ -52,12 +56,16 @@ export class CompiledIngresses {
   /** Oldest first, as `compile()` visits them. */
   readonly #ordered: IngressState[] = [];
   readonly #registries: Registries<IngressState>;
-  /** `S:`/`E:`/`X:` key → the Ingresses whose compile read it. */
+  /** `S:`/`E:`/`X:`/`M:` key → the Ingresses whose compile read it. */
   readonly #dependents = new MultiMap<string, IngressState>();
   readonly #output = new TableOutput();
   readonly #selector: LabelSelector | undefined;
   readonly #selectorProblem: Diagnostic[] = [];
   #decide: (ingress: IngressModel) => OwnershipDecision = () => INVALID_SELECTOR;
+  /** Hosts whose nginx-dialect paths are regexes, as last decided. */
+  #regexHosts: ReadonlySet<string> = new Set();
+  /** Canary paths of nginx-dialect Ingresses, as last decided. */
+  #canaries: ReadonlyMap<string, CanarySpec> = new Map();
   #pending = 0;
 
   constructor(store: ObjectStore, options: ProviderOptions) {
@@ -84,6 +92,7 @@ export class CompiledIngresses {
       for (const state of this.#states.values()) if (this.#setOwned(state)) dirty.add(state);
     }
     if (touched.ingresses.size > 0) touched.deps.add(ANY_INGRESS);
+    if (this.#options.ingressNginx === true) this.#decideRegexHosts(dirty);
     for (const dep of touched.deps) for (const state of this.#dependents.get(dep)) dirty.add(state);
     for (const state of dirty) this.#retract(state);
     for (const dep of touched.deps) if (dep[0] === 'S' || dep[0] === 'E') this.#registries.invalidateService(dep.slice(2));
@@ -129,7 +138,7 @@ export class CompiledIngresses {
         continue;
       }
       if (!state) {
-        state = { key, model, owned: false, decision: INVALID_SELECTOR, result: undefined, pending: 0, routerOffset: 0, routerCount: -1, retracted: undefined };
+        state = { key, model, owned: false, decision: INVALID_SELECTOR, dialect: undefined, result: undefined, pending: 0, routerOffset: 0, routerCount: -1, retracted: undefined };
         this.#states.set(key, state);
         this.#order(state);
       } else if (compareAge(state.model, model) !== 0) {
@@ -147,12 +156,26 @@ export class CompiledIngresses {
     this.#decide = selector ? decideOwnership(this.#options, this.#store.classes, selector) : () => INVALID_SELECTOR;
   }
 
+  /** A change of the regex hosts or canaries recompiles every nginx-dialect Ingress (both span Ingresses). */
+  #decideRegexHosts(dirty: Set<IngressState>): void {
+    const nginx = this.#ordered.filter((state) => state.dialect === 'nginx');
+    const models = nginx.map((state) => state.model);
+    const hosts = nginxRegexHosts(models);
+    const canaries = nginxCanaries(models);
+    const sameHosts = hosts.size === this.#regexHosts.size && [...hosts].every((host) => this.#regexHosts.has(host));
+    if (sameHosts && sameCanaries(canaries, this.#canaries)) return;
+    this.#regexHosts = hosts;
+    this.#canaries = canaries;
+    for (const state of nginx) dirty.add(state);
+  }
+
   /** Re-decides whether the Ingress is ours; true when that changed. */
   #setOwned(state: IngressState): boolean {
     state.decision = this.#decide(state.model);
-    const owned = state.decision.ours;
-    if (owned === state.owned) return false;
-    state.owned = owned;
+    const dialect = state.decision.ours ? state.decision.dialect : undefined;
+    if (dialect === state.dialect) return false;
+    state.dialect = dialect;
+    state.owned = dialect !== undefined;
     return true;
   }
 
@@ -179,7 +202,9 @@ export class CompiledIngresses {
   }
 
   #compile(state: IngressState): void {
-    const compiled = runIngress(state.model, { store: this.#store, options: this.#options, older: this.#registries });
+    const compiled = runIngress(state.model, {
+      store: this.#store, options: this.#options, older: this.#registries, dialect: state.dialect ?? 'traefik', nginxRegexHosts: this.#regexHosts, nginxCanaries: this.#canaries,
+    });
     const result = state.retracted ? keepUnchanged(state.retracted, compiled) : compiled;
     state.retracted = undefined;
     state.result = result;

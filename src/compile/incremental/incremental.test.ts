@@ -37,7 +37,7 @@ function check(options: ProviderOptions, steps: readonly Step[], viaSync: boolea
 function isRead(object: KubeObject, options: ProviderOptions): boolean {
   const namespace = (object.metadata as { namespace?: string }).namespace || 'default';
   if (object.kind === 'IngressClass') return true;
-  return ['Ingress', 'Service', 'Endpoints', 'EndpointSlice', 'Secret'].includes(String(object.kind)) && (!options.namespaces?.length || options.namespaces.includes(namespace));
+  return ['Ingress', 'Service', 'Endpoints', 'EndpointSlice', 'Secret', 'ConfigMap'].includes(String(object.kind)) && (!options.namespaces?.length || options.namespaces.includes(namespace));
 }
 
 function expectSame(got: CompileResult, want: CompileResult): void {

@@ -13,7 +13,7 @@
  * result.claims;    // [{ key, routerId, observed }]
  * ```
  */
-import type { Diagnostic, ProviderOptions } from '../api.ts';
+import type { Diagnostic, Dialect, ProviderOptions } from '../api.ts';
 import type { Middleware } from '../../table/middleware.ts';
 import type { PathMatch, Router, Scheme, Service } from '../../table/schema.ts';
 import type { Protocol } from '../annotations/routing.ts';
@@ -22,7 +22,8 @@ import { DiagnosticSink, quote } from '../diagnostics.ts';
 import { poolRef, poolRequest, type BuiltPool, type PoolRef, type PoolRequest, type PoolResolver } from '../pools.ts';
 import type { PortRef } from '../read/backend.ts';
 import type { IngressModel } from '../read/ingress.ts';
-import type { SecretModel, ServiceModel } from '../read/objects.ts';
+import type { ConfigMapModel, SecretModel, ServiceModel } from '../read/objects.ts';
+import type { CanarySpec } from '../nginx/canary.ts';
 import { compileIngress } from '../routes.ts';
 import { claimKey, orderedMiddlewareIds, type RouteTable } from '../table-builder.ts';
 import type { ServiceTraffic } from '../traffic/service.ts';
@@ -81,6 +82,9 @@ export interface RunContext {
   readonly store: ClusterObjects;
   readonly options: ProviderOptions;
   readonly older: OlderIngresses;
+  readonly dialect: Dialect;
+  readonly nginxRegexHosts: ReadonlySet<string>;
+  readonly nginxCanaries: ReadonlyMap<string, CanarySpec>;
 }
 
 const NO_MIDDLEWARES: ReadonlyMap<string, Middleware> = new Map();
@@ -93,7 +97,11 @@ export function runIngress(ingress: IngressModel, context: RunContext): IngressR
   const run = new IngressRun(ingress, context);
   let served = false;
   try {
-    served = compileIngress(ingress, { cluster: run, options: context.options, pools: run, table: run, sink: run.sink });
+    served = compileIngress(
+      ingress,
+      { cluster: run, options: context.options, pools: run, table: run, sink: run.sink, nginxRegexHosts: context.nginxRegexHosts, nginxCanaries: context.nginxCanaries },
+      context.dialect,
+    );
   } catch (error) {
     const message = quote(error instanceof Error ? error.message : String(error));
     run.sink.about(ingress.ref).error('InternalError', undefined, `compiling this Ingress failed: ${message}`);
@@ -161,6 +169,11 @@ class IngressRun implements RouteTable, PoolResolver, ClusterObjects {
   ingressModels(): Iterable<IngressModel> {
     this.#deps.add(ANY_INGRESS);
     return this.#context.store.ingressModels();
+  }
+
+  configMap(namespace: string, name: string): ConfigMapModel | undefined {
+    this.#deps.add(joined('M:', namespace, '/', name));
+    return this.#context.store.configMap(namespace, name);
   }
 
   // RouteTable

@@ -22,14 +22,14 @@ import type { Complain } from '../read/fields.ts';
 import type { IngressModel } from '../read/ingress.ts';
 import { readMeta } from '../read/meta.ts';
 import { objectHead, readModel, type ObjectModel } from '../read/model.ts';
-import type { EndpointGroup, IngressClassModel, SecretModel, ServiceModel } from '../read/objects.ts';
+import type { ConfigMapModel, EndpointGroup, IngressClassModel, SecretModel, ServiceModel } from '../read/objects.ts';
 import { joined } from '../text.ts';
 
 /** What applying changes touched. */
 export interface Touched {
   /** `namespace/name` of Ingresses whose model appeared, changed or went. */
   readonly ingresses: Set<string>;
-  /** `S:` Service, `E:` endpoints of a Service, `X:` Secret, each `namespace/name`. */
+  /** `S:` Service, `E:` endpoints of a Service, `X:` Secret, `M:` ConfigMap, each `namespace/name`. */
   readonly deps: Set<string>;
   classes: boolean;
   /** Problems found reading objects changed. */
@@ -68,6 +68,7 @@ export class ObjectStore implements ClusterObjects {
   readonly #endpoints = new Map<string, EndpointGroup[]>();
   readonly #slices = new Map<string, Map<string, SliceEntry>>();
   readonly #secrets = new Map<string, SecretModel>();
+  readonly #configMaps = new Map<string, ConfigMapModel>();
   /** Endpoint views handed out, by Service; dropped when its endpoints change (null: none). */
   readonly #views = new Map<string, EndpointSource | null>();
 
@@ -147,6 +148,10 @@ export class ObjectStore implements ClusterObjects {
     return this.#secrets.get(`${namespace}/${name}`);
   }
 
+  configMap(namespace: string, name: string): ConfigMapModel | undefined {
+    return this.#configMaps.get(`${namespace}/${name}`);
+  }
+
   endpoints(namespace: string, name: string): EndpointSource | undefined {
     const key = `${namespace}/${name}`;
     let view = this.#views.get(key);
@@ -193,6 +198,9 @@ export class ObjectStore implements ClusterObjects {
       case 'Secret':
         this.#secrets.set(model.key, model.secret);
         return void touched.deps.add(`X:${model.key}`);
+      case 'ConfigMap':
+        this.#configMaps.set(model.key, model.configMap);
+        return void touched.deps.add(`M:${model.key}`);
       case 'IngressClass':
         this.classes.set(model.key, model.ingressClass);
         touched.classes = true;
@@ -222,6 +230,9 @@ export class ObjectStore implements ClusterObjects {
       case 'Secret':
         this.#secrets.delete(model.key);
         return void touched.deps.add(`X:${model.key}`);
+      case 'ConfigMap':
+        this.#configMaps.delete(model.key);
+        return void touched.deps.add(`M:${model.key}`);
       case 'IngressClass':
         this.classes.delete(model.key);
         touched.classes = true;

@@ -17,8 +17,8 @@ import { asRecord, asString, type Complain } from './fields.ts';
 import { INGRESS_API_VERSIONS, readIngress, type IngressModel } from './ingress.ts';
 import { UNNAMED, type Meta } from './meta.ts';
 import {
-  readEndpoints, readIngressClass, readSecret, readService, readSlice, SERVICE_NAME_LABEL,
-  type EndpointGroup, type IngressClassModel, type SecretModel, type ServiceModel,
+  readConfigMap, readEndpoints, readIngressClass, readSecret, readService, readSlice, SERVICE_NAME_LABEL,
+  type ConfigMapModel, type EndpointGroup, type IngressClassModel, type SecretModel, type ServiceModel,
 } from './objects.ts';
 import { joined } from '../text.ts';
 
@@ -30,10 +30,11 @@ export type ObjectModel =
   /** `service` is the `namespace/name` of the Service the slice belongs to. */
   | { readonly kind: 'EndpointSlice'; readonly key: string; readonly service: string; readonly group: EndpointGroup }
   | { readonly kind: 'Secret'; readonly key: string; readonly secret: SecretModel }
+  | { readonly kind: 'ConfigMap'; readonly key: string; readonly configMap: ConfigMapModel }
   | { readonly kind: 'IngressClass'; readonly key: string; readonly ingressClass: IngressClassModel };
 
 /** The kinds the compiler reads. */
-export const MODEL_KINDS: ReadonlySet<string> = new Set(['Ingress', 'Service', 'Endpoints', 'EndpointSlice', 'Secret', 'IngressClass']);
+export const MODEL_KINDS: ReadonlySet<string> = new Set(['Ingress', 'Service', 'Endpoints', 'EndpointSlice', 'Secret', 'ConfigMap', 'IngressClass']);
 
 const CLUSTER_SCOPED = new Set(['IngressClass']);
 
@@ -83,6 +84,8 @@ export function readModel(kind: string, object: KubeObject, meta: Meta, complain
     }
     case 'Secret':
       return { kind, key, secret: readSecret(object) };
+    case 'ConfigMap':
+      return { kind, key, configMap: readConfigMap(object) };
     case 'IngressClass':
       return { kind, key: meta.name, ingressClass: readIngressClass(object, meta) };
     default:

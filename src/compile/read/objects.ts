@@ -43,6 +43,15 @@ export interface SecretModel {
   readonly stringData: JsonRecord;
 }
 
+/** A ConfigMap's `data` (string values only; the nginx dialect's `custom-headers` reads it). */
+export interface ConfigMapModel {
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export function readConfigMap(object: KubeObject): ConfigMapModel {
+  return { data: asRecord(object['data']) ?? {} };
+}
+
 export interface IngressClassModel {
   readonly name: string;
   readonly controller: string | undefined;

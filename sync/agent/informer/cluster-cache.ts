@@ -15,7 +15,7 @@
 import type { Backoff } from '../backoff.ts';
 import type { Clock } from '../clock.ts';
 import type { ListWatchClient } from '../kube/client.ts';
-import { ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, SECRETS, SERVICES, type WatchedResource } from '../kube/resources.ts';
+import { CONFIG_MAPS, ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, SECRETS, SERVICES, type WatchedResource } from '../kube/resources.ts';
 import type { WatchedObject } from '../kube/watch-event.ts';
 import { describeError } from '../kube/errors.ts';
 import type { Logger } from '../log.ts';
@@ -30,6 +30,8 @@ export interface WatchScope {
   readonly endpointSlices: boolean;
   /** Namespaces whose Services are watched too (the published Service's, for Ingress status). */
   readonly extraServiceNamespaces?: readonly string[];
+  /** ConfigMaps are watched too (the nginx dialect's `custom-headers`; only with `--ingress-nginx`). */
+  readonly configMaps?: boolean;
 }
 
 export interface InformerDeps {
@@ -48,6 +50,7 @@ export function planInformers(scope: WatchScope, deps: InformerDeps): ListWatchI
     make(SERVICES, namespace),
     make(endpoints, namespace),
     make(SECRETS, namespace),
+    ...(scope.configMaps ? [make(CONFIG_MAPS, namespace)] : []),
   ]);
   if (namespaces[0] !== undefined) {
     for (const extra of scope.extraServiceNamespaces ?? []) if (!namespaces.includes(extra)) informers.push(make(SERVICES, extra));

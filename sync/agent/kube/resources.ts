@@ -19,6 +19,7 @@ export const SERVICES: WatchedResource = { kind: 'Service', apiVersion: 'v1', pl
 export const ENDPOINT_SLICES: WatchedResource = { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', plural: 'endpointslices', namespaced: true };
 export const ENDPOINTS: WatchedResource = { kind: 'Endpoints', apiVersion: 'v1', plural: 'endpoints', namespaced: true };
 export const SECRETS: WatchedResource = { kind: 'Secret', apiVersion: 'v1', plural: 'secrets', namespaced: true };
+export const CONFIG_MAPS: WatchedResource = { kind: 'ConfigMap', apiVersion: 'v1', plural: 'configmaps', namespaced: true };
 export const INGRESS_CLASSES: WatchedResource = { kind: 'IngressClass', apiVersion: 'networking.k8s.io/v1', plural: 'ingressclasses', namespaced: false };
 
 /** `/api/v1/...` for the core group, `/apis/<group>/<version>/...` otherwise. */

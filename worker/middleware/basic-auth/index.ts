@@ -25,18 +25,19 @@ interface StoredUser {
 }
 
 export const basicAuth: MiddlewareFactory<'basic-auth'> = (config) => {
+  const challenge = config.realm === undefined ? CHALLENGE : `Basic realm="${config.realm}"`;
   const users = new Map<string, StoredUser>(config.users.map(({ user, hash }) => [user, { hash, verifier: passwordVerifier(hash) }]));
   const decoy = users.values().next().value;
   if (!decoy) throw new Error('basic-auth has no users');
   return async function checkBasicAuth(context, next) {
     const credentials = basicCredentials(context.request.headers.get('authorization'));
-    if (!credentials) return unauthorized(CHALLENGE);
+    if (!credentials) return unauthorized(challenge);
     const stored = users.get(credentials.user);
     if (!stored) {
       await decoy.verifier.verify(credentials.password);
-      return unauthorized(CHALLENGE);
+      return unauthorized(challenge);
     }
-    if (!(await verify(credentials.user, stored, credentials.password))) return unauthorized(CHALLENGE);
+    if (!(await verify(credentials.user, stored, credentials.password))) return unauthorized(challenge);
     applyIdentity(context, config, credentials.user);
     return next();
   };

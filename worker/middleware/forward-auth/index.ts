@@ -19,14 +19,20 @@ import { describeError, log } from '../../log.ts';
 import { clientResponse } from '../../proxy/index.ts';
 import { AUTH_LIMITS } from '../auth/limits.ts';
 import { removeClientCopies } from '../auth/responses.ts';
-import type { MiddlewareFactory, RequestContext } from '../types.ts';
+import type { EdgeMiddleware, MiddlewareFactory, RequestContext } from '../types.ts';
 import { authRequestHeaders } from './auth-request.ts';
+import type { MiddlewareOf } from '../../../src/table/middleware.ts';
+import { ESCAPED_REQUEST_URI_GROUP, REQUEST_URL, type Replacement } from '../../../src/table/http-middleware.ts';
+import type { LinearRegex } from '../../../src/regex/index.ts';
+import { requestTarget } from '../redirect/response.ts';
+import { compileRegex } from '../regex.ts';
 
 interface AuthFetcher {
   fetch(input: string, init: RequestInit): Promise<Response>;
 }
 
 export const forwardAuth: MiddlewareFactory<'forward-auth'> = (config) => {
+  if (config.nginx) return nginxAuth(config, config.nginx);
   const address = new URL(config.address).href;
   const { trustForwardHeader, responseHeaders, tlsBinding } = config;
   return async function checkForwardAuth(context, next) {
@@ -77,4 +83,76 @@ function certificateBinding(context: RequestContext, name: string): AuthFetcher 
     return binding as AuthFetcher;
   }
   throw new EdgeError(500, undefined, { cause: `forward auth needs the mTLS certificate binding ${name}, which this deployment does not have` });
+}
+
+type NginxAuth = NonNullable<MiddlewareOf<'forward-auth'>['nginx']>;
+
+/**
+ * ingress-nginx's `auth_request`: the templates are filled from the request
+ * URL; 2xx goes on with `auth-response-headers` copied, 401 answers 401 or
+ * redirects to `auth-signin` (with `rd`), 403 answers 403, anything else and
+ * no answer 500 (nginx's "auth request unexpected status").
+ */
+function nginxAuth(config: MiddlewareOf<'forward-auth'>, nginx: NginxAuth): EdgeMiddleware {
+  const requestUrl = compileRegex(REQUEST_URL);
+  const fill = (template: Replacement, url: string) => fillTemplate(requestUrl, template, url);
+  const { responseHeaders, trustForwardHeader } = config;
+  return async function checkNginxAuth(context, next) {
+    const target = requestTarget(context.url);
+    const url = `${context.scheme}://${context.hostHeader}${target}`;
+    let address: string;
+    try {
+      address = new URL(fill(nginx.url, url)).href;
+    } catch {
+      return new Response(null, { status: 500 });
+    }
+    const headers = authRequestHeaders(context, trustForwardHeader);
+    headers.set('x-original-url', url);
+    headers.set('x-original-method', context.request.method);
+    headers.set('x-auth-request-redirect', nginx.requestRedirect ? fill(nginx.requestRedirect, url) : target);
+    headers.set('x-sent-from', 'nginx-ingress-controller');
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), AUTH_LIMITS.forwardTimeoutMs);
+    let answer: Response;
+    try {
+      answer = await fetch(address, { method: nginx.method ?? context.request.method, headers, redirect: 'manual', signal: timeout.signal });
+    } catch (error) {
+      log({ level: 'error', event: 'forward-auth-unreachable', route: context.route.router.id, cause: describeError(error) });
+      return new Response(null, { status: 500 });
+    } finally {
+      clearTimeout(timer);
+    }
+    await answer.body?.cancel();
+    if (answer.status >= 200 && answer.status <= 299) {
+      for (const name of responseHeaders) {
+        removeClientCopies(context.headers, name);
+        const value = answer.headers.get(name);
+        if (value !== null) context.headers.set(name, value);
+      }
+      return next();
+    }
+    if (answer.status === 401 && nginx.signin) {
+      const signin = fill(nginx.signin, url);
+      const param = `${nginx.signinParam}=`;
+      const hasParam = signin.includes(`?${param}`) || signin.includes(`&${param}`);
+      const back = `${context.scheme}://${context.hostHeader}${encodeURIComponent(target)}`;
+      const location = hasParam ? signin : `${signin}${signin.includes('?') ? '&' : '?'}${param}${back}`;
+      return new Response(null, { status: 302, headers: { location } });
+    }
+    if (answer.status === 401 || answer.status === 403) return new Response(null, { status: answer.status });
+    return new Response(null, { status: 500 });
+  };
+}
+
+/** An nginx template over the request URL; `$escaped_request_uri` is the path and query, URI-escaped. */
+function fillTemplate(requestUrl: LinearRegex, template: Replacement, url: string): string {
+  const match = requestUrl.exec(url);
+  if (!match) return '';
+  let filled = '';
+  for (const part of template) {
+    if (typeof part === 'string') filled += part;
+    else if (part === ESCAPED_REQUEST_URI_GROUP) filled += encodeURIComponent(match.group(5) ?? '');
+    else filled += match.group(part) ?? '';
+  }
+  return filled;
 }

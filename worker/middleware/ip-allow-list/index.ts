@@ -5,7 +5,8 @@
  * 403. With `whitelist-x-forwarded-for`, a request is also let in when any
  * element of its `X-Forwarded-For` (comma-split, trimmed, port removed) is
  * in range — which the client controls, as in Traefik — and an element that
- * is not an address answers 403 at once.
+ * is not an address answers 403 at once. With `deny` (ingress-nginx's
+ * `denylist-source-range`) a client in range answers 403.
  */
 import { parseAddress, RangeList } from '../../../src/net/ip-range.ts';
 import { edgeResponse } from '../../errors.ts';
@@ -14,6 +15,13 @@ import type { MiddlewareFactory } from '../types.ts';
 export const ipAllowList: MiddlewareFactory<'ip-allow-list'> = (config) => {
   const ranges = new RangeList(config.ranges);
   const useXForwardedFor = config.useXForwardedFor;
+  if (config.deny) {
+    // ingress-nginx denylist-source-range: the ranges are refused, everyone else let in.
+    return function checkDenyList(context, next) {
+      const client = context.clientIp === undefined ? undefined : parseAddress(context.clientIp.trim());
+      return client && ranges.contains(client) ? edgeResponse(403) : next();
+    };
+  }
   return function checkAllowList(context, next) {
     if (useXForwardedFor) {
       const verdict = forwardedVerdict(context.request.headers.get('x-forwarded-for'), ranges);

@@ -9,6 +9,8 @@
  * never turns into an outage of the routes it protects (which failing closed
  * would). Fallbacks are logged, at most one line per route every 10 s.
  */
+import { parseAddress, RangeList } from '../../../src/net/ip-range.ts';
+import { edgeResponse } from '../../errors.ts';
 import { takeToken, type BucketState } from '../../traffic/token-bucket.ts';
 import { extractKey } from '../../traffic/extract.ts';
 import { rateLimitedResponse } from '../../traffic/responses.ts';
@@ -34,9 +36,15 @@ export const rateLimit: MiddlewareFactory<'rate-limit'> = (config) => {
     }
     return takeToken(state, rates, Date.now());
   };
+  const exempt = config.exempt && new RangeList(config.exempt);
   return async function limitRate(context, next) {
+    if (exempt) {
+      const client = context.clientIp === undefined ? undefined : parseAddress(context.clientIp.trim());
+      if (client && exempt.contains(client)) return next();
+    }
     const key = extractKey(context, extractor);
     const wait = (await takeEdgeWide(context, key, config.rates)) ?? takeLocally(key);
+    if (wait > 0 && config.status === 503) return edgeResponse(503);
     return wait > 0 ? rateLimitedResponse(wait) : next();
   };
 };

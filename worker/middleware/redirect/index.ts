@@ -3,7 +3,8 @@
  * Location is built from the URL the client requested, its path normalised
  * as the pod receives it (SECURITY.md, path parity), never from the path the path modifiers
  * produced (docs/design/decisions.md#decision-8-redirects-see-the-client-url). Statuses as Traefik's redirect
- * handler: 302 for GET and 307 for every other method, 301/308 when permanent.
+ * handler: 302 for GET and 307 for every other method, 301/308 when permanent,
+ * or the configured `status` for every method (the nginx dialect).
  */
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';
 import type { RequestContext } from '../../context.ts';
@@ -16,7 +17,7 @@ type Location = (context: RequestContext) => string | undefined;
 
 export const redirect: MiddlewareFactory<'redirect'> = (config) => {
   const location = locationOf(config.to);
-  const [get, other]: [RedirectStatus, RedirectStatus] = config.permanent ? [301, 308] : [302, 307];
+  const [get, other]: [RedirectStatus, RedirectStatus] = config.status ? [config.status, config.status] : config.permanent ? [301, 308] : [302, 307];
   return function redirectRequest(context, next) {
     const to = location(context);
     if (to === undefined) return next();

@@ -9,6 +9,7 @@
 export const REDIRECT_TEXT = {
   301: 'Moved Permanently',
   302: 'Found',
+  303: 'See Other',
   307: 'Temporary Redirect',
   308: 'Permanent Redirect',
 } as const;
