@@ -6,10 +6,13 @@
  * the request to the Service. Both sides derive the names here, so they
  * cannot disagree.
  *
- * Placeholders: `{service}`, `{namespace}` (both required, so two Services
- * never share a name) and `{port}` (needed when one Service has several ports
- * behind Ingresses). The result must be a lower-case DNS name with labels of
- * at most 63 characters.
+ * Placeholders: `{service}`, `{namespace}` (both required) and `{port}`
+ * (needed when one Service has several ports behind Ingresses). The result
+ * must be a lower-case DNS name with labels of at most 63 characters. Names
+ * may contain `-`, so two Services can still share a hostname
+ * (`{service}-{namespace}`: `a-b` in `c` and `a` in `b-c`); `edgress
+ * tunnel-config` finds such collisions in the table and suggests a template
+ * that tells the names apart (`./template-suggestion.ts`).
  *
  * @example
  * ```ts

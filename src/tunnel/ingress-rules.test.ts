@@ -57,9 +57,32 @@ describe('cloudflared ingress rules from a table', () => {
     const table = tableOf({ a: pool('shop', 'web', 80), b: pool('shop', 'web', 8080) });
     const shared = ingressRules(table, options);
     expect(shared.ok).toBe(false);
-    if (!shared.ok) expect(shared.errors[0]).toContain('add {port} to the template');
+    if (!shared.ok) expect(shared.suggestedTemplate).toBe('{service}-{port}-{namespace}.tunnel.example.com');
     const withPort = ingressRules(table, { ...options, template: template('{service}-{namespace}-{port}.tunnel.example.com') });
     expect(withPort.ok && withPort.rules.map((rule) => rule.hostname)).toEqual(['web-shop-80.tunnel.example.com', 'web-shop-8080.tunnel.example.com', undefined]);
+  });
+
+  it('reports two Services whose names run together, with a template that separates them', () => {
+    const table = tableOf({ a: pool('c', 'a-b', 80), b: pool('b-c', 'a', 80) });
+    const result = ingressRules(table, options);
+    expect(result).toMatchObject({ ok: false, errors: ['Service c/a-b port 80 and Service b-c/a port 80 would share the tunnel hostname a-b-c.tunnel.example.com'] });
+    const suggested = !result.ok ? result.suggestedTemplate : undefined;
+    expect(suggested).toBe('{service}--{namespace}.tunnel.example.com');
+    const fixed = ingressRules(table, { ...options, template: template(suggested ?? '') });
+    expect(fixed.ok && fixed.rules.map((rule) => rule.hostname)).toEqual(['a--b-c.tunnel.example.com', 'a-b--c.tunnel.example.com', undefined]);
+  });
+
+  it('reports a tunnel hostname that an Ingress also serves', () => {
+    const table: Table = { ...tableOf({ a: pool('shop', 'web', 80) }), routers: [{ id: 'r', source: 'shop/site', host: '*.tunnel.example.com', path: { kind: 'prefix', value: '/' }, middlewares: [], service: 'a', priority: 0, order: 0 } as unknown as Table['routers'][number]] };
+    const result = ingressRules(table, options);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toContain('web-shop.tunnel.example.com is also a host the Ingresses serve (*.tunnel.example.com)');
+  });
+
+  it('reports one Service port reached over two protocols, without blaming the template', () => {
+    const result = ingressRules(tableOf({ a: pool('shop', 'web', 80), b: pool('shop', 'web', 80, { protocol: 'https' }) }), options);
+    expect(result).toMatchObject({ ok: false, errors: [expect.stringContaining('reached as both http://web.shop.svc.cluster.local:80 and https://')] });
+    expect(!result.ok && result.suggestedTemplate).toBeUndefined();
   });
 
   it('reports a hostname longer than a DNS label allows', () => {

@@ -17,6 +17,7 @@
  */
 import type { Service, ServiceTarget, Table } from '../table/schema.ts';
 import { hostnameProblem, tunnelHostname, type HostnameTemplate } from './hostname-template.ts';
+import { sameTarget, suggestTemplate } from './template-suggestion.ts';
 
 export interface AccessCheck {
   readonly teamName: string;
@@ -39,7 +40,10 @@ export interface IngressRuleOptions {
   readonly catchAll?: string;
 }
 
-export type IngressRulesResult = { readonly ok: true; readonly rules: readonly IngressRule[] } | { readonly ok: false; readonly errors: readonly string[] };
+export type IngressRulesResult =
+  | { readonly ok: true; readonly rules: readonly IngressRule[] }
+  /** `suggestedTemplate`: when hostnames collide, a template checked to give every Service port its own (see `./template-suggestion.ts`). */
+  | { readonly ok: false; readonly errors: readonly string[]; readonly suggestedTemplate?: string };
 
 export const DEFAULT_CATCH_ALL = 'http_status:404';
 
@@ -48,23 +52,47 @@ type Pool = Extract<Service, { kind: 'servers' }>;
 export function ingressRules(table: Table, options: IngressRuleOptions): IngressRulesResult {
   const byHostname = new Map<string, { target: ServiceTarget; service: string }>();
   const errors: string[] = [];
+  const served = servedHosts(table);
+  let collided = false;
   for (const pool of pools(table)) {
     if (!pool.target) continue;
     const hostname = tunnelHostname(options.template, pool.target);
     const service = originService(pool, pool.target, options.clusterDomain);
     const problem = hostnameProblem(hostname);
     const other = byHostname.get(hostname);
+    const ingressHost = served(hostname);
     if (problem !== undefined) errors.push(`${describe(pool.target)}: tunnel hostname ${hostname}: ${problem}`);
-    else if (other && other.service !== service) errors.push(`${describe(other.target)} and ${describe(pool.target)} would share the tunnel hostname ${hostname}${options.template.hasPort ? '' : ' (add {port} to the template)'}`);
-    else byHostname.set(hostname, { target: pool.target, service });
+    else if (ingressHost !== undefined) {
+      collided = true;
+      errors.push(`${describe(pool.target)}: tunnel hostname ${hostname} is also a host the Ingresses serve (${ingressHost}); one DNS name cannot lead both to the worker and to the tunnel`);
+    } else if (other && sameTarget(other.target, pool.target)) {
+      if (other.service !== service) errors.push(`${describe(pool.target)} is reached as both ${other.service} and ${service}; one tunnel hostname has one cloudflared rule: make its Ingresses agree on the protocol`);
+    } else if (other) {
+      collided = true;
+      errors.push(`${describe(other.target)} and ${describe(pool.target)} would share the tunnel hostname ${hostname}`);
+    } else byHostname.set(hostname, { target: pool.target, service });
   }
-  if (errors.length > 0) return { ok: false, errors: [...new Set(errors)] };
+  if (errors.length > 0) {
+    const targets = pools(table).flatMap((pool) => (pool.target ? [pool.target] : []));
+    const suggestedTemplate = collided ? suggestTemplate(options.template.text, targets, (hostname) => served(hostname) !== undefined) : undefined;
+    return { ok: false, errors: [...new Set(errors)], ...(suggestedTemplate !== undefined ? { suggestedTemplate } : {}) };
+  }
   const access = options.access ? { access: { required: true, teamName: options.access.teamName, audTag: [...options.access.audTag] } } : undefined;
   const rules: IngressRule[] = [...byHostname]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([hostname, { service }]) => ({ hostname, service, ...(access ? { originRequest: access } : {}) }));
   rules.push({ service: options.catchAll ?? DEFAULT_CATCH_ALL });
   return { ok: true, rules };
+}
+
+/** The host pattern of the table that would take `hostname` (exact, or a one-label `*.` wildcard), if any. */
+function servedHosts(table: Table): (hostname: string) => string | undefined {
+  const hosts = new Set(table.routers.map((router) => router.host).filter(Boolean));
+  return (hostname) => {
+    if (hosts.has(hostname)) return hostname;
+    const wildcard = `*${hostname.slice(hostname.indexOf('.'))}`;
+    return hostname.includes('.') && hosts.has(wildcard) ? wildcard : undefined;
+  };
 }
 
 /** Every endpoint pool of the table (routers, weighted members, error-page backends all live in `services`). */

@@ -21,3 +21,16 @@ export function parseDuration(value: unknown): number | undefined {
   if (parts.length === 0 || parts.map((part) => part[0]).join('') !== trimmed) return undefined;
   return parts.reduce((total, [, amount, unit]) => total + Number(amount) * (UNIT_MS[unit ?? ''] ?? 0), 0);
 }
+
+/** Milliseconds as a user writes them (`1h`, `1m30s`, `500ms`): for defaults shown in help. */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]] as const) {
+    const amount = Math.floor(rest / size);
+    if (amount > 0) parts.push(`${amount}${unit}`);
+    rest -= amount * size;
+  }
+  return parts.join('');
+}

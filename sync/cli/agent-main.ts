@@ -2,6 +2,6 @@
  * The `edgress` command of the agent's container image (`deploy/Dockerfile`
  * bundles this entry point into one file): every command but `dev`.
  */
-import { clusterCommands, edgressProgram } from './program.ts';
+import { clusterCommands, edgressProgram, runEdgress } from './program.ts';
 
-await edgressProgram(clusterCommands()).parseAsync(process.argv);
+await runEdgress(edgressProgram(clusterCommands()), process.argv);

@@ -10,12 +10,14 @@
  * const api = await connectFromEnvironment(flags, log); // throws UsageError without credentials
  * ```
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { systemClock } from '../agent/clock.ts';
 import type { Logger } from '../agent/log.ts';
 import type { CloudflareApi } from '../publish/cloudflare/client.ts';
-import { parseDuration } from '../agent/duration.ts';
+import { formatDuration, parseDuration } from '../agent/duration.ts';
 import { RETENTION_DEFAULTS } from '../publish/cloudflare/history.ts';
+import { UsageError } from './exit.ts';
+import { grouped, type HelpSection } from './help-format.ts';
 
 export interface CloudflareFlags {
   readonly cloudflareApiUrl?: string;
@@ -30,28 +32,39 @@ export interface RetentionFlags {
   readonly gcGrace: number;
 }
 
-/** A problem with how the command was asked to run (exit status 2). */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError } from './exit.ts';
 
-export const CREDENTIALS_HELP = `
-Cloudflare credentials: CLOUDFLARE_API_TOKEN (a token with Workers KV Storage: Edit; for tunnel-config --apply,
-Cloudflare Tunnel: Edit) and CLOUDFLARE_ACCOUNT_ID, from the environment, as wrangler reads them.
-`;
+export const CREDENTIALS_HELP: HelpSection = {
+  title: 'Cloudflare credentials:',
+  paragraphs: [
+    'CLOUDFLARE_API_TOKEN (a token with Workers KV Storage: Edit; for tunnel-config --apply, Cloudflare Tunnel: Edit) ' +
+      'and CLOUDFLARE_ACCOUNT_ID, from the environment, as wrangler reads them.',
+  ],
+};
 
 export function withCloudflareApiFlag(command: Command): Command {
-  return command.option('--cloudflare-api-url <url>', 'Cloudflare API base URL (default: https://api.cloudflare.com/client/v4, or $CLOUDFLARE_BASE_URL)', apiUrl);
+  return grouped(command, 'Cloudflare:', (flags) =>
+    flags.option('--cloudflare-api-url <url>', 'Cloudflare API base URL (default: https://api.cloudflare.com/client/v4, or $CLOUDFLARE_BASE_URL)', apiUrl),
+  );
 }
 
 export function withKvFlags(command: Command): Command {
-  return withCloudflareApiFlag(command.option('--kv-namespace-id <id>', 'the Workers KV namespace the worker reads its table from (wrangler.toml: [[kv_namespaces]] binding "TABLE")'));
+  grouped(command, 'Cloudflare:', (flags) =>
+    flags.option('--kv-namespace-id <id>', 'the Workers KV namespace the worker reads its table from (wrangler.toml: [[kv_namespaces]] binding "TABLE")'),
+  );
+  return withCloudflareApiFlag(command);
 }
 
 export function withRetentionFlags(command: Command): Command {
-  return command
-    .option('--keep-tables <n>', 'with --kv-namespace-id: keep this many past tables for edgress rollback', positiveInteger, RETENTION_DEFAULTS.keep)
-    .option('--gc-grace <duration>', 'with --kv-namespace-id: delete a replaced table\'s values no sooner than this (e.g. 1h)', graceMs, RETENTION_DEFAULTS.graceMs);
+  return grouped(command, 'Cloudflare:', (flags) =>
+    flags
+      .option('--keep-tables <n>', 'with --kv-namespace-id: keep this many past tables for edgress rollback', positiveInteger, RETENTION_DEFAULTS.keep)
+      .addOption(
+        new Option('--gc-grace <duration>', "with --kv-namespace-id: delete a replaced table's values no sooner than this, e.g. 30m")
+          .argParser(graceMs)
+          .default(RETENTION_DEFAULTS.graceMs, formatDuration(RETENTION_DEFAULTS.graceMs)),
+      ),
+  );
 }
 
 /**

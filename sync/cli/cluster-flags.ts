@@ -18,6 +18,7 @@ import { ConfigError, parseConfigFile, type FileSettings, type IngressEndpointSe
 import { parseDuration } from '../agent/duration.ts';
 import type { ConnectionSettings } from '../agent/kube/connect.ts';
 import { providerOptions, type ProviderFlags } from './provider-flags.ts';
+import { grouped } from './help-format.ts';
 
 export interface ClusterFlags extends ProviderFlags {
   readonly kubeconfig?: string;
@@ -43,25 +44,25 @@ export interface ClusterSettings {
 }
 
 export function withConnectionFlags(command: Command): Command {
-  return command
+  return grouped(command, 'Cluster connection:', (flags) => flags
     .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster service account when running in a pod, else $KUBECONFIG or ~/.kube/config, as kubectl)')
     .option('--context <name>', 'kubeconfig context to use (default: its current context)')
     .option('--endpoint <url>', 'API server URL, for use with --token and --cert-auth-file-path (Traefik: endpoint)')
     .option('--token <token>', 'bearer token for --endpoint (Traefik: token)')
     .option('--cert-auth-file-path <file>', 'CA bundle that signs the --endpoint certificate (Traefik: certAuthFilePath)')
-    .option('--config <file>', 'edgress.toml: its [kubernetes] section, with Traefik 1.7 keys, sets these options; flags win');
+    .option('--config <file>', 'edgress.toml: its [kubernetes] section, with Traefik 1.7 keys, sets these options; flags win'));
 }
 
 export function withStatusFlags(command: Command): Command {
-  return command
+  return grouped(command, 'Ingress status:', (flags) => flags
     .option('--ingress-endpoint-hostname <host>', 'write this hostname into status.loadBalancer of served Ingresses')
     .option('--ingress-endpoint-ip <ip>', 'write this IP into status.loadBalancer of served Ingresses')
-    .option('--ingress-endpoint-published-service <ns/name>', "copy this Service's status.loadBalancer.ingress into served Ingresses", namespacedName);
+    .option('--ingress-endpoint-published-service <ns/name>', "copy this Service's status.loadBalancer.ingress into served Ingresses", namespacedName));
 }
 
 export function withThrottleFlag(command: Command): Command {
-  return command.addOption(
-    new Option('--throttle-duration <duration>', 'publish at most once per this duration, e.g. 2s (Traefik: throttleDuration; never under 1s)').argParser(durationMs),
+  return grouped(command, 'Cluster connection:', (flags) =>
+    flags.addOption(new Option('--throttle-duration <duration>', 'publish at most once per this duration, e.g. 2s (Traefik: throttleDuration; never under 1s)').argParser(durationMs)),
   );
 }
 

@@ -16,6 +16,7 @@ import { loadKubeConfig, type Connection } from '../agent/kube/connect.ts';
 import type { Logger } from '../agent/log.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import { UsageError } from './cloudflare-flags.ts';
+import { describeFailure } from './exit.ts';
 import { resolveClusterSettings, type ClusterFlags } from './cluster-flags.ts';
 
 export async function tableFromCluster(flags: ClusterFlags, given: (option: string) => boolean, log: Logger): Promise<Table> {
@@ -26,7 +27,7 @@ export async function tableFromCluster(flags: ClusterFlags, given: (option: stri
   try {
     connection = loadKubeConfig(settings.connection);
   } catch (error) {
-    throw new UsageError(`cannot connect: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot connect: ${describeFailure(error)}`);
   }
   let compiled: Table | undefined;
   const capture: Publisher = {

@@ -21,6 +21,7 @@ import { jsonLogger, type Logger } from '../agent/log.ts';
 import { startDevServer, type DevServer, type DevServerOptions } from '../dev/server.ts';
 import type { PublishOutcome, Publisher } from '../publish/publisher.ts';
 import { resolveClusterSettings, type ClusterFlags } from './cluster-flags.ts';
+import { describeFailure, listenFailure } from './exit.ts';
 
 /** Local KV has no per-key write limit: publish as soon as a batch settles. */
 const DEV_MIN_PUBLISH_INTERVAL_MS = 50;
@@ -68,14 +69,14 @@ export async function serveCluster(flags: ClusterFlags & { verbose?: boolean }, 
   try {
     connection = loadKubeConfig(settings.connection);
   } catch (error) {
-    return command.error(`error: cannot connect: ${error instanceof Error ? error.message : String(error)}`, { exitCode: 2 });
+    return command.error(`error: cannot connect: ${describeFailure(error)}`, { exitCode: 2 });
   }
   const log = devLogger(flags.verbose === true);
   const publisher = new DevServerPublisher(
     server,
     (started, table) => process.stdout.write(`edgress dev: serving ${table.routers.length} routes on ${started.url.origin} (watching ${connection.config.getCurrentCluster()?.server})\n`),
     (error) => {
-      process.stderr.write(`error: edgress dev could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`error: edgress dev could not start: ${describeFailure(listenFailure(error, '--port') ?? error)}\n`);
       process.exit(1);
     },
   );

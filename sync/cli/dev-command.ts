@@ -3,16 +3,18 @@
  * the table compiled from manifests (or read from a table file) in its local
  * KV. Listens on 127.0.0.1 once the table is loaded.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ProviderOptions } from '../../src/compile/api.ts';
 import { readClientCertificates, type ClientCertificates } from '../dev/client-certs.ts';
-import { pollInputs } from '../dev/input-poll.ts';
+import { detectChanges } from '../dev/input-poll.ts';
 import type { DevServer } from '../dev/server.ts';
 import { withConnectionFlags, withStatusFlags, type ClusterFlags } from './cluster-flags.ts';
+import { listenFailure, UsageError } from './exit.ts';
 import { parsePort } from './parse.ts';
+import { checkPortFree } from './port-check.ts';
 import { providerOptions, withManifestInput, withProviderFlags } from './provider-flags.ts';
 import { loadTable, printDiagnostics, type TableSourceFlags } from './table-input.ts';
 
@@ -50,7 +52,7 @@ export function devCommand(): Command {
     )
     .option('--table <file>', 'serve a compiled table file (from edgress compile -o / edgress sync --out)')
     .option('-p, --port <n>', 'port to listen on', parsePort, 8787)
-    .option('--host <address>', 'address to listen on (127.0.0.1, or ::1 for IPv6 clients)', '127.0.0.1')
+    .option('--host <address>', 'address to listen on; ::1 for IPv6 clients', '127.0.0.1')
     .option('-w, --watch', 'recompile and republish when the manifest or table files change')
     .option('--verbose', "show the worker's own log lines")
     .option('--wrangler-config <file>', 'the worker configuration', 'wrangler.toml')
@@ -69,6 +71,9 @@ export function devCommand(): Command {
       command.error('error: give one of manifests (-f <file|dir>), a table (--table <file>) or a cluster (--kubeconfig <file>)', { exitCode: 2 });
     }
     const clientCertificates = flags.clientCerts === undefined ? undefined : await readCertificates(command, flags.clientCerts);
+    if (!existsSync(flags.wranglerConfig)) throw new UsageError(`--wrangler-config ${flags.wranglerConfig}: no such file (run edgress dev in the repository, or name the worker's wrangler.toml)`);
+    await checkPortFree(flags.host, flags.port, '--port');
+    await checkPortFree('127.0.0.1', flags.inspectorPort, '--inspector-port');
     const server = {
       host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true,
       isolates: flags.isolates, clientCertificates, inspectorPort: flags.inspectorPort,
@@ -82,7 +87,9 @@ export function devCommand(): Command {
     if (!input.table) process.exit(2);
     printDiagnostics(input, (line) => process.stderr.write(line + '\n'));
     const { startDevServer } = await import('../dev/server.ts');
-    const devServer = await startDevServer(server, input.table);
+    const devServer = await startDevServer(server, input.table).catch((error: unknown) => {
+      throw listenFailure(error, '--port') ?? error;
+    });
     const watched = flags.table !== undefined ? [flags.table] : flags.filename;
     const watchers = flags.watch ? await watchInputs(watched, () => void republish(devServer, source, options)) : [];
     process.stdout.write(`edgress dev: serving ${input.table.routers.length} routes on ${devServer.url.origin}\n`);
@@ -122,19 +129,21 @@ function republish(server: DevServer, source: TableSourceFlags, options: Provide
 /**
  * Watches each input: a directory recursively, a file through its directory
  * (editors often replace files by renaming, which a file watch would miss);
- * a poll of the inputs catches what the watchers miss (`../dev/input-poll.ts`).
+ * a poll of the inputs catches what the watchers miss. Both only ask the one
+ * change detector (`../dev/input-poll.ts`), which reports each change once.
  */
 async function watchInputs(inputs: readonly string[], onChange: () => void): Promise<FSWatcher[]> {
+  const changes = detectChanges(inputs, onChange);
   let timer: NodeJS.Timeout | undefined;
   const debounced = () => {
     clearTimeout(timer);
-    timer = setTimeout(onChange, 100);
+    timer = setTimeout(() => changes.check(), 100);
   };
   const directories = new Set<string>();
   for (const input of inputs) {
     const isDirectory = await stat(input).then((info) => info.isDirectory(), () => false);
     directories.add(isDirectory ? input : dirname(input));
   }
-  pollInputs(inputs, 1_000, debounced);
+  changes.poll(1_000);
   return [...directories].map((directory) => watch(directory, { recursive: true }, debounced));
 }

@@ -9,6 +9,7 @@
  * const edge = resolveEdgeSettings(flags, settings.file, (name) => command.getOptionValueSource(name) === 'cli');
  * ```
  */
+import type { HelpSection } from './help-format.ts';
 import { Command, Option } from 'commander';
 import type { FileSettings } from '../agent/config-file.ts';
 import { EDGE_HOSTS_MODES, EDGE_TLS_MODES, type EdgeHostsMode, type EdgeHostsSettings, type EdgeTlsMode } from '../edge-hosts/model.ts';
@@ -27,21 +28,28 @@ export interface EdgeFlags {
 export const DEFAULT_WORKER_NAME = 'edgress';
 const WORKER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
-export const EDGE_HELP = `
-Edge hosts (--edge-hosts): after each publish, every host of the table in force is attached at the edge.
-  custom-domains  exact hosts become Workers Custom Domains of --worker-name (DNS record, routing and a certificate
-                  per host); wildcard hosts get a Worker route <host>/* and a proxied AAAA 100:: record
-  routes          every host gets a Worker route <host>/* and a proxied AAAA 100:: record (more than 100 hosts per
-                  zone, or zones whose other hosts keep their origin)
-A host is attached in the account's zone with the longest matching name; a host in no zone, or one that already has
-a DNS record, route or Custom Domain edgress did not create, is left untouched and gets a Warning Event (annotate the
-Ingress edgress.dev/adopt-host: "true" to hand it over). Ownership is a TXT record _edgress.<host> naming --owner-id:
-only what it names is ever changed or deleted. Hosts no longer served are detached after the table without them is
-in force, within --max-removal-share. --edge-tls upload-secrets SENDS THE PRIVATE KEYS of Ingress spec.tls Secrets
-to Cloudflare as custom certificates (Business plan and above); without it spec.tls is informational.
-Token permissions: Zone Read, DNS Edit, Workers Routes Edit (routes), Workers Scripts Edit (custom-domains),
-SSL and Certificates Read (Edit for upload-secrets). See docs/operations/edge-hosts.md.
-`;
+export const EDGE_HELP: HelpSection = {
+  title: 'Edge hosts (--edge-hosts):',
+  paragraphs: [
+    'After each publish, every host of the table in force is attached at the edge.',
+  ],
+  items: [
+    ['custom-domains', 'exact hosts become Workers Custom Domains of --worker-name (DNS record, routing and a certificate per host); wildcard hosts get a Worker route <host>/* and a proxied AAAA 100:: record'],
+    ['routes', 'every host gets a Worker route <host>/* and a proxied AAAA 100:: record (more than 100 hosts per zone, or zones whose other hosts keep their origin)'],
+  ],
+};
+
+/** What follows the modes: ownership, removal, TLS and the token. */
+export const EDGE_HELP_NOTES: HelpSection = {
+  title: 'Edge hosts, ownership and TLS:',
+  paragraphs: [
+    'A host is attached in the account\'s zone with the longest matching name; a host in no zone, or one that already has a DNS record, route or Custom Domain edgress did not create, ' +
+      'is left untouched and gets a Warning Event (annotate the Ingress edgress.dev/adopt-host: "true" to hand it over). Ownership is a TXT record _edgress.<host> naming --owner-id: ' +
+      'only what it names is ever changed or deleted. Hosts no longer served are detached after the table without them is in force, within --max-removal-share.',
+    '--edge-tls upload-secrets SENDS THE PRIVATE KEYS of Ingress spec.tls Secrets to Cloudflare as custom certificates (Business plan and above); without it spec.tls is informational.',
+    'Token permissions: Zone Read, DNS Edit, Workers Routes Edit (routes), Workers Scripts Edit (custom-domains), SSL and Certificates Read (Edit for upload-secrets). See docs/operations/edge-hosts.md.',
+  ],
+};
 
 export function withEdgeFlags(command: Command): Command {
   return command

@@ -2,6 +2,7 @@
  * The `edgress` command line (see `bin/edgress.mjs`).
  */
 import { devCommand } from './dev-command.ts';
-import { clusterCommands, edgressProgram } from './program.ts';
+import { doctorCommand } from './doctor-command.ts';
+import { clusterCommands, edgressProgram, runEdgress } from './program.ts';
 
-await edgressProgram([...clusterCommands(), devCommand()]).parseAsync(process.argv);
+await runEdgress(edgressProgram([...clusterCommands(), devCommand(), doctorCommand()]), process.argv);

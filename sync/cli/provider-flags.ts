@@ -9,6 +9,7 @@
  */
 import { Command } from 'commander';
 import type { ProviderOptions } from '../../src/compile/api.ts';
+import { grouped } from './help-format.ts';
 
 export interface ProviderFlags {
   readonly ingressClass?: string;
@@ -28,7 +29,7 @@ export function collect(value: string, previous: string[]): string[] {
 }
 
 export function withProviderFlags(command: Command): Command {
-  return command
+  return grouped(command, 'Which Ingresses are served (Traefik [kubernetes] options):', (flags) => flags
     .option('--ingress-class <name>', 'serve only Ingresses of this class (default: class-less, empty or "traefik", plus IngressClasses whose controller is ours)')
     .option('-n, --namespace <name>', 'serve only this namespace (repeatable; default: all)', collect, [])
     .option('-l, --label-selector <selector>', 'serve only Ingresses matching this Kubernetes label selector')
@@ -37,7 +38,7 @@ export function withProviderFlags(command: Command): Command {
     .option('--controller-name <name>', 'IngressClass spec.controller that marks a class as ours', 'edgress.dev/ingress-controller')
     .option('--ingress-nginx', 'also serve what ingress-nginx would (class "nginx", IngressClasses of --ingress-nginx-controller), reading their nginx.ingress.kubernetes.io/* annotations')
     .option('--ingress-nginx-controller <name>', 'IngressClass spec.controller of ingress-nginx classes (with --ingress-nginx)', 'k8s.io/ingress-nginx')
-    .option('--allow-snippet-headers', 'honour add_header/more_set_headers/more_clear_headers/proxy_set_header in configuration-snippet (with --ingress-nginx)');
+    .option('--allow-snippet-headers', 'honour add_header/more_set_headers/more_clear_headers/proxy_set_header in configuration-snippet (with --ingress-nginx)'));
 }
 
 export function withManifestInput(command: Command): Command {

@@ -20,6 +20,7 @@ import { DryRunPublisher } from '../publish/dry-run-publisher.ts';
 import { contentHash } from '../../src/table/layout.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import type { CloudflareApi } from '../publish/cloudflare/client.ts';
+import { checkOutputFile } from './output-file.ts';
 import { connectFromEnvironment, UsageError, type KvFlags, type RetentionFlags } from './cloudflare-flags.ts';
 
 export interface PublishTarget {
@@ -54,6 +55,7 @@ export async function publishTarget(flags: PublishTargetFlags, context: TargetCo
   const dryRun = context.dryRun;
   if (flags.out !== undefined) {
     const out = flags.out;
+    await checkOutputFile(out, '--out');
     const baseline = await readTableFile(out);
     const preview = async (table: Table) => {
       const version = await contentHash(JSON.stringify(table));

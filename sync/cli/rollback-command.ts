@@ -7,6 +7,8 @@ import { jsonLogger } from '../agent/log.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { listVersions, rollBack, RollbackError, type Listing } from '../publish/cloudflare/rollback.ts';
 import { StoredVersions } from '../publish/cloudflare/stored-versions.ts';
+import { EXIT } from './exit.ts';
+import { helpSections, type HelpSection } from './help-format.ts';
 import { connectFromEnvironment, CREDENTIALS_HELP, UsageError, withKvFlags, type KvFlags } from './cloudflare-flags.ts';
 
 interface RollbackFlags extends KvFlags {
@@ -14,19 +16,27 @@ interface RollbackFlags extends KvFlags {
   readonly to?: string;
 }
 
-export const ROLLBACK_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const ROLLBACK_EXIT = EXIT;
 
-const HELP = `
-Without --list, puts the chosen table (default: the newest one not in force) back in force: every one of its
-values is checked against its content hash first, then the history and the pointer edgress/current are written.
-Only tables edgress sync kept (--keep-tables, --gc-grace) can be chosen.
-
-A running agent publishes again at the next change in the cluster, replacing the rolled-back table: scale the
-agent down (or fix the cluster) to keep it.
-
-Exit status: 0 done; 1 the API failed, or the chosen table is missing values (the table in force stays);
-2 usage: bad flags, no such version, no credentials.
-${CREDENTIALS_HELP}`;
+const HELP: readonly HelpSection[] = [
+  {
+    title: 'Rolling back:',
+    paragraphs: [
+      'Without --list, puts the chosen table (default: the newest one not in force) back in force: every one of its values is checked against its ' +
+        'content hash first, then the history and the pointer edgress/current are written. Only tables edgress sync kept (--keep-tables, --gc-grace) can be chosen.',
+      'A running agent publishes again at the next change in the cluster, replacing the rolled-back table: scale the agent down (or fix the cluster) to keep it.',
+    ],
+  },
+  {
+    title: 'Exit status:',
+    items: [
+      ['0', 'done'],
+      ['1', 'the API failed, or the chosen table is missing values (the table in force stays)'],
+      ['2', 'usage: bad flags, no such version, no credentials'],
+    ],
+  },
+  CREDENTIALS_HELP,
+];
 
 export function rollbackCommand(): Command {
   const command = new Command('rollback')
@@ -35,7 +45,7 @@ export function rollbackCommand(): Command {
     .option('--list', 'list the kept tables and exit')
     .option('--to <version>', 'the version to put in force (a unique prefix is enough; default: the newest not in force)');
   withKvFlags(command);
-  command.addHelpText('after', HELP);
+  command.addHelpText('after', helpSections(HELP));
   return command.action((flags: RollbackFlags) => runRollback(flags, command));
 }
 

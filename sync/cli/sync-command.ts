@@ -19,11 +19,14 @@ import { jsonLogger, type Logger } from '../agent/log.ts';
 import type { CycleOutcome, EdgeReconcile } from '../agent/publish-cycle.ts';
 import { resolveClusterSettings, withConnectionFlags, withStatusFlags, withThrottleFlag, type ClusterFlags, type ClusterSettings } from './cluster-flags.ts';
 import { parsePort, parseShare } from './parse.ts';
+import { describeFailure, EXIT, listenFailure } from './exit.ts';
+import { checkPortFree } from './port-check.ts';
+import { helpSections, type HelpSection } from './help-format.ts';
 import { withProviderFlags } from './provider-flags.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { connectFromEnvironment, CREDENTIALS_HELP, UsageError, withKvFlags, withRetentionFlags, type KvFlags, type RetentionFlags } from './cloudflare-flags.ts';
 import { NO_TARGET_MESSAGE, publishTarget, type PublishTarget } from './publish-target.ts';
-import { EDGE_HELP, resolveEdgeSettings, withEdgeFlags, type EdgeFlags } from './edge-flags.ts';
+import { EDGE_HELP, EDGE_HELP_NOTES, resolveEdgeSettings, withEdgeFlags, type EdgeFlags } from './edge-flags.ts';
 import type { CloudflareApi } from '../publish/cloudflare/client.ts';
 import type { EdgeHostsSettings } from '../edge-hosts/model.ts';
 import { systemClock } from '../agent/clock.ts';
@@ -41,29 +44,39 @@ interface SyncFlags extends ClusterFlags, KvFlags, RetentionFlags, EdgeFlags {
 }
 
 /** Exit statuses of `edgress sync`. */
-export const SYNC_EXIT = { ok: 0, failed: 1, usage: 2, held: 3 } as const;
+export const SYNC_EXIT = EXIT;
 
-const EXIT_HELP = `
-Exit status:
-  0  --once: published (or the table was already in force); otherwise: stopped by SIGTERM/SIGINT after the
-     publish in flight finished
-  1  --once: could not list every watched resource, or could not publish (the table in force stays);
-     any mode: the table in force at --kv-namespace-id could not be read
-  2  usage or configuration error: bad flags, unreadable or invalid --config, unknown [kubernetes] key,
-     no publish target, no Cloudflare credentials, no usable kubeconfig
-  3  --once: the new table would remove more than --max-removal-share of the routes; held back
-  (--once with --edge-hosts: 1 also when the table was published but an edge change failed; it is retried next run)
-
-Connection: --kubeconfig if given; else in-cluster (service-account token and CA) when KUBERNETES_SERVICE_HOST
-and KUBERNETES_SERVICE_PORT are set (--endpoint then only replaces the address); else --endpoint with --token and
---cert-auth-file-path; else $KUBECONFIG or ~/.kube/config as kubectl.
-Logs are JSON, one object per line, on stderr.
-
-Workers KV (--kv-namespace-id): values are written in bulk, content-addressed values first and the pointer
-edgress/current last, so a failed publish leaves the table in force complete. API calls stay within 1,000
-requests per 5 minutes and are retried with backoff on 429 and 5xx. The last --keep-tables tables, and any
-replaced less than --gc-grace ago, are kept for edgress rollback; older values are deleted (at most every 10 min).
-${CREDENTIALS_HELP}${EDGE_HELP}`;
+const HELP: readonly HelpSection[] = [
+  {
+    title: 'Exit status:',
+    items: [
+      ['0', '--once: published (or the table was already in force); otherwise: stopped by SIGTERM or SIGINT after the publish in flight finished'],
+      ['1', '--once: could not list every watched resource, or could not publish (the table in force stays), or (with --edge-hosts) the table was published but an edge change failed (retried next run); any mode: the table in force at --kv-namespace-id could not be read, or the --metrics-port is in use'],
+      ['2', 'usage or configuration error: bad flags, unreadable or invalid --config, unknown [kubernetes] key, no publish target, no directory for --out, no Cloudflare credentials, no kubeconfig and not in a cluster'],
+      ['3', '--once: the new table would remove more than --max-removal-share of the routes; held back'],
+    ],
+  },
+  {
+    title: 'Connection:',
+    paragraphs: [
+      '--kubeconfig if given; else in-cluster (service-account token and CA) when KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are set ' +
+        '(--endpoint then only replaces the address); else --endpoint with --token and --cert-auth-file-path; else $KUBECONFIG or ~/.kube/config, as kubectl. ' +
+        'With none of these, edgress sync stops with exit status 2.',
+      'Logs are JSON, one object per line, on stderr.',
+    ],
+  },
+  {
+    title: 'Workers KV (--kv-namespace-id):',
+    paragraphs: [
+      'Values are written in bulk, content-addressed values first and the pointer edgress/current last, so a failed publish leaves the table in force complete. ' +
+        'API calls stay within 1,000 requests per 5 minutes and are retried with backoff on 429 and 5xx. The last --keep-tables tables, and any replaced ' +
+        'less than --gc-grace ago, are kept for edgress rollback; older values are deleted (at most every 10 minutes).',
+    ],
+  },
+  CREDENTIALS_HELP,
+  EDGE_HELP,
+  EDGE_HELP_NOTES,
+];
 
 export function syncCommand(): Command {
   const command = new Command('sync')
@@ -87,7 +100,7 @@ export function syncCommand(): Command {
     .option('--allow-mass-removal', 'publish even a table that removes more than --max-removal-share of the routes');
   withEdgeFlags(withRetentionFlags(withKvFlags(command)));
   withStatusFlags(withThrottleFlag(withProviderFlags(withConnectionFlags(command))));
-  command.addHelpText('after', EXIT_HELP);
+  command.addHelpText('after', helpSections(HELP));
   return command.action((flags: SyncFlags) => runSync(flags, command));
 }
 
@@ -96,6 +109,7 @@ async function runSync(flags: SyncFlags, command: Command): Promise<void> {
   const usage = (message: string): never => command.error(message.startsWith('error:') ? message : `error: ${message}`, { exitCode: SYNC_EXIT.usage });
   const settings = await resolveClusterSettings(flags, (name) => command.getOptionValueSource(name) === 'cli').catch((error: Error) => usage(error.message));
   for (const warning of settings.warnings) log.warn('config-ignored', { message: warning });
+  if (!flags.once) await checkPortFree(flags.metricsAddress, flags.metricsPort, '--metrics-port');
   const given = (name: string) => command.getOptionValueSource(name) === 'cli';
   let edge: { settings?: EdgeHostsSettings; dryRun: boolean };
   try {
@@ -110,7 +124,7 @@ async function runSync(flags: SyncFlags, command: Command): Promise<void> {
   try {
     connection = loadKubeConfig(settings.connection);
   } catch (error) {
-    return usage(`cannot connect: ${error instanceof Error ? error.message : String(error)}`);
+    return usage(`cannot connect: ${describeFailure(error)}`);
   }
   log.info('starting', { mode: flags.once ? 'once' : 'watch', connection: connection.mode, server: connection.config.getCurrentCluster()?.server, target: target.description, edgeHosts: edge.settings?.mode ?? 'off', dryRun: edge.dryRun });
   const reconciler = edge.settings && api ? await edgeReconciler(api, edge.settings, flags, log, edge.dryRun ? print : undefined) : undefined;
@@ -120,7 +134,12 @@ async function runSync(flags: SyncFlags, command: Command): Promise<void> {
     log.info('done', { outcome: outcome.kind });
     process.exit(exitStatus(outcome));
   }
-  const health = flags.metricsPort !== undefined ? await startHealthServer({ port: flags.metricsPort, host: flags.metricsAddress }, agent) : undefined;
+  const health =
+    flags.metricsPort !== undefined
+      ? await startHealthServer({ port: flags.metricsPort, host: flags.metricsAddress }, agent).catch((error: unknown) => {
+          throw listenFailure(error, '--metrics-port') ?? error;
+        })
+      : undefined;
   agent.start();
   const stop = async (signal: string) => {
     log.info('stopping', { signal });
@@ -133,13 +152,15 @@ async function runSync(flags: SyncFlags, command: Command): Promise<void> {
 }
 
 async function resolveTarget(flags: SyncFlags, log: Logger, usage: (message: string) => never, context: { dryRun?: { print: (line: string) => void }; api?: CloudflareApi }): Promise<PublishTarget> {
+  let target: PublishTarget | undefined;
   try {
-    return (await publishTarget(flags, { log, ...context })) ?? usage(NO_TARGET_MESSAGE);
+    target = await publishTarget(flags, { log, ...context });
   } catch (error) {
     if (error instanceof UsageError) return usage(error.message);
     log.error('target-unreadable', { error: describeApiError(error), hint: 'cannot tell what the table in force holds; nothing is published' });
     return process.exit(SYNC_EXIT.failed);
   }
+  return target ?? usage(NO_TARGET_MESSAGE);
 }
 
 /** The edge-hosts reconciler, on the API connection the KV publisher shares (one request budget); loaded only when asked for. */

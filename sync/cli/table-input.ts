@@ -52,7 +52,9 @@ async function loadTableFile(path: string): Promise<TableInput> {
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    return { table: undefined, diagnostics: [], fatal: [`${path}: ${error instanceof Error ? error.message : String(error)}`], files: [path] };
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : error instanceof Error ? error.message : String(error);
+    return { table: undefined, diagnostics: [], fatal: [`${path}: ${reason}`], files: [path] };
   }
   const result = TableSchema.safeParse(parsed);
   if (!result.success) {

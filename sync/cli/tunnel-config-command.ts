@@ -14,6 +14,8 @@ import { jsonLogger, type Logger } from '../agent/log.ts';
 import { readWranglerConfig } from '../dev/wrangler-config.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { applyIngressRules } from '../tunnel/remote-config.ts';
+import { EXIT } from './exit.ts';
+import { helpSections, type HelpSection } from './help-format.ts';
 import { connectFromEnvironment, CREDENTIALS_HELP, UsageError, withCloudflareApiFlag, type CloudflareFlags } from './cloudflare-flags.ts';
 import { withConnectionFlags, type ClusterFlags } from './cluster-flags.ts';
 import { tableFromCluster } from './cluster-table.ts';
@@ -34,30 +36,38 @@ interface TunnelConfigFlags extends ClusterFlags, CloudflareFlags {
   readonly tunnelId?: string;
 }
 
-export const TUNNEL_CONFIG_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const TUNNEL_CONFIG_EXIT = EXIT;
 
-const HELP = `
-For TRANSPORT = "tunnel-hostnames": every Service port a route (or an error page) sends to gets a public
-hostname from the template, e.g. {service}-{namespace}.tunnel.example.com, and a cloudflared ingress rule from
-that hostname to the Service's cluster DNS name (http(s)://<service>.<namespace>.svc.<cluster domain>:<port>;
-an ExternalName Service's own target). Rules are sorted by hostname and the catch-all rule is always last.
-Each hostname also needs a proxied DNS record (CNAME to <tunnel id>.cfargotunnel.com, or one wildcard).
-
-The table comes from -f manifests, from --table (a compiled table), or else from the cluster, connected to as
-edgress sync does. The template defaults to TUNNEL_HOSTNAME_TEMPLATE in --wrangler-config, so the rules and
-the worker cannot disagree.
-
-With --access-team-name and --access-aud, each rule makes cloudflared check the Cloudflare Access JWT
-(originRequest.access): put an Access application with a Service Auth policy for the worker's service token
-(TUNNEL_ACCESS_CLIENT_ID/SECRET) in front of the hostnames, and only requests from the worker reach the pods.
-
-Output: --output yaml (default) is the ingress: section of a cloudflared config file; --output json is the body
-of the remote configuration API. --apply --tunnel-id <id> PUTs it (the API replaces the whole ingress list;
-other settings of the tunnel's configuration are kept; nothing is written when the rules are unchanged).
-
-Exit status: 0 printed or applied; 1 the rules cannot be made (two Services would share a hostname, a name too
-long for DNS), the table or cluster cannot be read, or the API failed; 2 usage.
-${CREDENTIALS_HELP}`;
+const HELP: readonly HelpSection[] = [
+  {
+    title: 'Hostnames and rules:',
+    paragraphs: [
+      'For TRANSPORT = "tunnel-hostnames": every Service port a route (or an error page) sends to gets a public hostname from the template, ' +
+        'e.g. {service}-{namespace}.tunnel.example.com, and a cloudflared ingress rule from that hostname to the Service\'s cluster DNS name ' +
+        '(http(s)://<service>.<namespace>.svc.<cluster-domain>:<port>; an ExternalName Service\'s own target). Rules are sorted by hostname and the ' +
+        'catch-all rule is always last. Each hostname also needs a proxied DNS record (CNAME to <tunnel id>.cfargotunnel.com, or one wildcard).',
+      'Two Services (or two ports of one) that the template gives the same hostname, or a hostname the table also serves, stop the command: ' +
+        'the error names them and a template that tells them apart.',
+      'The table comes from -f manifests, from --table (a compiled table), or else from the cluster, connected to as edgress sync does. ' +
+        'The template defaults to TUNNEL_HOSTNAME_TEMPLATE in --wrangler-config, so the rules and the worker cannot disagree.',
+      'With --access-team-name and --access-aud, each rule makes cloudflared check the Cloudflare Access JWT (originRequest.access): put an Access ' +
+        'application with a Service Auth policy for the worker\'s service token (TUNNEL_ACCESS_CLIENT_ID/SECRET) in front of the hostnames, and only ' +
+        'requests from the worker reach the pods.',
+      '--output yaml (default) is the ingress: section of a cloudflared config file; --output json is the body of the remote configuration API. ' +
+        '--apply --tunnel-id <id> PUTs it (the API replaces the whole ingress list; other settings of the tunnel\'s configuration are kept; nothing is ' +
+        'written when the rules are unchanged).',
+    ],
+  },
+  {
+    title: 'Exit status:',
+    items: [
+      ['0', 'printed or applied'],
+      ['1', 'the rules cannot be made (two Services would share a hostname, a name too long for DNS), the table or cluster cannot be read, or the API failed'],
+      ['2', 'usage: bad flags, a bad template, no kubeconfig and not in a cluster, no credentials for --apply'],
+    ],
+  },
+  CREDENTIALS_HELP,
+];
 
 export function tunnelConfigCommand(): Command {
   const command = new Command('tunnel-config')
@@ -74,7 +84,7 @@ export function tunnelConfigCommand(): Command {
     .option('--apply', 'PUT the rules through the remote tunnel configuration API (needs --tunnel-id and credentials)')
     .option('--tunnel-id <id>', 'the Cloudflare Tunnel to configure with --apply');
   withCloudflareApiFlag(withProviderFlags(withConnectionFlags(withManifestInput(command))));
-  command.addHelpText('after', HELP);
+  command.addHelpText('after', helpSections(HELP));
   return command.action((flags: TunnelConfigFlags) => runTunnelConfig(flags, command));
 }
 
@@ -89,6 +99,13 @@ async function runTunnelConfig(flags: TunnelConfigFlags, command: Command): Prom
     const result = ingressRules(table, { template, clusterDomain: flags.clusterDomain, catchAll: flags.catchAll, ...(access ? { access } : {}) });
     if (!result.ok) {
       for (const error of result.errors) process.stderr.write(`error: ${error}\n`);
+      if (result.suggestedTemplate !== undefined) {
+        const suggestion = result.suggestedTemplate;
+        process.stderr.write(
+          `hint: --hostname-template '${suggestion}' gives every Service port a hostname of its own; ` +
+            `set TUNNEL_HOSTNAME_TEMPLATE = "${suggestion}" in ${flags.wranglerConfig} as well, so the worker uses the same names\n`,
+        );
+      }
       process.exitCode = TUNNEL_CONFIG_EXIT.failed;
       return;
     }

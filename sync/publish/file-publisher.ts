@@ -9,7 +9,7 @@
  * ```
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { contentHash } from '../../src/table/layout.ts';
 import type { Table } from '../../src/table/schema.ts';
 import type { PublishOutcome, Publisher } from './publisher.ts';
@@ -27,8 +27,15 @@ export class FilePublisher implements Publisher {
     const existing = await readFile(this.#path, 'utf8').catch(() => undefined);
     if (existing === json) return { version, changed: false, valuesWritten: 0 };
     const temporary = `${this.#path}.${randomUUID()}.tmp`;
-    await writeFile(temporary, json);
-    await rename(temporary, this.#path);
+    try {
+      await writeFile(temporary, json);
+      await rename(temporary, this.#path);
+    } catch (error) {
+      await rm(temporary, { force: true }).catch(() => {});
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : String(error);
+      throw new Error(`cannot write ${this.#path}: ${reason}`, { cause: error });
+    }
     return { version, changed: true, valuesWritten: 1 };
   }
 }

@@ -4,7 +4,9 @@
  * unchanged (`baseURL`): Workers KV (bulk write, bulk delete, bulk get, single
  * value get/delete, key listing with cursors and metadata), the remote
  * configuration of a Cloudflare Tunnel (GET and PUT, versioned), and the edge
- * objects of `edgress sync --edge-hosts` (`edge`, see `./edge-api.ts`).
+ * objects of `edgress sync --edge-hosts` (`edge`, see `./edge-api.ts`). For
+ * `edgress doctor`, read-only lookups too: a KV namespace, a tunnel, zones
+ * by name, and the secret names of a Worker script.
  *
  * It answers in Cloudflare's envelope (`{success, errors, messages, result}`),
  * checks the bearer token and the account, and can enforce KV's one write per
@@ -29,6 +31,10 @@ export interface StandInOptions {
   readonly account: string;
   readonly namespaces?: readonly string[];
   readonly tunnels?: readonly string[];
+  /** Zones in the account (`GET /zones?name=`); status defaults to active. */
+  readonly zones?: readonly { readonly name: string; readonly status?: string; readonly account?: string }[];
+  /** Deployed Worker scripts and the names of their secrets. */
+  readonly scripts?: Readonly<Record<string, readonly string[]>>;
   /** Refuse (429) a write to a key written less than this long ago (KV: 1000 ms); off by default. */
   readonly keyWriteIntervalMs?: number;
   /** Refuse (429) requests beyond this many per window; off by default. */
@@ -155,15 +161,25 @@ export class CloudflareApiStandIn {
     const failure = this.#failure(method, decodeURIComponent(url.pathname.slice(PREFIX.length)), writtenKeys(method, url, body));
     if (failure?.status !== undefined) return { ...error(failure.status, 10001, `injected ${failure.status}`), headers: failure.retryAfter !== undefined ? { 'retry-after': failure.retryAfter } : {} };
     const segments = url.pathname.slice(PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
+    if (method === 'GET' && segments[0] === 'zones' && segments.length === 1 && this.#options.zones !== undefined) return this.#zones(url);
     if (segments[0] === 'accounts' && segments[1] !== this.#options.account) return error(403, 9109, 'Unauthorized to access requested resource');
     const edge = this.edge.answer(method, segments, url, body);
     if (edge) return edge;
     if (segments[0] !== 'accounts' || segments[1] !== this.#options.account) return error(403, 9109, 'Unauthorized to access requested resource');
     const rest = segments.slice(2);
     if (rest[0] === 'cfd_tunnel' && rest[2] === 'configurations' && rest.length === 3) return this.#tunnelConfiguration(method, rest[1] ?? '', body);
+    if (method === 'GET' && rest[0] === 'cfd_tunnel' && rest.length === 2) {
+      const id = rest[1] ?? '';
+      return this.#tunnels.has(id) ? ok({ id, name: `tunnel-${id.slice(0, 8)}`, status: 'healthy' }) : error(404, 1003, 'tunnel not found');
+    }
+    if (method === 'GET' && rest[0] === 'workers' && rest[1] === 'scripts' && rest[3] === 'secrets' && rest.length === 4) {
+      const secrets = this.#options.scripts?.[rest[2] ?? ''];
+      return secrets ? ok(secrets.map((name) => ({ name, type: 'secret_text' }))) : error(404, 10007, 'This Worker does not exist on your account.');
+    }
     if (rest[0] === 'storage' && rest[1] === 'kv' && rest[2] === 'namespaces' && rest[3] !== undefined) {
       const namespace = this.#kv.get(rest[3]);
       if (!namespace) return error(404, 10013, 'namespace not found');
+      if (method === 'GET' && rest.length === 4) return ok({ id: rest[3], title: `namespace-${rest[3].slice(0, 8)}`, supports_url_encoding: true });
       return this.#kvRequest(method, rest.slice(4), url, body, namespace, failure);
     }
     return error(404, 7000, 'No route for that URI');
@@ -219,6 +235,19 @@ export class CloudflareApiStandIn {
     const more = names.length > page.length;
     const result = page.map((name) => ({ name, ...(namespace.get(name)?.metadata !== undefined ? { metadata: namespace.get(name)?.metadata } : {}) }));
     return { status: 200, body: { success: true, errors: [], messages: [], result, result_info: { count: page.length, cursor: more ? (page.at(-1) ?? '') : '' } } };
+  }
+
+  #zones(url: URL): Answer {
+    const name = url.searchParams.get('name');
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const zones = (this.#options.zones ?? []).filter((zone) => name === null || zone.name === name);
+    const result = (page === 1 ? zones : []).map((zone) => ({
+      id: `zone-${zone.name}`,
+      name: zone.name,
+      status: zone.status ?? 'active',
+      account: { id: zone.account ?? this.#options.account, name: 'account' },
+    }));
+    return { status: 200, body: { success: true, errors: [], messages: [], result, result_info: { page, per_page: 20, count: result.length, total_count: zones.length, total_pages: 1 } } };
   }
 
   #tunnelConfiguration(method: string, tunnel: string, body: string): Answer {

@@ -19,15 +19,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
  * empties this list when merging them.
  */
 const PAGES_OWNED_BY_OTHER_BRANCHES: readonly string[] = [
-  'docs/reference/cli.md',
-  'docs/concepts/ingress-selection.md',
-  'docs/guides/migrating-from-traefik.md',
-  'docs/guides/migrating-from-ingress-nginx.md',
-  'docs/operations/edge-hosts.md',
   'docs/operations/dashboard.md',
-  'docs/operations/doctor.md',
-  'docs/reference/secrets.md',
-  'docs/reference/edge-certificates.md',
 ];
 
 /**

@@ -11,7 +11,9 @@
  * const { config, mode } = loadKubeConfig({ endpoint: 'https://10.0.0.1:6443', token, certAuthFilePath: 'ca.crt' });
  * ```
  */
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 
 export interface ConnectionSettings {
@@ -32,6 +34,16 @@ export interface Connection {
 }
 
 const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/**
+ * The documented message (docs/reference/cli.md) when nothing says which
+ * cluster to use. client-node would otherwise fall back to
+ * http://localhost:8080 and fail there, again and again.
+ */
+export const NO_CLUSTER_MESSAGE =
+  'no kubeconfig and not in a cluster: no --kubeconfig or --endpoint was given, $KUBECONFIG is not set, ~/.kube/config does not exist, ' +
+  'and this is not a pod (KUBERNETES_SERVICE_HOST is not set); give --kubeconfig <file>, or --endpoint <url> with --token';
 
 export function inCluster(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env['KUBERNETES_SERVICE_HOST'] && env['KUBERNETES_SERVICE_PORT']);
@@ -40,7 +52,7 @@ export function inCluster(env: NodeJS.ProcessEnv = process.env): boolean {
 export function loadKubeConfig(settings: ConnectionSettings, env: NodeJS.ProcessEnv = process.env): Connection {
   const config = new KubeConfig();
   if (settings.kubeconfig !== undefined) {
-    config.loadFromFile(settings.kubeconfig);
+    loadFile(config, settings.kubeconfig);
     return fromContext(config, settings.context, 'kubeconfig');
   }
   if (inCluster(env)) {
@@ -57,8 +69,20 @@ export function loadKubeConfig(settings: ConnectionSettings, env: NodeJS.Process
     );
     return { config, mode: 'endpoint', namespace: undefined };
   }
+  // loadFromDefault reads the process's own environment, so the check does too.
+  if (!process.env['KUBECONFIG'] && !existsSync(join(process.env['HOME'] || homedir(), '.kube', 'config')) && !existsSync(SERVICE_ACCOUNT_TOKEN)) throw new Error(NO_CLUSTER_MESSAGE);
   config.loadFromDefault();
   return fromContext(config, settings.context, 'default-kubeconfig');
+}
+
+/** Loads a kubeconfig file; an unreadable file keeps its system error, anything else names the file. */
+function loadFile(config: KubeConfig, path: string): void {
+  try {
+    config.loadFromFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== undefined) throw error;
+    throw new Error(`${path}: not a kubeconfig (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
 }
 
 function fromContext(config: KubeConfig, context: string | undefined, mode: ConnectionMode): Connection {
