@@ -10,6 +10,7 @@ import type { Scheme } from '../src/table/schema.ts';
 import type { EdgeEnv } from './env.ts';
 import { isWebSocketUpgrade, upstreamRequestHeaders } from './proxy/index.ts';
 import type { Settings } from './settings.ts';
+import type { RequestOutcome } from './stats.ts';
 import type { RetryPolicy } from './traffic/retry.ts';
 
 export interface RequestContext {
@@ -40,6 +41,8 @@ export interface RequestContext {
   retry: RetryPolicy | undefined;
   readonly env: EdgeEnv;
   readonly settings: Settings;
+  /** What the request's statistics report (upstream time, retries, why the edge answered); see `./stats.ts`. */
+  readonly outcome: RequestOutcome;
 }
 
 export interface RequestFacts {
@@ -51,6 +54,7 @@ export interface RequestFacts {
   readonly route: CompiledRoute;
   readonly env: EdgeEnv;
   readonly settings: Settings;
+  readonly outcome: RequestOutcome;
 }
 
 export function createContext(facts: RequestFacts): RequestContext {
