@@ -4,8 +4,7 @@
  * `[[analytics_engine_datasets]]`). The agent reads them back with SQL
  * (`sync/stats/`), `edgress dev` records them itself.
  *
- * Layout (the SQL columns the agent reads; keep `STATS_LAYOUT` and the
- * agent's queries in step):
+ * Layout (`src/stats/layout.ts`, which the agent's SQL reads too):
  * - index1: the route id (`ns/ingress#rule.path`, shortened with a hash past
  *   96 bytes), so Analytics Engine samples per route;
  * - blob1..8: host, Ingress, path rule, Service, method, status class, colo,
@@ -25,34 +24,22 @@
  * ```
  */
 import type { CompiledRoute } from '../src/match/compiled-route.ts';
+import { MAX_INDEX_BYTES, UNMATCHED_INDEX, type StatsDataPoint } from '../src/stats/layout.ts';
 import type { PathMatch, Service } from '../src/table/schema.ts';
+
+export type { StatsDataPoint } from '../src/stats/layout.ts';
 
 /** What the worker writes to: Analytics Engine's binding, or `edgress dev`'s recorder (whose writes return a promise). */
 export interface StatsDataset {
   writeDataPoint(point: StatsDataPoint): unknown;
 }
 
-export interface StatsDataPoint {
-  readonly indexes: [string];
-  readonly blobs: string[];
-  readonly doubles: number[];
-}
 
 /** Keeps an invocation alive for a promise without delaying its response (`ExecutionContext`). */
 export interface WaitUntil {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-/** Column meanings, in order (`blobN` is `STATS_LAYOUT.blobs[N - 1]`). */
-export const STATS_LAYOUT = {
-  blobs: ['host', 'ingress', 'rule', 'service', 'method', 'statusClass', 'colo', 'error'],
-  doubles: ['status', 'totalMs', 'upstreamMs', 'requestBytes', 'responseBytes', 'retries'],
-} as const;
-
-/** Analytics Engine takes one index of at most 96 bytes. */
-export const MAX_INDEX_BYTES = 96;
-/** Index and host of requests no route answered (bad path, no table, no route). */
-export const UNMATCHED_INDEX = '(unmatched)';
 const MAX_HOST_BLOB = 253;
 
 /**

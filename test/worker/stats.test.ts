@@ -5,7 +5,8 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../worker/index.ts';
-import { MAX_INDEX_BYTES, statsIndex, STATS_LAYOUT, type StatsDataPoint } from '../../worker/stats.ts';
+import { MAX_INDEX_BYTES, STATS_BLOBS, STATS_DOUBLES, type StatsDataPoint } from '../../src/stats/layout.ts';
+import { statsIndex } from '../../worker/stats.ts';
 import { pool, publish, router, table, upstreams } from './helpers.ts';
 
 const LONG_INGRESS = `shop/${'x'.repeat(120)}`;
@@ -43,8 +44,8 @@ async function sendRecorded(url: string, init?: RequestInit, cf?: Record<string,
 /** A data point as named columns, to assert on. */
 function named(point: StatsDataPoint): Record<string, string | number> {
   const out: Record<string, string | number> = { index: point.indexes[0] };
-  STATS_LAYOUT.blobs.forEach((name, i) => (out[name] = point.blobs[i] as string));
-  STATS_LAYOUT.doubles.forEach((name, i) => (out[name] = point.doubles[i] as number));
+  STATS_BLOBS.forEach((name, i) => (out[name] = point.blobs[i] as string));
+  STATS_DOUBLES.forEach((name, i) => (out[name] = point.doubles[i] as number));
   return out;
 }
 
