@@ -190,6 +190,7 @@ export function writeStats(
   }
 }
 
+/** RPC results (`JsRpcPromise`) are callable proxies: `typeof` says function, not object. */
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -116,4 +116,15 @@ describe('the statistics data point', () => {
     await waitOnExecutionContext(context);
     expect(settled).toBe(true);
   });
+
+  it('also waits for a callable thenable, the shape of an RPC binding\'s result (JsRpcPromise)', async () => {
+    let settled = false;
+    const later = new Promise<void>((resolve) => setTimeout(() => { settled = true; resolve(); }, 20));
+    const callable = Object.assign(() => {}, { then: later.then.bind(later) });
+    const context = createExecutionContext();
+    await worker.fetch(new Request('http://stats.example.com/api'), { ...env, STATS: { writeDataPoint: () => callable } }, context);
+    expect(settled).toBe(false);
+    await waitOnExecutionContext(context);
+    expect(settled).toBe(true);
+  });
 });
