@@ -16,6 +16,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>edgress dashboard</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dashboard/style.css">
 </head>
 <body>
