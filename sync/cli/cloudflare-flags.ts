@@ -37,7 +37,8 @@ export class UsageError extends Error {
 
 export const CREDENTIALS_HELP = `
 Cloudflare credentials: CLOUDFLARE_API_TOKEN (a token with Workers KV Storage: Edit; for tunnel-config --apply,
-Cloudflare Tunnel: Edit) and CLOUDFLARE_ACCOUNT_ID, from the environment, as wrangler reads them.
+Cloudflare Tunnel: Edit; for the edge statistics of edgress sync, Account Analytics: Read) and CLOUDFLARE_ACCOUNT_ID,
+from the environment, as wrangler reads them.
 `;
 
 export function withCloudflareApiFlag(command: Command): Command {
