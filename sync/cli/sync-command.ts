@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { compile } from '../../src/compile/index.ts';
 import { createIncrementalCompiler } from '../../src/compile/incremental/index.ts';
 import { MIN_PUBLISH_INTERVAL_MS, SyncAgent, type AgentSettings } from '../agent/agent.ts';
@@ -95,9 +95,13 @@ export function syncCommand(): Command {
     .option('--max-removal-share <share>', 'hold back a table that removes more than this share of the routes (0-1 or %)', parseShare, DEFAULT_MAX_REMOVAL_SHARE)
     .option('--allow-mass-removal', 'publish even a table that removes more than --max-removal-share of the routes')
     .option('--dashboard-port <n>', 'serve the read-only dashboard and its API (Traefik 1.7 shapes) on this port; reach it with kubectl port-forward', parsePort)
-    .option('--dashboard-address <address>', 'address for --dashboard-port (default: loopback only)', '127.0.0.1')
+    .option('--dashboard-address <address>', 'address for --dashboard-port (loopback: only kubectl port-forward reaches it)', '127.0.0.1')
     .option('--stats-dataset <name>', 'the Workers Analytics Engine dataset the worker writes (wrangler.toml: [[analytics_engine_datasets]] binding "STATS")', datasetName, STATS_DATASET)
-    .option('--stats-refresh <duration>', `how often to read the edge statistics (${QUERIES_PER_REFRESH} SQL queries each; 60s = ${QUERIES_PER_REFRESH * 1440} a day)`, refreshMs, DEFAULT_REFRESH_MS)
+    .addOption(
+      new Option('--stats-refresh <duration>', `how often to read the edge statistics (${QUERIES_PER_REFRESH} SQL queries each: every 60s is ${QUERIES_PER_REFRESH * 1440} a day, within the free plan's 10,000)`)
+        .argParser(refreshMs)
+        .default(DEFAULT_REFRESH_MS, '60s'),
+    )
     .option('--no-edge-stats', 'do not read edge statistics (otherwise read with the Cloudflare credentials when --dashboard-port or --metrics-port is set)');
   withRetentionFlags(withKvFlags(command));
   withStatusFlags(withThrottleFlag(withProviderFlags(withConnectionFlags(command))));
