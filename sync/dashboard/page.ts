@@ -84,202 +84,217 @@ svg.chart .p95 { fill: none; stroke: #b42318; stroke-width: 1; }
 .hidden { display: none; }
 `;
 
-/** The page's script (sent as source text: keep it self-contained). */
+/**
+ * The page's script, sent as its source text: it must stay self-contained,
+ * and every named function is a method of `ui` (a bundler's `keepNames`, as
+ * in the agent image, wraps named function values in a helper of its own,
+ * which would not exist in the browser; methods and inline callbacks it
+ * leaves alone; `page.test.ts` checks the bundled script).
+ */
 export function dashboardApp(): void {
   type Json = Record<string, any>;
-  const byId = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
-  const search = byId('search') as HTMLInputElement;
   let data: Json | undefined;
+  const ui = {
+    byId(id: string): HTMLElement {
+      return document.getElementById(id) as HTMLElement;
+    },
+    search(): HTMLInputElement {
+      return ui.byId('search') as HTMLInputElement;
+    },
+    el(tag: string, className?: string, ...children: (Node | string | number)[]): HTMLElement {
+      const node = document.createElement(tag);
+      if (className) node.className = className;
+      for (const child of children) node.append(typeof child === 'number' ? String(child) : child);
+      return node;
+    },
+    ms(value: number): string {
+      return (value >= 100 ? value.toFixed(0) : value.toFixed(1)) + ' ms';
+    },
+    count(value: number): string {
+      return Number.isInteger(value) ? String(value) : value.toFixed(1);
+    },
+    matches(query: string, ...texts: string[]): boolean {
+      return query === '' || texts.some((text) => String(text).toLowerCase().includes(query));
+    },
 
-  function el(tag: string, className?: string, ...children: (Node | string | number)[]): HTMLElement {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    for (const child of children) node.append(typeof child === 'number' ? String(child) : child);
-    return node;
-  }
-  const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1)) + ' ms';
-  const count = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+    chart(series: Json[]): SVGElement {
+      const ns = 'http://www.w3.org/2000/svg';
+      const width = 120;
+      const height = 28;
+      const svg = document.createElementNS(ns, 'svg');
+      svg.setAttribute('class', 'chart');
+      svg.setAttribute('width', String(width));
+      svg.setAttribute('height', String(height));
+      svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+      svg.setAttribute('role', 'img');
+      const now = Math.floor(Date.now() / 60000) * 60000;
+      const max = Math.max(1, ...series.map((point) => point['requests'] as number));
+      const maxP95 = Math.max(1, ...series.map((point) => point['p95Ms'] as number));
+      const slot = width / 60;
+      const line: string[] = [];
+      for (const point of series) {
+        const age = Math.round((now - (point['minute'] as number)) / 60000);
+        if (age < 0 || age >= 60) continue;
+        const x = (59 - age) * slot;
+        const h = Math.max(1, ((point['requests'] as number) / max) * (height - 2));
+        const bar = document.createElementNS(ns, 'rect');
+        bar.setAttribute('class', (point['errors'] as number) > 0 ? 'bar err' : 'bar');
+        bar.setAttribute('x', x.toFixed(1));
+        bar.setAttribute('y', (height - h).toFixed(1));
+        bar.setAttribute('width', Math.max(1, slot - 0.4).toFixed(1));
+        bar.setAttribute('height', h.toFixed(1));
+        svg.append(bar);
+        line.push(`${(x + slot / 2).toFixed(1)},${(height - 1 - ((point['p95Ms'] as number) / maxP95) * (height - 4)).toFixed(1)}`);
+      }
+      if (line.length > 1) {
+        const path = document.createElementNS(ns, 'polyline');
+        path.setAttribute('class', 'p95');
+        path.setAttribute('points', line.join(' '));
+        svg.append(path);
+      }
+      const title = document.createElementNS(ns, 'title');
+      title.textContent = 'Requests per minute over the last hour (bars; red: minutes with 5xx), p95 latency (line)';
+      svg.append(title);
+      return svg;
+    },
 
-  function chart(series: Json[]): SVGElement {
-    const ns = 'http://www.w3.org/2000/svg';
-    const width = 120;
-    const height = 28;
-    const svg = document.createElementNS(ns, 'svg');
-    svg.setAttribute('class', 'chart');
-    svg.setAttribute('width', String(width));
-    svg.setAttribute('height', String(height));
-    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    svg.setAttribute('role', 'img');
-    const now = Math.floor(Date.now() / 60000) * 60000;
-    const max = Math.max(1, ...series.map((point) => point['requests'] as number));
-    const maxP95 = Math.max(1, ...series.map((point) => point['p95Ms'] as number));
-    const slot = width / 60;
-    const line: string[] = [];
-    for (const point of series) {
-      const age = Math.round((now - (point['minute'] as number)) / 60000);
-      if (age < 0 || age >= 60) continue;
-      const x = (59 - age) * slot;
-      const h = Math.max(1, ((point['requests'] as number) / max) * (height - 2));
-      const bar = document.createElementNS(ns, 'rect');
-      bar.setAttribute('class', (point['errors'] as number) > 0 ? 'bar err' : 'bar');
-      bar.setAttribute('x', x.toFixed(1));
-      bar.setAttribute('y', (height - h).toFixed(1));
-      bar.setAttribute('width', Math.max(1, slot - 0.4).toFixed(1));
-      bar.setAttribute('height', h.toFixed(1));
-      svg.append(bar);
-      line.push(`${(x + slot / 2).toFixed(1)},${(height - 1 - ((point['p95Ms'] as number) / maxP95) * (height - 4)).toFixed(1)}`);
-    }
-    if (line.length > 1) {
-      const path = document.createElementNS(ns, 'polyline');
-      path.setAttribute('class', 'p95');
-      path.setAttribute('points', line.join(' '));
-      svg.append(path);
-    }
-    const title = document.createElementNS(ns, 'title');
-    title.textContent = 'Requests per minute over the last hour (bars; red: minutes with 5xx), p95 latency (line)';
-    svg.append(title);
-    return svg;
-  }
+    routeRow(route: Json, query: string, hostMatched: boolean): HTMLElement | undefined {
+      const el = ui.el;
+      const service = route['service'] as Json;
+      const endpoints = service['endpoints'] as Json[];
+      const middlewares = route['middlewares'] as Json[];
+      const texts = [route['rule'], route['ingress'], route['id'], service['name'], ...middlewares.map((m) => `${m['kind']} ${JSON.stringify(m['config'])}`), ...endpoints.map((e) => `${e['address']} ${e['pod'] ?? ''}`)];
+      if (!hostMatched && !ui.matches(query, ...(texts as string[]))) return undefined;
+      const stats = route['statistics'] as Json | null;
+      const row = el('tr', 'route');
+      row.dataset['route'] = route['id'];
+      row.append(el('td', 'rule', route['rule'], route['isDefault'] ? el('span', 'badge', ' default backend') : ''));
+      row.append(el('td', 'ingress', route['ingress']));
+      const middlewareCell = el('td', 'middlewares');
+      for (const middleware of middlewares) {
+        const item = el('span', 'middleware', middleware['kind']);
+        item.title = JSON.stringify(middleware['config'], null, 1);
+        middlewareCell.append(item);
+      }
+      if (middlewares.length === 0) middlewareCell.append(el('span', 'muted', '—'));
+      row.append(middlewareCell);
+      const serviceCell = el('td', 'service', el('span', '', service['name']));
+      if (service['unavailable']) serviceCell.append(el('span', 'unavailable', service['unavailable']));
+      for (const endpoint of endpoints) serviceCell.append(el('span', 'endpoint', `${endpoint['address']}${endpoint['pod'] ? ` (${endpoint['pod']})` : ''} ×${endpoint['weight']}`));
+      row.append(serviceCell);
+      const served = stats !== null && stats['requests'] > 0;
+      row.append(el('td', 'num requests', stats ? ui.count(stats['requests']) : '0'));
+      row.append(el('td', `num status-4xx${stats && stats['status4xx'] > 0 ? ' warnc' : ''}`, stats ? ui.count(stats['status4xx']) : '0'));
+      row.append(el('td', `num status-5xx${stats && stats['status5xx'] > 0 ? ' bad' : ''}`, stats ? ui.count(stats['status5xx']) : '0'));
+      row.append(el('td', 'num p50', served ? ui.ms(stats['p50Ms']) : '—'));
+      row.append(el('td', 'num p95', served ? ui.ms(stats['p95Ms']) : '—'));
+      const chartCell = el('td', 'chart-cell');
+      chartCell.append(ui.chart(stats ? (stats['series'] as Json[]) : []));
+      row.append(chartCell);
+      return row;
+    },
 
-  function matches(query: string, ...texts: string[]): boolean {
-    return query === '' || texts.some((text) => text.toLowerCase().includes(query));
-  }
+    renderHosts(query: string): void {
+      const el = ui.el;
+      const container = ui.byId('hosts');
+      container.replaceChildren();
+      for (const host of data!['hosts'] as Json[]) {
+        const hostMatched = query !== '' && ui.matches(query, host['host']);
+        const rows = (host['routes'] as Json[]).map((route) => ui.routeRow(route, query, hostMatched)).filter((row): row is HTMLElement => row !== undefined);
+        if (rows.length === 0) continue;
+        const card = el('section', 'host');
+        card.dataset['host'] = host['host'];
+        card.append(el('header', '', el('h3', 'host-name', host['host'])));
+        const table = el('table');
+        const head = el('tr');
+        for (const name of ['Path rule', 'Ingress', 'Middlewares', 'Service and endpoints', `Requests (${Math.round(data!['statistics']['window_seconds'] / 60)} min)`, '4xx', '5xx', 'p50', 'p95', 'Last hour']) head.append(el('th', '', name));
+        table.append(el('thead', '', head), el('tbody', '', ...rows));
+        card.append(table);
+        container.append(card);
+      }
+      if (container.childElementCount === 0) container.append(el('p', 'muted', query ? 'Nothing matches the search.' : 'No routes: nothing is compiled yet, or no Ingress is served.'));
+    },
 
-  function routeRow(route: Json, query: string, hostMatched: boolean): HTMLElement | undefined {
-    const service = route['service'] as Json;
-    const endpoints = service['endpoints'] as Json[];
-    const middlewares = route['middlewares'] as Json[];
-    const texts = [route['rule'], route['ingress'], route['id'], service['name'], ...middlewares.map((m) => `${m['kind']} ${JSON.stringify(m['config'])}`), ...endpoints.map((e) => `${e['address']} ${e['pod'] ?? ''}`)];
-    if (!hostMatched && !matches(query, ...(texts as string[]))) return undefined;
-    const stats = route['statistics'] as Json | null;
-    const row = el('tr', 'route');
-    row.dataset['route'] = route['id'];
-    row.append(el('td', 'rule', route['rule'], route['isDefault'] ? el('span', 'badge', ' default backend') : ''));
-    row.append(el('td', 'ingress', route['ingress']));
-    const middlewareCell = el('td', 'middlewares');
-    for (const middleware of middlewares) {
-      const item = el('span', 'middleware', middleware['kind']);
-      item.title = JSON.stringify(middleware['config'], null, 1);
-      middlewareCell.append(item);
-    }
-    if (middlewares.length === 0) middlewareCell.append(el('span', 'muted', '—'));
-    row.append(middlewareCell);
-    const serviceCell = el('td', 'service', el('span', '', service['name']));
-    if (service['unavailable']) serviceCell.append(el('span', 'unavailable', service['unavailable']));
-    for (const endpoint of endpoints) serviceCell.append(el('span', 'endpoint', `${endpoint['address']}${endpoint['pod'] ? ` (${endpoint['pod']})` : ''} ×${endpoint['weight']}`));
-    row.append(serviceCell);
-    row.append(el('td', 'num requests', stats ? count(stats['requests']) : '0'));
-    row.append(el('td', `num status-4xx${stats && stats['status4xx'] > 0 ? ' warnc' : ''}`, stats ? count(stats['status4xx']) : '0'));
-    row.append(el('td', `num status-5xx${stats && stats['status5xx'] > 0 ? ' bad' : ''}`, stats ? count(stats['status5xx']) : '0'));
-    row.append(el('td', 'num p50', stats && stats['requests'] > 0 ? ms(stats['p50Ms']) : '—'));
-    row.append(el('td', 'num p95', stats && stats['requests'] > 0 ? ms(stats['p95Ms']) : '—'));
-    const chartCell = el('td', 'chart-cell');
-    chartCell.append(chart(stats ? (stats['series'] as Json[]) : []));
-    row.append(chartCell);
-    return row;
-  }
-
-  function renderHosts(query: string): void {
-    const container = byId('hosts');
-    container.replaceChildren();
-    for (const host of data!['hosts'] as Json[]) {
-      const hostMatched = query !== '' && matches(query, host['host']);
-      const rows = (host['routes'] as Json[]).map((route) => routeRow(route, query, hostMatched)).filter((row): row is HTMLElement => row !== undefined);
-      if (rows.length === 0) continue;
-      const card = el('section', 'host');
-      card.dataset['host'] = host['host'];
-      card.append(el('header', '', el('h3', 'host-name', host['host'])));
-      const table = el('table');
-      const head = el('tr');
-      for (const name of ['Path rule', 'Ingress', 'Middlewares', 'Service and endpoints', `Requests (${Math.round(data!['statistics']['window_seconds'] / 60)} min)`, '4xx', '5xx', 'p50', 'p95', 'Last hour']) head.append(el('th', '', name));
-      table.append(el('thead', '', head), el('tbody', '', ...rows));
-      card.append(table);
-      container.append(card);
-    }
-    if (container.childElementCount === 0) container.append(el('p', 'muted', query ? 'Nothing matches the search.' : 'No routes: nothing is compiled yet, or no Ingress is served.'));
-  }
-
-  function renderSummary(): void {
-    const statistics = data!['statistics'] as Json;
-    const summary = byId('summary');
-    const stat = (id: string, value: string, label: string) => {
-      const box = el('div', 'stat', el('div', 'value', value), el('div', 'label', label));
+    stat(id: string, value: string, label: string): HTMLElement {
+      const box = ui.el('div', 'stat', ui.el('div', 'value', value), ui.el('div', 'label', label));
       box.id = id;
       return box;
-    };
-    const window = statistics['window'] as Json;
-    const codes = window['statusCodes'] as Record<string, number>;
-    const sum = (test: (code: number) => boolean) => Object.entries(codes).filter(([code]) => test(Number(code))).reduce((total, [, n]) => total + n, 0);
-    const minutes = Math.round(statistics['window_seconds'] / 60);
-    const hostCount = (data!['hosts'] as Json[]).length;
-    const routeCount = (data!['hosts'] as Json[]).reduce((total, host) => total + (host['routes'] as Json[]).length, 0);
-    summary.replaceChildren(
-      stat('total-requests', count(window['count']), `requests, last ${minutes} min`),
-      stat('total-4xx', count(sum((code) => code >= 400 && code < 500)), '4xx'),
-      stat('total-5xx', count(sum((code) => code >= 500)), '5xx'),
-      stat('total-all', count((statistics['totals'] as Json)['count']), `requests, ${statistics['totals_scope']}`),
-      stat('host-count', String(hostCount), `hosts, ${routeCount} routes`),
-      stat('diagnostic-count', String((data!['diagnostics'] as Json[]).length), 'diagnostics'),
-    );
-    const note = statistics['source'] === 'dev'
-      ? 'Exact figures: every request edgress dev served.'
-      : statistics['source'] === 'analytics-engine'
-        ? 'Sampled estimates from Workers Analytics Engine (busy routes are sampled).'
-        : 'No edge statistics configured.';
-    summary.append(el('div', 'note', note));
-    if (statistics['problem']) summary.append(el('div', 'problem', `Statistics: ${statistics['problem']}`));
-  }
+    },
 
-  function renderTable(id: string, rows: HTMLElement[], empty: string, columns: number): void {
-    const body = byId(id).querySelector('tbody') as HTMLElement;
-    body.replaceChildren(...rows);
-    if (rows.length === 0) {
-      const cell = el('td', 'muted', empty);
-      cell.setAttribute('colspan', String(columns));
-      body.append(el('tr', 'empty', cell));
-    }
-  }
+    renderSummary(): void {
+      const statistics = data!['statistics'] as Json;
+      const window = statistics['window'] as Json;
+      const codes = Object.entries(window['statusCodes'] as Record<string, number>);
+      const in4xx = codes.filter(([code]) => Number(code) >= 400 && Number(code) < 500).reduce((total, [, n]) => total + n, 0);
+      const in5xx = codes.filter(([code]) => Number(code) >= 500).reduce((total, [, n]) => total + n, 0);
+      const minutes = Math.round(statistics['window_seconds'] / 60);
+      const hosts = data!['hosts'] as Json[];
+      const routeCount = hosts.reduce((total, host) => total + (host['routes'] as Json[]).length, 0);
+      const summary = ui.byId('summary');
+      summary.replaceChildren(
+        ui.stat('total-requests', ui.count(window['count']), `requests, last ${minutes} min`),
+        ui.stat('total-4xx', ui.count(in4xx), '4xx'),
+        ui.stat('total-5xx', ui.count(in5xx), '5xx'),
+        ui.stat('total-all', ui.count((statistics['totals'] as Json)['count']), `requests, ${statistics['totals_scope']}`),
+        ui.stat('host-count', String(hosts.length), `hosts, ${routeCount} routes`),
+        ui.stat('diagnostic-count', String((data!['diagnostics'] as Json[]).length), 'diagnostics'),
+      );
+      const note = statistics['source'] === 'dev'
+        ? 'Exact figures: every request edgress dev served.'
+        : statistics['source'] === 'analytics-engine'
+          ? 'Sampled estimates from Workers Analytics Engine (busy routes are sampled).'
+          : 'No edge statistics configured.';
+      summary.append(ui.el('div', 'note', note));
+      if (statistics['problem']) summary.append(ui.el('div', 'problem', `Statistics: ${statistics['problem']}`));
+    },
 
-  function render(): void {
-    if (!data) return;
-    const query = search.value.trim().toLowerCase();
-    byId('mode').textContent = data['mode'] === 'dev' ? 'edgress dev' : 'agent';
-    byId('updated').textContent = `updated ${new Date(data['generatedAt']).toLocaleTimeString()}`;
-    renderSummary();
-    renderHosts(query);
-    const diagnostics = (data['diagnostics'] as Json[]).filter((d) => matches(query, d['code'], d['object'], d['field'], d['message']));
-    renderTable('diagnostics', diagnostics.map((d) => {
-      const row = el('tr', `diagnostic ${d['severity']}-row`, el('td', '', d['severity']), el('td', '', d['code']), el('td', 'object', d['object']), el('td', 'rule field', d['field']), el('td', 'message', d['message']));
-      return row;
-    }), 'No diagnostics.', 5);
-    const errors = (data['statistics']['recentErrors'] as Json[]).filter((e) => matches(query, e['host'], e['path'], String(e['status'])));
-    renderTable('recent-errors', errors.map((e) => el('tr', '', el('td', '', new Date(e['time']).toLocaleTimeString()), el('td', 'bad', e['status']), el('td', '', e['method']), el('td', '', e['host']), el('td', 'rule', e['path']), el('td', '', e['error']))), 'No errors.', 6);
-    renderTable('publications', (data['publications'] as Json[]).map((p) => {
-      const command = p['rollback'] ? el('code', 'rollback', p['rollback']) : el('span', 'muted', p['inForce'] ? '—' : 'edit the manifests (dev)');
-      return el('tr', 'publication', el('td', 'rule', String(p['version']).slice(0, 12)), el('td', '', new Date(p['at']).toLocaleString()), el('td', 'num', p['routes']), el('td', '', p['inForce'] ? el('span', 'badge', 'in force') : 'replaced'), el('td', '', command));
-    }), 'Nothing published yet.', 5);
-    byId('edge-hosts').textContent = data['edgeHosts']['enabled'] ? '' : data['edgeHosts']['message'];
-  }
+    renderTable(id: string, rows: HTMLElement[], empty: string, columns: number): void {
+      const body = ui.byId(id).querySelector('tbody') as HTMLElement;
+      body.replaceChildren(...rows);
+      if (rows.length === 0) {
+        const cell = ui.el('td', 'muted', empty);
+        cell.setAttribute('colspan', String(columns));
+        body.append(ui.el('tr', 'empty', cell));
+      }
+    },
 
-  async function refresh(): Promise<void> {
-    try {
-      const response = await fetch('/api/edgress/overview', { cache: 'no-store' });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      data = (await response.json()) as Json;
-      render();
-    } catch (error) {
-      byId('updated').textContent = `cannot reach the dashboard API (${error instanceof Error ? error.message : String(error)})`;
-    }
-  }
+    render(): void {
+      if (!data) return;
+      const el = ui.el;
+      const query = ui.search().value.trim().toLowerCase();
+      ui.byId('mode').textContent = data['mode'] === 'dev' ? 'edgress dev' : 'agent';
+      ui.byId('updated').textContent = `updated ${new Date(data['generatedAt']).toLocaleTimeString()}`;
+      ui.renderSummary();
+      ui.renderHosts(query);
+      const diagnostics = (data['diagnostics'] as Json[]).filter((d) => ui.matches(query, d['code'], d['object'], d['field'], d['message']));
+      ui.renderTable('diagnostics', diagnostics.map((d) =>
+        el('tr', `diagnostic ${d['severity']}-row`, el('td', '', d['severity']), el('td', '', d['code']), el('td', 'object', d['object']), el('td', 'rule field', d['field']), el('td', 'message', d['message']))), 'No diagnostics.', 5);
+      const errors = (data['statistics']['recentErrors'] as Json[]).filter((e) => ui.matches(query, e['host'], e['path'], String(e['status'])));
+      ui.renderTable('recent-errors', errors.map((e) =>
+        el('tr', '', el('td', '', new Date(e['time']).toLocaleTimeString()), el('td', 'bad', e['status']), el('td', '', e['method']), el('td', '', e['host']), el('td', 'rule', e['path']), el('td', '', e['error']))), 'No errors.', 6);
+      ui.renderTable('publications', (data['publications'] as Json[]).map((p) => {
+        const command = p['rollback'] ? el('code', 'rollback', p['rollback']) : el('span', 'muted', p['inForce'] ? '—' : 'not kept for rollback here');
+        return el('tr', 'publication', el('td', 'rule', String(p['version']).slice(0, 12)), el('td', '', new Date(p['at']).toLocaleString()), el('td', 'num', p['routes']), el('td', '', p['inForce'] ? el('span', 'badge', 'in force') : 'replaced'), el('td', '', command));
+      }), 'Nothing published yet.', 5);
+      ui.byId('edge-hosts').textContent = data['edgeHosts']['enabled'] ? '' : data['edgeHosts']['message'];
+    },
 
-  search.addEventListener('input', render);
-  void refresh();
-  setInterval(() => void refresh(), 2000);
+    async refresh(): Promise<void> {
+      try {
+        const response = await fetch('/api/edgress/overview', { cache: 'no-store' });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        data = (await response.json()) as Json;
+        ui.render();
+      } catch (error) {
+        ui.byId('updated').textContent = `cannot reach the dashboard API (${error instanceof Error ? error.message : String(error)})`;
+      }
+    },
+  };
+
+  ui.search().addEventListener('input', () => ui.render());
+  void ui.refresh();
+  setInterval(() => void ui.refresh(), 2000);
 }
 
-/**
- * The script as served. `__name` stands in for the helper a bundler with
- * `keepNames` (the agent image, `sync/build/agent-bundle.ts`) calls inside
- * functions; it is not defined in the browser.
- */
-export const DASHBOARD_SCRIPT = `'use strict';\nvar __name = (target) => target;\n(${dashboardApp.toString()})();\n`;
+/** The script as served. */
+export const DASHBOARD_SCRIPT = `'use strict';\n(${dashboardApp.toString()})();\n`;
