@@ -24,8 +24,8 @@
  * ```
  */
 import type { CompiledRoute } from '../src/match/compiled-route.ts';
-import { MAX_INDEX_BYTES, UNMATCHED_INDEX, type StatsDataPoint } from '../src/stats/layout.ts';
-import type { PathMatch, Service } from '../src/table/schema.ts';
+import { MAX_INDEX_BYTES, ruleText, UNMATCHED_INDEX, type StatsDataPoint } from '../src/stats/layout.ts';
+import type { Service } from '../src/table/schema.ts';
 
 export type { StatsDataPoint } from '../src/stats/layout.ts';
 
@@ -92,20 +92,6 @@ export function routeColumns(route: CompiledRoute): RouteColumns {
     columnsByRoute.set(route, columns);
   }
   return columns;
-}
-
-/** A path match as the dashboard shows it, e.g. `Prefix /api`. */
-export function ruleText(match: PathMatch): string {
-  switch (match.type) {
-    case 'exact':
-      return `Exact ${match.path}`;
-    case 'prefix':
-      return `Prefix ${match.path}`;
-    case 'string-prefix':
-      return `PathPrefix ${match.path}`;
-    case 'any':
-      return '(any path)';
-  }
 }
 
 /**

@@ -11,6 +11,7 @@
  * STATS_COLUMNS.double.totalMs; // 'double2'
  * ```
  */
+import type { PathMatch } from '../table/schema.ts';
 
 /** The dataset `wrangler.toml` binds as `STATS`, and the table the agent's SQL reads. */
 export const STATS_DATASET = 'edgress_requests';
@@ -38,4 +39,18 @@ export interface StatsDataPoint {
   readonly indexes: [string];
   readonly blobs: string[];
   readonly doubles: number[];
+}
+
+/** A path match as the statistics (blob3) and the dashboard show it, e.g. `Prefix /api`. */
+export function ruleText(match: PathMatch): string {
+  switch (match.type) {
+    case 'exact':
+      return `Exact ${match.path}`;
+    case 'prefix':
+      return `Prefix ${match.path}`;
+    case 'string-prefix':
+      return `PathPrefix ${match.path}`;
+    case 'any':
+      return '(any path)';
+  }
 }

@@ -11,9 +11,9 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { Diagnostic } from '../../src/compile/api.ts';
-import { UNMATCHED_INDEX } from '../../src/stats/layout.ts';
+import { ruleText, UNMATCHED_INDEX } from '../../src/stats/layout.ts';
 import { redactMiddleware } from '../../src/table/redact.ts';
-import type { PathMatch, Router, Service, Table } from '../../src/table/schema.ts';
+import type { Router, Service, Table } from '../../src/table/schema.ts';
 import type { RouteStatistics, StatsSnapshot } from '../stats/snapshot.ts';
 import type { DashboardState } from './state.ts';
 
@@ -175,19 +175,6 @@ export interface RouteView {
 export interface HostView {
   readonly host: string;
   readonly routes: readonly RouteView[];
-}
-
-export function ruleText(match: PathMatch): string {
-  switch (match.type) {
-    case 'exact':
-      return `Exact ${match.path}`;
-    case 'prefix':
-      return `Prefix ${match.path}`;
-    case 'string-prefix':
-      return `PathPrefix ${match.path}`;
-    case 'any':
-      return '(any path)';
-  }
 }
 
 /** Routes grouped by host (hosts sorted, `*` for any host), each with the statistics of its route id. */
