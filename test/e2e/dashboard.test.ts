@@ -123,3 +123,40 @@ describe('edgress dev --dashboard-port', () => {
     expect(other).toBe('ECONNREFUSED');
   });
 });
+
+describe('edgress dev --kubeconfig --dashboard-port', () => {
+  it('shows the live cluster: an Ingress added to it appears, with its diagnostics and a new publication', async () => {
+    const { TestApiServer } = await import('../kube/api-server.ts');
+    const { serviceObjects } = await import('./harness/manifests.ts');
+    const { startDev } = await import('./harness/edgress.ts');
+    const { freePort } = await import('./harness/free-port.ts');
+    const kube = await TestApiServer.start();
+    const port = await freePort();
+    let dev: Awaited<ReturnType<typeof startDev>> | undefined;
+    try {
+      for (const object of serviceObjects('web', cluster.pods.pods)) kube.apply(object as never);
+      const ingress = (name: string, host: string, annotations: Record<string, string> = {}) => ({
+        apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: 'default', annotations },
+        spec: { rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 8080 } } } }] } }] },
+      });
+      kube.apply(ingress('first', 'first.example.com') as never);
+      dev = await startDev(['--kubeconfig', kube.kubeconfig, '--dashboard-port', String(port)]);
+      await dev.waitFor(/dashboard on http:\/\/\S+/);
+      const base = new URL(`http://127.0.0.1:${port}`);
+      const frontends = async () => Object.keys(((await (await fetch(new URL('/api/providers/kubernetes/frontends', base))).json()) as Record<string, unknown>)).sort();
+      expect(await frontends()).toEqual(['first.example.com/']);
+      kube.apply(ingress('second', 'second.example.com', { 'traefik.ingress.kubernetes.io/rule-type': 'Nope' }) as never);
+      kube.apply(ingress('third', 'third.example.com') as never);
+      await expect.poll(frontends, { timeout: 10_000 }).toEqual(['first.example.com/', 'third.example.com/']);
+      const diagnostics = (await (await fetch(new URL('/api/edgress/diagnostics', base))).json()) as { object: string; field: string }[];
+      expect(diagnostics).toContainEqual(expect.objectContaining({ object: 'Ingress default/second', field: 'traefik.ingress.kubernetes.io/rule-type' }));
+      // The compiled table shows at once; its publication follows.
+      const publications = async () => (await (await fetch(new URL('/api/edgress/publications', base))).json()) as { routes: number; inForce: boolean }[];
+      await expect.poll(async () => (await publications())[0], { timeout: 10_000 }).toMatchObject({ routes: 2, inForce: true });
+      expect((await publications()).map((publication) => publication.routes)).toEqual([2, 1]);
+    } finally {
+      await dev?.stop();
+      await kube.close();
+    }
+  });
+});
