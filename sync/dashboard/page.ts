@@ -213,6 +213,12 @@ export function dashboardApp(): void {
         container.append(card);
       }
       if (container.childElementCount === 0) container.append(el('p', 'muted', query ? 'Nothing matches the search.' : 'No routes: nothing is compiled yet, or no Ingress is served.'));
+      const unmatched = (data!['unmatched'] as Json[]).filter((stats) => ui.matches(query, stats['host']));
+      if (unmatched.length > 0) {
+        const list = el('p', 'muted unmatched', 'Answered without a route (no host or path matched, bad path, no table), last 5 min: ');
+        list.append(unmatched.map((stats) => `${stats['host']} ${ui.count(stats['requests'])}`).join(', '));
+        container.append(list);
+      }
     },
 
     stat(id: string, value: string, label: string): HTMLElement {

@@ -52,6 +52,8 @@ describe('the dashboard page', () => {
     expect(await rootRow.locator('.rule').textContent()).toBe('Prefix /');
     await expect.poll(() => rootRow.locator('.status-5xx').textContent(), { timeout: 10_000 }).toBe('1');
     await expect.poll(() => page.locator('#total-requests .value').textContent(), { timeout: 10_000 }).toBe('5');
+    expect((await request(cluster.dev.url, '/', { host: 'stray.example.org' })).status).toBe(404);
+    await expect.poll(() => page.locator('#hosts .unmatched').textContent(), { timeout: 10_000 }).toContain('stray.example.org 1');
     expect(await apiRow.locator('svg.chart rect.bar').count()).toBe(1);
     expect(await apiRow.locator('.p95').textContent()).toMatch(/^\d+(\.\d)? ms$/);
   });
