@@ -3,7 +3,8 @@
  * the `edgress dev` runtime (wrangler.toml's bindings): `overhead-entry.ts`
  * drives the real worker N times with the upstream stubbed, then a bare
  * handler calling the same stub; the difference is the worker's own cost
- * (matching, the route's whole middleware chain, forwarding).
+ * (matching, the route's whole middleware chain, forwarding, the statistics
+ * data point); `stats_us` is the data point's share (with minus without).
  *   node bench/overhead.ts [requests]
  * prints one JSON line.
  */
@@ -22,6 +23,10 @@ interface BenchReply {
   readonly overhead_us: number;
   readonly upstreamCalls: number;
   readonly n: number;
+  /** Per request: with the STATS data point minus without it. */
+  readonly stats_us: number;
+  readonly stats_points: number;
+  readonly stats_blobs: number;
 }
 
 function get(url: string): Promise<string> {
@@ -46,8 +51,9 @@ export async function inProcessOverhead(requests: number) {
     if (reply.checked.status !== 200 || reply.checked.body !== 'ok' || reply.checked.servedBy !== 'edgress') {
       throw new Error(`the worker answered ${JSON.stringify(reply.checked)}: the benchmark request must go through the whole chain`);
     }
-    if (reply.upstreamCalls < 2 * requests) throw new Error('not every request reached the upstream');
-    return { overhead_us: reply.overhead_us, edgress_us: reply.edgress_us, bare_us: reply.bare_us, requests };
+    if (reply.upstreamCalls < 3 * requests) throw new Error('not every request reached the upstream');
+    if (reply.stats_points < requests || reply.stats_blobs !== 8) throw new Error(`the worker wrote ${reply.stats_points} statistics data points for ${requests} requests`);
+    return { overhead_us: reply.overhead_us, edgress_us: reply.edgress_us, bare_us: reply.bare_us, stats_us: reply.stats_us, requests };
   } finally {
     await runtime.dispose();
   }

@@ -2,7 +2,8 @@
  * `npm start`: starts a small demo backend for every endpoint the example
  * cluster lists (EndpointSlices and Endpoints under examples/cluster), then
  * serves examples/cluster through `edgress dev --watch` on
- * http://localhost:8787 and prints requests to try.
+ * http://localhost:8787 with the dashboard on http://localhost:8788, and
+ * prints requests to try.
  */
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { loadAll } from 'js-yaml';
 
 const CLUSTER = join(import.meta.dirname, 'cluster');
 const PORT = Number(process.env.PORT ?? 8787);
+const DASHBOARD_PORT = Number(process.env.DASHBOARD_PORT ?? 8788);
 
 interface Backend {
   readonly service: string;
@@ -67,12 +69,12 @@ function serve(backend: Backend): Promise<http.Server> {
 
 const servers = await Promise.all((await backends()).map(serve));
 console.log(`demo backends: ${servers.length} pods listening on 127.0.x.y`);
-const edgress = spawn(process.execPath, [join(import.meta.dirname, '../bin/edgress.mjs'), 'dev', '-f', CLUSTER, '--port', String(PORT), '--watch'], {
+const edgress = spawn(process.execPath, [join(import.meta.dirname, '../bin/edgress.mjs'), 'dev', '-f', CLUSTER, '--port', String(PORT), '--watch', '--dashboard-port', String(DASHBOARD_PORT)], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 edgress.stdout.on('data', (chunk: Buffer) => {
   process.stdout.write(chunk);
-  if (chunk.toString().includes('serving')) printTryLines();
+  if (chunk.toString().includes('dashboard on')) printTryLines();
 });
 const stop = () => {
   edgress.kill('SIGTERM');
@@ -88,6 +90,8 @@ edgress.on('exit', (code) => {
 function printTryLines(): void {
   const base = `http://localhost:${PORT}`;
   console.log(`
+Dashboard: http://localhost:${DASHBOARD_PORT} (routes, live statistics, diagnostics; JSON at /api/providers and /health)
+
 Try (edit examples/cluster/*.yaml and the change is served at once):
   curl -H 'Host: shop.example.com' ${base}/                       # web, round robin over 2 pods
   curl -H 'Host: shop.example.com' '${base}/api/orders?page=2'    # api (Prefix /api), query untouched

@@ -12,6 +12,7 @@ import type { Scheme, Service } from '../src/table/schema.ts';
 import type { EdgeEnv } from './env.ts';
 import { isWebSocketUpgrade, upstreamRequestHeaders } from './proxy/index.ts';
 import type { Settings } from './settings.ts';
+import type { RequestOutcome } from './stats.ts';
 import type { RetryPolicy } from './traffic/retry.ts';
 
 export interface RequestContext {
@@ -53,6 +54,8 @@ export interface RequestContext {
   upstreamTimeoutMs?: number;
   readonly env: EdgeEnv;
   readonly settings: Settings;
+  /** What the request's statistics report (upstream time, retries, why the edge answered); see `./stats.ts`. */
+  readonly outcome: RequestOutcome;
 }
 
 export interface RequestFacts {
@@ -64,6 +67,7 @@ export interface RequestFacts {
   readonly route: CompiledRoute;
   readonly env: EdgeEnv;
   readonly settings: Settings;
+  readonly outcome: RequestOutcome;
 }
 
 export function createContext(facts: RequestFacts): RequestContext {

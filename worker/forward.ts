@@ -42,6 +42,7 @@ export async function forward(context: RequestContext): Promise<Response> {
     const outcome = await attempt(transport, context, endpoint, picker);
     const retry = policy({ attempts: tried.size, status: outcome.status, connectFailure: 'error' in outcome && outcome.connect });
     if ('error' in outcome) logFailure(context, endpoint, outcome.error, retry);
+    context.outcome.retries = tried.size - 1;
     if (!retry || !picker.endpoints.some((other) => !tried.has(other))) return finish(outcome, endpoint, session);
     if ('response' in outcome) await outcome.response.body?.cancel();
   }
@@ -66,7 +67,10 @@ async function attempt(transport: Transport, context: RequestContext, endpoint: 
       outcome = { error: new EdgeError(502, undefined, { cause: error }), status: 502, connect: error.failure === 'connect' };
     } else throw error;
   }
-  picker.observe?.(endpoint, { status: outcome.status, latencyMs: Date.now() - started });
+  const latencyMs = Date.now() - started;
+  picker.observe?.(endpoint, { status: outcome.status, latencyMs });
+  context.outcome.upstreamMs += latencyMs;
+  context.outcome.error = 'error' in outcome ? (outcome.status === 504 ? 'timeout' : outcome.connect ? 'connect' : 'exchange') : '';
   return outcome;
 }
 

@@ -7,7 +7,8 @@
  *    redirects, path modifiers) sees the path the pod receives;
  * 2. the routes the Host can match, from the table store (no table yet: 503);
  * 3. route selection (nothing matches: Traefik's 404);
- * 4. the route's chain (middlewares, then the forwarder).
+ * 4. the route's chain (middlewares, then the forwarder);
+ * 5. one statistics data point, when `STATS` is bound (`./stats.ts`).
  */
 import { isRoutableHost, normalizeHost, normalizePath } from '../src/match/normalize.ts';
 import { selectRoute } from '../src/match/select.ts';
@@ -15,26 +16,50 @@ import type { Scheme } from '../src/table/schema.ts';
 import { createContext } from './context.ts';
 import type { EdgeEnv } from './env.ts';
 import { edgeResponse, NO_TABLE_TEXT } from './errors.ts';
+import { failureResponse } from './failure.ts';
 import { routeHandler } from './route-handler.ts';
 import { settingsOf, type Settings } from './settings.ts';
+import { newOutcome, writeStats, type ErrorKind, type RequestOutcome, type WaitUntil } from './stats.ts';
 import { tableStore } from './table.ts';
 
-export async function handleRequest(request: Request, env: EdgeEnv): Promise<Response> {
+export async function handleRequest(request: Request, env: EdgeEnv, execution?: WaitUntil): Promise<Response> {
+  const started = Date.now();
+  const outcome = newOutcome();
+  let response: Response;
+  try {
+    response = await serve(request, env, outcome);
+  } catch (error) {
+    outcome.error = 'internal';
+    response = failureResponse(error);
+  }
+  writeStats(env.STATS, execution, request, response, outcome, Date.now() - started);
+  return response;
+}
+
+async function serve(request: Request, env: EdgeEnv, outcome: RequestOutcome): Promise<Response> {
   const settings = settingsOf(env);
   const url = new URL(request.url);
   const scheme = schemeOf(url, request.headers, settings);
   const hostHeader = request.headers.get('host') ?? url.host;
   if (!isRoutableHost(hostHeader)) return edgeResponse(400);
   const path = normalizePath(url.pathname);
-  if (!path) return edgeResponse(400);
+  const host = normalizeHost(hostHeader);
+  outcome.host = host;
+  if (!path) return edgeFailure(outcome, 'bad-path', edgeResponse(400));
   const requested = withPath(url, path.upstream);
-  if (!requested) return edgeResponse(400);
-  const lookup = await tableStore(env.TABLE, settings).forHost(normalizeHost(hostHeader));
-  if (!lookup) return edgeResponse(503, NO_TABLE_TEXT);
+  if (!requested) return edgeFailure(outcome, 'bad-path', edgeResponse(400));
+  const lookup = await tableStore(env.TABLE, settings).forHost(host);
+  if (!lookup) return edgeFailure(outcome, 'no-table', edgeResponse(503, NO_TABLE_TEXT));
   const selection = selectRoute(lookup.view, path.match, scheme);
-  if (!selection) return edgeResponse(404);
-  const context = createContext({ request, url: requested, scheme, hostHeader, upstreamPath: path.upstream, route: selection.route, env, settings });
+  if (!selection) return edgeFailure(outcome, 'no-route', edgeResponse(404));
+  outcome.route = selection.route;
+  const context = createContext({ request, url: requested, scheme, hostHeader, upstreamPath: path.upstream, route: selection.route, env, settings, outcome });
   return routeHandler(selection.route)(context);
+}
+
+function edgeFailure(outcome: RequestOutcome, error: ErrorKind, response: Response): Response {
+  outcome.error = error;
+  return response;
 }
 
 /**

@@ -7,11 +7,21 @@ import { Hono } from 'hono';
 import type { EdgeEnv } from './env.ts';
 import { failureResponse } from './failure.ts';
 import { handleRequest } from './handle.ts';
+import type { WaitUntil } from './stats.ts';
 
 const app = new Hono<{ Bindings: EdgeEnv }>();
 
-app.all('*', (c) => handleRequest(c.req.raw, c.env));
+app.all('*', (c) => handleRequest(c.req.raw, c.env, executionOf(c)));
 app.onError((error) => failureResponse(error));
+
+/** Hono throws when a request has no ExecutionContext (some test harnesses): statistics then skip `waitUntil`. */
+function executionOf(c: { readonly executionCtx: WaitUntil }): WaitUntil | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+}
 
 export default {
   fetch: app.fetch,

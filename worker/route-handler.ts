@@ -11,6 +11,7 @@ import { failureResponse } from './failure.ts';
 import { forward } from './forward.ts';
 import { describeError, log } from './log.ts';
 import { buildMiddleware } from './middleware/registry.ts';
+import type { ErrorKind } from './stats.ts';
 
 const handlers = new WeakMap<CompiledRoute, RouteHandler>();
 
@@ -26,20 +27,30 @@ export function routeHandler(route: CompiledRoute): RouteHandler {
 function buildHandler(route: CompiledRoute): RouteHandler {
   const id = route.router.id;
   let chain: RouteHandler;
+  let refused = false;
   try {
     chain = compose(route.middlewares.map(buildMiddleware), forward);
   } catch (error) {
     log({ level: 'error', event: 'middleware-rejected', route: id, cause: describeError(error) });
-    const refused = new EdgeError(500, undefined, { cause: error });
+    refused = true;
+    const failure = new EdgeError(500, undefined, { cause: error });
     chain = async () => {
-      throw refused;
+      throw failure;
     };
   }
   return async function handleRoute(context) {
     try {
       return await chain(context);
     } catch (error) {
+      if (context.outcome.error === '') context.outcome.error = refused ? 'refused' : errorKind(error);
       return failureResponse(error, id);
     }
   };
+}
+
+/** The statistics' error kind of a failure the forwarder did not classify itself. */
+function errorKind(error: unknown): ErrorKind {
+  if (!(error instanceof EdgeError)) return 'internal';
+  if (error.status === 503) return 'no-endpoint';
+  return error.status >= 500 ? 'internal' : '';
 }

@@ -37,7 +37,8 @@ export { UsageError } from './exit.ts';
 export const CREDENTIALS_HELP: HelpSection = {
   title: 'Cloudflare credentials:',
   paragraphs: [
-    'CLOUDFLARE_API_TOKEN (a token with Workers KV Storage: Edit; for tunnel-config --apply, Cloudflare Tunnel: Edit) ' +
+    'CLOUDFLARE_API_TOKEN (a token with Workers KV Storage: Edit; for tunnel-config --apply, Cloudflare Tunnel: Edit; ' +
+      'for the edge statistics of edgress sync, Account Analytics: Read) ' +
       'and CLOUDFLARE_ACCOUNT_ID, from the environment, as wrangler reads them.',
   ],
 };

@@ -72,9 +72,13 @@ export async function serveCluster(flags: ClusterFlags & { verbose?: boolean }, 
     return command.error(`error: cannot connect: ${describeFailure(error)}`, { exitCode: 2 });
   }
   const log = devLogger(flags.verbose === true);
+  const dashboard = server.dashboard?.state;
   const publisher = new DevServerPublisher(
     server,
-    (started, table) => process.stdout.write(`edgress dev: serving ${table.routers.length} routes on ${started.url.origin} (watching ${connection.config.getCurrentCluster()?.server})\n`),
+    (started, table) => {
+      process.stdout.write(`edgress dev: serving ${table.routers.length} routes on ${started.url.origin} (watching ${connection.config.getCurrentCluster()?.server})\n`);
+      if (started.dashboardUrl) process.stdout.write(`edgress dev: dashboard on ${started.dashboardUrl.origin}\n`);
+    },
     (error) => {
       process.stderr.write(`error: edgress dev could not start: ${describeFailure(listenFailure(error, '--port') ?? error)}\n`);
       process.exit(1);
@@ -83,7 +87,11 @@ export async function serveCluster(flags: ClusterFlags & { verbose?: boolean }, 
   const agent = new SyncAgent(
     // A developer's cluster is served exactly as it is: no mass-removal guard, no leader election.
     { provider: settings.provider, ingressEndpoint: settings.ingressEndpoint, allowMassRemoval: true, minPublishIntervalMs: DEV_MIN_PUBLISH_INTERVAL_MS },
-    { client: new KubeClient(connection.config), writers: kubeWriters(connection.config), publisher, compile, compiler: createIncrementalCompiler, log },
+    {
+      client: new KubeClient(connection.config), writers: kubeWriters(connection.config), publisher, log,
+      compile: dashboard ? dashboard.observeCompile(compile) : compile,
+      compiler: dashboard ? dashboard.observeCompiler(createIncrementalCompiler) : createIncrementalCompiler,
+    },
   );
   agent.start();
   const stop = async () => {

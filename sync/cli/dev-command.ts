@@ -10,6 +10,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { ProviderOptions } from '../../src/compile/api.ts';
 import { readClientCertificates, type ClientCertificates } from '../dev/client-certs.ts';
 import { detectChanges } from '../dev/input-poll.ts';
+import type { DashboardState } from '../dashboard/state.ts';
 import type { DevServer } from '../dev/server.ts';
 import { withConnectionFlags, withStatusFlags, type ClusterFlags } from './cluster-flags.ts';
 import { listenFailure, UsageError } from './exit.ts';
@@ -29,6 +30,8 @@ interface DevFlags extends ClusterFlags {
   readonly isolates: number;
   readonly clientCerts?: string;
   readonly inspectorPort?: number;
+  readonly dashboardPort?: number;
+  readonly dashboardAddress: string;
 }
 
 function isolateCount(value: string): number {
@@ -63,6 +66,8 @@ export function devCommand(): Command {
       1,
     )
     .option('--inspector-port <n>', "expose the worker's V8 inspector (Chrome DevTools, heap usage) on this port of 127.0.0.1", parsePort)
+    .option('--dashboard-port <n>', 'serve the read-only dashboard and its API (Traefik 1.7 shapes) with the statistics of the requests served', parsePort)
+    .option('--dashboard-address <address>', 'address for --dashboard-port', '127.0.0.1')
     .option('--client-certs <file.json>', 'client certificates requests may present with X-Edgress-Dev-Client-Cert: <name> (name → tlsClientAuth fields)');
   withStatusFlags(withConnectionFlags(withProviderFlags(withManifestInput(command))));
   return command.action(async (flags: DevFlags) => {
@@ -74,9 +79,12 @@ export function devCommand(): Command {
     if (!existsSync(flags.wranglerConfig)) throw new UsageError(`--wrangler-config ${flags.wranglerConfig}: no such file (run edgress dev in the repository, or name the worker's wrangler.toml)`);
     await checkPortFree(flags.host, flags.port, '--port');
     await checkPortFree('127.0.0.1', flags.inspectorPort, '--inspector-port');
+    if (flags.dashboardPort !== undefined) await checkPortFree(flags.dashboardAddress, flags.dashboardPort, '--dashboard-port');
+    const { devDashboard } = await import('../dev/server.ts');
+    const dashboard = flags.dashboardPort === undefined ? undefined : devDashboard(flags.dashboardPort, flags.dashboardAddress);
     const server = {
       host: flags.host, port: flags.port, wranglerConfig: flags.wranglerConfig, verbose: flags.verbose === true,
-      isolates: flags.isolates, clientCertificates, inspectorPort: flags.inspectorPort,
+      isolates: flags.isolates, clientCertificates, inspectorPort: flags.inspectorPort, ...(dashboard ? { dashboard } : {}),
     };
     // Miniflare and the Kubernetes client load only when a server starts, so --help and compile stay quick.
     if (cluster) return (await import('./dev-cluster.ts')).serveCluster(flags, command, server);
@@ -86,13 +94,15 @@ export function devCommand(): Command {
     for (const line of input.fatal) process.stderr.write(`error: ${line}\n`);
     if (!input.table) process.exit(2);
     printDiagnostics(input, (line) => process.stderr.write(line + '\n'));
+    dashboard?.state.compiled({ table: input.table, diagnostics: input.diagnostics });
     const { startDevServer } = await import('../dev/server.ts');
     const devServer = await startDevServer(server, input.table).catch((error: unknown) => {
       throw listenFailure(error, '--port') ?? error;
     });
     const watched = flags.table !== undefined ? [flags.table] : flags.filename;
-    const watchers = flags.watch ? await watchInputs(watched, () => void republish(devServer, source, options)) : [];
+    const watchers = flags.watch ? await watchInputs(watched, () => void republish(devServer, source, options, dashboard?.state)) : [];
     process.stdout.write(`edgress dev: serving ${input.table.routers.length} routes on ${devServer.url.origin}\n`);
+    if (devServer.dashboardUrl) process.stdout.write(`edgress dev: dashboard on ${devServer.dashboardUrl.origin}\n`);
     const stop = async () => {
       for (const watcher of watchers) watcher.close();
       await devServer.close();
@@ -113,13 +123,14 @@ async function readCertificates(command: Command, path: string): Promise<ClientC
 
 let republishing = Promise.resolve();
 
-function republish(server: DevServer, source: TableSourceFlags, options: ProviderOptions): Promise<void> {
+function republish(server: DevServer, source: TableSourceFlags, options: ProviderOptions, dashboard: DashboardState | undefined): Promise<void> {
   // One reload at a time, in the order changes were seen.
   republishing = republishing.then(async () => {
     const input = await loadTable(source, options);
     for (const line of input.fatal) process.stderr.write(`error: ${line} (still serving the previous table)\n`);
     if (!input.table) return;
     printDiagnostics(input, (line) => process.stderr.write(line + '\n'));
+    dashboard?.compiled({ table: input.table, diagnostics: input.diagnostics });
     const outcome = await server.publisher.publish(input.table);
     if (outcome.changed) process.stdout.write(`edgress dev: reloaded, ${input.table.routers.length} routes (table ${outcome.version.slice(0, 12)})\n`);
   });

@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { compile } from '../../src/compile/index.ts';
 import { createIncrementalCompiler } from '../../src/compile/incremental/index.ts';
 import { MIN_PUBLISH_INTERVAL_MS, SyncAgent, type AgentSettings } from '../agent/agent.ts';
@@ -30,6 +30,15 @@ import { EDGE_HELP, EDGE_HELP_NOTES, resolveEdgeSettings, withEdgeFlags, type Ed
 import type { CloudflareApi } from '../publish/cloudflare/client.ts';
 import type { EdgeHostsSettings } from '../edge-hosts/model.ts';
 import { systemClock } from '../agent/clock.ts';
+import { parseDuration } from '../agent/duration.ts';
+import { startDashboardServer } from '../dashboard/server.ts';
+import { DashboardState } from '../dashboard/state.ts';
+import { AgentMetrics } from '../agent/metrics.ts';
+import { DEFAULT_REFRESH_MS, EdgeStatsReader } from '../stats/edge-reader.ts';
+import { EdgeStatsMetrics } from '../stats/metrics.ts';
+import { emptySnapshot } from '../stats/snapshot.ts';
+import { DATASET_PATTERN, QUERIES_PER_REFRESH } from '../stats/sql.ts';
+import { STATS_DATASET } from '../../src/stats/layout.ts';
 
 interface SyncFlags extends ClusterFlags, KvFlags, RetentionFlags, EdgeFlags {
   readonly once?: boolean;
@@ -41,6 +50,11 @@ interface SyncFlags extends ClusterFlags, KvFlags, RetentionFlags, EdgeFlags {
   readonly leaseNamespace?: string;
   readonly maxRemovalShare: number;
   readonly allowMassRemoval?: boolean;
+  readonly dashboardPort?: number;
+  readonly dashboardAddress: string;
+  readonly statsDataset: string;
+  readonly statsRefresh: number;
+  readonly edgeStats: boolean;
 }
 
 /** Exit statuses of `edgress sync`. */
@@ -97,7 +111,16 @@ export function syncCommand(): Command {
     .option('--lease-name <name>', 'name of the leader Lease', 'edgress-sync')
     .option('--lease-namespace <namespace>', "namespace of the leader Lease (default: the agent's own, else default)")
     .option('--max-removal-share <share>', 'hold back a table that removes more than this share of the routes (0-1 or %)', parseShare, DEFAULT_MAX_REMOVAL_SHARE)
-    .option('--allow-mass-removal', 'publish even a table that removes more than --max-removal-share of the routes');
+    .option('--allow-mass-removal', 'publish even a table that removes more than --max-removal-share of the routes')
+    .option('--dashboard-port <n>', 'serve the read-only dashboard and its API (Traefik 1.7 shapes) on this port; reach it with kubectl port-forward', parsePort)
+    .option('--dashboard-address <address>', 'address for --dashboard-port (loopback: only kubectl port-forward reaches it)', '127.0.0.1')
+    .option('--stats-dataset <name>', 'the Workers Analytics Engine dataset the worker writes (wrangler.toml: [[analytics_engine_datasets]] binding "STATS")', datasetName, STATS_DATASET)
+    .addOption(
+      new Option('--stats-refresh <duration>', `how often to read the edge statistics (${QUERIES_PER_REFRESH} SQL queries each: every 60s is ${QUERIES_PER_REFRESH * 1440} a day, within the free plan's 10,000)`)
+        .argParser(refreshMs)
+        .default(DEFAULT_REFRESH_MS, '60s'),
+    )
+    .option('--no-edge-stats', 'do not read edge statistics (otherwise read with the Cloudflare credentials when --dashboard-port or --metrics-port is set)');
   withEdgeFlags(withRetentionFlags(withKvFlags(command)));
   withStatusFlags(withThrottleFlag(withProviderFlags(withConnectionFlags(command))));
   command.addHelpText('after', helpSections(HELP));
@@ -110,6 +133,7 @@ async function runSync(flags: SyncFlags, command: Command): Promise<void> {
   const settings = await resolveClusterSettings(flags, (name) => command.getOptionValueSource(name) === 'cli').catch((error: Error) => usage(error.message));
   for (const warning of settings.warnings) log.warn('config-ignored', { message: warning });
   if (!flags.once) await checkPortFree(flags.metricsAddress, flags.metricsPort, '--metrics-port');
+  if (!flags.once) await checkPortFree(flags.dashboardAddress, flags.dashboardPort, '--dashboard-port');
   const given = (name: string) => command.getOptionValueSource(name) === 'cli';
   let edge: { settings?: EdgeHostsSettings; dryRun: boolean };
   try {
@@ -128,7 +152,9 @@ async function runSync(flags: SyncFlags, command: Command): Promise<void> {
   }
   log.info('starting', { mode: flags.once ? 'once' : 'watch', connection: connection.mode, server: connection.config.getCurrentCluster()?.server, target: target.description, edgeHosts: edge.settings?.mode ?? 'off', dryRun: edge.dryRun });
   const reconciler = edge.settings && api ? await edgeReconciler(api, edge.settings, flags, log, edge.dryRun ? print : undefined) : undefined;
-  const agent = makeAgent(flags, settings, connection, target, log, { edge: reconciler, dryRun: edge.dryRun });
+  const metrics = new AgentMetrics();
+  const observed = await observeAgent(flags, metrics, log);
+  const agent = makeAgent(flags, settings, connection, { ...target, publisher: observed.state.observePublisher(target.publisher) }, log, observed.state, metrics, { edge: reconciler, dryRun: edge.dryRun });
   if (flags.once) {
     const outcome = await agent.runOnce();
     log.info('done', { outcome: outcome.kind });
@@ -140,10 +166,19 @@ async function runSync(flags: SyncFlags, command: Command): Promise<void> {
           throw listenFailure(error, '--metrics-port') ?? error;
         })
       : undefined;
+  const dashboard = flags.dashboardPort !== undefined
+    ? await startDashboardServer({ port: flags.dashboardPort, host: flags.dashboardAddress }, observed.state).catch((error: unknown) => {
+        throw listenFailure(error, '--dashboard-port') ?? error;
+      })
+    : undefined;
+  if (dashboard) log.info('dashboard', { url: dashboard.url.origin, statistics: observed.stats ? 'analytics-engine' : 'none' });
+  observed.stats?.start();
   agent.start();
   const stop = async (signal: string) => {
     log.info('stopping', { signal });
     await agent.stop();
+    await observed.stats?.stop();
+    await dashboard?.close();
     await health?.close();
     process.exit(SYNC_EXIT.ok);
   };
@@ -178,7 +213,46 @@ async function edgeReconciler(api: CloudflareApi, settings: EdgeHostsSettings, f
   });
 }
 
-function makeAgent(flags: SyncFlags, settings: ClusterSettings, connection: Connection, target: PublishTarget, log: Logger, extra: { edge?: EdgeReconcile; dryRun: boolean }): SyncAgent {
+
+/**
+ * The dashboard's state (compiles and publishes observed) and, when asked
+ * for a dashboard or metrics and credentials are there, the edge statistics.
+ */
+async function observeAgent(flags: SyncFlags, metrics: AgentMetrics, log: Logger): Promise<{ state: DashboardState; stats: EdgeStatsReader | undefined }> {
+  const wanted = flags.edgeStats && !flags.once && (flags.dashboardPort !== undefined || flags.metricsPort !== undefined);
+  // The Cloudflare client module loads only for the commands that use it.
+  const credentials = (await import('../publish/cloudflare/client.ts')).cloudflareCredentials(process.env);
+  let stats: EdgeStatsReader | undefined;
+  if (wanted && credentials.ok) {
+    stats = new EdgeStatsReader({
+      accountId: credentials.value.accountId,
+      apiToken: credentials.value.apiToken,
+      dataset: flags.statsDataset,
+      refreshMs: flags.statsRefresh,
+      metrics: new EdgeStatsMetrics(metrics.registry),
+      ...(flags.cloudflareApiUrl ? { apiBase: flags.cloudflareApiUrl } : {}),
+    });
+  } else if (wanted) log.info('edge-stats-off', { reason: 'no Cloudflare credentials (CLOUDFLARE_API_TOKEN with Account Analytics: Read, CLOUDFLARE_ACCOUNT_ID)' });
+  const source = stats ?? { snapshot: () => emptySnapshot('none', flags.edgeStats ? 'no Cloudflare credentials to read edge statistics with' : 'turned off (--no-edge-stats)') };
+  const rollbackTarget = flags.kvNamespaceId ? `--kv-namespace-id ${flags.kvNamespaceId}` : undefined;
+  return { state: new DashboardState({ mode: 'agent', stats: source, ...(rollbackTarget ? { rollbackTarget } : {}) }), stats };
+}
+
+function datasetName(value: string): string {
+  if (!DATASET_PATTERN.test(value)) throw new InvalidArgumentError('not a dataset name (letters, digits, _)');
+  return value;
+}
+
+function refreshMs(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms < 10_000) throw new InvalidArgumentError('not a duration of at least 10s (e.g. 60s, 2m)');
+  return ms;
+}
+
+function makeAgent(
+  flags: SyncFlags, settings: ClusterSettings, connection: Connection, target: PublishTarget, log: Logger,
+  dashboard: DashboardState, metrics: AgentMetrics, extra: { edge?: EdgeReconcile; dryRun: boolean },
+): SyncAgent {
   const leaderElect = !flags.once && (flags.leaderElect ?? inCluster());
   const agentSettings: AgentSettings = {
     provider: settings.provider,
@@ -193,7 +267,10 @@ function makeAgent(flags: SyncFlags, settings: ClusterSettings, connection: Conn
   };
   // A dry run writes nothing to the cluster either (no status, Events or Lease).
   const writers = extra.dryRun ? undefined : kubeWriters(connection.config);
-  const deps = { client: new KubeClient(connection.config), writers, publisher: target.publisher, compile, compiler: createIncrementalCompiler, log, edge: extra.edge };
+  const deps = {
+    client: new KubeClient(connection.config), writers, publisher: target.publisher, log, edge: extra.edge,
+    compile: dashboard.observeCompile(compile), compiler: dashboard.observeCompiler(createIncrementalCompiler), metrics,
+  };
   return new SyncAgent(agentSettings, deps);
 }
 

@@ -18,6 +18,7 @@
  */
 import type { Readable } from 'node:stream';
 import { Log, LogLevel, Miniflare } from 'miniflare';
+import { statsRecorderWorker, statsServiceBinding } from './stats-binding.ts';
 import type { WranglerConfig } from './wrangler-config.ts';
 
 export interface WorkerRuntimeOptions {
@@ -33,6 +34,8 @@ export interface WorkerRuntimeOptions {
   readonly isolates?: number;
   /** Expose the V8 inspector on this port of 127.0.0.1 (targets `core:user:<worker name>`). */
   readonly inspectorPort?: number;
+  /** Record the worker's statistics data points (binds `STATS`, `./stats-binding.ts`); unset: no `STATS`, nothing written. */
+  readonly recordStats?: (point: unknown) => void;
 }
 
 export interface WorkerRuntime {
@@ -62,11 +65,14 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       ]),
     ),
     bindings: { ...config.vars, ...options.vars },
-    serviceBindings: options.relayAddress ? { DEV_RELAY: { external: { address: options.relayAddress, http: {} } } } : {},
+    serviceBindings: {
+      ...(options.relayAddress ? { DEV_RELAY: { external: { address: options.relayAddress, http: {} } } } : {}),
+      ...(options.recordStats ? statsServiceBinding() : {}),
+    },
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
   });
   const miniflare = new Miniflare({
-    workers: names.map(worker),
+    workers: [...names.map(worker), ...(options.recordStats ? [statsRecorderWorker(options.recordStats, config.compatibilityDate)] : [])],
     // The front builds each request's cf object; this only stops Miniflare fetching one from the network.
     cf: { colo: 'DEV' },
     host: '127.0.0.1',

@@ -10,7 +10,10 @@
  * ```
  */
 import type { Table } from '../../src/table/schema.ts';
+import { DashboardState } from '../dashboard/state.ts';
+import { startDashboardServer } from '../dashboard/server.ts';
 import { KvPublisher } from '../publish/kv-publisher.ts';
+import { LocalStatsRecorder } from '../stats/local-recorder.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import { bundleWorker } from './bundle.ts';
 import type { ClientCertificates } from './client-certs.ts';
@@ -30,11 +33,28 @@ export interface DevServerOptions {
   readonly clientCertificates?: ClientCertificates;
   /** Expose the workers' V8 inspector on this port (`--inspector-port`). */
   readonly inspectorPort?: number;
+  /** Serve the dashboard (`--dashboard-port`) with the statistics of the requests served. */
+  readonly dashboard?: DevDashboard;
+}
+
+/** The dashboard of a dev server: its state (compiles are reported to it) and where it listens. */
+export interface DevDashboard {
+  readonly port: number;
+  readonly host: string;
+  readonly state: DashboardState;
+  readonly recorder: LocalStatsRecorder;
+}
+
+export function devDashboard(port: number, host: string): DevDashboard {
+  const recorder = new LocalStatsRecorder();
+  return { port, host, recorder, state: new DashboardState({ mode: 'dev', stats: recorder }) };
 }
 
 export interface DevServer {
   readonly url: URL;
   readonly publisher: Publisher;
+  /** The dashboard's address, with `dashboard`. */
+  readonly dashboardUrl?: URL;
   close(): Promise<void>;
 }
 
@@ -52,15 +72,26 @@ export async function startDevServer(options: DevServerOptions, table: Table): P
   const relay = await startRelay();
   const closers: (() => Promise<void>)[] = [() => relay.close()];
   try {
-    const runtime = await startWorkerRuntime({ config, script, vars: DEV_VARS, relayAddress: relay.address, verbose: options.verbose, isolates: options.isolates, inspectorPort: options.inspectorPort });
+    const dashboard = options.dashboard;
+    const runtime = await startWorkerRuntime({
+      config, script, vars: DEV_VARS, relayAddress: relay.address, verbose: options.verbose, isolates: options.isolates, inspectorPort: options.inspectorPort,
+      ...(dashboard ? { recordStats: (point: unknown) => void dashboard.recorder.record(point) } : {}),
+    });
     closers.unshift(() => runtime.dispose());
     const binding = config.kvBindings.includes('TABLE') ? 'TABLE' : config.kvBindings[0];
     if (!binding) throw new Error(`${options.wranglerConfig} declares no KV namespace for the routing table`);
-    const publisher = new KvPublisher(await runtime.kv(binding));
+    const kv: Publisher = new KvPublisher(await runtime.kv(binding));
+    const publisher = dashboard ? dashboard.state.observePublisher(kv) : kv;
     await publisher.publish(table);
     const front = await startFront({ host: options.host, port: options.port, worker: runtime.urls, clientCertificates: options.clientCertificates });
     closers.unshift(() => front.close());
-    return { url: front.url, publisher, close: () => closeAll(closers) };
+    let dashboardUrl: URL | undefined;
+    if (dashboard) {
+      const served = await startDashboardServer({ port: dashboard.port, host: dashboard.host }, dashboard.state);
+      closers.unshift(() => served.close());
+      dashboardUrl = served.url;
+    }
+    return { url: front.url, publisher, ...(dashboardUrl ? { dashboardUrl } : {}), close: () => closeAll(closers) };
   } catch (error) {
     await closeAll(closers);
     throw error;

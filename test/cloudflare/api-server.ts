@@ -7,6 +7,12 @@
  * objects of `edgress sync --edge-hosts` (`edge`, see `./edge-api.ts`). For
  * `edgress doctor`, read-only lookups too: a KV namespace, a tunnel, zones
  * by name, and the secret names of a Worker script.
+ * value get/delete, key listing with cursors and metadata) and the remote
+ * configuration of a Cloudflare Tunnel (GET and PUT, versioned), and the
+ * Workers Analytics Engine SQL API (`POST …/analytics_engine/sql`, raw SQL
+ * in the body): it records each query and answers with the rows a test's
+ * `answerSql` returns, as `FORMAT JSON` output (`{meta, data, rows}`, 64-bit
+ * integers as strings, as ClickHouse writes them).
  *
  * It answers in Cloudflare's envelope (`{success, errors, messages, result}`),
  * checks the bearer token and the account, and can enforce KV's one write per
@@ -80,10 +86,16 @@ export interface TunnelConfiguration {
 
 const PREFIX = '/client/v4';
 
+/** Rows for one SQL query; throw to answer 422 with the message as the body (as the SQL API does for a bad query). */
+export type SqlResponder = (sql: string) => readonly Record<string, string | number>[];
+
 export class CloudflareApiStandIn {
   readonly requests: RecordedRequest[] = [];
   /** Zones, DNS records, routes, Custom Domains and certificates (live: tests seed and change them). */
   readonly edge = new EdgeStandIn();
+  /** Every SQL query received, in order. */
+  readonly sqlQueries: string[] = [];
+  #sql: SqlResponder = () => [];
   readonly #options: StandInOptions;
   readonly #server: http.Server;
   readonly #kv = new Map<string, Map<string, StoredValue>>();
@@ -107,6 +119,10 @@ export class CloudflareApiStandIn {
   /** What to give the client as `baseURL` (`--cloudflare-api-url`). */
   get baseUrl(): string {
     return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}${PREFIX}`;
+  }
+
+  answerSql(responder: SqlResponder): void {
+    this.#sql = responder;
   }
 
   fail(failure: Failure): void {
@@ -167,6 +183,7 @@ export class CloudflareApiStandIn {
     if (edge) return edge;
     if (segments[0] !== 'accounts' || segments[1] !== this.#options.account) return error(403, 9109, 'Unauthorized to access requested resource');
     const rest = segments.slice(2);
+    if (rest[0] === 'analytics_engine' && rest[1] === 'sql' && rest.length === 2) return this.#analyticsSql(method, body);
     if (rest[0] === 'cfd_tunnel' && rest[2] === 'configurations' && rest.length === 3) return this.#tunnelConfiguration(method, rest[1] ?? '', body);
     if (method === 'GET' && rest[0] === 'cfd_tunnel' && rest.length === 2) {
       const id = rest[1] ?? '';
@@ -183,6 +200,17 @@ export class CloudflareApiStandIn {
       return this.#kvRequest(method, rest.slice(4), url, body, namespace, failure);
     }
     return error(404, 7000, 'No route for that URI');
+  }
+
+  #analyticsSql(method: string, sql: string): Answer {
+    if (method !== 'POST') return error(405, 10000, 'method not allowed');
+    this.sqlQueries.push(sql);
+    try {
+      const data = this.#sql(sql);
+      return { status: 200, raw: JSON.stringify({ meta: [], data, rows: data.length, rows_before_limit_at_least: data.length }), headers: { 'content-type': 'application/json' } };
+    } catch (failure) {
+      return { status: 422, raw: failure instanceof Error ? failure.message : String(failure) };
+    }
   }
 
   #kvRequest(method: string, rest: string[], url: URL, body: string, namespace: Map<string, StoredValue>, failure: Failure | undefined): Answer {

@@ -152,7 +152,8 @@ describe('deploy/', () => {
       const [container] = containers(deployment);
       expect(container!.args).toContain('--leader-elect');
       const port = Number(container!.args!.find((arg) => arg.startsWith('--metrics-port='))?.split('=')[1]);
-      expect((container as Doc)['ports']).toEqual([{ name: 'metrics', containerPort: port }]);
+      const dashboard = Number(container!.args!.find((arg) => arg.startsWith('--dashboard-port='))?.split('=')[1]);
+      expect((container as Doc)['ports']).toEqual([{ name: 'metrics', containerPort: port }, { name: 'dashboard', containerPort: dashboard }]);
       expect(container!.livenessProbe?.['httpGet']).toEqual({ path: '/healthz', port: 'metrics' });
       expect(container!.readinessProbe?.['httpGet']).toEqual({ path: '/readyz', port: 'metrics' });
       expect(podSpec(deployment)['serviceAccountName']).toBe('edgress-agent');
@@ -166,6 +167,16 @@ describe('deploy/', () => {
       for (const workload of agents()) {
         const args = containers(workload)[0]!.args ?? [];
         expect(args, workload['kind']).toEqual(expect.arrayContaining(['--edge-hosts=$(EDGE_HOSTS)', '--worker-name=$(WORKER_NAME)', '--owner-id=$(OWNER_ID)']));
+      }
+    });
+
+    it('keeps the dashboard on the pod\'s loopback, behind no Service (kubectl port-forward reaches it)', () => {
+      const [container] = containers(named('Deployment', 'edgress-agent')!);
+      expect(container!.args!.some((arg) => arg.startsWith('--dashboard-address'))).toBe(false);
+      for (const svc of ofKind('Service')) {
+        const ports = (svc['spec']['ports'] as { targetPort?: unknown; port: number }[]).map((p) => p.targetPort ?? p.port);
+        expect(ports).not.toContain('dashboard');
+        expect(ports).not.toContain(8788);
       }
     });
 

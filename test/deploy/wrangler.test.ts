@@ -18,6 +18,7 @@ interface WranglerToml {
   durable_objects: { bindings: { name: string; class_name: string }[] };
   migrations: { tag: string; new_sqlite_classes?: string[] }[];
   vars: Record<string, string>;
+  analytics_engine_datasets: { binding: string; dataset: string }[];
 }
 
 describe('wrangler.toml', () => {
@@ -28,6 +29,7 @@ describe('wrangler.toml', () => {
     expect(config.vpc_networks).toEqual([{ binding: 'VPC', tunnel_id: expect.stringMatching(/^[0-9a-f-]{36}$/), remote: true }]);
     expect(config.vars['TRANSPORT']).toBe('vpc');
     expect(config.durable_objects.bindings).toEqual([{ name: 'RATE_LIMITER', class_name: 'RateLimiter' }]);
+    expect(config.analytics_engine_datasets).toEqual([{ binding: 'STATS', dataset: 'edgress_requests' }]);
     expect(config.migrations.flatMap((migration) => migration.new_sqlite_classes ?? [])).toEqual(['RateLimiter']);
   });
 
@@ -39,7 +41,7 @@ describe('wrangler.toml', () => {
       const result = { status: run.status, output: run.stdout + run.stderr };
       expect(result.status, result.output).toBe(0);
       expect(result.output).toContain('--dry-run: exiting now.');
-      for (const binding of ['env.TABLE', 'env.VPC', 'env.RATE_LIMITER (RateLimiter)', 'env.TRANSPORT ("vpc")']) expect(result.output).toContain(binding);
+      for (const binding of ['env.TABLE', 'env.VPC', 'env.STATS', 'env.RATE_LIMITER (RateLimiter)', 'env.TRANSPORT ("vpc")']) expect(result.output).toContain(binding);
       const bundle = await readFile(join(outdir, 'index.js'), 'utf8');
       expect(bundle).toMatch(/export\s*\{[^}]*RateLimiter/);
       expect(bundle).not.toMatch(/from\s*["']node:/);

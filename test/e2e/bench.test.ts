@@ -26,6 +26,7 @@ const MEASURED: readonly (readonly string[])[] = [
   ['size', 'max_shard_bytes'],
   ['size', 'total_bytes', '1k'],
   ['proxy', 'overhead_us'],
+  ['proxy', 'stats_point_us'],
   ['memory', 'heap_mb', '1k'],
   ['propagation', 'p50_ms'],
   ['propagation', 'max_ms'],

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { Table } from '../../src/table/schema.ts';
+import { goDuration, kubernetesProvider } from './api.ts';
+import { allowedHost } from './server.ts';
+
+describe('kubernetesProvider', () => {
+  it('names frontends and backends host + path, flattens weighted splits and redacts nothing it does not show', () => {
+    const table: Table = {
+      schema: 1,
+      routers: [
+        { id: 'shop/web#0.0', source: 'shop/web', host: 'shop.example.com', match: { type: 'exact', path: '/x' }, priority: 3, schemes: ['https'], middlewares: ['m1'], service: 'split', passHostHeader: false },
+        { id: 'any/web#0.0', source: 'any/web', host: '*.preview.example.com', match: { type: 'any' }, priority: 0, middlewares: [], service: 'a', passHostHeader: true },
+      ],
+      middlewares: { m1: { kind: 'strip-prefix', prefixes: ['/x'] } as never },
+      services: {
+        a: { kind: 'servers', protocol: 'http', target: { namespace: 'shop', name: 'a', port: 80 }, servers: [{ address: '10.0.0.1:80', weight: 1, pod: 'a-0' }] },
+        b: { kind: 'servers', protocol: 'https', target: { namespace: 'shop', name: 'b', port: 443 }, servers: [{ address: '10.0.0.2:443', weight: 2 }] },
+        split: { kind: 'weighted', services: [{ service: 'a', weight: 1 }, { service: 'b', weight: 3 }] },
+      },
+    };
+    const provider = kubernetesProvider(table);
+    expect(provider.frontends['shop.example.com/x']).toEqual({
+      entryPoints: ['https'],
+      backend: 'shop.example.com/x',
+      routes: { '/x': { rule: 'Path:/x' }, 'shop.example.com': { rule: 'Host:shop.example.com' } },
+      passHostHeader: false,
+      priority: 3,
+      edgress: { route: 'shop/web#0.0', ingress: 'shop/web', middlewares: ['strip-prefix'] },
+    });
+    expect(provider.backends['shop.example.com/x']!.servers).toEqual({ 'a-0': { url: 'http://10.0.0.1:80', weight: 1 }, '10.0.0.2:443': { url: 'https://10.0.0.2:443', weight: 2 } });
+    expect(provider.frontends['*.preview.example.com']!.routes).toEqual({ '*.preview.example.com': { rule: 'HostRegexp:{subdomain:[a-z0-9-]+}.preview.example.com' } });
+    expect(kubernetesProvider(undefined)).toEqual({ frontends: {}, backends: {} });
+  });
+});
+
+describe('goDuration', () => {
+  it("writes durations as Go's time.Duration does", () => {
+    expect(goDuration(0)).toBe('0s');
+    expect(goDuration(0.25)).toBe('250µs');
+    expect(goDuration(12.5)).toBe('12.5ms');
+    expect(goDuration(1500)).toBe('1.5s');
+    expect(goDuration(61_000)).toBe('1m1s');
+    expect(goDuration(3_723_000)).toBe('1h2m3s');
+  });
+});
+
+describe('allowedHost', () => {
+  it('accepts IP literals and localhost names, refuses other DNS names (rebinding)', () => {
+    for (const host of ['127.0.0.1:8788', 'localhost:8788', 'LOCALHOST', '[::1]:8788', '10.1.2.3', 'app.localhost:1']) expect(allowedHost(host), host).toBe(true);
+    for (const host of [undefined, '', 'attacker.example:8788', 'localhost.attacker.example', 'edgress-agent.edgress.svc']) expect(allowedHost(host), String(host)).toBe(false);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The dashboard's HTTP server (`--dashboard-port`): the page under
+ * `/dashboard/` and its JSON API, read-only (GET and HEAD only).
+ *
+ * Bound to 127.0.0.1 unless told otherwise, and never served at the edge:
+ * operators reach it with `kubectl port-forward`. Requests whose Host is a
+ * DNS name other than localhost are refused (421), so a web page cannot
+ * read it through DNS rebinding. Every answer carries a Content-Security-
+ * Policy that allows only the page's own script and style, and the page
+ * puts data into the document as text, never as markup.
+ *
+ * @example
+ * ```ts
+ * const dashboard = await startDashboardServer({ port: 8788 }, state);
+ * // open http://127.0.0.1:8788/dashboard/
+ * ```
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import { isIP, type AddressInfo } from 'node:net';
+import { diagnosticsView, edgeHostsView, healthJson, hostsView, kubernetesProvider, overviewJson, publicationsView } from './api.ts';
+import { DASHBOARD_HTML, DASHBOARD_SCRIPT, DASHBOARD_STYLE } from './page.ts';
+import type { DashboardState } from './state.ts';
+
+export const DEFAULT_DASHBOARD_ADDRESS = '127.0.0.1';
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const SECURITY_HEADERS = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+} as const;
+
+export interface DashboardServer {
+  readonly url: URL;
+  close(): Promise<void>;
+}
+
+export async function startDashboardServer(options: { port: number; host?: string }, state: DashboardState): Promise<DashboardServer> {
+  const server = http.createServer((req, res) => answer(state, req, res));
+  const host = options.host ?? DEFAULT_DASHBOARD_ADDRESS;
+  server.listen(options.port, host);
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return {
+    url: new URL(`http://${shown}:${port}/`),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Hosts a browser may name: IP literals and localhost (DNS names could be rebound to this address). */
+export function allowedHost(hostHeader: string | undefined): boolean {
+  if (!hostHeader) return false;
+  const name = hostHeader.startsWith('[') ? hostHeader.slice(1, hostHeader.indexOf(']')) : hostHeader.replace(/:\d+$/, '');
+  const lower = name.toLowerCase();
+  return isIP(lower) !== 0 || lower === 'localhost' || lower.endsWith('.localhost');
+}
+
+function answer(state: DashboardState, req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (!allowedHost(req.headers.host)) return send(res, 421, 'text/plain; charset=utf-8', 'use http://127.0.0.1:<port>/ or http://localhost:<port>/ (kubectl port-forward)\n');
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    return send(res, 405, 'text/plain; charset=utf-8', 'the dashboard is read-only\n');
+  }
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
+  const page = PAGES[path];
+  if (page) return send(res, 200, page.type, page.body, req.method === 'HEAD');
+  if (path === '/') {
+    res.setHeader('location', '/dashboard/');
+    return send(res, 302, 'text/plain; charset=utf-8', '/dashboard/\n');
+  }
+  const body = json(state, path);
+  if (body === undefined) return send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
+  send(res, 200, 'application/json; charset=utf-8', JSON.stringify(body), req.method === 'HEAD');
+}
+
+const PAGES: Record<string, { type: string; body: string }> = {
+  '/dashboard': { type: 'text/html; charset=utf-8', body: DASHBOARD_HTML },
+  '/dashboard/app.js': { type: 'text/javascript; charset=utf-8', body: DASHBOARD_SCRIPT },
+  '/dashboard/style.css': { type: 'text/css; charset=utf-8', body: DASHBOARD_STYLE },
+};
+
+/** The JSON at `path`, or undefined for 404. */
+function json(state: DashboardState, path: string): unknown {
+  const provider = () => kubernetesProvider(state.table);
+  const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (path === '/health') return healthJson(state, state.stats.snapshot());
+  if (path === '/api/version') return { Version: 'edgress', Codename: 'edge' };
+  if (path === '/api' || path === '/api/providers') return { kubernetes: provider() };
+  if (segments[0] === 'api' && segments[1] === 'providers' && segments[2] === 'kubernetes') return providerPart(provider(), segments.slice(3));
+  if (segments[0] === 'api' && segments[1] === 'edgress' && segments.length === 3) {
+    switch (segments[2]) {
+      case 'overview':
+        return overviewJson(state);
+      case 'routes':
+        return hostsView(state.table, state.stats.snapshot());
+      case 'statistics':
+        return state.stats.snapshot();
+      case 'diagnostics':
+        return diagnosticsView(state.diagnostics);
+      case 'publications':
+        return publicationsView(state);
+      case 'edge-hosts':
+        return edgeHostsView();
+    }
+  }
+  return undefined;
+}
+
+/** `/api/providers/kubernetes[/frontends[/{f}[/routes[/{r}]]] | /backends[/{b}[/servers[/{s}]]]]`. */
+function providerPart(provider: ReturnType<typeof kubernetesProvider>, rest: readonly string[]): unknown {
+  if (rest.length === 0) return provider;
+  const [kind, name] = rest;
+  const collection: Record<string, unknown> | undefined = kind === 'frontends' ? provider.frontends : kind === 'backends' ? provider.backends : undefined;
+  if (!collection) return undefined;
+  if (name === undefined) return collection;
+  // Names hold slashes (`host/path`): the longest prefix of the rest that names an entry wins.
+  for (let end = rest.length; end > 1; end--) {
+    const joined = rest.slice(1, end).join('/');
+    if (!Object.hasOwn(collection, joined)) continue;
+    const entry = collection[joined] as Record<string, unknown>;
+    const [sub, subItem] = rest.slice(end);
+    if (sub === undefined) return entry;
+    const field = kind === 'frontends' && sub === 'routes' ? entry['routes'] : kind === 'backends' && sub === 'servers' ? entry['servers'] : undefined;
+    if (!field || typeof field !== 'object') return undefined;
+    if (subItem === undefined) return field;
+    return Object.hasOwn(field, rest.slice(end + 1).join('/')) ? (field as Record<string, unknown>)[rest.slice(end + 1).join('/')] : undefined;
+  }
+  return undefined;
+}
+
+function send(res: http.ServerResponse, status: number, type: string, body: string, headOnly = false): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(headOnly ? undefined : body);
+}
