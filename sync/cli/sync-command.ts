@@ -32,7 +32,7 @@ import type { EdgeHostsSettings } from '../edge-hosts/model.ts';
 import { systemClock } from '../agent/clock.ts';
 import { parseDuration } from '../agent/duration.ts';
 import { startDashboardServer } from '../dashboard/server.ts';
-import { DashboardState } from '../dashboard/state.ts';
+import { DashboardState, type EdgeHostsSource } from '../dashboard/state.ts';
 import { AgentMetrics } from '../agent/metrics.ts';
 import { DEFAULT_REFRESH_MS, EdgeStatsReader } from '../stats/edge-reader.ts';
 import { EdgeStatsMetrics } from '../stats/metrics.ts';
@@ -153,7 +153,7 @@ async function runSync(flags: SyncFlags, command: Command): Promise<void> {
   log.info('starting', { mode: flags.once ? 'once' : 'watch', connection: connection.mode, server: connection.config.getCurrentCluster()?.server, target: target.description, edgeHosts: edge.settings?.mode ?? 'off', dryRun: edge.dryRun });
   const reconciler = edge.settings && api ? await edgeReconciler(api, edge.settings, flags, log, edge.dryRun ? print : undefined) : undefined;
   const metrics = new AgentMetrics();
-  const observed = await observeAgent(flags, metrics, log);
+  const observed = await observeAgent(flags, metrics, log, reconciler && edge.settings ? { mode: edge.settings.mode, source: reconciler } : undefined);
   const agent = makeAgent(flags, settings, connection, { ...target, publisher: observed.state.observePublisher(target.publisher) }, log, observed.state, metrics, { edge: reconciler, dryRun: edge.dryRun });
   if (flags.once) {
     const outcome = await agent.runOnce();
@@ -199,7 +199,7 @@ async function resolveTarget(flags: SyncFlags, log: Logger, usage: (message: str
 }
 
 /** The edge-hosts reconciler, on the API connection the KV publisher shares (one request budget); loaded only when asked for. */
-async function edgeReconciler(api: CloudflareApi, settings: EdgeHostsSettings, flags: SyncFlags, log: Logger, print: ((line: string) => void) | undefined): Promise<EdgeReconcile> {
+async function edgeReconciler(api: CloudflareApi, settings: EdgeHostsSettings, flags: SyncFlags, log: Logger, print: ((line: string) => void) | undefined): Promise<EdgeReconcile & { readonly reports: EdgeHostsSource['reports'] }> {
   const { EdgeHostsReconciler } = await import('../edge-hosts/reconciler.ts');
   const { CloudflareEdgeApi } = await import('../edge-hosts/cloudflare-edge-api.ts');
   return new EdgeHostsReconciler({
@@ -218,7 +218,9 @@ async function edgeReconciler(api: CloudflareApi, settings: EdgeHostsSettings, f
  * The dashboard's state (compiles and publishes observed) and, when asked
  * for a dashboard or metrics and credentials are there, the edge statistics.
  */
-async function observeAgent(flags: SyncFlags, metrics: AgentMetrics, log: Logger): Promise<{ state: DashboardState; stats: EdgeStatsReader | undefined }> {
+async function observeAgent(
+  flags: SyncFlags, metrics: AgentMetrics, log: Logger, edgeHosts: { mode: string; source: { readonly reports: EdgeHostsSource['reports'] } } | undefined,
+): Promise<{ state: DashboardState; stats: EdgeStatsReader | undefined }> {
   const wanted = flags.edgeStats && !flags.once && (flags.dashboardPort !== undefined || flags.metricsPort !== undefined);
   // The Cloudflare client module loads only for the commands that use it.
   const credentials = (await import('../publish/cloudflare/client.ts')).cloudflareCredentials(process.env);
@@ -235,7 +237,8 @@ async function observeAgent(flags: SyncFlags, metrics: AgentMetrics, log: Logger
   } else if (wanted) log.info('edge-stats-off', { reason: 'no Cloudflare credentials (CLOUDFLARE_API_TOKEN with Account Analytics: Read, CLOUDFLARE_ACCOUNT_ID)' });
   const source = stats ?? { snapshot: () => emptySnapshot('none', flags.edgeStats ? 'no Cloudflare credentials to read edge statistics with' : 'turned off (--no-edge-stats)') };
   const rollbackTarget = flags.kvNamespaceId ? `--kv-namespace-id ${flags.kvNamespaceId}` : undefined;
-  return { state: new DashboardState({ mode: 'agent', stats: source, ...(rollbackTarget ? { rollbackTarget } : {}) }), stats };
+  const edgeView: EdgeHostsSource | undefined = edgeHosts && { mode: edgeHosts.mode, get reports() { return edgeHosts.source.reports; } };
+  return { state: new DashboardState({ mode: 'agent', stats: source, ...(rollbackTarget ? { rollbackTarget } : {}), ...(edgeView ? { edgeHosts: edgeView } : {}) }), stats };
 }
 
 function datasetName(value: string): string {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../src/table/schema.ts';
-import { goDuration, kubernetesProvider } from './api.ts';
+import { edgeHostsView, goDuration, kubernetesProvider } from './api.ts';
+import { DashboardState } from './state.ts';
+import { emptySnapshot } from '../stats/snapshot.ts';
 import { allowedHost } from './server.ts';
 
 describe('kubernetesProvider', () => {
@@ -48,5 +50,30 @@ describe('allowedHost', () => {
   it('accepts IP literals and localhost names, refuses other DNS names (rebinding)', () => {
     for (const host of ['127.0.0.1:8788', 'localhost:8788', 'LOCALHOST', '[::1]:8788', '10.1.2.3', 'app.localhost:1']) expect(allowedHost(host), host).toBe(true);
     for (const host of [undefined, '', 'attacker.example:8788', 'localhost.attacker.example', 'edgress-agent.edgress.svc']) expect(allowedHost(host), String(host)).toBe(false);
+  });
+});
+
+describe('edgeHostsView', () => {
+  const stats = { snapshot: () => emptySnapshot('none', 'off') };
+
+  it('says edge hosts are not managed when the agent runs without --edge-hosts, and lists no host', () => {
+    const view = edgeHostsView(new DashboardState({ mode: 'agent', stats }));
+    expect(view.enabled).toBe(false);
+    expect(view.message).toContain('without --edge-hosts');
+    expect(view.hosts).toEqual([]);
+  });
+
+  it("shows the reconciler's last report per host, read when asked (not copied when the dashboard starts)", () => {
+    let reports: { host: string; ingresses: string[]; status: string; detail: string; zone?: string; via?: string }[] = [];
+    const state = new DashboardState({ mode: 'agent', stats, edgeHosts: { mode: 'custom-domains', get reports() { return reports; } } });
+    expect(edgeHostsView(state).hosts).toEqual([]);
+    reports = [
+      { host: 'shop.example.com', ingresses: ['shop/web'], zone: 'example.com', status: 'attached', via: 'custom-domain', detail: 'Custom Domain of edgress' },
+      { host: 'taken.example.com', ingresses: ['shop/old'], zone: 'example.com', status: 'conflict', detail: 'a DNS record edgress did not write' },
+    ];
+    const view = edgeHostsView(state);
+    expect(view.enabled).toBe(true);
+    expect(view.message).toContain('--edge-hosts custom-domains');
+    expect(view.hosts.map((host) => [host.host, host.status, host.via])).toEqual([['shop.example.com', 'attached', 'custom-domain'], ['taken.example.com', 'conflict', null]]);
   });
 });

@@ -244,9 +244,17 @@ export function publicationsView(state: DashboardState) {
   }));
 }
 
-/** Per-host edge state (DNS, Worker route, certificate): shown once edgress manages edge hosts; never invented here. */
-export function edgeHostsView() {
-  return { enabled: false, message: 'not enabled: edgress does not manage edge hosts (DNS, Worker routes, certificates) in this version', hosts: [] };
+/** Per-host edge state (Custom Domain or route, records, certificate) from the agent's last reconcile; never invented here. */
+export function edgeHostsView(state: DashboardState) {
+  const source = state.edgeHosts;
+  if (!source) {
+    const how = state.mode === 'dev' ? 'edgress dev does not attach hosts at the edge' : 'edgress sync runs without --edge-hosts';
+    return { enabled: false, message: `not enabled: ${how} (see docs/operations/edge-hosts.md)`, hosts: [] };
+  }
+  const hosts = source.reports.map((report) => ({
+    host: report.host, ingresses: report.ingresses, zone: report.zone ?? null, status: report.status, via: report.via ?? null, detail: report.detail, tls: report.tls ?? null,
+  }));
+  return { enabled: true, message: `--edge-hosts ${source.mode}: ${hosts.length} host(s) as of the last reconcile`, hosts };
 }
 
 export function overviewJson(state: DashboardState) {
@@ -261,6 +269,6 @@ export function overviewJson(state: DashboardState) {
     unmatched,
     diagnostics: diagnosticsView(state.diagnostics),
     publications: publicationsView(state),
-    edgeHosts: edgeHostsView(),
+    edgeHosts: edgeHostsView(state),
   };
 }

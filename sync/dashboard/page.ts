@@ -35,7 +35,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <table id="recent-errors"><thead><tr><th>Time</th><th>Status</th><th>Method</th><th>Host</th><th>Path rule</th><th>Edge error</th></tr></thead><tbody></tbody></table></section>
   <section aria-labelledby="publications-title"><h2 id="publications-title">Publications</h2>
     <table id="publications"><thead><tr><th>Version</th><th>Published</th><th>Routes</th><th>State</th><th>Roll back</th></tr></thead><tbody></tbody></table></section>
-  <section aria-labelledby="edge-title"><h2 id="edge-title">Edge hosts</h2><p id="edge-hosts" class="muted"></p></section>
+  <section aria-labelledby="edge-title"><h2 id="edge-title">Edge hosts</h2><p id="edge-hosts" class="muted"></p><table id="edge-host-rows"><thead><tr><th>host</th><th>state</th><th>via</th><th>zone</th><th>detail</th></tr></thead><tbody></tbody></table></section>
 </main>
 <script src="/dashboard/app.js" defer></script>
 </body>
@@ -282,7 +282,10 @@ export function dashboardApp(): void {
         const command = p['rollback'] ? el('code', 'rollback', p['rollback']) : el('span', 'muted', p['inForce'] ? '—' : 'not kept for rollback here');
         return el('tr', 'publication', el('td', 'rule', String(p['version']).slice(0, 12)), el('td', '', new Date(p['at']).toLocaleString()), el('td', 'num', p['routes']), el('td', '', p['inForce'] ? el('span', 'badge', 'in force') : 'replaced'), el('td', '', command));
       }), 'Nothing published yet.', 5);
-      ui.byId('edge-hosts').textContent = data['edgeHosts']['enabled'] ? '' : data['edgeHosts']['message'];
+      ui.byId('edge-hosts').textContent = data['edgeHosts']['message'];
+      const edgeHosts = (data['edgeHosts']['hosts'] as Json[]).filter((h) => ui.matches(query, h['host'], h['status'], h['detail']));
+      ui.renderTable('edge-host-rows', edgeHosts.map((h) =>
+        el('tr', 'edge-host', el('td', 'rule', h['host']), el('td', '', h['status']), el('td', '', h['via'] ?? ''), el('td', '', h['zone'] ?? ''), el('td', 'message', h['detail']))), 'No hosts.', 5);
     },
 
     async refresh(): Promise<void> {

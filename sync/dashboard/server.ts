@@ -110,7 +110,7 @@ function json(state: DashboardState, path: string): unknown {
       case 'publications':
         return publicationsView(state);
       case 'edge-hosts':
-        return edgeHostsView();
+        return edgeHostsView(state);
     }
   }
   return undefined;

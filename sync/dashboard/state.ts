@@ -33,7 +33,25 @@ export interface DashboardOptions {
   readonly stats: StatsSource;
   /** The flags `edgress rollback` needs to reach the published tables (`--kv-namespace-id <id>`); absent: no rollback (dev, --out). */
   readonly rollbackTarget?: string;
+  /** The agent's edge-hosts reconciler (`--edge-hosts`), when it manages hosts. */
+  readonly edgeHosts?: EdgeHostsSource;
   readonly now?: () => number;
+}
+
+/** What the dashboard shows of edge hosts: the mode, and the last reconcile's report per host. */
+export interface EdgeHostsSource {
+  readonly mode: string;
+  readonly reports: readonly EdgeHostReport[];
+}
+
+export interface EdgeHostReport {
+  readonly host: string;
+  readonly ingresses: readonly string[];
+  readonly zone?: string;
+  readonly status: string;
+  readonly via?: string;
+  readonly detail: string;
+  readonly tls?: unknown;
 }
 
 export class DashboardState {
@@ -42,6 +60,7 @@ export class DashboardState {
   readonly startedAt: number;
   readonly now: () => number;
   readonly rollbackTarget: string | undefined;
+  readonly edgeHosts: EdgeHostsSource | undefined;
   #table: Table | undefined;
   #diagnostics: readonly Diagnostic[] = [];
   #compiledAt: number | undefined;
@@ -53,6 +72,7 @@ export class DashboardState {
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
     this.rollbackTarget = options.rollbackTarget;
+    this.edgeHosts = options.edgeHosts;
   }
 
   get table(): Table | undefined {
