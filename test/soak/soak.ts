@@ -88,8 +88,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await pods.close();
     throw error;
   });
-  const inspectorPort = await freePort();
-  const dev = await startDev([...source.devArgs, '--inspector-port', String(inspectorPort)]).catch(async (error: unknown) => {
+  const { dev, inspectorPort } = await startDevWithInspector(source.devArgs).catch(async (error: unknown) => {
     await Promise.all([source.close(), pods.close()]);
     throw error;
   });
@@ -260,4 +259,20 @@ function seeded(seed: number): () => number {
     state = (state * 1_664_525 + 1_013_904_223) >>> 0;
     return state / 2 ** 32;
   };
+}
+
+/**
+ * `edgress dev` with its inspector on a free port. Another test may take the
+ * port between the probe and workerd's bind (edgress dev then refuses it, as
+ * it should): a few tries with a new port each.
+ */
+async function startDevWithInspector(devArgs: readonly string[]): Promise<{ dev: Awaited<ReturnType<typeof startDev>>; inspectorPort: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const inspectorPort = await freePort();
+    try {
+      return { dev: await startDev([...devArgs, '--inspector-port', String(inspectorPort)]), inspectorPort };
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('already in use')) throw error;
+    }
+  }
 }
