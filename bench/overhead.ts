@@ -1,15 +1,17 @@
 /**
  * The worker's own CPU per request over a bare pass-through, in one workerd
  * on the `edgress dev` runtime (wrangler.toml's bindings), upstream stubbed
- * (`overhead-entry.ts`). Four sides, each a call serving N requests, in
+ * (`overhead-entry.ts`). Four sides, N requests each, in
  * alternating order over rounds, workerd's CPU (its schedstat) read around
- * each call:
+ * each call (one call per route and round, both sides interleaved in it):
  * - `plain`: edgress on a plain route (host + prefix, one Service, no middleware);
  * - `full`: edgress on the full-chain route (auth, headers, redirect-regex, weights);
  * - `bare-plain`, `bare-full`: the bare pass-through with the same client requests.
  * Both edgress sides include the dashboard's Analytics Engine data point.
- * The ratios are medians of per-round ratios (a round's sides ran moments
- * apart, so a busy machine slows both alike).
+ * The ratios are medians of per-round ratios of the time each side took
+ * within its call (its batches interleaved, so a busy machine's preemptions
+ * and each side's garbage collection land on both alike); a side's CPU per
+ * request is the call's workerd CPU split in those proportions.
  *   node bench/overhead.ts [requests] [rounds]
  * prints one JSON line.
  */
@@ -83,34 +85,35 @@ export async function inProcessOverhead(requests: number, rounds: number) {
     if (denied.status !== 401) throw new Error(`the full route let a request without credentials through (${denied.status})`);
 
     const cpuUs: Record<Side, number[]> = { plain: [], 'bare-plain': [], full: [], 'bare-full': [] };
-    const wallUs: Record<Side, number[]> = { plain: [], 'bare-plain': [], full: [], 'bare-full': [] };
-    const call = async (side: Side, n: number) => {
-      const route = side.endsWith('plain') ? 'plain' : 'full';
+    const ratios: Record<'plain' | 'full', number[]> = { plain: [], full: [] };
+    /** One call: n requests on each side of the route, interleaved; workerd's CPU for the call split by each side's share of the time. */
+    const call = async (route: 'plain' | 'full', n: number, first: 'edgress' | 'bare') => {
       const before = await workerdCpuNs();
-      const reply = JSON.parse(await get(`${base}/__bench?${query(route, { side: side.startsWith('bare') ? 'bare' : 'edgress', n: String(n) })}`)) as { us: number; upstreamCalls: number };
-      const cpu = ((await workerdCpuNs()) - before) / 1000 / n;
-      if (reply.upstreamCalls !== n) throw new Error(`${side}: ${reply.upstreamCalls} of ${n} requests reached the upstream`);
-      return { cpu, wall: reply.us };
+      const reply = JSON.parse(await get(`${base}/__bench?${query(route, { n: String(n), first })}`)) as { edgress_ms: number; bare_ms: number; upstreamCalls: number; served: number };
+      const cpuNs = (await workerdCpuNs()) - before;
+      if (reply.upstreamCalls !== 2 * reply.served) throw new Error(`${route}: ${reply.upstreamCalls} of ${2 * reply.served} requests reached the upstream`);
+      const share = reply.edgress_ms / (reply.edgress_ms + reply.bare_ms);
+      return { edgress: (cpuNs * share) / 1000 / reply.served, bare: (cpuNs * (1 - share)) / 1000 / reply.served, ratio: reply.edgress_ms / reply.bare_ms };
     };
-    // Warm-up: JIT and the route's chain built, on every side.
-    for (const side of SIDES) await call(side, Math.min(2000, requests));
+    // Warm-up: JIT and the routes' chains built.
+    for (const route of ['plain', 'full'] as const) await call(route, Math.min(2000, requests), 'edgress');
     for (let round = 0; round < rounds; round++) {
-      for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) {
-        const { cpu, wall } = await call(side, requests);
-        cpuUs[side].push(cpu);
-        wallUs[side].push(wall);
+      for (const route of round % 2 === 0 ? (['plain', 'full'] as const) : (['full', 'plain'] as const)) {
+        const measured = await call(route, requests, round % 2 === 0 ? 'edgress' : 'bare');
+        cpuUs[route].push(measured.edgress);
+        cpuUs[`bare-${route}`].push(measured.bare);
+        ratios[route].push(measured.ratio);
       }
     }
-    const ratio = (route: 'plain' | 'full') => median(cpuUs[route].map((us, i) => us / cpuUs[`bare-${route}`][i]!));
-    const medians = (samples: Record<Side, number[]>) => Object.fromEntries(SIDES.map((side) => [side, median(samples[side])])) as Record<Side, number>;
-    const cpu = medians(cpuUs);
+    const ratio = (route: 'plain' | 'full') => median(ratios[route]);
+    const cpu = Object.fromEntries(SIDES.map((side) => [side, median(cpuUs[side])])) as Record<Side, number>;
     return {
       overhead_ratio_plain: ratio('plain'),
       overhead_ratio_full: ratio('full'),
       // The full route's CPU beyond the bare pass-through (µs/request).
       overhead_us: cpu.full - cpu['bare-full'],
       cpu_us: cpu,
-      wall_us: medians(wallUs),
+      ratios,
       requests,
       rounds,
     };
