@@ -2,16 +2,15 @@
  * The worker's own CPU per request over a bare pass-through, in one workerd
  * on the `edgress dev` runtime (wrangler.toml's bindings), upstream stubbed
  * (`overhead-entry.ts`). Four sides, N requests each, in
- * alternating order over rounds, workerd's CPU (its schedstat) read around
- * each call (one call per route and round, both sides interleaved in it):
+ * alternating order over many short rounds, workerd's CPU (its schedstat)
+ * read around each call:
  * - `plain`: edgress on a plain route (host + prefix, one Service, no middleware);
  * - `full`: edgress on the full-chain route (auth, headers, redirect-regex, weights);
  * - `bare-plain`, `bare-full`: the bare pass-through with the same client requests.
  * Both edgress sides include the dashboard's Analytics Engine data point.
- * The ratios are medians of per-round ratios of the time each side took
- * within its call (its batches interleaved, so a busy machine's preemptions
- * and each side's garbage collection land on both alike); a side's CPU per
- * request is the call's workerd CPU split in those proportions.
+ * A ratio is the edgress side's median CPU per request over its bare side's
+ * (CPU time, not wall-clock: other processes on a busy machine do not count;
+ * short alternating calls spread one side's garbage collection over both).
  *   node bench/overhead.ts [requests] [rounds]
  * prints one JSON line.
  */
@@ -85,35 +84,28 @@ export async function inProcessOverhead(requests: number, rounds: number) {
     if (denied.status !== 401) throw new Error(`the full route let a request without credentials through (${denied.status})`);
 
     const cpuUs: Record<Side, number[]> = { plain: [], 'bare-plain': [], full: [], 'bare-full': [] };
-    const ratios: Record<'plain' | 'full', number[]> = { plain: [], full: [] };
-    /** One call: n requests on each side of the route, interleaved; workerd's CPU for the call split by each side's share of the time. */
-    const call = async (route: 'plain' | 'full', n: number, first: 'edgress' | 'bare') => {
+    const call = async (side: Side, n: number) => {
+      const route = side.endsWith('plain') ? 'plain' : 'full';
       const before = await workerdCpuNs();
-      const reply = JSON.parse(await get(`${base}/__bench?${query(route, { n: String(n), first })}`)) as { edgress_ms: number; bare_ms: number; upstreamCalls: number; served: number };
-      const cpuNs = (await workerdCpuNs()) - before;
-      if (reply.upstreamCalls !== 2 * reply.served) throw new Error(`${route}: ${reply.upstreamCalls} of ${2 * reply.served} requests reached the upstream`);
-      const share = reply.edgress_ms / (reply.edgress_ms + reply.bare_ms);
-      return { edgress: (cpuNs * share) / 1000 / reply.served, bare: (cpuNs * (1 - share)) / 1000 / reply.served, ratio: reply.edgress_ms / reply.bare_ms };
+      const reply = JSON.parse(await get(`${base}/__bench?${query(route, { side: side.startsWith('bare') ? 'bare' : 'edgress', n: String(n) })}`)) as { upstreamCalls: number };
+      const cpu = ((await workerdCpuNs()) - before) / 1000 / n;
+      if (reply.upstreamCalls !== n) throw new Error(`${side}: ${reply.upstreamCalls} of ${n} requests reached the upstream`);
+      return cpu;
     };
     // Warm-up: JIT and the routes' chains built.
-    for (const route of ['plain', 'full'] as const) await call(route, Math.min(2000, requests), 'edgress');
+    for (const side of SIDES) await call(side, Math.min(2000, requests));
     for (let round = 0; round < rounds; round++) {
-      for (const route of round % 2 === 0 ? (['plain', 'full'] as const) : (['full', 'plain'] as const)) {
-        const measured = await call(route, requests, round % 2 === 0 ? 'edgress' : 'bare');
-        cpuUs[route].push(measured.edgress);
-        cpuUs[`bare-${route}`].push(measured.bare);
-        ratios[route].push(measured.ratio);
-      }
+      for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) cpuUs[side].push(await call(side, requests));
     }
-    const ratio = (route: 'plain' | 'full') => median(ratios[route]);
     const cpu = Object.fromEntries(SIDES.map((side) => [side, median(cpuUs[side])])) as Record<Side, number>;
+    const ratio = (route: 'plain' | 'full') => cpu[route] / cpu[`bare-${route}`];
     return {
       overhead_ratio_plain: ratio('plain'),
       overhead_ratio_full: ratio('full'),
       // The full route's CPU beyond the bare pass-through (µs/request).
       overhead_us: cpu.full - cpu['bare-full'],
       cpu_us: cpu,
-      ratios,
+      samples: cpuUs,
       requests,
       rounds,
     };

@@ -143,7 +143,7 @@ interface Overhead {
   readonly cpu_us: Readonly<Record<'plain' | 'bare-plain' | 'full' | 'bare-full', number>>;
 }
 // One workerd, sides alternating inside it (`overhead.ts`); the rounds are what the median is over.
-const overhead = run<Overhead>('./overhead.ts', [quick ? 1000 : 10_000, quick ? 1 : 7]);
+const overhead = run<Overhead>('./overhead.ts', [quick ? 1000 : 2000, quick ? 1 : 15]);
 results.proxy.overhead_us = overhead.overhead_us;
 results.proxy.overhead_ratio_plain = overhead.overhead_ratio_plain;
 results.proxy.overhead_ratio_full = overhead.overhead_ratio_full;
