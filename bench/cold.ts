@@ -15,8 +15,7 @@
  * a cold isolate (Miniflare's local KV and HTTP stack cost more than the
  * edge's, and they are the same on both sides).
  */
-import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,22 +27,7 @@ import { buildPublication, type Publication } from '../src/table/publication.ts'
 import { generateCluster, random } from './generate.ts';
 import { discardRuntimeOutput } from '../sync/dev/runtime.ts';
 import { bundle } from './worker-bundle.ts';
-
-/** Nanoseconds on CPU of every workerd process started by this one. */
-async function workerdCpuNs(): Promise<number> {
-  let total = 0;
-  for (const pid of await readdir('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(workerd)') || Number(stat.split(') ')[1]!.split(' ')[1]) !== process.pid) continue;
-      total += Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // The process ended between listing and reading.
-    }
-  }
-  return total;
-}
+import { workerdCpuNs } from './workerd-cpu.ts';
 
 async function upstream(): Promise<{ port: number; close(): void }> {
   const server = http.createServer((_, res) => res.end('ok'));

@@ -1,11 +1,17 @@
 /**
- * In-process overhead of the worker per request, measured inside workerd on
- * the `edgress dev` runtime (wrangler.toml's bindings): `overhead-entry.ts`
- * drives the real worker N times with the upstream stubbed, then a bare
- * handler calling the same stub; the difference is the worker's own cost
- * (matching, the route's whole middleware chain, forwarding, the statistics
- * data point); `stats_us` is the data point's share (with minus without).
- *   node bench/overhead.ts [requests]
+ * The worker's own CPU per request over a bare pass-through, in one workerd
+ * on the `edgress dev` runtime (wrangler.toml's bindings), upstream stubbed
+ * (`overhead-entry.ts`). Four sides, N requests each, in
+ * alternating order over many short rounds, workerd's CPU (its schedstat)
+ * read around each call:
+ * - `plain`: edgress on a plain route (host + prefix, one Service, no middleware);
+ * - `full`: edgress on the full-chain route (auth, headers, redirect-regex, weights);
+ * - `bare-plain`, `bare-full`: the bare pass-through with the same client requests.
+ * Both edgress sides include the dashboard's Analytics Engine data point.
+ * A ratio is the edgress side's median CPU per request over its bare side's
+ * (CPU time, not wall-clock: other processes on a busy machine do not count;
+ * short alternating calls spread one side's garbage collection over both).
+ *   node bench/overhead.ts [requests] [rounds]
  * prints one JSON line.
  */
 import http from 'node:http';
@@ -14,19 +20,18 @@ import { bundle } from './worker-bundle.ts';
 import { startWorkerRuntime } from '../sync/dev/runtime.ts';
 import { readWranglerConfig } from '../sync/dev/wrangler-config.ts';
 import { KvPublisher } from '../sync/publish/kv-publisher.ts';
-import { BENCH_AUTHORIZATION, BENCH_HOST, BENCH_PATH, proxyCluster } from './proxy-cluster.ts';
+import { BENCH_AUTHORIZATION, BENCH_HOST, BENCH_PATH, PLAIN_HOST, proxyCluster } from './proxy-cluster.ts';
+import { workerdCpuNs } from './workerd-cpu.ts';
 
-interface BenchReply {
-  readonly checked: { readonly status: number; readonly body: string; readonly servedBy: string | null };
-  readonly edgress_us: number;
-  readonly bare_us: number;
-  readonly overhead_us: number;
-  readonly upstreamCalls: number;
-  readonly n: number;
-  /** Per request: with the STATS data point minus without it. */
-  readonly stats_us: number;
-  readonly stats_points: number;
-  readonly stats_blobs: number;
+const SIDES = ['plain', 'bare-plain', 'full', 'bare-full'] as const;
+type Side = (typeof SIDES)[number];
+
+interface Check {
+  readonly status: number;
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly bare: { readonly status: number; readonly body: string };
+  readonly statsPoints: number;
 }
 
 function get(url: string): Promise<string> {
@@ -39,26 +44,77 @@ function get(url: string): Promise<string> {
   });
 }
 
-export async function inProcessOverhead(requests: number) {
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+const ROUTES = {
+  plain: { host: PLAIN_HOST, headers: { host: PLAIN_HOST, 'cf-connecting-ip': '192.0.2.1' } },
+  full: { host: BENCH_HOST, headers: { host: BENCH_HOST, authorization: BENCH_AUTHORIZATION, 'cf-connecting-ip': '192.0.2.1' } },
+} as const;
+
+function query(route: keyof typeof ROUTES, extra: Record<string, string> = {}): string {
+  const { host, headers } = ROUTES[route];
+  return new URLSearchParams({ url: `http://${host}${BENCH_PATH}`, headers: JSON.stringify(headers), ...extra }).toString();
+}
+
+/** The answers are checked before anything is timed: the full chain must have run, the plain route must have reached the pod. */
+function verify(route: keyof typeof ROUTES, check: Check): void {
+  const fail = (why: string) => {
+    throw new Error(`${route} route: ${why} (${JSON.stringify(check)})`);
+  };
+  if (check.status !== 200 || check.body !== 'ok') fail('the worker did not answer with the upstream\'s ok');
+  if (check.bare.status !== 200 || check.bare.body !== 'ok') fail('the bare pass-through did not answer ok');
+  if (check.statsPoints < 1) fail('no statistics data point was written');
+  if (route === 'full' && (check.headers['x-served-by'] !== 'edgress' || check.headers['x-frame-options'] !== 'DENY')) fail('the chain\'s response headers are missing');
+  if (route === 'plain' && 'x-served-by' in check.headers) fail('a middleware ran on the plain route');
+}
+
+export async function inProcessOverhead(requests: number, rounds: number) {
   const config = await readWranglerConfig(new URL('../wrangler.toml', import.meta.url).pathname);
   const script = await bundle(new URL('./overhead-entry.ts', import.meta.url).pathname, 'workerd');
   const runtime = await startWorkerRuntime({ config, script, vars: { TRANSPORT: 'direct', TABLE_REFRESH_MS: '600000' } });
   try {
     await new KvPublisher(await runtime.kv('TABLE')).publish(compile(proxyCluster(18901), {}).table);
-    const headers = JSON.stringify({ host: BENCH_HOST, authorization: BENCH_AUTHORIZATION, 'cf-connecting-ip': '192.0.2.1' });
-    const query = new URLSearchParams({ n: String(requests), url: `http://${BENCH_HOST}${BENCH_PATH}`, headers });
-    const reply = JSON.parse(await get(`${runtime.url.origin}/__bench?${query}`)) as BenchReply;
-    if (reply.checked.status !== 200 || reply.checked.body !== 'ok' || reply.checked.servedBy !== 'edgress') {
-      throw new Error(`the worker answered ${JSON.stringify(reply.checked)}: the benchmark request must go through the whole chain`);
+    const base = runtime.url.origin;
+    for (const route of ['plain', 'full'] as const) verify(route, JSON.parse(await get(`${base}/__bench/check?${query(route)}`)) as Check);
+    // Denied without credentials: the full route's auth really runs.
+    const denied = JSON.parse(await get(`${base}/__bench/check?${new URLSearchParams({ url: `http://${BENCH_HOST}${BENCH_PATH}`, headers: JSON.stringify({ host: BENCH_HOST }) })}`)) as Check;
+    if (denied.status !== 401) throw new Error(`the full route let a request without credentials through (${denied.status})`);
+
+    const cpuUs: Record<Side, number[]> = { plain: [], 'bare-plain': [], full: [], 'bare-full': [] };
+    const call = async (side: Side, n: number) => {
+      const route = side.endsWith('plain') ? 'plain' : 'full';
+      const before = await workerdCpuNs();
+      const reply = JSON.parse(await get(`${base}/__bench?${query(route, { side: side.startsWith('bare') ? 'bare' : 'edgress', n: String(n) })}`)) as { upstreamCalls: number };
+      const cpu = ((await workerdCpuNs()) - before) / 1000 / n;
+      if (reply.upstreamCalls !== n) throw new Error(`${side}: ${reply.upstreamCalls} of ${n} requests reached the upstream`);
+      return cpu;
+    };
+    // Warm-up: JIT and the routes' chains built.
+    for (const side of SIDES) await call(side, Math.min(2000, requests));
+    for (let round = 0; round < rounds; round++) {
+      for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) cpuUs[side].push(await call(side, requests));
     }
-    if (reply.upstreamCalls < 3 * requests) throw new Error('not every request reached the upstream');
-    if (reply.stats_points < requests || reply.stats_blobs !== 8) throw new Error(`the worker wrote ${reply.stats_points} statistics data points for ${requests} requests`);
-    return { overhead_us: reply.overhead_us, edgress_us: reply.edgress_us, bare_us: reply.bare_us, stats_us: reply.stats_us, requests };
+    const cpu = Object.fromEntries(SIDES.map((side) => [side, median(cpuUs[side])])) as Record<Side, number>;
+    const ratio = (route: 'plain' | 'full') => cpu[route] / cpu[`bare-${route}`];
+    return {
+      overhead_ratio_plain: ratio('plain'),
+      overhead_ratio_full: ratio('full'),
+      // The full route's CPU beyond the bare pass-through (µs/request).
+      overhead_us: cpu.full - cpu['bare-full'],
+      cpu_us: cpu,
+      samples: cpuUs,
+      requests,
+      rounds,
+    };
   } finally {
     await runtime.dispose();
   }
 }
 
 if (import.meta.main) {
-  process.stdout.write(JSON.stringify(await inProcessOverhead(Number(process.argv[2] ?? 20_000))) + '\n');
+  const [requests, rounds] = process.argv.slice(2);
+  process.stdout.write(JSON.stringify(await inProcessOverhead(Number(requests ?? 10_000), Number(rounds ?? 5))) + '\n');
 }

@@ -2,9 +2,10 @@
  * A CPU profile of the worker inside workerd, for finding where a request's
  * time goes: runs the in-process overhead benchmark's entry with Miniflare's
  * inspector on, profiles N requests of the benchmark route and writes
- * `bench/worker.cpuprofile` (open it in Chrome DevTools), printing the
- * functions with the most self time.
- *   node bench/profile.ts [requests]
+ * `bench/worker-<side>.cpuprofile` (open it in Chrome DevTools), printing the
+ * functions with the most self time. `plain` profiles the plain route (no
+ * middleware), `full` the full chain; `bare` the bare pass-through.
+ *   node bench/profile.ts [requests] [full|plain|bare]
  */
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -12,7 +13,7 @@ import { Log, LogLevel, Miniflare } from 'miniflare';
 import { compile } from '../src/compile/index.ts';
 import { readWranglerConfig } from '../sync/dev/wrangler-config.ts';
 import { KvPublisher } from '../sync/publish/kv-publisher.ts';
-import { BENCH_AUTHORIZATION, BENCH_HOST, BENCH_PATH, proxyCluster } from './proxy-cluster.ts';
+import { BENCH_AUTHORIZATION, BENCH_HOST, BENCH_PATH, PLAIN_HOST, proxyCluster } from './proxy-cluster.ts';
 import { discardRuntimeOutput } from '../sync/dev/runtime.ts';
 import { bundle } from './worker-bundle.ts';
 
@@ -28,6 +29,9 @@ interface Profile {
 
 const INSPECTOR_PORT = 9339;
 const requests = Number(process.argv[2] ?? 20_000);
+const side = process.argv[3] ?? 'full';
+const host = side === 'full' ? BENCH_HOST : PLAIN_HOST;
+const clientHeaders = side === 'full' ? { host, authorization: BENCH_AUTHORIZATION, 'cf-connecting-ip': '192.0.2.1' } : { host, 'cf-connecting-ip': '192.0.2.1' };
 const config = await readWranglerConfig(new URL('../wrangler.toml', import.meta.url).pathname);
 const mf = new Miniflare({
   name: config.name,
@@ -65,8 +69,9 @@ const bench = (n: number) =>
   new Promise<string>((resolve, reject) => {
     const query = new URLSearchParams({
       n: String(n),
-      url: `http://${BENCH_HOST}${BENCH_PATH}`,
-      headers: JSON.stringify({ host: BENCH_HOST, authorization: BENCH_AUTHORIZATION, 'cf-connecting-ip': '192.0.2.1' }),
+      url: `http://${host}${BENCH_PATH}`,
+      headers: JSON.stringify(clientHeaders),
+      side: side === 'bare' ? 'bare' : 'edgress',
     });
     http.get(`${url.origin}/__bench?${query}`, (res) => {
       let body = '';
@@ -81,7 +86,7 @@ await call('Profiler.setSamplingInterval', { interval: 100 });
 await call('Profiler.start');
 process.stdout.write(`${await bench(requests)}\n`);
 const { profile } = await call<{ profile: Profile }>('Profiler.stop');
-writeFileSync(new URL('./worker.cpuprofile', import.meta.url), JSON.stringify(profile));
+writeFileSync(new URL(`./worker-${side}.cpuprofile`, import.meta.url), JSON.stringify(profile));
 socket.close();
 await mf.dispose();
 

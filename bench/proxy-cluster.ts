@@ -3,7 +3,9 @@
  * endpoints on the local upstream, plus `bench.example.com`, whose route runs
  * the full chain a production route would (a redirect check, basic auth,
  * custom and security response headers, a weighted split over two Services
- * of three endpoints each).
+ * of three endpoints each), and `plain.example.com`, the plainest route there
+ * is (host and prefix, one Service, no middleware), the floor of the
+ * worker's own cost.
  */
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../src/compile/api.ts';
@@ -11,6 +13,7 @@ import { generateCluster } from './generate.ts';
 
 export const BENCH_HOST = 'bench.example.com';
 export const BENCH_PATH = '/api/items?page=2';
+export const PLAIN_HOST = 'plain.example.com';
 export const BENCH_USER = 'bench';
 const PASSWORD = 'bench-password';
 export const BENCH_AUTHORIZATION = `Basic ${Buffer.from(`${BENCH_USER}:${PASSWORD}`).toString('base64')}`;
@@ -53,6 +56,12 @@ export function proxyCluster(upstreamPort: number): KubeObject[] {
         },
       },
       spec: { rules: [{ host: BENCH_HOST, http: { paths: [path('bench-a'), path('bench-b')] } }] },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'plain', namespace: 'bench' },
+      spec: { rules: [{ host: PLAIN_HOST, http: { paths: [path('bench-a')] } }] },
     },
   ];
 }

@@ -17,7 +17,7 @@ import { stickySession, type StickySession } from './balancer/sticky.ts';
 import type { RequestContext } from './context.ts';
 import { EdgeError } from './errors.ts';
 import { describeError, log } from './log.ts';
-import { clientResponse, setForwardingHeaders } from './proxy/index.ts';
+import { clientResponse, passThroughResponse, setForwardingHeaders } from './proxy/index.ts';
 import { defaultRetry, type RetryPolicy } from './traffic/retry.ts';
 import { trafficSettingsOf } from './traffic/settings.ts';
 import { TransportError, transportFor, type Transport } from './transport/index.ts';
@@ -43,16 +43,17 @@ export async function forward(context: RequestContext): Promise<Response> {
     const retry = policy({ attempts: tried.size, status: outcome.status, connectFailure: 'error' in outcome && outcome.connect });
     if ('error' in outcome) logFailure(context, endpoint, outcome.error, retry);
     context.outcome.retries = tried.size - 1;
-    if (!retry || !picker.endpoints.some((other) => !tried.has(other))) return finish(outcome, endpoint, session);
+    if (!retry || !picker.endpoints.some((other) => !tried.has(other))) return finish(outcome, endpoint, session, context.route.middlewares.length === 0);
     if ('response' in outcome) await outcome.response.body?.cancel();
   }
   throw new EdgeError(502, undefined, { cause: 'no endpoint left to try' });
 }
 
-function finish(outcome: Outcome, endpoint: Endpoint, session: StickySession | undefined): Response {
+/** `unchanged`: no middleware of the route will see the response, so it need not be a mutable copy. */
+function finish(outcome: Outcome, endpoint: Endpoint, session: StickySession | undefined, unchanged: boolean): Response {
   if ('error' in outcome) throw outcome.error;
-  const response = clientResponse(outcome.response);
-  return session ? session.finish(response, endpoint) : response;
+  if (!session) return unchanged ? passThroughResponse(outcome.response) : clientResponse(outcome.response);
+  return session.finish(clientResponse(outcome.response), endpoint);
 }
 
 async function attempt(transport: Transport, context: RequestContext, endpoint: Endpoint, picker: EndpointPicker): Promise<Outcome> {

@@ -22,11 +22,18 @@ const MEASURED: readonly (readonly string[])[] = [
   ['compile', 'incremental_ms'],
   ['compile', 'rss_mb', '1k'],
   ['cold', 'cpu_ms', '1k'],
+  ['cold', 'startup_cpu_ms', '1k'],
+  ['cold', 'baseline_first_request_cpu_ms', '1k'],
   ['size', 'bytes_per_ingress'],
   ['size', 'max_shard_bytes'],
   ['size', 'total_bytes', '1k'],
   ['proxy', 'overhead_us'],
   ['proxy', 'stats_point_us'],
+  ['proxy', 'overhead_ratio_plain'],
+  ['proxy', 'overhead_ratio_full'],
+  ['proxy', 'bare_cpu_us'],
+  ['proxy', 'dev_rps_ratio'],
+  ['proxy', 'dev_bare_rps'],
   ['memory', 'heap_mb', '1k'],
   ['propagation', 'p50_ms'],
   ['propagation', 'max_ms'],
@@ -70,6 +77,13 @@ describe('npm run bench -- --quick', () => {
     for (const [path, value] of SECTIONS.flatMap((section) => leaves(at(results, [section]), [section]))) {
       expect(Number.isFinite(value), path).toBe(true);
     }
+  });
+
+  it('measures the ratios over a bare pass-through as ratios, not as differences', () => {
+    for (const name of ['overhead_ratio_plain', 'overhead_ratio_full', 'dev_rps_ratio']) expect(at(results, ['proxy', name]), name).toBeGreaterThan(0);
+    expect(at(results, ['proxy', 'bare_cpu_us'])).toBeGreaterThan(0);
+    expect(run.stdout).toMatch(/worker CPU \/ bare pass-through, plain route .*≤ 1\.25×/);
+    expect(run.stdout).toMatch(/cold module start-up CPU/);
   });
 
   it('leaves out the proxy throughput it did not measure, and says so', () => {

@@ -6,6 +6,7 @@ export {
   EDGE_ONLY,
   EDGE_ONLY_PREFIXES,
   HOP_BY_HOP,
+  hopByHopPresent,
   hostPort,
   isEdgeOnly,
   isUrlOverride,
@@ -16,4 +17,4 @@ export {
   URL_OVERRIDES,
   type ForwardingFacts,
 } from './headers.ts';
-export { clientResponse, isUpstreamResponse, NULL_BODY_STATUS } from './response.ts';
+export { clientResponse, isUpstreamResponse, NULL_BODY_STATUS, passThroughResponse } from './response.ts';

@@ -1,5 +1,5 @@
 /** The upstream's response as the client gets it. */
-import { removeHopByHop } from './headers.ts';
+import { hopByHopPresent, removeHopByHop } from './headers.ts';
 
 /** Statuses whose responses never have a body (Fetch spec "null body status"). */
 export const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
@@ -29,4 +29,16 @@ export function clientResponse(upstream: Response): Response {
   removeHopByHop(response.headers);
   fromUpstream.add(response);
   return response;
+}
+
+/**
+ * `clientResponse` for a response nothing will change: on a route without
+ * middlewares and without a sticky cookie, a pod's response that carries no
+ * hop-by-hop header and may have a body is already what the client gets, so
+ * it is returned as is instead of copied (its headers stay immutable).
+ */
+export function passThroughResponse(upstream: Response): Response {
+  if (upstream.webSocket || NULL_BODY_STATUS.has(upstream.status) || hopByHopPresent(upstream.headers).length > 0) return clientResponse(upstream);
+  fromUpstream.add(upstream);
+  return upstream;
 }
