@@ -94,8 +94,9 @@ export class CloudflareEdgeApi implements EdgeApi {
   }
 
   async createRoute(zoneId: string, pattern: string, script: string): Promise<WorkerRoute> {
-    const route = await this.#api.gate.call(`create Worker route ${pattern}`, () => this.#client.workers.routes.create({ zone_id: zoneId, pattern, script }));
-    return { id: route.id, zoneId, pattern: route.pattern, script: route.script };
+    // 409: the pattern exists already (another Worker's route since the listing), an answer rather than a state to wait out.
+    const route = await this.#api.gate.call(`create Worker route ${pattern}`, () => this.#client.workers.routes.create({ zone_id: zoneId, pattern, script }), { conflictIsFinal: true });
+    return { id: route.id, zoneId, pattern, script };
   }
 
   async deleteRoute(route: WorkerRoute): Promise<void> {

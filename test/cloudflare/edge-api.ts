@@ -74,6 +74,13 @@ export interface StandInCertificate {
 type RecordInput = Partial<StandInRecord> & { readonly name: string; readonly type: string; readonly content: string };
 
 const ADDRESS = new Set(['A', 'AAAA', 'CNAME']);
+/** Default and largest `per_page` of each listing, as the v4 API documents them. */
+const LISTING = {
+  zones: { fallback: 20, max: 50 },
+  records: { fallback: 100, max: 5_000_000 },
+  packs: { fallback: 20, max: 50 },
+  certificates: { fallback: 20, max: 50 },
+} as const;
 /** Cloudflare refuses custom certificates that expire sooner than this. */
 const MIN_CERTIFICATE_VALIDITY_MS = 14 * 24 * 3_600_000;
 
@@ -84,6 +91,8 @@ export class EdgeStandIn {
   readonly domains = new Map<string, StandInDomain>();
   readonly packs: StandInPack[] = [];
   readonly certificates = new Map<string, StandInCertificate>();
+  /** Largest page a listing answers, below the real API's own maximum (tests force many pages with it). */
+  maxPerPage = Number.POSITIVE_INFINITY;
 
   addZone(name: string, options: { plan?: StandInZone['plan']; universal?: boolean } = {}): StandInZone {
     const zone = { id: `zone-${name.replace(/\./g, '-')}`, name, plan: options.plan ?? 'free' };
@@ -134,7 +143,7 @@ export class EdgeStandIn {
 
   /** Answers `/zones…` and `/accounts/<id>/workers/domains…`; undefined for other paths. */
   answer(method: string, segments: readonly string[], url: URL, body: string): Answer | undefined {
-    if (segments[0] === 'zones' && segments.length === 1 && method === 'GET') return page(this.zones.filter((zone) => !url.searchParams.get('name') || zone.name === url.searchParams.get('name')), url, 20);
+    if (segments[0] === 'zones' && segments.length === 1 && method === 'GET') return this.#page(this.zones.filter((zone) => !url.searchParams.get('name') || zone.name === url.searchParams.get('name')), url, LISTING.zones);
     if (segments[0] === 'zones' && segments[1] !== undefined) {
       const zone = this.zones.find((candidate) => candidate.id === segments[1]);
       if (!zone) return error(404, 1001, 'Invalid zone identifier');
@@ -150,7 +159,7 @@ export class EdgeStandIn {
     if (path === 'dns_records' && method === 'GET') {
       const name = url.searchParams.get('name');
       const type = url.searchParams.get('type');
-      return page(inZone.filter((record) => (!name || record.name === name) && (!type || record.type === type)), url, 100);
+      return this.#page(inZone.filter((record) => (!name || record.name === name) && (!type || record.type === type)), url, LISTING.records);
     }
     if (path === 'dns_records' && method === 'POST') return this.#batch(zone, { posts: [JSON.parse(body) as RecordInput] }, (result) => result.posts[0]);
     if (path === 'dns_records/batch' && method === 'POST') return this.#batch(zone, JSON.parse(body) as BatchBody, (result) => result);
@@ -161,7 +170,7 @@ export class EdgeStandIn {
       return ok({ id: record.id });
     }
     if (rest[0] === 'workers' && rest[1] === 'routes') return this.#routeRequest(method, zone, rest[2], body);
-    if (path === 'ssl/certificate_packs' && method === 'GET') return page(this.packs.filter((pack) => pack.zone_id === zone.id), url, 20);
+    if (path === 'ssl/certificate_packs' && method === 'GET') return this.#page(this.packs.filter((pack) => pack.zone_id === zone.id), url, LISTING.packs);
     if (rest[0] === 'custom_certificates') return this.#certificateRequest(method, zone, rest[1], url, body);
     return error(404, 7000, 'No route for that URI');
   }
@@ -243,7 +252,7 @@ export class EdgeStandIn {
   }
 
   #certificateRequest(method: string, zone: StandInZone, id: string | undefined, url: URL, body: string): Answer {
-    if (method === 'GET' && id === undefined) return page([...this.certificates.values()].filter((certificate) => certificate.zone_id === zone.id), url, 20);
+    if (method === 'GET' && id === undefined) return this.#page([...this.certificates.values()].filter((certificate) => certificate.zone_id === zone.id), url, LISTING.certificates);
     if (method === 'POST' && id === undefined) return this.#upload(zone, JSON.parse(body) as CertificateBody);
     const existing = this.certificates.get(id ?? '');
     if (!existing || existing.zone_id !== zone.id) return error(404, 1003, 'Certificate not found');
@@ -275,6 +284,16 @@ export class EdgeStandIn {
     const certificate = { id: randomUUID(), zone_id: zone.id, hosts, status: 'active', expires_on: new Date(parsed.validTo).toISOString(), fingerprint: parsed.fingerprint256, private_key_sent: true };
     this.certificates.set(certificate.id, certificate);
     return ok(certificate);
+  }
+
+  /** A page as the v4 API pages: a `per_page` outside the documented range is refused with a 400, never silently widened. */
+  #page(items: readonly unknown[], url: URL, limits: { readonly fallback: number; readonly max: number }): Answer {
+    const asked = url.searchParams.get('per_page');
+    if (asked !== null && (!/^\d+$/.test(asked) || Number(asked) < 5 || Number(asked) > limits.max)) return error(400, 1001, `per_page must be between 5 and ${limits.max}`);
+    const perPage = Math.min(Number(asked ?? limits.fallback), this.maxPerPage);
+    const pageParams = new URL(url);
+    pageParams.searchParams.set('per_page', String(perPage));
+    return page(items, pageParams, perPage);
   }
 
   #zone(name: string): StandInZone {
