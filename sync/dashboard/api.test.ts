@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../src/table/schema.ts';
-import { edgeHostsView, goDuration, kubernetesProvider } from './api.ts';
+import { edgeHostsView, goDuration, healthJson, kubernetesProvider } from './api.ts';
 import { DashboardState } from './state.ts';
 import { emptySnapshot } from '../stats/snapshot.ts';
 import { allowedHost } from './server.ts';
@@ -64,6 +64,19 @@ describe('goDuration', () => {
     expect(goDuration(1500)).toBe('1.5s');
     expect(goDuration(61_000)).toBe('1m1s');
     expect(goDuration(3_723_000)).toBe('1h2m3s');
+  });
+});
+
+describe('healthJson', () => {
+  it("has Traefik 1.7's fields, `time` written as Go's time.Time.String() and `unixtime` in seconds", () => {
+    let now = Date.UTC(2026, 11, 7, 20, 39, 5, 120);
+    const state = new DashboardState({ mode: 'dev', stats: { snapshot: () => emptySnapshot('dev', 'off') }, now: () => now });
+    now += 61_500;
+    const health = healthJson(state, emptySnapshot('dev', 'off'));
+    for (const field of ['pid', 'uptime', 'uptime_sec', 'time', 'unixtime', 'status_code_count', 'total_status_code_count', 'count', 'total_count', 'total_response_time', 'total_response_time_sec', 'average_response_time', 'average_response_time_sec', 'recent_errors']) {
+      expect(health, field).toHaveProperty(field);
+    }
+    expect(health).toMatchObject({ pid: process.pid, uptime: '1m1.5s', uptime_sec: 61.5, time: '2026-12-07 20:40:06.62 +0000 UTC', unixtime: Math.floor(now / 1000), count: 0, total_count: 0, average_response_time: '0s' });
   });
 });
 

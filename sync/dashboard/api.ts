@@ -125,7 +125,7 @@ export function healthJson(state: DashboardState, snapshot: StatsSnapshot): Reco
     pid: process.pid,
     uptime: goDuration(uptimeMs),
     uptime_sec: uptimeMs / 1000,
-    time: new Date(now).toString(),
+    time: goTime(now),
     unixtime: Math.floor(now / 1000),
     status_code_count: window.statusCodes,
     total_status_code_count: totals.statusCodes,
@@ -170,6 +170,13 @@ export function goDuration(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   const rest = `${trim(seconds - minutes * 60)}s`;
   return minutes < 60 ? `${minutes}m${rest}` : `${Math.floor(minutes / 60)}h${minutes % 60}m${rest}`;
+}
+
+/** An instant as Go's `time.Time.String()` writes it in UTC (Traefik's `time`): `2006-01-02 15:04:05.999999999 +0000 UTC`. */
+export function goTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const fraction = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${fraction ? `.${fraction}` : ''} +0000 UTC`;
 }
 
 function trim(value: number): string {
