@@ -91,6 +91,11 @@ export class EdgeStandIn {
   readonly domains = new Map<string, StandInDomain>();
   readonly packs: StandInPack[] = [];
   readonly certificates = new Map<string, StandInCertificate>();
+  /**
+   * How a Custom Domain's own DNS record is listed (DNS tools have seen both:
+   * `AAAA 100::` and type `Worker`); it cannot be deleted through the DNS API.
+   */
+  domainRecordType: 'AAAA' | 'Worker' = 'AAAA';
   /** Largest page a listing answers, below the real API's own maximum (tests force many pages with it). */
   maxPerPage = Number.POSITIVE_INFINITY;
 
@@ -155,7 +160,7 @@ export class EdgeStandIn {
 
   #zoneRequest(method: string, zone: StandInZone, rest: readonly string[], url: URL, body: string): Answer {
     const path = rest.join('/');
-    const inZone = [...this.records.values()].filter((record) => record.zone_id === zone.id);
+    const inZone = [...[...this.records.values()].filter((record) => record.zone_id === zone.id), ...this.#domainRecords(zone)];
     if (path === 'dns_records' && method === 'GET') {
       const name = url.searchParams.get('name');
       const type = url.searchParams.get('type');
@@ -164,6 +169,7 @@ export class EdgeStandIn {
     if (path === 'dns_records' && method === 'POST') return this.#batch(zone, { posts: [JSON.parse(body) as RecordInput] }, (result) => result.posts[0]);
     if (path === 'dns_records/batch' && method === 'POST') return this.#batch(zone, JSON.parse(body) as BatchBody, (result) => result);
     if (rest[0] === 'dns_records' && rest.length === 2 && method === 'DELETE') {
+      if (this.#domainRecords(zone).some((record) => record.id === rest[1])) return error(400, 1004, 'DNS Validation Error: the record belongs to a Workers Custom Domain');
       const record = this.records.get(rest[1] ?? '');
       if (!record || record.zone_id !== zone.id) return error(404, 81044, 'Record does not exist.');
       this.records.delete(record.id);
@@ -180,6 +186,7 @@ export class EdgeStandIn {
     const next = new Map(this.records);
     const deletes: StandInRecord[] = [];
     for (const { id } of batch.deletes ?? []) {
+      if (this.#domainRecords(zone).some((record) => record.id === id)) return error(400, 1004, 'DNS Validation Error: the record belongs to a Workers Custom Domain');
       const record = next.get(id);
       if (!record || record.zone_id !== zone.id) return error(400, 81044, `Record ${id} does not exist.`);
       next.delete(id);
@@ -284,6 +291,13 @@ export class EdgeStandIn {
     const certificate = { id: randomUUID(), zone_id: zone.id, hosts, status: 'active', expires_on: new Date(parsed.validTo).toISOString(), fingerprint: parsed.fingerprint256, private_key_sent: true };
     this.certificates.set(certificate.id, certificate);
     return ok(certificate);
+  }
+
+  /** The records Cloudflare shows for the zone's Custom Domains (made and removed with the domain). */
+  #domainRecords(zone: StandInZone): StandInRecord[] {
+    return [...this.domains.values()]
+      .filter((domain) => domain.zone_id === zone.id)
+      .map((domain) => ({ id: `worker-${domain.id}`, zone_id: zone.id, name: domain.hostname, type: this.domainRecordType, content: this.domainRecordType === 'AAAA' ? '100::' : domain.service, proxied: true, ttl: 1, comment: null }));
   }
 
   /** A page as the v4 API pages: a `per_page` outside the documented range is refused with a 400, never silently widened. */

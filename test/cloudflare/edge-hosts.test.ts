@@ -142,6 +142,31 @@ describe('edge hosts against the Cloudflare API stand-in', () => {
     expect(edge().recordsNamed('_edgress.c.example.com')).toEqual([]);
   });
 
+  for (const type of ['AAAA', 'Worker'] as const) {
+    it(`a Custom Domain's own record (listed as ${type}) is no conflict and never deleted through DNS: served, switched to a route and back, detached`, async () => {
+      edge().domainRecordType = type;
+      const edgeHosts = reconciler('custom-domains', { resyncMs: 0 });
+      await edgeHosts.reconcile(hostsOf('a.example.com'), lookup());
+      const before = writes();
+      const again = await edgeHosts.reconcile(hostsOf('a.example.com'), lookup());
+      expect(writes()).toBe(before);
+      expect(again.reports[0]).toMatchObject({ status: 'served', via: 'custom-domain' });
+      const routed = await reconciler('routes', { resyncMs: 0 }).reconcile(hostsOf('a.example.com'), lookup());
+      expect(routed.failed).toBe(false);
+      expect(edge().domainOf('a.example.com')).toBeUndefined();
+      expect(edge().routeFor('a.example.com/*')?.script).toBe('W');
+      const back = await reconciler('custom-domains', { resyncMs: 0 }).reconcile(hostsOf('a.example.com'), lookup());
+      expect(back.failed).toBe(false);
+      expect(edge().domainOf('a.example.com')?.service).toBe('W');
+      expect(edge().recordsNamed('a.example.com')).toEqual([]);
+      const gone = await reconciler('custom-domains', { resyncMs: 0 }).reconcile(hostsOf(), lookup());
+      expect(gone.failed).toBe(false);
+      expect(edge().domains.size).toBe(0);
+      expect(edge().records.size).toBe(0);
+      expect(cloudflare.requests.filter((request) => request.status !== 200)).toEqual([]);
+    });
+  }
+
   it('follows every listing to its last page: zones, DNS records and certificate packs', async () => {
     edge().maxPerPage = 5;
     for (let i = 0; i < 6; i++) edge().addZone(`zone${i}.example.net`);
