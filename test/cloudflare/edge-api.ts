@@ -3,7 +3,9 @@
  * DNS records (list, create, batch as one transaction, delete), Worker
  * routes, Workers Custom Domains, certificate packs and custom certificates.
  * It refuses what the real API refuses, with its codes: an address record
- * beside a CNAME (81053), a route pattern twice, a Custom Domain on a host
+ * beside a CNAME (81053), a comment longer than the plan allows (9313), a
+ * proxied record of a type that cannot be proxied (9004), a listing page
+ * beyond the documented `per_page`, a route pattern twice, a Custom Domain on a host
  * with address records (409 100117) or of another Worker (409 100116), a
  * wildcard Custom Domain, custom certificates below the Business plan (1011).
  * A Custom Domain stands for an address record of its host, as on Cloudflare.
@@ -195,6 +197,9 @@ export class EdgeStandIn {
     const posts: StandInRecord[] = [];
     for (const input of batch.posts ?? []) {
       if (input.name !== zone.name && !input.name.endsWith(`.${zone.name}`)) return error(400, 1004, `DNS Validation Error: ${input.name} is not in zone ${zone.name}`);
+      const commentLimit = zone.plan === 'free' ? 100 : 500;
+      if ((input.comment ?? '').length > commentLimit) return error(400, 9313, `DNS record comment exceeds the maximum length of ${commentLimit} characters`);
+      if (input.proxied === true && !ADDRESS.has(input.type)) return error(400, 9004, 'This record type cannot be proxied.');
       const clash = ADDRESS.has(input.type) && ([...next.values()].some((record) => record.name === input.name && ADDRESS.has(record.type) && (record.type === 'CNAME' || input.type === 'CNAME')) || this.domainOf(input.name) !== undefined);
       if (clash) return error(400, 81053, 'An A, AAAA, or CNAME record with that host already exists.');
       const record = this.#record(zone.id, input);

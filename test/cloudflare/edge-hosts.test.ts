@@ -167,6 +167,15 @@ describe('edge hosts against the Cloudflare API stand-in', () => {
     });
   }
 
+  it('a long --owner-id still fits the Free plan\'s 100-character record comment', async () => {
+    const owner = `o${'x'.repeat(62)}`;
+    const outcome = await reconciler('routes', { ownerId: owner }).reconcile(hostsOf('a.example.com', '*.example.com'), lookup());
+    expect(outcome.failed).toBe(false);
+    expect(edge().recordsNamed('a.example.com')).toMatchObject([{ type: 'AAAA', content: '100::', proxied: true }]);
+    expect(edge().recordsNamed('_edgress.a.example.com')[0]).toMatchObject({ proxied: false, content: expect.stringContaining(`owner=${owner}`) });
+    expect(cloudflare.requests.filter((request) => request.status !== 200)).toEqual([]);
+  });
+
   it('follows every listing to its last page: zones, DNS records and certificate packs', async () => {
     edge().maxPerPage = 5;
     for (let i = 0; i < 6; i++) edge().addZone(`zone${i}.example.net`);
