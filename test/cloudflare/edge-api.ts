@@ -98,6 +98,12 @@ export class EdgeStandIn {
    * `AAAA 100::` and type `Worker`); it cannot be deleted through the DNS API.
    */
   domainRecordType: 'AAAA' | 'Worker' = 'AAAA';
+  /**
+   * `counts`: listings' `result_info` without `total_pages` (only page,
+   * per_page, count, total_count); `unpaged`: everything at once, `page`
+   * ignored and no `result_info` (as single-page listings answer).
+   */
+  resultInfo: 'full' | 'counts' | 'unpaged' = 'full';
   /** Largest page a listing answers, below the real API's own maximum (tests force many pages with it). */
   maxPerPage = Number.POSITIVE_INFINITY;
 
@@ -309,10 +315,14 @@ export class EdgeStandIn {
   #page(items: readonly unknown[], url: URL, limits: { readonly fallback: number; readonly max: number }): Answer {
     const asked = url.searchParams.get('per_page');
     if (asked !== null && (!/^\d+$/.test(asked) || Number(asked) < 5 || Number(asked) > limits.max)) return error(400, 1001, `per_page must be between 5 and ${limits.max}`);
+    if (this.resultInfo === 'unpaged') return ok(items);
     const perPage = Math.min(Number(asked ?? limits.fallback), this.maxPerPage);
     const pageParams = new URL(url);
     pageParams.searchParams.set('per_page', String(perPage));
-    return page(items, pageParams, perPage);
+    const answer = page(items, pageParams, perPage);
+    if (this.resultInfo === 'full') return answer;
+    const { total_pages: _pages, ...counts } = (answer.body as { result_info: Record<string, unknown> }).result_info;
+    return { ...answer, body: { ...(answer.body as object), result_info: counts } };
   }
 
   #zone(name: string): StandInZone {

@@ -176,8 +176,9 @@ describe('edge hosts against the Cloudflare API stand-in', () => {
     expect(cloudflare.requests.filter((request) => request.status !== 200)).toEqual([]);
   });
 
-  it('follows every listing to its last page: zones, DNS records and certificate packs', async () => {
+  it.each(['full', 'counts', 'unpaged'] as const)('follows every listing to its last page: zones, DNS records and certificate packs (result_info: %s)', async (resultInfo) => {
     edge().maxPerPage = 5;
+    edge().resultInfo = resultInfo;
     for (let i = 0; i < 6; i++) edge().addZone(`zone${i}.example.net`);
     edge().addZone('example.org');
     for (let i = 0; i < 12; i++) edge().addRecord('example.org', { name: `mail${i}.example.org`, type: 'MX', content: `mx${i}.example.net` });
