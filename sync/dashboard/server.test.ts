@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Table } from '../../src/table/schema.ts';
@@ -60,5 +61,25 @@ describe('/api/providers/kubernetes/…', () => {
     // A malformed escape is a bad request, not the end of the process.
     expect((await get('/api/providers/kubernetes/frontends/%E0%A4%A')).status).toBe(400);
     expect((await get('/health')).status).toBe(200);
+  });
+});
+
+describe('odd request targets', () => {
+  /** The status line the server answers one raw request with. */
+  function statusLine(port: number, target: string): Promise<string> {
+    return new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk));
+      socket.on('close', () => resolve(data.split('\r\n')[0] ?? ''));
+      socket.on('error', () => resolve(data.split('\r\n')[0] ?? ''));
+    });
+  }
+
+  it('answers an unparsable absolute-form target with 400 and keeps serving', async () => {
+    server = await startDashboardServer({ port: 0 }, new DashboardState({ mode: 'agent', stats: { snapshot: () => emptySnapshot('none', 'off') } }));
+    const port = Number(server.url.port);
+    expect(await statusLine(port, 'http://[')).toBe('HTTP/1.1 400 Bad Request');
+    expect(await statusLine(port, '/health')).toBe('HTTP/1.1 200 OK');
   });
 });

@@ -41,7 +41,15 @@ export interface DashboardServer {
 }
 
 export async function startDashboardServer(options: { port: number; host?: string }, state: DashboardState): Promise<DashboardServer> {
-  const server = http.createServer((req, res) => answer(state, req, res));
+  const server = http.createServer((req, res) => {
+    // Nothing a client sends may throw out of the handler: that would end the agent (or edgress dev).
+    try {
+      answer(state, req, res);
+    } catch (error) {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `internal error: ${error instanceof Error ? error.name : 'unknown'}\n`);
+      else res.destroy();
+    }
+  });
   const host = options.host ?? DEFAULT_DASHBOARD_ADDRESS;
   server.listen(options.port, host);
   await once(server, 'listening');
@@ -71,6 +79,7 @@ function answer(state: DashboardState, req: http.IncomingMessage, res: http.Serv
     res.setHeader('allow', 'GET, HEAD');
     return send(res, 405, 'text/plain; charset=utf-8', 'the dashboard is read-only\n');
   }
+  if (!URL.canParse(req.url ?? '/', 'http://localhost')) return send(res, 400, 'text/plain; charset=utf-8', 'malformed request target\n');
   const rawPath = new URL(req.url ?? '/', 'http://localhost').pathname;
   const path = rawPath.replace(/\/+$/, '') || '/';
   const page = PAGES[path];
