@@ -1,6 +1,6 @@
-import net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rawRequest } from '../../test/e2e/harness/raw-http.ts';
 import type { Table } from '../../src/table/schema.ts';
 import { emptySnapshot } from '../stats/snapshot.ts';
 import { startDashboardServer, type DashboardServer } from './server.ts';
@@ -65,21 +65,10 @@ describe('/api/providers/kubernetes/…', () => {
 });
 
 describe('odd request targets', () => {
-  /** The status line the server answers one raw request with. */
-  function statusLine(port: number, target: string): Promise<string> {
-    return new Promise((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
-      let data = '';
-      socket.on('data', (chunk) => (data += chunk));
-      socket.on('close', () => resolve(data.split('\r\n')[0] ?? ''));
-      socket.on('error', () => resolve(data.split('\r\n')[0] ?? ''));
-    });
-  }
-
   it('answers an unparsable absolute-form target with 400 and keeps serving', async () => {
     server = await startDashboardServer({ port: 0 }, new DashboardState({ mode: 'agent', stats: { snapshot: () => emptySnapshot('none', 'off') } }));
-    const port = Number(server.url.port);
-    expect(await statusLine(port, 'http://[')).toBe('HTTP/1.1 400 Bad Request');
-    expect(await statusLine(port, '/health')).toBe('HTTP/1.1 200 OK');
+    const status = async (target: string) => (await rawRequest(server!.url, [`GET ${target} HTTP/1.1`, 'Host: 127.0.0.1'])).status;
+    expect(await status('http://[')).toBe(400);
+    expect(await status('/health')).toBe(200);
   });
 });
