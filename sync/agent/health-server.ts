@@ -25,6 +25,8 @@ export interface HealthServer {
 
 export async function startHealthServer(options: { port: number; host?: string }, source: HealthSource): Promise<HealthServer> {
   const server = http.createServer((req, res) => {
+    // A target URL cannot parse (`GET http://[`) must not throw out of the handler: that would end the agent.
+    if (!URL.canParse(req.url ?? '/', 'http://localhost')) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('malformed request target\n');
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     if (path === '/readyz') {

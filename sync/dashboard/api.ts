@@ -42,24 +42,43 @@ export interface TraefikProvider {
 export function kubernetesProvider(table: Table | undefined): TraefikProvider {
   const frontends: Record<string, TraefikFrontend> = {};
   const backends: Record<string, TraefikBackend> = {};
-  const routers = table ? [...table.routers, ...(table.defaultRouter ? [table.defaultRouter] : [])] : [];
-  for (const router of routers) {
-    const base = router.host + (router.match.type === 'any' ? '' : router.match.path);
-    const name = base in frontends || base === '' ? router.id : base;
+  if (!table) return { frontends, backends };
+  const entries = [...table.routers.map((router) => ({ router, isDefault: false })), ...(table.defaultRouter ? [{ router: table.defaultRouter, isDefault: true }] : [])];
+  for (const { router, isDefault } of entries) {
+    const names = isDefault ? { frontend: 'global-default-frontend', backend: 'global-default-backend' } : undefined;
+    const base = traefikBaseName(router, table);
+    // Traefik merged routes of one name into one frontend; edgress keeps them apart, so a second one is named by its route id.
+    const name = base in frontends ? router.id : base;
+    const frontend = names?.frontend ?? name;
+    const backend = names?.backend ?? name;
     const routes: Record<string, { rule: string }> = {};
     if (router.match.type !== 'any') routes[router.match.path] = { rule: `${router.match.type === 'exact' ? 'Path' : 'PathPrefix'}:${router.match.path}` };
     if (router.host) routes[router.host] = { rule: router.host.startsWith('*.') ? `HostRegexp:{subdomain:[a-z0-9-]+}.${router.host.slice(2)}` : `Host:${router.host}` };
-    frontends[name] = {
+    if (Object.keys(routes).length === 0) routes['/'] = { rule: 'PathPrefix:/' };
+    frontends[frontend] = {
       entryPoints: router.schemes ?? ['http', 'https'],
-      backend: name,
+      backend,
       routes,
       passHostHeader: router.passHostHeader,
       priority: router.priority,
-      edgress: { route: router.id, ingress: router.source, middlewares: router.middlewares.map((id) => table?.middlewares[id]?.kind ?? id) },
+      edgress: { route: router.id, ingress: router.source, middlewares: router.middlewares.map((id) => table.middlewares[id]?.kind ?? id) },
     };
-    backends[name] = traefikBackend(table!.services[router.service], table!.services);
+    backends[backend] = traefikBackend(table.services[router.service], table.services);
   }
   return { frontends, backends };
+}
+
+/**
+ * Traefik 1.7's Kubernetes provider's name for a rule's frontend and backend:
+ * host + path, or the Service's name when the rule has neither; prefixed
+ * `ep1-ep2_` with frontend-entry-points and `N-` with a priority.
+ */
+function traefikBaseName(router: Router, table: Table): string {
+  const service = table.services[router.service];
+  const hostAndPath = router.host + (router.match.type === 'any' ? '' : router.match.path);
+  const base = hostAndPath || (service?.kind === 'servers' && service.target ? service.target.name : router.id);
+  const withEntryPoints = router.schemes ? `${router.schemes.join('-')}_${base}` : base;
+  return router.priority > 0 ? `${router.priority}-${withEntryPoints}` : withEntryPoints;
 }
 
 function traefikBackend(service: Service | undefined, services: Table['services']): TraefikBackend {
@@ -106,7 +125,7 @@ export function healthJson(state: DashboardState, snapshot: StatsSnapshot): Reco
     pid: process.pid,
     uptime: goDuration(uptimeMs),
     uptime_sec: uptimeMs / 1000,
-    time: new Date(now).toString(),
+    time: goTime(now),
     unixtime: Math.floor(now / 1000),
     status_code_count: window.statusCodes,
     total_status_code_count: totals.statusCodes,
@@ -151,6 +170,13 @@ export function goDuration(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   const rest = `${trim(seconds - minutes * 60)}s`;
   return minutes < 60 ? `${minutes}m${rest}` : `${Math.floor(minutes / 60)}h${minutes % 60}m${rest}`;
+}
+
+/** An instant as Go's `time.Time.String()` writes it in UTC (Traefik's `time`): `2006-01-02 15:04:05.999999999 +0000 UTC`. */
+export function goTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const fraction = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${fraction ? `.${fraction}` : ''} +0000 UTC`;
 }
 
 function trim(value: number): string {

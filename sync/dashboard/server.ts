@@ -41,7 +41,15 @@ export interface DashboardServer {
 }
 
 export async function startDashboardServer(options: { port: number; host?: string }, state: DashboardState): Promise<DashboardServer> {
-  const server = http.createServer((req, res) => answer(state, req, res));
+  const server = http.createServer((req, res) => {
+    // Nothing a client sends may throw out of the handler: that would end the agent (or edgress dev).
+    try {
+      answer(state, req, res);
+    } catch (error) {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `internal error: ${error instanceof Error ? error.name : 'unknown'}\n`);
+      else res.destroy();
+    }
+  });
   const host = options.host ?? DEFAULT_DASHBOARD_ADDRESS;
   server.listen(options.port, host);
   await once(server, 'listening');
@@ -71,14 +79,22 @@ function answer(state: DashboardState, req: http.IncomingMessage, res: http.Serv
     res.setHeader('allow', 'GET, HEAD');
     return send(res, 405, 'text/plain; charset=utf-8', 'the dashboard is read-only\n');
   }
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
+  if (!URL.canParse(req.url ?? '/', 'http://localhost')) return send(res, 400, 'text/plain; charset=utf-8', 'malformed request target\n');
+  const rawPath = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const path = rawPath.replace(/\/+$/, '') || '/';
   const page = PAGES[path];
   if (page) return send(res, 200, page.type, page.body, req.method === 'HEAD');
   if (path === '/') {
     res.setHeader('location', '/dashboard/');
     return send(res, 302, 'text/plain; charset=utf-8', '/dashboard/\n');
   }
-  const body = json(state, path);
+  let body: unknown;
+  try {
+    body = json(state, path, rawPath);
+  } catch (error) {
+    if (error instanceof URIError) return send(res, 400, 'text/plain; charset=utf-8', 'malformed escape in the path\n');
+    throw error;
+  }
   if (body === undefined) return send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
   send(res, 200, 'application/json; charset=utf-8', JSON.stringify(body), req.method === 'HEAD');
 }
@@ -89,14 +105,14 @@ const PAGES: Record<string, { type: string; body: string }> = {
   '/dashboard/style.css': { type: 'text/css; charset=utf-8', body: DASHBOARD_STYLE },
 };
 
-/** The JSON at `path`, or undefined for 404. */
-function json(state: DashboardState, path: string): unknown {
+/** The JSON at `path` (trailing slashes removed; `rawPath` keeps them, as frontend names end in one), or undefined for 404. */
+function json(state: DashboardState, path: string, rawPath: string): unknown {
   const provider = () => kubernetesProvider(state.table);
   const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (path === '/health') return healthJson(state, state.stats.snapshot());
   if (path === '/api/version') return { Version: 'edgress', Codename: 'edge' };
   if (path === '/api' || path === '/api/providers') return { kubernetes: provider() };
-  if (segments[0] === 'api' && segments[1] === 'providers' && segments[2] === 'kubernetes') return providerPart(provider(), segments.slice(3));
+  if (segments[0] === 'api' && segments[1] === 'providers' && segments[2] === 'kubernetes') return providerPart(provider(), rawPath.split('/').slice(4).map(decodeURIComponent));
   if (segments[0] === 'api' && segments[1] === 'edgress' && segments.length === 3) {
     switch (segments[2]) {
       case 'overview':
@@ -116,24 +132,31 @@ function json(state: DashboardState, path: string): unknown {
   return undefined;
 }
 
-/** `/api/providers/kubernetes[/frontends[/{f}[/routes[/{r}]]] | /backends[/{b}[/servers[/{s}]]]]`. */
+/**
+ * `/api/providers/kubernetes[/frontends[/{f}[/routes[/{r}]]] | /backends[/{b}[/servers[/{s}]]]]`.
+ * `rest` keeps empty segments: names hold slashes and most end in one
+ * (`shop.example.com/`), so `frontends/shop.example.com/` names that one and
+ * `frontends/shop.example.com` the path-less rule; `%2F` works too.
+ */
 function providerPart(provider: ReturnType<typeof kubernetesProvider>, rest: readonly string[]): unknown {
-  if (rest.length === 0) return provider;
+  const last = (items: readonly string[], index: number) => index === items.length - 1 && items[index] === '';
+  if (rest.length === 0 || last(rest, 0)) return provider;
   const [kind, name] = rest;
   const collection: Record<string, unknown> | undefined = kind === 'frontends' ? provider.frontends : kind === 'backends' ? provider.backends : undefined;
   if (!collection) return undefined;
-  if (name === undefined) return collection;
-  // Names hold slashes (`host/path`): the longest prefix of the rest that names an entry wins.
+  if (name === undefined || last(rest, 1)) return collection;
+  // The longest prefix of the rest that names an entry wins.
   for (let end = rest.length; end > 1; end--) {
     const joined = rest.slice(1, end).join('/');
     if (!Object.hasOwn(collection, joined)) continue;
     const entry = collection[joined] as Record<string, unknown>;
-    const [sub, subItem] = rest.slice(end);
-    if (sub === undefined) return entry;
-    const field = kind === 'frontends' && sub === 'routes' ? entry['routes'] : kind === 'backends' && sub === 'servers' ? entry['servers'] : undefined;
-    if (!field || typeof field !== 'object') return undefined;
-    if (subItem === undefined) return field;
-    return Object.hasOwn(field, rest.slice(end + 1).join('/')) ? (field as Record<string, unknown>)[rest.slice(end + 1).join('/')] : undefined;
+    const after = rest.slice(end);
+    if (after.length === 0) return entry;
+    const field = kind === 'frontends' && after[0] === 'routes' ? entry['routes'] : kind === 'backends' && after[0] === 'servers' ? entry['servers'] : undefined;
+    if (!field || typeof field !== 'object') continue;
+    if (after.length === 1 || last(after, 1)) return field;
+    const item = after.slice(1).join('/');
+    if (Object.hasOwn(field, item)) return (field as Record<string, unknown>)[item];
   }
   return undefined;
 }

@@ -8,8 +8,10 @@
  * 3. routes and Custom Domains are created, only for hosts whose records
  *    were written.
  * A host whose step fails is left for the next cycle (the claim stays, so
- * the agent finds and finishes it); a Custom Domain refused with 409 is a
- * conflict. Detached hosts go through the same steps, so their claim goes last.
+ * the agent finds and finishes it); a Custom Domain or route refused with
+ * 409 is a conflict, and the records written for that host in this cycle
+ * (its new claim) are deleted again, so a refused host stays as we found it.
+ * Detached hosts go through the same steps, so their claim goes last.
  *
  * @example
  * ```ts
@@ -17,7 +19,7 @@
  * ```
  */
 import { BATCH_RECORDS, type EdgeApi } from './cloudflare-edge-api.ts';
-import type { EdgeHostsSettings } from './model.ts';
+import type { DnsRecord, EdgeHostsSettings } from './model.ts';
 import type { HostChanges } from './plan.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 
@@ -37,9 +39,14 @@ export async function applyPlan(edge: EdgeApi, hosts: readonly HostChanges[], se
       fail(changes.host, error);
     }
   }
+  const written = new Map<string, DnsRecord[]>();
   for (const chunk of batches(hosts.filter((changes) => !failed.has(changes.host)))) {
     try {
-      await edge.batch(chunk.zoneId, chunk.hosts.flatMap((changes) => changes.dnsDeletes), chunk.hosts.flatMap((changes) => changes.dnsPosts));
+      const posted = await edge.batch(chunk.zoneId, chunk.hosts.flatMap((changes) => changes.dnsDeletes), chunk.hosts.flatMap((changes) => changes.dnsPosts));
+      for (const changes of chunk.hosts) {
+        const names = new Set(changes.dnsPosts.map((record) => record.name));
+        written.set(changes.host, posted.filter((record) => names.has(record.name)));
+      }
     } catch (error) {
       for (const changes of chunk.hosts) fail(changes.host, error);
     }
@@ -51,6 +58,9 @@ export async function applyPlan(edge: EdgeApi, hosts: readonly HostChanges[], se
       if (changes.domainAttach) await edge.attachDomain(changes.zone, changes.host, settings.workerName, changes.domainAttach.override);
     } catch (error) {
       fail(changes.host, error);
+      const claim = written.get(changes.host) ?? [];
+      // A failure to undo leaves our claim beside a conflict: harmless, and the host is reported as a conflict either way.
+      if (conflict(error) && claim.length > 0) await edge.batch(changes.zone.id, claim, []).catch(() => undefined);
     }
   }
   return hosts.map((changes) => failed.get(changes.host) ?? { host: changes.host, kind: 'done' });

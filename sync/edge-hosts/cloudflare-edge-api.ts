@@ -1,8 +1,8 @@
 /**
  * The Cloudflare calls edge-hosts makes, through the agent's request gate
  * (`sync/publish/cloudflare/request-gate.ts`: budget, retries). Listings ask
- * for large pages and stop at the last one (the client's own iterator asks
- * for one empty page more). Everything else of the feature talks to the
+ * for large pages and stop at the last one, known by `total_pages` or
+ * `total_count` (the client's own iterator asks for one empty page more). Everything else of the feature talks to the
  * {@link EdgeApi} interface, so planning and the reconciler are tested
  * without a network, and this file against the API stand-in.
  *
@@ -40,7 +40,22 @@ export interface EdgeApi {
   deleteCertificate(zoneId: string, id: string): Promise<void>;
 }
 
-type Paged<T> = { result: T[]; result_info?: { total_pages?: number } };
+type Paged<T> = { result: T[]; result_info?: { page?: number; total_pages?: number; total_count?: number } };
+
+/**
+ * The last page: an empty one, or one of an unpaged answer (no `result_info`,
+ * or a `page` other than the one asked for); else by `total_pages`, else by
+ * `total_count`, else (a paged answer without counts) the first empty page,
+ * as the SDK's iterator does.
+ */
+function lastPage(listed: Paged<unknown>, page: number, itemsSoFar: number): boolean {
+  const info = listed.result_info;
+  if (listed.result.length === 0 || !info || (typeof info.page === 'number' && info.page !== page)) return true;
+  if (typeof info.total_pages === 'number') return page >= info.total_pages;
+  if (typeof info.total_count === 'number') return itemsSoFar >= info.total_count;
+  // Without any count, only an answer that names the page asked for is paged (the SDK fills a missing result_info with {}).
+  return info.page !== page;
+}
 
 export class CloudflareEdgeApi implements EdgeApi {
   readonly #client: Cloudflare;
@@ -94,8 +109,9 @@ export class CloudflareEdgeApi implements EdgeApi {
   }
 
   async createRoute(zoneId: string, pattern: string, script: string): Promise<WorkerRoute> {
-    const route = await this.#api.gate.call(`create Worker route ${pattern}`, () => this.#client.workers.routes.create({ zone_id: zoneId, pattern, script }));
-    return { id: route.id, zoneId, pattern: route.pattern, script: route.script };
+    // 409: the pattern exists already (another Worker's route since the listing), an answer rather than a state to wait out.
+    const route = await this.#api.gate.call(`create Worker route ${pattern}`, () => this.#client.workers.routes.create({ zone_id: zoneId, pattern, script }), { conflictIsFinal: true });
+    return { id: route.id, zoneId, pattern, script };
   }
 
   async deleteRoute(route: WorkerRoute): Promise<void> {
@@ -137,7 +153,7 @@ export class CloudflareEdgeApi implements EdgeApi {
     for (let n = 1; ; n++) {
       const listed = await this.#api.gate.call(what, () => page(n));
       items.push(...listed.result);
-      if (listed.result.length === 0 || n >= (listed.result_info?.total_pages ?? 1)) return items;
+      if (lastPage(listed, n, items.length)) return items;
     }
   }
 }

@@ -3,7 +3,9 @@
  * DNS records (list, create, batch as one transaction, delete), Worker
  * routes, Workers Custom Domains, certificate packs and custom certificates.
  * It refuses what the real API refuses, with its codes: an address record
- * beside a CNAME (81053), a route pattern twice, a Custom Domain on a host
+ * beside a CNAME (81053), a comment longer than the plan allows (9313), a
+ * proxied record of a type that cannot be proxied (9004), a listing page
+ * beyond the documented `per_page`, a route pattern twice, a Custom Domain on a host
  * with address records (409 100117) or of another Worker (409 100116), a
  * wildcard Custom Domain, custom certificates below the Business plan (1011).
  * A Custom Domain stands for an address record of its host, as on Cloudflare.
@@ -74,6 +76,13 @@ export interface StandInCertificate {
 type RecordInput = Partial<StandInRecord> & { readonly name: string; readonly type: string; readonly content: string };
 
 const ADDRESS = new Set(['A', 'AAAA', 'CNAME']);
+/** Default and largest `per_page` of each listing, as the v4 API documents them. */
+const LISTING = {
+  zones: { fallback: 20, max: 50 },
+  records: { fallback: 100, max: 5_000_000 },
+  packs: { fallback: 20, max: 50 },
+  certificates: { fallback: 20, max: 50 },
+} as const;
 /** Cloudflare refuses custom certificates that expire sooner than this. */
 const MIN_CERTIFICATE_VALIDITY_MS = 14 * 24 * 3_600_000;
 
@@ -84,6 +93,19 @@ export class EdgeStandIn {
   readonly domains = new Map<string, StandInDomain>();
   readonly packs: StandInPack[] = [];
   readonly certificates = new Map<string, StandInCertificate>();
+  /**
+   * How a Custom Domain's own DNS record is listed (DNS tools have seen both:
+   * `AAAA 100::` and type `Worker`); it cannot be deleted through the DNS API.
+   */
+  domainRecordType: 'AAAA' | 'Worker' = 'AAAA';
+  /**
+   * `counts`: listings' `result_info` without `total_pages` (only page,
+   * per_page, count, total_count); `unpaged`: everything at once, `page`
+   * ignored and no `result_info` (as single-page listings answer).
+   */
+  resultInfo: 'full' | 'counts' | 'unpaged' = 'full';
+  /** Largest page a listing answers, below the real API's own maximum (tests force many pages with it). */
+  maxPerPage = Number.POSITIVE_INFINITY;
 
   addZone(name: string, options: { plan?: StandInZone['plan']; universal?: boolean } = {}): StandInZone {
     const zone = { id: `zone-${name.replace(/\./g, '-')}`, name, plan: options.plan ?? 'free' };
@@ -134,7 +156,7 @@ export class EdgeStandIn {
 
   /** Answers `/zones…` and `/accounts/<id>/workers/domains…`; undefined for other paths. */
   answer(method: string, segments: readonly string[], url: URL, body: string): Answer | undefined {
-    if (segments[0] === 'zones' && segments.length === 1 && method === 'GET') return page(this.zones.filter((zone) => !url.searchParams.get('name') || zone.name === url.searchParams.get('name')), url, 20);
+    if (segments[0] === 'zones' && segments.length === 1 && method === 'GET') return this.#page(this.zones.filter((zone) => !url.searchParams.get('name') || zone.name === url.searchParams.get('name')), url, LISTING.zones);
     if (segments[0] === 'zones' && segments[1] !== undefined) {
       const zone = this.zones.find((candidate) => candidate.id === segments[1]);
       if (!zone) return error(404, 1001, 'Invalid zone identifier');
@@ -146,22 +168,23 @@ export class EdgeStandIn {
 
   #zoneRequest(method: string, zone: StandInZone, rest: readonly string[], url: URL, body: string): Answer {
     const path = rest.join('/');
-    const inZone = [...this.records.values()].filter((record) => record.zone_id === zone.id);
+    const inZone = [...[...this.records.values()].filter((record) => record.zone_id === zone.id), ...this.#domainRecords(zone)];
     if (path === 'dns_records' && method === 'GET') {
       const name = url.searchParams.get('name');
       const type = url.searchParams.get('type');
-      return page(inZone.filter((record) => (!name || record.name === name) && (!type || record.type === type)), url, 100);
+      return this.#page(inZone.filter((record) => (!name || record.name === name) && (!type || record.type === type)), url, LISTING.records);
     }
     if (path === 'dns_records' && method === 'POST') return this.#batch(zone, { posts: [JSON.parse(body) as RecordInput] }, (result) => result.posts[0]);
     if (path === 'dns_records/batch' && method === 'POST') return this.#batch(zone, JSON.parse(body) as BatchBody, (result) => result);
     if (rest[0] === 'dns_records' && rest.length === 2 && method === 'DELETE') {
+      if (this.#domainRecords(zone).some((record) => record.id === rest[1])) return error(400, 1004, 'DNS Validation Error: the record belongs to a Workers Custom Domain');
       const record = this.records.get(rest[1] ?? '');
       if (!record || record.zone_id !== zone.id) return error(404, 81044, 'Record does not exist.');
       this.records.delete(record.id);
       return ok({ id: record.id });
     }
     if (rest[0] === 'workers' && rest[1] === 'routes') return this.#routeRequest(method, zone, rest[2], body);
-    if (path === 'ssl/certificate_packs' && method === 'GET') return page(this.packs.filter((pack) => pack.zone_id === zone.id), url, 20);
+    if (path === 'ssl/certificate_packs' && method === 'GET') return this.#page(this.packs.filter((pack) => pack.zone_id === zone.id), url, LISTING.packs);
     if (rest[0] === 'custom_certificates') return this.#certificateRequest(method, zone, rest[1], url, body);
     return error(404, 7000, 'No route for that URI');
   }
@@ -171,6 +194,7 @@ export class EdgeStandIn {
     const next = new Map(this.records);
     const deletes: StandInRecord[] = [];
     for (const { id } of batch.deletes ?? []) {
+      if (this.#domainRecords(zone).some((record) => record.id === id)) return error(400, 1004, 'DNS Validation Error: the record belongs to a Workers Custom Domain');
       const record = next.get(id);
       if (!record || record.zone_id !== zone.id) return error(400, 81044, `Record ${id} does not exist.`);
       next.delete(id);
@@ -179,6 +203,9 @@ export class EdgeStandIn {
     const posts: StandInRecord[] = [];
     for (const input of batch.posts ?? []) {
       if (input.name !== zone.name && !input.name.endsWith(`.${zone.name}`)) return error(400, 1004, `DNS Validation Error: ${input.name} is not in zone ${zone.name}`);
+      const commentLimit = zone.plan === 'free' ? 100 : 500;
+      if ((input.comment ?? '').length > commentLimit) return error(400, 9313, `DNS record comment exceeds the maximum length of ${commentLimit} characters`);
+      if (input.proxied === true && !ADDRESS.has(input.type)) return error(400, 9004, 'This record type cannot be proxied.');
       const clash = ADDRESS.has(input.type) && ([...next.values()].some((record) => record.name === input.name && ADDRESS.has(record.type) && (record.type === 'CNAME' || input.type === 'CNAME')) || this.domainOf(input.name) !== undefined);
       if (clash) return error(400, 81053, 'An A, AAAA, or CNAME record with that host already exists.');
       const record = this.#record(zone.id, input);
@@ -243,7 +270,7 @@ export class EdgeStandIn {
   }
 
   #certificateRequest(method: string, zone: StandInZone, id: string | undefined, url: URL, body: string): Answer {
-    if (method === 'GET' && id === undefined) return page([...this.certificates.values()].filter((certificate) => certificate.zone_id === zone.id), url, 20);
+    if (method === 'GET' && id === undefined) return this.#page([...this.certificates.values()].filter((certificate) => certificate.zone_id === zone.id), url, LISTING.certificates);
     if (method === 'POST' && id === undefined) return this.#upload(zone, JSON.parse(body) as CertificateBody);
     const existing = this.certificates.get(id ?? '');
     if (!existing || existing.zone_id !== zone.id) return error(404, 1003, 'Certificate not found');
@@ -275,6 +302,27 @@ export class EdgeStandIn {
     const certificate = { id: randomUUID(), zone_id: zone.id, hosts, status: 'active', expires_on: new Date(parsed.validTo).toISOString(), fingerprint: parsed.fingerprint256, private_key_sent: true };
     this.certificates.set(certificate.id, certificate);
     return ok(certificate);
+  }
+
+  /** The records Cloudflare shows for the zone's Custom Domains (made and removed with the domain). */
+  #domainRecords(zone: StandInZone): StandInRecord[] {
+    return [...this.domains.values()]
+      .filter((domain) => domain.zone_id === zone.id)
+      .map((domain) => ({ id: `worker-${domain.id}`, zone_id: zone.id, name: domain.hostname, type: this.domainRecordType, content: this.domainRecordType === 'AAAA' ? '100::' : domain.service, proxied: true, ttl: 1, comment: null }));
+  }
+
+  /** A page as the v4 API pages: a `per_page` outside the documented range is refused with a 400, never silently widened. */
+  #page(items: readonly unknown[], url: URL, limits: { readonly fallback: number; readonly max: number }): Answer {
+    const asked = url.searchParams.get('per_page');
+    if (asked !== null && (!/^\d+$/.test(asked) || Number(asked) < 5 || Number(asked) > limits.max)) return error(400, 1001, `per_page must be between 5 and ${limits.max}`);
+    if (this.resultInfo === 'unpaged') return ok(items);
+    const perPage = Math.min(Number(asked ?? limits.fallback), this.maxPerPage);
+    const pageParams = new URL(url);
+    pageParams.searchParams.set('per_page', String(perPage));
+    const answer = page(items, pageParams, perPage);
+    if (this.resultInfo === 'full') return answer;
+    const { total_pages: _pages, ...counts } = (answer.body as { result_info: Record<string, unknown> }).result_info;
+    return { ...answer, body: { ...(answer.body as object), result_info: counts } };
   }
 
   #zone(name: string): StandInZone {

@@ -123,6 +123,72 @@ describe('edge hosts against the Cloudflare API stand-in', () => {
     const attempts = cloudflare.requests.filter((request) => request.method === 'PUT' && request.path.endsWith('/workers/domains'));
     expect(attempts.map((request) => request.status)).toEqual([200, 409]);
     expect(outcome.reports.find((report) => report.host === 'b.example.com')).toMatchObject({ status: 'conflict', detail: expect.stringContaining('externally managed DNS records') });
+    // Refused means untouched: the claim written just before the refusal goes again.
+    expect(edge().recordsNamed('_edgress.b.example.com')).toEqual([]);
+    expect(edge().recordsNamed('b.example.com')).toMatchObject([{ type: 'A', content: '192.0.2.9' }]);
+  });
+
+  it('routes: a route of another Worker made since the listing (409) is a conflict, asked once, and the host is left as found', async () => {
+    const edgeHosts = reconciler('routes');
+    await edgeHosts.reconcile(hostsOf('a.example.com'), lookup());
+    await edgeHosts.reconcile(hostsOf('a.example.com'), lookup()); // reads back; the next cycle plans on this listing
+    edge().addRoute('example.com', 'c.example.com/*', 'other-worker');
+    const outcome = await edgeHosts.reconcile(hostsOf('a.example.com', 'c.example.com'), lookup());
+    const attempts = cloudflare.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/workers/routes'));
+    expect(attempts.map((request) => request.status)).toEqual([200, 409]);
+    expect(outcome.reports.find((report) => report.host === 'c.example.com')).toMatchObject({ status: 'conflict' });
+    expect(edge().routeFor('c.example.com/*')?.script).toBe('other-worker');
+    expect(edge().recordsNamed('c.example.com')).toEqual([]);
+    expect(edge().recordsNamed('_edgress.c.example.com')).toEqual([]);
+  });
+
+  for (const type of ['AAAA', 'Worker'] as const) {
+    it(`a Custom Domain's own record (listed as ${type}) is no conflict and never deleted through DNS: served, switched to a route and back, detached`, async () => {
+      edge().domainRecordType = type;
+      const edgeHosts = reconciler('custom-domains', { resyncMs: 0 });
+      await edgeHosts.reconcile(hostsOf('a.example.com'), lookup());
+      const before = writes();
+      const again = await edgeHosts.reconcile(hostsOf('a.example.com'), lookup());
+      expect(writes()).toBe(before);
+      expect(again.reports[0]).toMatchObject({ status: 'served', via: 'custom-domain' });
+      const routed = await reconciler('routes', { resyncMs: 0 }).reconcile(hostsOf('a.example.com'), lookup());
+      expect(routed.failed).toBe(false);
+      expect(edge().domainOf('a.example.com')).toBeUndefined();
+      expect(edge().routeFor('a.example.com/*')?.script).toBe('W');
+      const back = await reconciler('custom-domains', { resyncMs: 0 }).reconcile(hostsOf('a.example.com'), lookup());
+      expect(back.failed).toBe(false);
+      expect(edge().domainOf('a.example.com')?.service).toBe('W');
+      expect(edge().recordsNamed('a.example.com')).toEqual([]);
+      const gone = await reconciler('custom-domains', { resyncMs: 0 }).reconcile(hostsOf(), lookup());
+      expect(gone.failed).toBe(false);
+      expect(edge().domains.size).toBe(0);
+      expect(edge().records.size).toBe(0);
+      expect(cloudflare.requests.filter((request) => request.status !== 200)).toEqual([]);
+    });
+  }
+
+  it('a long --owner-id still fits the Free plan\'s 100-character record comment', async () => {
+    const owner = `o${'x'.repeat(62)}`;
+    const outcome = await reconciler('routes', { ownerId: owner }).reconcile(hostsOf('a.example.com', '*.example.com'), lookup());
+    expect(outcome.failed).toBe(false);
+    expect(edge().recordsNamed('a.example.com')).toMatchObject([{ type: 'AAAA', content: '100::', proxied: true }]);
+    expect(edge().recordsNamed('_edgress.a.example.com')[0]).toMatchObject({ proxied: false, content: expect.stringContaining(`owner=${owner}`) });
+    expect(cloudflare.requests.filter((request) => request.status !== 200)).toEqual([]);
+  });
+
+  it.each(['full', 'counts', 'unpaged'] as const)('follows every listing to its last page: zones, DNS records and certificate packs (result_info: %s)', async (resultInfo) => {
+    edge().maxPerPage = 5;
+    edge().resultInfo = resultInfo;
+    for (let i = 0; i < 6; i++) edge().addZone(`zone${i}.example.net`);
+    edge().addZone('example.org');
+    for (let i = 0; i < 12; i++) edge().addRecord('example.org', { name: `mail${i}.example.org`, type: 'MX', content: `mx${i}.example.net` });
+    edge().addRecord('example.org', { name: 'www.example.org', type: 'CNAME', content: 'lb.example.net', proxied: true });
+    for (let i = 0; i < 5; i++) edge().addPack('example.org', [`x${i}.example.org`]);
+    edge().addPack('example.org', ['example.org', 'a.b.example.org']);
+    const outcome = await reconciler('routes').reconcile(hostsOf('www.example.org', 'a.b.example.org'), lookup());
+    expect(outcome.reports.find((report) => report.host === 'www.example.org')).toMatchObject({ status: 'conflict', detail: expect.stringContaining('CNAME record (lb.example.net)') });
+    expect(outcome.reports.find((report) => report.host === 'a.b.example.org')).toMatchObject({ status: 'served', zone: 'example.org', tls: { covered: true } });
+    expect(cloudflare.requests.filter((request) => request.status !== 200)).toEqual([]);
   });
 
   it('a host in no zone of the account gets no Cloudflare call, only a Warning', async () => {
