@@ -32,7 +32,7 @@ describe('startDashboardServer', () => {
 });
 
 describe('/api/providers/kubernetes/…', () => {
-  const service = { kind: 'servers', protocol: 'http', target: { namespace: 'shop', name: 'web', port: 80 }, servers: [{ address: '10.0.0.1:80', weight: 1, pod: 'web-0' }] } as const;
+  const service: Table['services'][string] = { kind: 'servers', protocol: 'http', target: { namespace: 'shop', name: 'web', port: 80 }, servers: [{ address: '10.0.0.1:80', weight: 1, pod: 'web-0' }] };
   const table: Table = {
     schema: 1,
     routers: [
