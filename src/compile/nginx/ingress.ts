@@ -61,7 +61,7 @@ export function readNginxIngress(ingress: IngressModel, ctx: CompileContext, rep
   const rateLimit = readNginxRateLimit(annotations, report);
   const timeout = readTimeouts(annotations, report);
   const cors = readCors(annotations, report);
-  const errors = readNginxErrors(annotations, ctx, namespace, report);
+  const errors = readNginxErrors(annotations, ctx, namespace, ingress.meta.name, report);
   const vhost = readUpstreamVhost(annotations, report);
   const customHeaders = readNginxCustomHeaders(annotations, namespace, ctx.cluster, report);
   const snippet = readSnippetHeaders(annotations, ctx.options.allowSnippetHeaders === true, report);
