@@ -105,6 +105,17 @@ beforeAll(async () => {
     // aliases, limits
     nginxIngress('aliases', { [`${N}server-alias`]: 'a1.example.com, a2.example.com' }, 'aliases.example.com'),
     nginxIngress('rpm', { [`${N}limit-rpm`]: '2', [`${N}limit-burst-multiplier`]: '1' }, 'rpm.example.com'),
+    // round 2
+    nginxIngress('rw-host', { [`${N}rewrite-target`]: '/$1' }, 'rwhost.example.com', [{ path: '/api/(.*)' }]),
+    nginxIngress('rw-host-other', {}, 'rwhost.example.com', [{ path: '/b', service: 'other' }, { path: '/docs/', pathType: 'Prefix', service: 'other' }]),
+    nginxIngress('literal', {}, 'literal.example.com', [{ path: '/foo.*' }]),
+    nginxIngress('prefix-only', { [`${N}x-forwarded-prefix`]: '/p' }, 'xfp.example.com'),
+    nginxIngress('body-1m', { [`${N}proxy-body-size`]: '1M' }, 'body1m.example.com'),
+    nginxIngress('slash-both', {}, 'slashboth.example.com', [{ path: '/docs/', pathType: 'Prefix', service: 'other' }, { path: '/docs', pathType: 'Exact' }]),
+    nginxIngress('oauth', {
+      [`${N}auth-url`]: `http://127.0.0.1:${new URL(auth.url).port}/verify?host=$host`,
+      [`${N}auth-signin`]: 'https://$host/oauth2/start?rd=$escaped_request_uri',
+    }, 'oauth.example.com'),
     // selection
     { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'external-nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } },
     nginxIngress('by-class', { [`${N}rewrite-target`]: '/$1' }, 'byclass.example.com', [{ path: '/x/(.*)' }], { ingressClassName: 'external-nginx' }, false),
@@ -310,6 +321,47 @@ describe('tier 2', () => {
     for (let i = 0; i < 5; i++) statuses.push((await fetchUrl(c, 'http://rpm.example.com/')).status);
     expect(statuses[0]).toBe(200);
     expect(statuses).toContain(503);
+  });
+});
+
+describe('round 2', () => {
+  // ingress-path-matching.md: rewrite-target on one Ingress makes the host's other paths regexes, but rewrites only its own.
+  it('a rewrite-target host: other Ingresses are regexes, not rewritten, and get no trailing-slash 301', async () => {
+    expect(seen(await fetchUrl(c, 'http://rwhost.example.com/api/x?y=1')).url).toBe('/x?y=1');
+    const other = seen(await fetchUrl(c, 'http://rwhost.example.com/B/c?z=1'));
+    expect(other.service).toBe('other');
+    expect(other.url).toBe('/B/c?z=1');
+    // A regex location ~* "^/docs/" does not match /docs, and nginx's 301 is only for prefix locations.
+    expect((await fetchUrl(c, 'http://rwhost.example.com/docs')).status).toBe(404);
+  });
+
+  // ingress-path-matching.md: without use-regex the path is a literal prefix.
+  it('a path with regex characters on a plain host is literal', async () => {
+    expect(seen(await fetchUrl(c, 'http://literal.example.com/foo.*/x')).service).toBe('web');
+    expect((await fetchUrl(c, 'http://literal.example.com/foobar')).status).toBe(404);
+  });
+
+  // template.go buildProxyPass: X-Forwarded-Prefix is set only with a rewrite-target.
+  it('x-forwarded-prefix without rewrite-target sends nothing', async () => {
+    expect(seen(await fetchUrl(c, 'http://xfp.example.com/a')).headers['x-forwarded-prefix']).toBeUndefined();
+  });
+
+  // nginx client_max_body_size accepts M.
+  it('proxy-body-size 1M', async () => {
+    expect((await fetchUrl(c, 'http://body1m.example.com/', { method: 'POST', body: 'x'.repeat(1024 * 1024) })).status).toBe(200);
+    expect((await fetchUrl(c, 'http://body1m.example.com/', { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) })).status).toBe(413);
+  });
+
+  // nginx: with an exact location for /docs, no 301.
+  it('no trailing-slash 301 when /docs itself is routed', async () => {
+    expect(seen(await fetchUrl(c, 'http://slashboth.example.com/docs')).service).toBe('web');
+  });
+
+  // docs/examples/auth/oauth-external-auth: auth-url and auth-signin with $host and $escaped_request_uri.
+  it('oauth2-proxy style $host and $escaped_request_uri', async () => {
+    const reply = await fetchUrl(c, 'http://oauth.example.com/a/b?c=d');
+    expectRedirect(reply, 302, `https://oauth.example.com/oauth2/start?rd=${encodeURIComponent('/a/b?c=d')}`);
+    expect(auth.seen.at(-1)!.url).toBe('/verify?host=oauth.example.com');
   });
 });
 
