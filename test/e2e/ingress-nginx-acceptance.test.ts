@@ -116,6 +116,11 @@ beforeAll(async () => {
       [`${N}auth-url`]: `http://127.0.0.1:${new URL(auth.url).port}/verify?host=$host`,
       [`${N}auth-signin`]: 'https://$host/oauth2/start?rd=$escaped_request_uri',
     }, 'oauth.example.com'),
+    // round 3
+    nginxIngress('always-main', {}, 'always.example.com'),
+    nginxIngress('always-canary', { [`${N}canary`]: 'true', [`${N}canary-by-header`]: 'X-Canary', [`${N}canary-by-header-value`]: 'yes' }, 'always.example.com', [{ path: '/', service: 'other' }]),
+    nginxIngress('allow-ten', { [`${N}allowlist-source-range`]: '10.0.0.0/8' }, 'allowten.example.com'),
+    nginxIngress('sticky-default', { [`${N}affinity`]: 'cookie' }, 'stickydefault.example.com'),
     // selection
     { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'external-nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } },
     nginxIngress('by-class', { [`${N}rewrite-target`]: '/$1' }, 'byclass.example.com', [{ path: '/x/(.*)' }], { ingressClassName: 'external-nginx' }, false),
@@ -362,6 +367,26 @@ describe('round 2', () => {
     const reply = await fetchUrl(c, 'http://oauth.example.com/a/b?c=d');
     expectRedirect(reply, 302, `https://oauth.example.com/oauth2/start?rd=${encodeURIComponent('/a/b?c=d')}`);
     expect(auth.seen.at(-1)!.url).toBe('/verify?host=oauth.example.com');
+  });
+});
+
+describe('round 3', () => {
+  // balancer.lua route_to_alternative_balancer: with canary-by-header-value, only that value routes to the canary ("always" is not special).
+  it('canary-by-header-value: always is just another value', async () => {
+    expect(seen(await fetchUrl(c, 'http://always.example.com/', { headers: { 'x-canary': 'always' } })).service).toBe('web');
+    expect(seen(await fetchUrl(c, 'http://always.example.com/', { headers: { 'x-canary': 'yes' } })).service).toBe('other');
+  });
+
+  // The client address is the edge's (CF-Connecting-IP), not a header the client sends.
+  it('an allow-list cannot be passed with forged client-address headers', async () => {
+    for (const header of ['cf-connecting-ip', 'x-forwarded-for', 'x-real-ip', 'true-client-ip']) {
+      expect((await fetchUrl(c, 'http://allowten.example.com/', { headers: { [header]: '10.1.2.3' } })).status).toBe(403);
+    }
+  });
+
+  // annotations.md "Session Affinity": the default cookie name is INGRESSCOOKIE.
+  it('affinity cookie: INGRESSCOOKIE by default', async () => {
+    expect(String((await fetchUrl(c, 'http://stickydefault.example.com/')).headers['set-cookie'])).toMatch(/^INGRESSCOOKIE=/);
   });
 });
 
