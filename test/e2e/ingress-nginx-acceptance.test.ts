@@ -121,6 +121,7 @@ beforeAll(async () => {
     nginxIngress('always-canary', { [`${N}canary`]: 'true', [`${N}canary-by-header`]: 'X-Canary', [`${N}canary-by-header-value`]: 'yes' }, 'always.example.com', [{ path: '/', service: 'other' }]),
     nginxIngress('allow-ten', { [`${N}allowlist-source-range`]: '10.0.0.0/8' }, 'allowten.example.com'),
     nginxIngress('sticky-default', { [`${N}affinity`]: 'cookie' }, 'stickydefault.example.com'),
+    nginxIngress('anchored', { [`${N}use-regex`]: 'true' }, 'anchored.example.com', [{ path: '/foo$', service: 'other' }, { path: '/', pathType: 'Prefix' }]),
     // selection
     { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'external-nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } },
     nginxIngress('by-class', { [`${N}rewrite-target`]: '/$1' }, 'byclass.example.com', [{ path: '/x/(.*)' }], { ingressClassName: 'external-nginx' }, false),
@@ -351,10 +352,13 @@ describe('round 2', () => {
     expect(seen(await fetchUrl(c, 'http://xfp.example.com/a')).headers['x-forwarded-prefix']).toBeUndefined();
   });
 
-  // nginx client_max_body_size accepts M.
-  it('proxy-body-size 1M', async () => {
+  // nginx client_max_body_size accepts M; nginx discards a refused body, so a client still sending gets the 413
+  // (before the edge read the rest, edgress dev sometimes answered 502 here).
+  it('proxy-body-size 1M, and 413 every time for a body still being sent', async () => {
     expect((await fetchUrl(c, 'http://body1m.example.com/', { method: 'POST', body: 'x'.repeat(1024 * 1024) })).status).toBe(200);
-    expect((await fetchUrl(c, 'http://body1m.example.com/', { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) })).status).toBe(413);
+    for (let i = 0; i < 5; i++) {
+      expect((await fetchUrl(c, 'http://body1m.example.com/', { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) })).status).toBe(413);
+    }
   });
 
   // nginx: with an exact location for /docs, no 301.
@@ -382,6 +386,12 @@ describe('round 3', () => {
     for (const header of ['cf-connecting-ip', 'x-forwarded-for', 'x-real-ip', 'true-client-ip']) {
       expect((await fetchUrl(c, 'http://allowten.example.com/', { headers: { [header]: '10.1.2.3' } })).status).toBe(403);
     }
+  });
+
+  // ingress-path-matching.md: a regex path is location ~* "^<path>", so a $ in it anchors the end.
+  it('a regex path ending in $ matches only that path', async () => {
+    expect(seen(await fetchUrl(c, 'http://anchored.example.com/FOO')).service).toBe('other');
+    expect(seen(await fetchUrl(c, 'http://anchored.example.com/foo/x')).service).toBe('web');
   });
 
   // annotations.md "Session Affinity": the default cookie name is INGRESSCOOKIE.
