@@ -122,6 +122,8 @@ beforeAll(async () => {
     nginxIngress('allow-ten', { [`${N}allowlist-source-range`]: '10.0.0.0/8' }, 'allowten.example.com'),
     nginxIngress('sticky-default', { [`${N}affinity`]: 'cookie' }, 'stickydefault.example.com'),
     nginxIngress('anchored', { [`${N}use-regex`]: 'true' }, 'anchored.example.com', [{ path: '/foo$', service: 'other' }, { path: '/', pathType: 'Prefix' }]),
+    nginxIngress('approot-tls', { [`${N}app-root`]: '/app1' }, 'approottls.example.com', [{ path: '/' }], { tls: [{ hosts: ['approottls.example.com'], secretName: 'tls-cert' }] }),
+    nginxIngress('perm-tls', { [`${N}permanent-redirect`]: 'https://moved.example.com/' }, 'permtls.example.com', [{ path: '/' }], { tls: [{ hosts: ['permtls.example.com'], secretName: 'tls-cert' }] }),
     // selection
     { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'external-nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } },
     nginxIngress('by-class', { [`${N}rewrite-target`]: '/$1' }, 'byclass.example.com', [{ path: '/x/(.*)' }], { ingressClassName: 'external-nginx' }, false),
@@ -392,6 +394,14 @@ describe('round 3', () => {
   it('a regex path ending in $ matches only that path', async () => {
     expect(seen(await fetchUrl(c, 'http://anchored.example.com/FOO')).service).toBe('other');
     expect(seen(await fetchUrl(c, 'http://anchored.example.com/foo/x')).service).toBe('web');
+  });
+
+  // nginx.tmpl: app-root's and permanent-redirect's `return` run in nginx's rewrite phase before the https redirect
+  // (rewrite_by_lua, ngx_rewrite.lua), so over http they answer first.
+  it('app-root and permanent-redirect answer before ssl-redirect', async () => {
+    expectRedirect(await fetchUrl(c, 'http://approottls.example.com/'), 302, 'http://approottls.example.com/app1');
+    expectRedirect(await fetchUrl(c, 'http://approottls.example.com/x'), 308, 'https://approottls.example.com/x');
+    expectRedirect(await fetchUrl(c, 'http://permtls.example.com/x'), 301, 'https://moved.example.com/');
   });
 
   // annotations.md "Session Affinity": the default cookie name is INGRESSCOOKIE.
