@@ -101,7 +101,11 @@ export function decideOwnership(
     const annotation = classAnnotation(annotations);
     if (annotation) {
       if (configured === '' ? annotation === 'traefik' : annotation === configured) return TRAEFIK;
-      if (nginxController !== undefined && annotations[CLASS_ANNOTATIONS[0]] === NGINX_CLASS) return NGINX;
+      // ingress-nginx compares the annotation with its class name: "nginx", or that of an IngressClass of its controller
+      // (the second controller of an internal/external pair, `nginx-internal`).
+      const annotated = annotations[CLASS_ANNOTATIONS[0]];
+      const annotatedClass = annotated === undefined ? undefined : classes.get(annotated);
+      if (nginxController !== undefined && (annotated === NGINX_CLASS || (annotatedClass !== undefined && isNginxClass(annotatedClass)))) return NGINX;
       return skip('other-class', `its class annotation is ${JSON.stringify(annotation)}; edgress serves ${served}`);
     }
     if (ingress.className !== undefined) {
@@ -110,7 +114,8 @@ export function decideOwnership(
       if (isOurClass(ingressClass)) return TRAEFIK;
       if (isNginxClass(ingressClass)) return NGINX;
       const owner = ingressClass.controller === undefined ? 'no controller' : `controller ${JSON.stringify(ingressClass.controller)}`;
-      return skip('other-controller', `IngressClass ${JSON.stringify(ingressClass.name)} has ${owner}, not ${JSON.stringify(controller)}`);
+      const wanted = JSON.stringify(controller) + (nginxController !== undefined ? ` or ${JSON.stringify(nginxController)}` : '');
+      return skip('other-controller', `IngressClass ${JSON.stringify(ingressClass.name)} has ${owner}, not ${wanted}`);
     }
     if (defaultIsOurs) return TRAEFIK;
     if (defaultIsNginx) return NGINX;

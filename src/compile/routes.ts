@@ -90,6 +90,8 @@ interface Scope extends IngressReading {
   readonly weighted: WeightedRoutes;
   /** The pool of the Ingress's first router (what redirect-only routers name as their service). */
   firstPool: string | undefined;
+  /** Trailing-slash 301s, added after every path of the Ingress so that a path of its own (`Exact /docs`) wins over them. */
+  readonly slashRedirects: { readonly host: string; readonly redirect: NonNullable<DialectRoute['slashRedirect']>; readonly id: string; readonly service: string }[];
 }
 
 type ServiceBackend = Extract<BackendRef, { kind: 'service' }>;
@@ -100,12 +102,13 @@ export function compileIngress(ingress: IngressModel, ctx: CompileContext, diale
   const reading = dialect === 'nginx' ? readNginxIngress(ingress, ctx, report) : readTraefikIngress(ingress, ctx, report);
   if (!reading) return false;
   if (reading.routesNothing) return true;
-  const scope: Scope = { ...reading, route: reading.route, ctx, ingress, report, reported: new Set(), weighted: new WeightedRoutes(), firstPool: undefined };
+  const scope: Scope = { ...reading, route: reading.route, ctx, ingress, report, reported: new Set(), weighted: new WeightedRoutes(), firstPool: undefined, slashRedirects: [] };
   let served = scope.defaultBackendPerHost ? false : compileDefaultBackend(scope);
   ingress.rules.forEach((rule, index) => {
     if (rule && compileRule(scope, rule, index)) served = true;
   });
   compileHostAliases(scope);
+  for (const { host, redirect, id, service } of scope.slashRedirects) addSlashRedirect(scope, host, redirect, id, service);
   if (scope.defaultBackendPerHost && compileHostDefaultBackends(scope)) served = true;
   compileHostRedirects(scope);
   if (dialect === 'traefik') warnIgnoredRuleType(scope);
@@ -171,7 +174,7 @@ function compilePath(scope: Scope, host: string, path: PathModel, id: string): b
   scope.firstPool ??= pool.id;
   ctx.table.addRouter(added);
   if (scope.traffic.weights) scope.weighted.start(added, weightedMember(scope, host, path, backend), pool.traffic?.sticky);
-  if (route.slashRedirect) addSlashRedirect(scope, host, route.slashRedirect, `${id}/`, pool.id);
+  if (route.slashRedirect) scope.slashRedirects.push({ host, redirect: route.slashRedirect, id: `${id}/`, service: pool.id });
   return true;
 }
 
@@ -188,7 +191,7 @@ function stickyService(scope: Scope, pool: string): string {
   return id;
 }
 
-/** nginx answers `/foo` with a 301 to `/foo/` when only the prefix location `/foo/` exists. */
+/** nginx answers `/foo` with a 301 to `/foo/` when only the prefix location `/foo/` exists (a path `/foo` already claimed keeps it). */
 function addSlashRedirect(scope: Scope, host: string, redirect: NonNullable<DialectRoute['slashRedirect']>, id: string, service: string): void {
   const match = { type: 'exact', path: redirect.from } as const;
   if (scope.ctx.table.claim(host, match, scope.features.schemes, id) !== undefined) return;

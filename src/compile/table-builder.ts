@@ -40,6 +40,8 @@ export function claimKey(host: string, match: PathMatch, schemes: readonly Schem
 }
 
 /** The middlewares' ids in pipeline order (then by id); `store` is told each one. */
+const REDIRECT_RANK = pipelineRank('redirect');
+
 export function orderedMiddlewareIds(middlewares: readonly Middleware[], store: (id: string, middleware: Middleware) => void): string[] {
   if (middlewares.length <= 1) {
     const only = middlewares[0];
@@ -48,12 +50,14 @@ export function orderedMiddlewareIds(middlewares: readonly Middleware[], store: 
     store(id, only);
     return [id];
   }
-  const entries = middlewares.map((middleware) => {
+  const entries = middlewares.map((middleware, index) => {
     const id = middlewareId(middleware);
     store(id, middleware);
-    return { id, rank: pipelineRank(middleware.kind) };
+    return { id, index, rank: pipelineRank(middleware.kind) };
   });
-  entries.sort((a, b) => a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Redirects keep the order the dialect gave them (the first that matches answers: ingress-nginx's app-root,
+  // then permanent/temporal-redirect, then the https redirect); other kinds are ordered by id.
+  entries.sort((a, b) => a.rank - b.rank || (a.rank === REDIRECT_RANK ? a.index - b.index : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return entries.map((entry) => entry.id);
 }
 

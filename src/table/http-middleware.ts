@@ -183,6 +183,13 @@ export const ErrorPagesMiddlewareSchema = z.object({
         statuses: z.array(z.tuple([z.number().int().min(100).max(599), z.number().int().min(100).max(599)])).min(1),
         service: z.string().min(1),
         path: z.string().startsWith('/'),
+        /**
+         * ingress-nginx `custom-http-errors`: the page request carries nginx's
+         * `X-Code`, `X-Format`, `X-Original-URI`, `X-Namespace`,
+         * `X-Ingress-Name`, `X-Service-Name` and `X-Service-Port` (its
+         * custom-errors guide), naming this Ingress.
+         */
+        nginx: z.object({ namespace: z.string().min(1), ingress: z.string().min(1) }).optional(),
       }),
     )
     .min(1)

@@ -9,35 +9,10 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toYaml } from './harness/manifests.ts';
 import { startAuthServer, type AuthServer } from './harness/auth-server.ts';
+import { expectRedirect, N, nginxIngress } from './harness/nginx.ts';
 import { fetchUrl, seen, startCluster, stopCluster, type Cluster } from './harness/cluster.ts';
 import { runCli, tempDir } from './harness/edgress.ts';
 
-interface PathSpec {
-  readonly path: string;
-  readonly pathType?: string;
-  readonly service?: string;
-}
-
-function nginxIngress(name: string, annotations: Readonly<Record<string, string>>, host: string, paths: readonly PathSpec[] = [{ path: '/' }], extra: object = {}): object {
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: { name, namespace: 'default', annotations: { 'kubernetes.io/ingress.class': 'nginx', ...annotations } },
-    spec: {
-      ...extra,
-      rules: [{
-        host,
-        http: {
-          paths: paths.map(({ path, pathType, service }) => ({
-            path, pathType: pathType ?? 'ImplementationSpecific', backend: { service: { name: service ?? 'web', port: { number: 8080 } } },
-          })),
-        },
-      }],
-    },
-  };
-}
-
-const N = 'nginx.ingress.kubernetes.io/';
 const PASSWORD = 'bar';
 const HTPASSWD = `foo:{SHA}${createHash('sha1').update(PASSWORD).digest('base64')}\n`;
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -147,29 +122,25 @@ describe('redirects', () => {
   // test/e2e/annotations/approot.go "should redirect to /foo": 302 to $scheme://$http_host/foo.
   it('app-root answers / with 302', async () => {
     const reply = await fetchUrl(c, 'http://approot.example.com/');
-    expect(reply.status).toBe(302);
-    expect(reply.headers['location']).toBe('http://approot.example.com/app1');
+    expectRedirect(reply, 302, 'http://approot.example.com/app1');
   });
 
   // test/e2e/annotations/redirect.go "should respond with a custom redirect code".
   it('permanent-redirect answers with its code and the URL, $request_uri filled', async () => {
     const reply = await fetchUrl(c, 'http://permanent.example.com/a/b?c=1', { method: 'POST' });
-    expect(reply.status).toBe(308);
-    expect(reply.headers['location']).toBe('https://www.example.com/a/b?c=1');
+    expectRedirect(reply, 308, 'https://www.example.com/a/b?c=1');
   });
 
   // docs/user-guide/nginx-configuration/annotations.md "Temporal redirect": 302.
   it('temporal-redirect answers 302', async () => {
     const reply = await fetchUrl(c, 'http://temporal.example.com/x');
-    expect(reply.status).toBe(302);
-    expect(reply.headers['location']).toBe('https://maintenance.example.com/');
+    expectRedirect(reply, 302, 'https://maintenance.example.com/');
   });
 
   // annotations.md "Server-side HTTPS enforcement through redirect": 308 when the Ingress has tls:; trailing / dropped (lua_ingress.lua).
   it('ssl-redirect answers http with 308 for an Ingress with tls:', async () => {
     const reply = await fetchUrl(c, 'http://tls.example.com/path/?q=1');
-    expect(reply.status).toBe(308);
-    expect(reply.headers['location']).toBe('https://tls.example.com/path/?q=1');
+    expectRedirect(reply, 308, 'https://tls.example.com/path/?q=1');
     const slash = await fetchUrl(c, 'http://tls.example.com/path/');
     expect(slash.headers['location']).toBe('https://tls.example.com/path');
     expect((await fetchUrl(c, 'https://tls.example.com/path')).status).toBe(200);
@@ -178,15 +149,13 @@ describe('redirects', () => {
   // test/e2e/annotations/forcesslredirect.go "should redirect to https": 308 without tls:.
   it('force-ssl-redirect answers 308 without tls:', async () => {
     const reply = await fetchUrl(c, 'http://forced.example.com/');
-    expect(reply.status).toBe(308);
-    expect(reply.headers['location']).toBe('https://forced.example.com');
+    expectRedirect(reply, 308, 'https://forced.example.com');
   });
 
   // nginx: a prefix location ending in / answers the path without it with 301 (kubernetes blog "Before You Migrate" §4).
   it('answers /docs with 301 to /docs/', async () => {
     const reply = await fetchUrl(c, 'http://slash.example.com/docs?x=1');
-    expect(reply.status).toBe(301);
-    expect(reply.headers['location']).toBe('http://slash.example.com/docs/?x=1');
+    expectRedirect(reply, 301, 'http://slash.example.com/docs/?x=1');
     expect(seen(await fetchUrl(c, 'http://slash.example.com/docs/a')).url).toBe('/docs/a');
   });
 });
@@ -228,8 +197,7 @@ describe('access control', () => {
     const asked = auth.seen.at(-1);
     expect(asked?.headers['x-original-url']).toBe('http://external.example.com/private?x=1');
     const redirected = await fetchUrl(c, 'http://external.example.com/private?x=1');
-    expect(redirected.status).toBe(302);
-    expect(redirected.headers['location']).toBe(`https://login.example.com/start?rd=http://external.example.com${encodeURIComponent('/private?x=1')}`);
+    expectRedirect(redirected, 302, `https://login.example.com/start?rd=http://external.example.com${encodeURIComponent('/private?x=1')}`);
   });
 });
 
@@ -270,8 +238,7 @@ describe('from-to-www-redirect and custom errors', () => {
   // test/e2e/annotations/fromtowwwredirect.go "should redirect from www HTTP to HTTP": 308 to the rule host.
   it('answers the other name with 308 to the rule host', async () => {
     const reply = await fetchUrl(c, 'http://example.org/foo?x=1');
-    expect(reply.status).toBe(308);
-    expect(reply.headers['location']).toBe('http://www.example.org/foo?x=1');
+    expectRedirect(reply, 308, 'http://www.example.org/foo?x=1');
   });
 
   // test/e2e/annotations/customhttperrors.go: a listed status is answered by the default-backend Service.

@@ -31,6 +31,8 @@ export interface CanarySpec {
   readonly namespace: string;
   readonly backend: Extract<BackendRef, { kind: 'service' }>;
   readonly annotations: Annotations;
+  /** A main (non-canary) nginx-dialect Ingress routes the same host and path. */
+  readonly paired: boolean;
 }
 
 export function isCanary(annotations: Annotations): boolean {
@@ -45,16 +47,21 @@ export function canaryKey(host: string, path: string): string {
 /** Canary paths by host and path, the oldest canary Ingress first (`ingresses` come oldest first). */
 export function nginxCanaries(ingresses: readonly IngressModel[]): ReadonlyMap<string, CanarySpec> {
   const canaries = new Map<string, CanarySpec>();
+  const mains = new Set<string>();
   for (const ingress of ingresses) {
-    if (!isCanary(ingress.meta.annotations)) continue;
+    const canary = isCanary(ingress.meta.annotations);
     for (const rule of ingress.rules) {
       for (const path of rule?.paths ?? []) {
-        if (!rule || !path || path.backend.kind !== 'service') continue;
+        if (!rule || !path) continue;
         const key = canaryKey(rule.host, path.path);
-        if (!canaries.has(key)) canaries.set(key, { source: ingress.key, namespace: ingress.meta.namespace, backend: path.backend, annotations: ingress.meta.annotations });
+        if (!canary) mains.add(key);
+        else if (path.backend.kind === 'service' && !canaries.has(key)) {
+          canaries.set(key, { source: ingress.key, namespace: ingress.meta.namespace, backend: path.backend, annotations: ingress.meta.annotations, paired: false });
+        }
       }
     }
   }
+  for (const [key, spec] of canaries) if (mains.has(key)) canaries.set(key, { ...spec, paired: true });
   return canaries;
 }
 
@@ -63,7 +70,7 @@ export function sameCanaries(a: ReadonlyMap<string, CanarySpec>, b: ReadonlyMap<
   if (a.size !== b.size) return false;
   for (const [key, spec] of a) {
     const other = b.get(key);
-    if (!other || other.source !== spec.source || other.backend !== spec.backend || other.annotations !== spec.annotations) return false;
+    if (!other || other.source !== spec.source || other.backend !== spec.backend || other.annotations !== spec.annotations || other.paired !== spec.paired) return false;
   }
   return true;
 }

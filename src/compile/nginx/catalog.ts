@@ -44,7 +44,7 @@ export const NGINX_ANNOTATIONS: Readonly<Record<string, NginxAnnotation>> = {
   'upstream-vhost': approximated('sent as Host by edgress dev\'s relay; the production transports (direct, Workers VPC, tunnel hostnames) cannot choose Host, as for passHostHeader'),
   'service-upstream': approximated('the edge always reaches the Service through its tunnel transport; accepted, no effect'),
   'default-backend': supported,
-  'custom-http-errors': approximated('the default-backend Service answers GET / (no X-Code/X-Format headers); the status is kept'),
+  'custom-http-errors': approximated('the default-backend Service answers GET / with X-Code, X-Format, X-Original-URI, X-Namespace, X-Ingress-Name, X-Service-Name and X-Service-Port (no X-Request-ID); the status is kept'),
   // Redirects
   'ssl-redirect': supported,
   'force-ssl-redirect': supported,

@@ -5,11 +5,12 @@
  * annotation's Service (of the Ingress's namespace, its only or first port)
  * answers for routes whose Service has no ready endpoint, and a response
  * whose status is listed in `custom-http-errors` is replaced by the
- * Service's answer to `GET /` (the status kept).
+ * Service's answer to `GET /` (the status kept), asked with nginx's `X-Code`
+ * headers (docs/user-guide/custom-errors.md).
  *
  * @example
  * ```ts
- * readNginxErrors(annotations, ctx, namespace, report); // { fallbackPool: 'shop/errors:80', pages: { kind: 'error-pages', … } }
+ * readNginxErrors(annotations, ctx, namespace, name, report); // { fallbackPool: 'shop/errors:80', pages: { kind: 'error-pages', … } }
  * ```
  */
 import type { MiddlewareOf } from '../../table/middleware.ts';
@@ -25,7 +26,7 @@ export interface NginxErrors {
 
 const NONE: NginxErrors = { fallbackPool: undefined, pages: undefined };
 
-export function readNginxErrors(annotations: Readonly<Record<string, string>>, ctx: CompileContext, namespace: string, report: Reporter): NginxErrors {
+export function readNginxErrors(annotations: Readonly<Record<string, string>>, ctx: CompileContext, namespace: string, ingress: string, report: Reporter): NginxErrors {
   const backend = nginxAnnotation(annotations, 'default-backend');
   const codes = nginxAnnotation(annotations, 'custom-http-errors');
   if (!backend || backend.value.trim() === '') {
@@ -48,7 +49,7 @@ export function readNginxErrors(annotations: Readonly<Record<string, string>>, c
     else statuses.push([code, code]);
   }
   const pages: MiddlewareOf<'error-pages'> | undefined = statuses.length > 0
-    ? { kind: 'error-pages', pages: [{ name: 'custom-http-errors', statuses, service: pool.id, path: '/' }] }
+    ? { kind: 'error-pages', pages: [{ name: 'custom-http-errors', statuses, service: pool.id, path: '/', nginx: { namespace, ingress } }] }
     : undefined;
   return { fallbackPool: pool.id, pages };
 }

@@ -61,7 +61,7 @@ export function readNginxIngress(ingress: IngressModel, ctx: CompileContext, rep
   const rateLimit = readNginxRateLimit(annotations, report);
   const timeout = readTimeouts(annotations, report);
   const cors = readCors(annotations, report);
-  const errors = readNginxErrors(annotations, ctx, namespace, report);
+  const errors = readNginxErrors(annotations, ctx, namespace, ingress.meta.name, report);
   const vhost = readUpstreamVhost(annotations, report);
   const customHeaders = readNginxCustomHeaders(annotations, namespace, ctx.cluster, report);
   const snippet = readSnippetHeaders(annotations, ctx.options.allowSnippetHeaders === true, report);
@@ -173,8 +173,12 @@ function readCanaryIngress(ingress: IngressModel, ctx: CompileContext, report: R
   ingress.rules.forEach((rule) => {
     for (const path of rule?.paths ?? []) {
       if (!rule || !path) continue;
-      if (ctx.nginxCanaries?.get(canaryKey(rule.host, path.path))?.source !== ingress.key) {
+      const spec = ctx.nginxCanaries?.get(canaryKey(rule.host, path.path));
+      if (spec?.source !== ingress.key) {
         report.warn('IgnoredAnnotation', path.field, `canary path ${quote(rule.host)} ${quote(path.path)} has an older canary Ingress; this one is not used`);
+      } else if (!spec.paired) {
+        // ingress-nginx, too, serves a canary only merged into a main Ingress's host and path.
+        report.warn('IgnoredAnnotation', path.field, `canary path ${quote(rule.host)} ${quote(path.path)} has no main Ingress with the same host and path; not served`);
       }
     }
   });

@@ -3,7 +3,7 @@
  * for it:
  * - the request body is read into memory before anything is sent: a
  *   `Content-Length` over `maxrequestbodybytes`, or a body growing past it,
- *   answers 413. With no maximum the edge still stops at
+ *   answers 413 once the rest of the body is read and dropped. With no maximum the edge still stops at
  *   {@link EDGE_BUFFER_LIMIT} (an isolate has 128 MB for all its requests);
  * - `retryexpression` replaces the forwarder's retry policy, and the bytes
  *   are sent again to another endpoint on each retry;
@@ -27,10 +27,10 @@ export const buffering: MiddlewareFactory<'buffering'> = (config) => {
   const maxResponse = config.maxResponseBodyBytes;
   return async function bufferBodies(context, next) {
     const declared = Number(context.request.headers.get('content-length') ?? '');
-    if (declared > limit) return tooLargeResponse();
+    if (declared > limit) return refused(context.body);
     if (context.body instanceof ReadableStream) {
       const bytes = await readUpTo(context.body, limit);
-      if (!bytes) return tooLargeResponse();
+      if (!bytes) return refused(context.body);
       context.body = bytes;
     }
     if (retry) context.retry = retry;
@@ -44,7 +44,35 @@ export const buffering: MiddlewareFactory<'buffering'> = (config) => {
   };
 };
 
-/** The whole stream, or undefined as soon as it passes `limit` bytes. */
+/** The most of a refused body the edge reads and drops before answering 413 (16 MiB). */
+const DISCARD_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * 413, after reading and dropping the rest of the body (up to
+ * {@link DISCARD_LIMIT}), as nginx discards a refused body: a client still
+ * sending gets the 413 rather than a reset connection.
+ */
+async function refused(body: unknown): Promise<Response> {
+  if (body instanceof ReadableStream && !body.locked) await discardUpTo(body.getReader(), DISCARD_LIMIT);
+  return tooLargeResponse();
+}
+
+async function discardUpTo(reader: ReadableStreamDefaultReader, limit: number): Promise<void> {
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value instanceof Uint8Array ? value.byteLength : (value as ArrayBuffer).byteLength;
+      if (size > limit) break;
+    }
+    await reader.cancel();
+  } catch {
+    // A client that went away needs no answer.
+  }
+}
+
+/** The whole stream, or undefined (the rest dropped) as soon as it passes `limit` bytes. */
 async function readUpTo(stream: ReadableStream, limit: number): Promise<Uint8Array | undefined> {
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -55,7 +83,7 @@ async function readUpTo(stream: ReadableStream, limit: number): Promise<Uint8Arr
     const chunk = value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer);
     size += chunk.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      await discardUpTo(reader, DISCARD_LIMIT);
       return undefined;
     }
     chunks.push(chunk);

@@ -1,7 +1,7 @@
 /**
  * One error page: a GET to the page's pool, straight through its balancer
  * (no middlewares, as in Traefik), with a copy of the headers the request
- * had when it went upstream. Endpoints that refuse the connection are
+ * had when it went upstream (and the caller's extra ones). Endpoints that refuse the connection are
  * skipped; the whole exchange gets the upstream timeout. Undefined (and a
  * log line) when no endpoint answers.
  */
@@ -14,7 +14,7 @@ import { TransportError, transportFor } from '../../transport/index.ts';
 /** Request headers that describe the original body, which the page request does not have. */
 const BODY_HEADERS = ['content-length', 'content-type', 'content-encoding', 'expect'];
 
-export async function fetchErrorPage(context: RequestContext, serviceId: string, target: string): Promise<Response | undefined> {
+export async function fetchErrorPage(context: RequestContext, serviceId: string, target: string, extra?: Headers): Promise<Response | undefined> {
   const service = context.route.services[serviceId];
   let picker;
   try {
@@ -26,6 +26,7 @@ export async function fetchErrorPage(context: RequestContext, serviceId: string,
   const transport = transportFor(context.env, context.settings);
   const headers = new Headers(context.headers);
   for (const name of BODY_HEADERS) headers.delete(name);
+  if (extra) for (const [name, value] of extra) headers.set(name, value);
   const tried = new Set<Endpoint>();
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), context.settings.upstreamTimeoutMs);

@@ -14,6 +14,7 @@ import { EdgeError } from '../../errors.ts';
 import { failureResponse } from '../../failure.ts';
 import { NULL_BODY_STATUS } from '../../proxy/index.ts';
 import type { MiddlewareFactory } from '../types.ts';
+import { requestTarget } from '../redirect/response.ts';
 import { fetchErrorPage } from './fetch-page.ts';
 
 type Page = MiddlewareOf<'error-pages'>['pages'][number];
@@ -26,7 +27,8 @@ export const errorPages: MiddlewareFactory<'error-pages'> = (config) => {
     if (response.webSocket || response.status < 200) return response;
     const page = pages.find((candidate) => inRanges(candidate, response.status));
     if (!page) return response;
-    const pageResponse = await fetchErrorPage(context, page.service, page.path.replaceAll('{status}', String(response.status)));
+    const extra = page.nginx ? nginxErrorHeaders(context, page.nginx, response.status) : undefined;
+    const pageResponse = await fetchErrorPage(context, page.service, page.path.replaceAll('{status}', String(response.status)), extra);
     if (!pageResponse) return response;
     await response.body?.cancel();
     const bodyless = context.request.method === 'HEAD' || NULL_BODY_STATUS.has(response.status);
@@ -43,6 +45,27 @@ async function responseOrError(context: RequestContext, next: () => Promise<Resp
     if (error instanceof EdgeError) return failureResponse(error, context.route.router.id);
     throw error;
   }
+}
+
+/**
+ * The headers ingress-nginx's custom error locations send the default
+ * backend (nginx.tmpl CUSTOM_ERRORS; docs/user-guide/custom-errors.md), so
+ * an error-page Service can answer per code and format.
+ */
+function nginxErrorHeaders(context: RequestContext, page: NonNullable<Page['nginx']>, status: number): Headers {
+  const headers = new Headers({
+    'x-code': String(status),
+    'x-format': context.request.headers.get('accept') ?? '',
+    'x-original-uri': requestTarget(context.url),
+    'x-namespace': page.namespace,
+    'x-ingress-name': page.ingress,
+  });
+  const target = context.route.service.kind === 'servers' ? context.route.service.target : undefined;
+  if (target) {
+    headers.set('x-service-name', target.name);
+    headers.set('x-service-port', String(target.port));
+  }
+  return headers;
 }
 
 function inRanges(page: Page, status: number): boolean {

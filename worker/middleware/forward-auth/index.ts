@@ -89,9 +89,11 @@ type NginxAuth = NonNullable<MiddlewareOf<'forward-auth'>['nginx']>;
 
 /**
  * ingress-nginx's `auth_request`: the templates are filled from the request
- * URL; 2xx goes on with `auth-response-headers` copied, 401 answers 401 or
- * redirects to `auth-signin` (with `rd`), 403 answers 403, anything else and
- * no answer 500 (nginx's "auth request unexpected status").
+ * URL; 2xx goes on with `auth-response-headers` copied (and the auth
+ * service's `Set-Cookie` added to the answer), 401 answers 401 with the auth
+ * service's `WWW-Authenticate` or redirects to `auth-signin` (with `rd`), 403
+ * answers 403, anything else and no answer 500 (nginx's "auth request
+ * unexpected status").
  */
 function nginxAuth(config: MiddlewareOf<'forward-auth'>, nginx: NginxAuth): EdgeMiddleware {
   const requestUrl = compileRegex(REQUEST_URL);
@@ -129,7 +131,7 @@ function nginxAuth(config: MiddlewareOf<'forward-auth'>, nginx: NginxAuth): Edge
         const value = answer.headers.get(name);
         if (value !== null) context.headers.set(name, value);
       }
-      return next();
+      return withAuthCookies(await next(), answer.headers.getSetCookie());
     }
     if (answer.status === 401 && nginx.signin) {
       const signin = fill(nginx.signin, url);
@@ -139,9 +141,29 @@ function nginxAuth(config: MiddlewareOf<'forward-auth'>, nginx: NginxAuth): Edge
       const location = hasParam ? signin : `${signin}${signin.includes('?') ? '&' : '?'}${param}${back}`;
       return new Response(null, { status: 302, headers: { location } });
     }
-    if (answer.status === 401 || answer.status === 403) return new Response(null, { status: answer.status });
+    if (answer.status === 401) {
+      // ngx_http_auth_request_module passes the auth service's challenge on with its 401.
+      const challenge = answer.headers.get('www-authenticate');
+      return new Response(null, { status: 401, headers: challenge === null ? {} : { 'www-authenticate': challenge } });
+    }
+    if (answer.status === 403) return new Response(null, { status: 403 });
     return new Response(null, { status: 500 });
   };
+}
+
+/** Statuses nginx's `add_header` (without `always`) applies to. */
+const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
+
+/**
+ * nginx.tmpl's `auth_request_set $auth_cookie $upstream_http_set_cookie;
+ * add_header Set-Cookie $auth_cookie;`: the auth service's cookies (an
+ * oauth2-proxy session refresh) reach the client with the pod's answer.
+ */
+function withAuthCookies(response: Response, cookies: readonly string[]): Response {
+  if (cookies.length === 0 || !ADD_HEADER_STATUSES.has(response.status)) return response;
+  const withCookies = new Response(response.body, response);
+  for (const cookie of cookies) withCookies.headers.append('set-cookie', cookie);
+  return withCookies;
 }
 
 /** An nginx template over the request URL; `$escaped_request_uri` is the path and query, URI-escaped. */
