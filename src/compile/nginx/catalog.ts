@@ -71,7 +71,7 @@ export const NGINX_ANNOTATIONS: Readonly<Record<string, NginxAnnotation>> = {
   'whitelist-source-range': supported,
   'allowlist-source-range': supported,
   'denylist-source-range': supported,
-  'auth-type': supported,
+  'auth-type': approximated('basic only; digest (which ingress-nginx supports) fails closed with 503'),
   'auth-secret': supported,
   'auth-secret-type': supported,
   'auth-realm': supported,
