@@ -53,7 +53,7 @@ describe('incremental compile equals a full compile', () => {
       fc.property(fc.constantFrom(...PROVIDER_OPTIONS), steps(arbitraryObject), fc.boolean(), (options, batches, viaSync) => check(options, batches, viaSync)),
       { numRuns: 400 },
     );
-  });
+  }, 60_000);
 
   it('on the golden fixtures mixed and changed at random', () => {
     const universe = fixtureObjects();
@@ -61,7 +61,7 @@ describe('incremental compile equals a full compile', () => {
       fc.property(fc.constantFrom<ProviderOptions>({}, ...fixtureOptions()), steps(fc.constantFrom(...universe)), (options, batches) => check(options, batches, false)),
       { numRuns: 200 },
     );
-  });
+  }, 60_000);
 
   it('one golden case at a time, added in one batch and then removed one object at a time', () => {
     for (const { options, objects } of fixtureCases()) {
@@ -70,7 +70,7 @@ describe('incremental compile equals a full compile', () => {
       for (const object of objects) expectSame(compiler.update([{ type: 'delete', object }]), compile(compiler.objects(), options));
       expect(compiler.objects()).toEqual([]);
     }
-  });
+  }, 60_000);
 });
 
 describe('createIncrementalCompiler', () => {
