@@ -71,7 +71,7 @@ export function explainCommand(): Command {
     const scheme = url.protocol === 'https:' ? 'https' : 'http';
     const path = normalizePath(url.pathname);
     const view = hostView(compileTable(input.table), host);
-    const request = { host, hostHeader: url.host, scheme, path: path?.upstream ?? url.pathname, matchPath: path?.match ?? url.pathname, rawPath: url.pathname, search: url.search, clientIp: flags.clientIp, method: flags.method, view } as const;
+    const request = { host, hostHeader: url.host, scheme, path: path?.upstream ?? url.pathname, matchPath: path?.match ?? url.pathname, rawPath: path?.upstream ?? url.pathname, search: url.search, clientIp: flags.clientIp, method: flags.method, view } as const;
     const selection = path ? selectRoute(view, path.match, scheme) : undefined;
     const dialects = input.objects ? ingressDialects(input.objects, providerOptions(flags)) : undefined;
     const explanation = selection

@@ -75,6 +75,13 @@ describe('edgress explain: the outcome for that scheme and client', () => {
     expect((await explain('https://secure.example.com/cart')).stdout).toMatch(/^outcome: +→ pod web-0 \(127\.[0-9.]+:\d+\), path \/cart$/m);
   });
 
+  it('the redirect Location carries the normalised path, as the worker sends it (not the client\'s //a/../b)', async () => {
+    for (const [path, normalised] of [['//cart/../pay', '/pay'], ['/%63art//x', '/cart/x'], ['/a/./b', '/a/b']] as const) {
+      const result = await explain(`http://secure.example.com${path}?x=1`);
+      expect(result.stdout).toMatch(new RegExp(`^outcome: +301 → https://secure\\.example\\.com${normalised.replace(/\//g, '\\/')}\\?x=1$`, 'm'));
+    }
+  });
+
   it('an auth route: 401 without credentials', async () => {
     expect((await explain('https://basic.example.com/')).stdout).toMatch(/^outcome: +401 without credentials \(Basic auth/m);
   });
