@@ -82,6 +82,13 @@ describe('edgress explain: the outcome for that scheme and client', () => {
     }
   });
 
+  it('a path the worker refuses: 400 with the reason that applies', async () => {
+    const control = await explain('https://secure.example.com/cart%00.html');
+    expect(control.stdout).toMatch(/^outcome: +400: the path holds an encoded control character/m);
+    const hidden = await explain('https://secure.example.com/a/..%2Fcart');
+    expect(hidden.stdout).toMatch(/^outcome: +400: the path hides a dot segment behind an encoded slash/m);
+  });
+
   it('an auth route: 401 without credentials', async () => {
     expect((await explain('https://basic.example.com/')).stdout).toMatch(/^outcome: +401 without credentials \(Basic auth/m);
   });
