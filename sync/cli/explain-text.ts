@@ -155,8 +155,11 @@ function chosenGroup(view: HostView): RouteGroup | undefined {
   return [view.exact, view.wildcard, view.anyHost].find((group) => group !== undefined && group.routes.length > 0);
 }
 
-export function describeNoMatch(request: ExplainRequest & { readonly validPath: boolean; readonly selection?: readonly IngressSelection[] }): Explanation {
+export function describeNoMatch(request: ExplainRequest & { readonly validPath: boolean; readonly validHost?: boolean; readonly selection?: readonly IngressSelection[] }): Explanation {
   const base = { request: requestOf(request), matched: false } as const;
+  if (request.validHost === false) {
+    return { ...base, outcome: { status: 400, summary: '400: the Host has an empty label or a port above 65535', by: 'router' } };
+  }
   if (!request.validPath) {
     // The worker's two reasons for refusing a path (src/match/normalize.ts); name the one that applies.
     const why = CONTROL_ESCAPE.test(request.rawPath)

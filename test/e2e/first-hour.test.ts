@@ -89,6 +89,14 @@ describe('edgress explain: the outcome for that scheme and client', () => {
     expect(hidden.stdout).toMatch(/^outcome: +400: the path hides a dot segment behind an encoded slash/m);
   });
 
+  it('a Host with an empty label: 400, as the worker answers, not a route or "no rule names this host"', async () => {
+    for (const url of ['http://.secure.example.com/', 'http://secure..example.com/']) {
+      const result = await explain(url);
+      expect(result.status).toBe(1);
+      expect(result.stdout).toMatch(/^outcome: +400: the Host has an empty label/m);
+    }
+  });
+
   it('an auth route: 401 without credentials', async () => {
     expect((await explain('https://basic.example.com/')).stdout).toMatch(/^outcome: +401 without credentials \(Basic auth/m);
   });
