@@ -30,3 +30,26 @@ describe('GKE keys under kubernetes.io/ingress.', () => {
     expect(diagnosticsFor({ 'kubernetes.io/ingress.class': 'traefik' })).toEqual([]);
   });
 });
+
+describe('a regex-looking path in the nginx dialect without use-regex', () => {
+  function compiled(annotations: Record<string, string>) {
+    const manifests = [
+      { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'app', namespace: 'shop', annotations },
+        spec: { ingressClassName: 'nginx', rules: [{ host: 'app.example.com', http: { paths: [{ path: '/app(/|$)(.*)', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { ports: [{ port: 80, targetPort: 8080 }] } },
+    ].map((object) => JSON.stringify(object)).join('\n---\n');
+    const { objects } = parseManifests(manifests, 'regex.yaml');
+    return compile(objects, { ingressNginx: true }).diagnostics.filter((d) => d.code === 'RegexLikePath');
+  }
+
+  it('warns that it is matched as literal text, naming use-regex', () => {
+    const warnings = compiled({});
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toMatch(/matched as literal text.*nginx\.ingress\.kubernetes\.io\/use-regex/);
+  });
+
+  it('says nothing when use-regex makes it a regex', () => {
+    expect(compiled({ 'nginx.ingress.kubernetes.io/use-regex': 'true' })).toEqual([]);
+  });
+});
