@@ -132,7 +132,7 @@ const REGEX_LIKE = /\.[*+]|[|^$\\]|\[[^\]]*\]|\([^)]*[|*+?][^)]*\)/;
 export const REGEX_PATH_HINT = 'regex paths exist only in the ingress-nginx dialect (edgress --ingress-nginx), with nginx.ingress.kubernetes.io/use-regex: "true"';
 
 /** A path written as a regex (`/app(/|$)(.*)`) is matched as literal text: say so, and what would make it a regex. */
-function warnRegexLike(path: PathModel, how: string, report: Reporter): void {
+export function warnRegexLike(path: PathModel, how: string, report: Reporter, hint: string = REGEX_PATH_HINT): void {
   if (!REGEX_LIKE.test(path.path)) return;
-  report.warn('RegexLikePath', `${path.field}.path`, `${quote(path.path)} looks like a regex but is matched as literal text (${how}); ${REGEX_PATH_HINT}`);
+  report.warn('RegexLikePath', `${path.field}.path`, `${quote(path.path)} looks like a regex but is matched as literal text (${how}); ${hint}`);
 }

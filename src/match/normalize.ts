@@ -102,7 +102,7 @@ export function normalizePath(pathname: string): NormalizedPath | null {
 }
 
 /** `%00`–`%1F` and `%7F`. */
-const CONTROL_ESCAPE = /%(?:[01][0-9A-F]|7F)/i;
+export const CONTROL_ESCAPE = /%(?:[01][0-9A-F]|7F)/i;
 /** `;parameters` of a path element (RFC 3986 §3.3), up to the next `/`. */
 const PARAMETERS = /;[^/]*/g;
 

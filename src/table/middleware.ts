@@ -157,7 +157,7 @@ export const MiddlewareSchema = z.discriminatedUnion('kind', [
   CustomHeadersMiddlewareSchema,
   SecurityHeadersMiddlewareSchema,
   PassTlsClientCertMiddlewareSchema,
-  // ingress-nginx dialect (issue 15)
+  // ingress-nginx dialect (docs/guides/migrating-from-ingress-nginx.md)
   CorsMiddlewareSchema,
   CanaryMiddlewareSchema,
   UpstreamHostMiddlewareSchema,

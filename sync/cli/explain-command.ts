@@ -8,7 +8,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { hostView, compileTable } from '../../src/match/compiled-table.ts';
-import { normalizeHost, normalizePath } from '../../src/match/normalize.ts';
+import { isRoutableHost, normalizeHost, normalizePath } from '../../src/match/normalize.ts';
 import { selectRoute } from '../../src/match/select.ts';
 import { parseAddress } from '../../src/net/ip-range.ts';
 import { describeNoMatch, describeSelection, explanationText } from './explain-text.ts';
@@ -71,12 +71,13 @@ export function explainCommand(): Command {
     const scheme = url.protocol === 'https:' ? 'https' : 'http';
     const path = normalizePath(url.pathname);
     const view = hostView(compileTable(input.table), host);
-    const request = { host, hostHeader: url.host, scheme, path: path?.upstream ?? url.pathname, matchPath: path?.match ?? url.pathname, rawPath: url.pathname, search: url.search, clientIp: flags.clientIp, method: flags.method, view } as const;
-    const selection = path ? selectRoute(view, path.match, scheme) : undefined;
+    const request = { host, hostHeader: url.host, scheme, path: path?.upstream ?? url.pathname, matchPath: path?.match ?? url.pathname, rawPath: path?.upstream ?? url.pathname, search: url.search, clientIp: flags.clientIp, method: flags.method, view } as const;
+    const validHost = isRoutableHost(url.host);
+    const selection = path && validHost ? selectRoute(view, path.match, scheme) : undefined;
     const dialects = input.objects ? ingressDialects(input.objects, providerOptions(flags)) : undefined;
     const explanation = selection
       ? describeSelection({ ...request, selection, dialect: dialects?.get(selection.route.router.source) })
-      : describeNoMatch({ ...request, validPath: path !== null, selection: input.selection });
+      : describeNoMatch({ ...request, validPath: path !== null, validHost, selection: input.selection });
     const edge = await explainEdge(host, input.table, flags).catch((error: unknown) => {
       if (error instanceof UsageError) return command.error(`error: ${error.message}`, { exitCode: 2 });
       return { text: [`edge host:   ${host}: cannot read the Cloudflare account: ${describeApiError(error)}`], report: undefined };

@@ -26,7 +26,11 @@ export interface ExplainedRequest {
   readonly hostHeader: string;
   /** The normalised path the pod would get before path modifiers. */
   readonly path: string;
-  /** The path as the client sent it: redirects keep it (docs/design/decisions.md#decision-8-redirects-see-the-client-url). */
+  /**
+   * The path redirects keep (docs/design/decisions.md#decision-8-redirects-see-the-client-url): the client's,
+   * normalised as the worker normalises it (merged slashes, dot segments, decoded unreserved escapes), so a
+   * Location never names a path other than the one the pod would have got.
+   */
   readonly rawPath: string;
   /** `?…` or `''`. */
   readonly search: string;

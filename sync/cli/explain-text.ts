@@ -7,6 +7,7 @@ import type { IngressSelection } from '../../src/compile/selection.ts';
 import { pathMatches, type CompiledRoute } from '../../src/match/compiled-route.ts';
 import type { HostView } from '../../src/match/compiled-table.ts';
 import type { RouteGroup } from '../../src/match/route-group.ts';
+import { CONTROL_ESCAPE } from '../../src/match/normalize.ts';
 import type { Selection, SelectionReason } from '../../src/match/select.ts';
 import { redactMiddleware } from '../../src/table/redact.ts';
 import type { Dialect } from '../../src/compile/api.ts';
@@ -154,10 +155,17 @@ function chosenGroup(view: HostView): RouteGroup | undefined {
   return [view.exact, view.wildcard, view.anyHost].find((group) => group !== undefined && group.routes.length > 0);
 }
 
-export function describeNoMatch(request: ExplainRequest & { readonly validPath: boolean; readonly selection?: readonly IngressSelection[] }): Explanation {
+export function describeNoMatch(request: ExplainRequest & { readonly validPath: boolean; readonly validHost?: boolean; readonly selection?: readonly IngressSelection[] }): Explanation {
   const base = { request: requestOf(request), matched: false } as const;
+  if (request.validHost === false) {
+    return { ...base, outcome: { status: 400, summary: '400: the Host has an empty label or a port above 65535', by: 'router' } };
+  }
   if (!request.validPath) {
-    return { ...base, outcome: { status: 400, summary: '400: the path hides a dot segment behind an encoded slash', by: 'router' } };
+    // The worker's two reasons for refusing a path (src/match/normalize.ts); name the one that applies.
+    const why = CONTROL_ESCAPE.test(request.rawPath)
+      ? 'the path holds an encoded control character (%00-%1F, %7F)'
+      : 'the path hides a dot segment behind an encoded slash or ;parameters';
+    return { ...base, outcome: { status: 400, summary: `400: ${why}`, by: 'router' } };
   }
   const skipped = skippedFor(request.host, request.selection);
   const group = chosenGroup(request.view);

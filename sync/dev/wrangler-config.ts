@@ -11,7 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse } from 'smol-toml';
+import { parse, TomlError } from 'smol-toml';
 import { z } from 'zod';
 
 const WranglerTomlSchema = z.object({
@@ -45,7 +45,7 @@ export interface WranglerConfig {
 }
 
 export async function readWranglerConfig(path: string): Promise<WranglerConfig> {
-  const raw = WranglerTomlSchema.parse(parse(await readFile(path, 'utf8')));
+  const raw = checked(path, await readFile(path, 'utf8'));
   const durableObjects: Record<string, string> = {};
   for (const binding of raw.durable_objects?.bindings ?? []) durableObjects[binding.name] = binding.class_name;
   return {
@@ -58,4 +58,26 @@ export async function readWranglerConfig(path: string): Promise<WranglerConfig> 
     sqliteClasses: raw.migrations.flatMap((migration) => migration.new_sqlite_classes ?? []),
     vars: { ...raw.vars, ...raw.env?.dev?.vars },
   };
+}
+
+/**
+ * The parsed file, or an error of one line naming the file and what is wrong
+ * (the CLI's errors are one line; smol-toml and zod write several).
+ */
+function checked(path: string, text: string): z.infer<typeof WranglerTomlSchema> {
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    const where = error instanceof TomlError ? ` (line ${error.line}, column ${error.column})` : '';
+    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    throw new Error(`--wrangler-config ${path}: not valid TOML: ${first}${where}`);
+  }
+  const result = WranglerTomlSchema.safeParse(document);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const what = issue.code === 'invalid_type' ? `expected a ${issue.expected}` : issue.message;
+    return `${issue.path.join('.') || '(top level)'}: ${what}`;
+  });
+  throw new Error(`--wrangler-config ${path}: ${problems.join('; ')}`);
 }

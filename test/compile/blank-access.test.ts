@@ -5,14 +5,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile, parseManifests } from '../../src/compile/index.ts';
 
-function compiled(annotations: Record<string, string>) {
+function compiled(annotations: Record<string, string>, dialect: 'traefik' | 'nginx' = 'traefik') {
   const manifests = [
     { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'app', namespace: 'shop', annotations },
-      spec: { rules: [{ host: 'app.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } },
+      spec: { ...(dialect === 'nginx' ? { ingressClassName: 'nginx' } : {}), rules: [{ host: 'app.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } },
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { ports: [{ port: 80, targetPort: 8080 }] } },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } },
   ].map((object) => JSON.stringify(object)).join('\n---\n');
   const { objects } = parseManifests(manifests, 'blank.yaml');
-  const { table, diagnostics } = compile(objects, {});
+  const { table, diagnostics } = compile(objects, dialect === 'nginx' ? { ingressNginx: true } : {});
   const router = table.routers.find((candidate) => candidate.host === 'app.example.com');
   const first = router?.middlewares[0];
   return { first: first === undefined ? undefined : table.middlewares[first], errors: diagnostics.filter((d) => d.severity === 'error') };
@@ -54,5 +55,35 @@ describe('access annotations that list nothing fail closed', () => {
   it('an absent or exactly empty auth-type alone is still no auth (as in Traefik)', () => {
     expect(compiled({}).first).toBeUndefined();
     expect(compiled({ 'ingress.kubernetes.io/auth-type': '' }).first).toBeUndefined();
+  });
+
+  it('nginx dialect: a blank allow-, white- or denylist-source-range answers 503, with an error', () => {
+    fc.assert(
+      fc.property(blank, fc.constantFrom('allowlist-source-range', 'whitelist-source-range', 'denylist-source-range'), (value, name) => {
+        const { first, errors } = compiled({ [`nginx.ingress.kubernetes.io/${name}`]: value }, 'nginx');
+        expect(first).toMatchObject({ kind: 'deny', status: 503 });
+        expect(errors.map((e) => e.code)).toEqual(['InvalidAllowList']);
+      }),
+    );
+  });
+
+  it('nginx dialect: a blank auth-url answers 503, with an error', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[ \t]*$/), (value) => {
+        const { first, errors } = compiled({ 'nginx.ingress.kubernetes.io/auth-url': value }, 'nginx');
+        expect(first).toMatchObject({ kind: 'deny', status: 503 });
+        expect(errors.map((e) => e.code)).toEqual(['InvalidAuth']);
+      }),
+    );
+  });
+
+  it('nginx dialect: a blank auth-type beside auth-secret answers 503, with an error', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[ \t]*$/), (value) => {
+        const { first, errors } = compiled({ 'nginx.ingress.kubernetes.io/auth-type': value, 'nginx.ingress.kubernetes.io/auth-secret': 'users' }, 'nginx');
+        expect(first).toMatchObject({ kind: 'deny', status: 503 });
+        expect(errors.map((e) => e.code)).toEqual(['InvalidAuth']);
+      }),
+    );
   });
 });

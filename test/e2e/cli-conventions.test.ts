@@ -153,6 +153,22 @@ describe('one-line errors', () => {
   });
 
   it.each([
+    ['not TOML', 'name = [\n', /--wrangler-config .*broken\.toml: not valid TOML: /],
+    ['no main or compatibility_date', 'name = "x"\n[vars]\nTUNNEL_HOSTNAME_TEMPLATE = "{service}-{namespace}.t.example.com"\n', /--wrangler-config .*broken\.toml: main: expected a string.*; compatibility_date: expected a string/],
+  ])('a wrangler.toml that is %s: one line naming the file and the key, for dev and tunnel-config', async (_what, text, pattern) => {
+    const config = join(dir, 'broken.toml');
+    await writeFile(config, text);
+    for (const args of [['dev', '-f', dir, '--port', '0', '--wrangler-config', config], ['tunnel-config', '-f', dir, '--wrangler-config', config]]) {
+      const result = await runCli(args);
+      expect(result.status, result.stderr).toBe(1);
+      // The manifests' own diagnostics and summary come first; then the one error line.
+      const rest = result.stderr.trimEnd().split('\n').filter((line) => !/^(warning \w|summary: )/.test(line));
+      expectOneLineError({ ...result, stderr: rest.join('\n') }, pattern);
+      expect(rest, result.stderr).toHaveLength(1);
+    }
+  });
+
+  it.each([
     [['dev', '-f', 'SITE', '--port', 'PORT'], '--port'],
     [['dev', '-f', 'SITE', '--port', '0', '--inspector-port', 'PORT'], '--inspector-port'],
     [['sync', '--out', 'OUT', '--metrics-port', 'PORT', '--metrics-address', '127.0.0.1'], '--metrics-port'],

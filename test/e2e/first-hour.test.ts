@@ -75,6 +75,28 @@ describe('edgress explain: the outcome for that scheme and client', () => {
     expect((await explain('https://secure.example.com/cart')).stdout).toMatch(/^outcome: +→ pod web-0 \(127\.[0-9.]+:\d+\), path \/cart$/m);
   });
 
+  it('the redirect Location carries the normalised path, as the worker sends it (not the client\'s //a/../b)', async () => {
+    for (const [path, normalised] of [['//cart/../pay', '/pay'], ['/%63art//x', '/cart/x'], ['/a/./b', '/a/b']] as const) {
+      const result = await explain(`http://secure.example.com${path}?x=1`);
+      expect(result.stdout).toMatch(new RegExp(`^outcome: +301 → https://secure\\.example\\.com${normalised.replace(/\//g, '\\/')}\\?x=1$`, 'm'));
+    }
+  });
+
+  it('a path the worker refuses: 400 with the reason that applies', async () => {
+    const control = await explain('https://secure.example.com/cart%00.html');
+    expect(control.stdout).toMatch(/^outcome: +400: the path holds an encoded control character/m);
+    const hidden = await explain('https://secure.example.com/a/..%2Fcart');
+    expect(hidden.stdout).toMatch(/^outcome: +400: the path hides a dot segment behind an encoded slash/m);
+  });
+
+  it('a Host with an empty label: 400, as the worker answers, not a route or "no rule names this host"', async () => {
+    for (const url of ['http://.secure.example.com/', 'http://secure..example.com/']) {
+      const result = await explain(url);
+      expect(result.status).toBe(1);
+      expect(result.stdout).toMatch(/^outcome: +400: the Host has an empty label/m);
+    }
+  });
+
   it('an auth route: 401 without credentials', async () => {
     expect((await explain('https://basic.example.com/')).stdout).toMatch(/^outcome: +401 without credentials \(Basic auth/m);
   });

@@ -97,7 +97,7 @@ describe('host-wide regex paths', () => {
     expect(seen(await fetchUrl(c, 'http://regex.example.com/FOO/BAR/ab1')).service).toBe('other');
   });
 
-  // kubernetes/ingress-nginx issue 10020 (in the research note): an Exact path on a regex host matches as a prefix.
+  // kubernetes/ingress-nginx issue 10020: an Exact path on a regex host matches as a prefix.
   it('turns an Exact path of another Ingress of the host into a prefix regex', async () => {
     expect(seen(await fetchUrl(c, 'http://regex.example.com/assets/hello')).service).toBe('web');
   });

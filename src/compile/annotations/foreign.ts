@@ -30,6 +30,11 @@ export const FOREIGN_CONTROLLERS: Readonly<Record<string, string>> = {
   'contour.heptio.com/': 'Contour',
   'ingress.gcp.kubernetes.io/': 'GKE Ingress',
   'networking.gke.io/': 'GKE Ingress',
+  // GKE's own keys sit under the prefix of the class annotation edgress reads (which never gets here).
+  'kubernetes.io/ingress.allow-http': 'GKE Ingress',
+  'kubernetes.io/ingress.global-static-ip-name': 'GKE Ingress',
+  'kubernetes.io/ingress.regional-static-ip-name': 'GKE Ingress',
+  'kubernetes.io/ingress.pre-shared-cert': 'GKE Ingress',
   'getambassador.io/': 'Emissary-ingress',
   'zalando.org/': 'Skipper',
   'cloudflare-tunnel-ingress-controller.strrl.dev/': 'cloudflare-tunnel-ingress-controller',

@@ -51,8 +51,13 @@ function readRanges(annotations: Annotations, mode: 'allow' | 'deny', report: Re
   const found = mode === 'deny'
     ? nginxAnnotation(annotations, 'denylist-source-range')
     : (nginxAnnotation(annotations, 'allowlist-source-range') ?? nginxAnnotation(annotations, 'whitelist-source-range'));
-  const entries = found ? parseList(found.value) : [];
-  if (!found || entries.length === 0) return undefined;
+  if (!found) return undefined;
+  const entries = parseList(found.value);
+  // A list of nothing (a template that lost its value) must not publish the route open (SECURITY.md finding 3).
+  if (entries.length === 0) {
+    report.error('InvalidAllowList', found.key, `${quote(found.value)} lists no IP address or CIDR; the routes of this Ingress answer 503`);
+    return deny(`${found.key} lists nothing`);
+  }
   const { ranges, invalid } = parseRanges(entries);
   if (invalid.length > 0) {
     report.error('InvalidAllowList', found.key, `not an IP address or CIDR: ${describeInvalid(invalid)}; the routes of this Ingress answer 503, as ingress-nginx's`);
@@ -63,7 +68,14 @@ function readRanges(annotations: Annotations, mode: 'allow' | 'deny', report: Re
 
 function readBasicAuth(annotations: Annotations, secrets: SecretLookup, report: Reporter): Middleware | undefined {
   const type = nginxAnnotation(annotations, 'auth-type');
-  if (!type || type.value === '') return undefined;
+  if (!type) return undefined;
+  if (type.value.trim() === '') {
+    // Exactly empty and alone is no auth; whitespace, or beside auth-secret, means the author asked for auth (SECURITY.md finding 3).
+    const secretSet = (nginxAnnotation(annotations, 'auth-secret')?.value.trim() ?? '') !== '';
+    if (type.value === '' && !secretSet) return undefined;
+    report.error('InvalidAuth', type.key, `auth-type is blank${secretSet ? ' but auth-secret is set' : ''}; the routes answer 503`);
+    return deny('auth-type blank');
+  }
   if (type.value !== 'basic') {
     report.error('InvalidAuth', type.key, `auth-type ${quote(type.value)} is not supported (basic only); the routes answer 503`);
     return deny('auth-type not supported');
@@ -124,7 +136,11 @@ function mapUsers(secret: SecretModel): BasicUsers | string {
 
 function readExternalAuth(annotations: Annotations, report: Reporter): Middleware | undefined {
   const url = nginxAnnotation(annotations, 'auth-url');
-  if (!url || url.value.trim() === '') return undefined;
+  if (!url) return undefined;
+  if (url.value.trim() === '') {
+    report.error('InvalidAuth', url.key, 'auth-url is blank; the routes answer 503');
+    return deny('auth-url blank');
+  }
   const template = (key: string, value: string) => {
     const parsed = nginxTemplate(value.trim(), { escaped: true });
     if (!parsed.ok) report.error('InvalidAuth', key, `${quote(value)} ${parsed.error}; the routes answer 503`);

@@ -25,6 +25,7 @@ import { translateGoRegex } from '../annotations/go-regex.ts';
 import { quote, type Reporter } from '../diagnostics.ts';
 import type { PathModel } from '../read/ingress.ts';
 import type { DialectRoute } from '../routes.ts';
+import { warnRegexLike } from '../paths.ts';
 
 const MAX_PATH = 2048;
 const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'];
@@ -41,6 +42,7 @@ export function nginxRoute(path: PathModel, regexHost: boolean, report: Reporter
     return void report.error('InvalidPath', `${path.field}.path`, `${quote(text)} must start with / and be at most ${MAX_PATH} characters; ${skipped}`);
   }
   if (regexHost) return regexRoute(text, path, report, skipped);
+  warnRegexLike(path, `pathType ${pathType}`, report, 'it becomes a regex with nginx.ingress.kubernetes.io/use-regex: "true" (or rewrite-target) on an Ingress of this host');
   const canonical = canonicalRulePath(text);
   if (pathType === 'Exact') return { match: { type: 'exact', path: canonical }, middlewares: [] };
   const match = pathType === 'Prefix' ? ({ type: 'prefix', path: canonical } as const) : ({ type: 'string-prefix', path: canonical } as const);
