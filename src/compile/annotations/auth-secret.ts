@@ -17,6 +17,7 @@
  * parseHtdigest('bob:traefik:0123…').users;     // [{ user: 'bob', ha1: '0123…' }]
  * ```
  */
+import { quote } from '../diagnostics.ts';
 import { AUTH_REALM, passwordHashFormat } from '../../table/credentials.ts';
 import type { MiddlewareOf } from '../../table/middleware.ts';
 import type { SecretModel } from '../read/objects.ts';
@@ -63,6 +64,19 @@ export interface UnusableLine {
 }
 
 /** Users parsed from a Secret, and the lines left out. */
+/**
+ * Unusable lines as diagnostics say them (`line 3 (user "bob"): a plain-text
+ * password`, never the hash or password): the first
+ * `AUTH_SECRET_LIMITS.linesReported`, and how many more there are.
+ */
+export function describeUnusableLines(unusable: readonly UnusableLine[]): { readonly lines: readonly string[]; readonly more: number } {
+  const { linesReported } = AUTH_SECRET_LIMITS;
+  return {
+    lines: unusable.slice(0, linesReported).map(({ line, user, problem }) => `line ${line}${user === undefined ? '' : ` (user ${quote(user)})`}: ${problem}`),
+    more: Math.max(0, unusable.length - linesReported),
+  };
+}
+
 export interface ParsedUsers<U> {
   readonly users: readonly U[];
   readonly unusable: readonly UnusableLine[];

@@ -17,7 +17,7 @@ import { AUTH_REALM } from '../../table/credentials.ts';
 import { HeaderNameSchema, type Middleware, type MiddlewareOf } from '../../table/middleware.ts';
 import { quote, type Reporter } from '../diagnostics.ts';
 import type { SecretModel } from '../read/objects.ts';
-import { AUTH_SECRET_LIMITS, parseHtdigest, parseHtpasswd, secretEntries, type ParsedUsers } from './auth-secret.ts';
+import { describeUnusableLines, parseHtdigest, parseHtpasswd, secretEntries, type ParsedUsers } from './auth-secret.ts';
 import { readForwardAuth } from './forward-auth.ts';
 import { lookupAnnotation, type AnnotationValue } from './lookup.ts';
 import { parseGoBool } from './values.ts';
@@ -138,18 +138,13 @@ export class AuthReader {
   usable<U>(parsed: ParsedUsers<U>, name: AnnotationValue): readonly U[] | MiddlewareOf<'deny'> {
     const where = `Secret ${quote(name.value)}`;
     for (const warning of parsed.warnings) this.report.warn('InvalidAuthSecret', name.key, `${where}: ${warning}`);
-    const { linesReported } = AUTH_SECRET_LIMITS;
-    const problems = parsed.unusable.map(({ line, user, problem }) => `line ${line}${user === undefined ? '' : ` (user ${quote(user)})`}: ${problem}`);
+    const { lines, more } = describeUnusableLines(parsed.unusable);
     if (parsed.users.length === 0) {
-      const why = problems.length > 0 ? `: ${problems.slice(0, linesReported).join('; ')}${problems.length > linesReported ? `; and ${problems.length - linesReported} more` : ''}` : '';
+      const why = lines.length > 0 ? `: ${lines.join('; ')}${more > 0 ? `; and ${more} more` : ''}` : '';
       return this.fail('InvalidAuthSecret', name.key, `${where} has no usable user line${why}`);
     }
-    for (const problem of problems.slice(0, linesReported)) {
-      this.report.warn('InvalidAuthSecret', name.key, `${where} ${problem}; line skipped, the other users still get in`);
-    }
-    if (problems.length > linesReported) {
-      this.report.warn('InvalidAuthSecret', name.key, `${where}: ${problems.length - linesReported} more unusable lines skipped`);
-    }
+    for (const line of lines) this.report.warn('InvalidAuthSecret', name.key, `${where} ${line}; line skipped, the other users still get in`);
+    if (more > 0) this.report.warn('InvalidAuthSecret', name.key, `${where}: ${more} more unusable lines skipped`);
     return parsed.users;
   }
 

@@ -18,7 +18,7 @@ import type { Middleware, MiddlewareOf } from '../../table/middleware.ts';
 import { describeInvalid, parseRanges } from '../annotations/allow-list.ts';
 import { canonicalHeaderName, parseList } from '../annotations/values.ts';
 import { headerNameProblem } from '../annotations/header-rules.ts';
-import { parseHtpasswd, secretEntries } from '../annotations/auth-secret.ts';
+import { describeUnusableLines, parseHtpasswd, secretEntries } from '../annotations/auth-secret.ts';
 import { passwordHashFormat } from '../../table/credentials.ts';
 import { quote, type Reporter } from '../diagnostics.ts';
 import type { SecretModel } from '../read/objects.ts';
@@ -117,9 +117,10 @@ function fileUsers(secret: SecretModel, skipped: string[]): BasicUsers | string 
   const entry = secretEntries(secret).find((candidate) => candidate.key === 'auth');
   if (!entry || entry.text === undefined) return 'has no readable key "auth"';
   const parsed = parseHtpasswd(entry.text);
-  const problems = parsed.unusable.map((line) => `key "auth" line ${line.line}${line.user ? ` (user ${quote(line.user)})` : ''} skipped: ${line.problem}`);
+  const { lines, more } = describeUnusableLines(parsed.unusable);
+  const problems = [...lines.map((line) => `key "auth" ${line}`), ...(more > 0 ? [`${more} more unusable lines`] : [])];
   if (parsed.users.length === 0) return problems.length > 0 ? problems.join('; ') : 'key "auth" has no user';
-  skipped.push(...problems);
+  skipped.push(...problems.map((problem) => `${problem} (skipped)`));
   return [...parsed.users];
 }
 
