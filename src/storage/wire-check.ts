@@ -15,10 +15,9 @@
  * const shard = checkWireShard(JSON.parse(text)); // undefined when malformed
  * ```
  */
-import { HOST_PATTERN, MAX_HOST_LENGTH } from '../table/constants.ts';
+import { HOST_PATTERN, MAX_HOST_LENGTH, MAX_RULE_PATH_LENGTH } from '../table/constants.ts';
 import type { WireRouteTuple, WireShard } from './wire-schema.ts';
 
-const MAX_PATH = 2048;
 const PROTOCOLS = new Set(['http', 'https', 'h2c']);
 const RULE_TYPES = new Set(['e', 'p', 's', 'r']);
 const PORT_LIST = /^\d{1,5}(\|[^|]+)+$/;
@@ -66,7 +65,7 @@ function isRoute(value: unknown): value is WireRouteTuple {
 function isRule(value: unknown): boolean {
   if (!isString(value)) return false;
   if (value === 'a') return true;
-  return value.length >= 2 && value.length <= MAX_PATH + 1 && RULE_TYPES.has(value[0]!) && value[1] === '/';
+  return value.length >= 2 && value.length <= MAX_RULE_PATH_LENGTH + 1 && RULE_TYPES.has(value[0]!) && value[1] === '/';
 }
 
 function isService(value: unknown): boolean {
