@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { POINTER_KEY } from '../../src/table/layout.ts';
 import { buildPublication } from '../../src/table/publication.ts';
-import { systemClock } from '../../sync/agent/clock.ts';
+import { systemClock } from '../../sync/shared/clock.ts';
 import { HISTORY_KEY, parseHistory } from '../../sync/publish/cloudflare/history.ts';
 import { CloudflareKvPublisher } from '../../sync/publish/cloudflare/kv-publisher.ts';
 import { CloudflareApiError } from '../../sync/publish/cloudflare/request-gate.ts';
