@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { TableSchema, type Table } from '../../src/table/schema.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
-import { CloudflareKvPublisher } from '../publish/cloudflare/kv-publisher.ts';
+import { CloudflareKvPublisher } from '../publish/cloudflare/kv-api-publisher.ts';
 import { FilePublisher } from '../publish/file-publisher.ts';
 import { DryRunPublisher } from '../publish/dry-run-publisher.ts';
 import { contentHash } from '../../src/table/layout.ts';
