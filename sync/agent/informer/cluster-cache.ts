@@ -1,8 +1,10 @@
 /**
  * Every informer the compiler's input needs, as one cache: Ingresses (label
  * selector applied to them only), Services, EndpointSlices (or Endpoints),
- * Secrets per watched namespace or cluster-wide, and IngressClasses
- * (cluster-scoped). `synced` only when every informer holds a complete list.
+ * Secrets per watched namespace or cluster-wide, IngressClasses
+ * (cluster-scoped), and the Gateway API's kinds where their CRDs are
+ * installed (added and removed while running, as discovery changes).
+ * `synced` only when every informer holds a complete list.
  *
  * @example
  * ```ts
@@ -32,6 +34,8 @@ export interface WatchScope {
   readonly extraServiceNamespaces?: readonly string[];
   /** ConfigMaps are watched too (the nginx dialect's `custom-headers`; only with `--ingress-nginx`). */
   readonly configMaps?: boolean;
+  /** The Gateway API resources served (`servedGatewayApi`); empty or undefined: none watched. */
+  readonly gatewayApi?: readonly WatchedResource[];
 }
 
 export interface InformerDeps {
@@ -56,7 +60,16 @@ export function planInformers(scope: WatchScope, deps: InformerDeps): ListWatchI
     for (const extra of scope.extraServiceNamespaces ?? []) if (!namespaces.includes(extra)) informers.push(make(SERVICES, extra));
   }
   informers.push(make(INGRESS_CLASSES));
+  informers.push(...planGatewayInformers(scope, deps, scope.gatewayApi ?? []));
   return informers;
+}
+
+/** Gateway API informers: namespaced kinds per watched namespace (or all), GatewayClass cluster-wide. */
+export function planGatewayInformers(scope: Pick<WatchScope, 'namespaces'>, deps: InformerDeps, resources: readonly WatchedResource[]): ListWatchInformer[] {
+  const namespaces: (string | undefined)[] = scope.namespaces.length > 0 ? [...new Set(scope.namespaces)] : [undefined];
+  return resources.flatMap((resource) =>
+    (resource.namespaced ? namespaces : [undefined]).map((namespace) => new ListWatchInformer({ resource, namespace, client: deps.client, clock: deps.clock, backoff: deps.backoff?.() })),
+  );
 }
 
 export type ClusterEvent = InformerEvent & { readonly informer: ListWatchInformer };
@@ -79,16 +92,43 @@ export function reportClusterEvent(event: ClusterEvent, synced: boolean, metrics
 }
 
 export class ClusterCache {
-  readonly informers: readonly ListWatchInformer[];
+  #informers: ListWatchInformer[] = [];
+  readonly #unsubscribe = new Map<ListWatchInformer, () => void>();
   readonly #listeners = new Set<(event: ClusterEvent) => void>();
+  #started = false;
 
   constructor(informers: readonly ListWatchInformer[]) {
-    this.informers = informers;
-    for (const informer of informers) informer.on((event) => this.#emit({ ...event, informer }));
+    this.add(informers);
+  }
+
+  get informers(): readonly ListWatchInformer[] {
+    return this.#informers;
   }
 
   start(): void {
+    this.#started = true;
     for (const informer of this.informers) informer.start();
+  }
+
+  /** More informers (CRDs installed while running); started at once when the cache is. */
+  add(informers: readonly ListWatchInformer[]): void {
+    for (const informer of informers) {
+      this.#unsubscribe.set(informer, informer.on((event) => this.#emit({ ...event, informer })));
+      this.#informers.push(informer);
+      if (this.#started) informer.start();
+    }
+  }
+
+  /** Stops and drops the informers that match (CRDs deleted); their objects leave the cache. */
+  async remove(matches: (informer: ListWatchInformer) => boolean): Promise<ListWatchInformer[]> {
+    const removed = this.#informers.filter(matches);
+    this.#informers = this.#informers.filter((informer) => !matches(informer));
+    for (const informer of removed) {
+      this.#unsubscribe.get(informer)?.();
+      this.#unsubscribe.delete(informer);
+    }
+    await Promise.all(removed.map((informer) => informer.stop()));
+    return removed;
   }
 
   async stop(): Promise<void> {
