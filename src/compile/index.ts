@@ -23,7 +23,11 @@ import { parseLabelSelector } from './selector.ts';
 import { TableBuilder } from './table-builder.ts';
 
 export type { CompileResult, Diagnostic, KubeObject, ObjectRef, ProviderOptions } from './api.ts';
-export { DEFAULT_CONTROLLER_NAME, DEFAULT_NGINX_CONTROLLER, type Dialect } from './api.ts';
+export { DEFAULT_CONTROLLER_NAME, DEFAULT_GATEWAY_CONTROLLER, DEFAULT_NGINX_CONTROLLER, type Dialect } from './api.ts';
+export type {
+  GatewayClassStatus, GatewayCondition, GatewayStatus, GatewayStatusReport, HTTPRouteStatus, ListenerStatus,
+  ParentRefStatusKey, RouteGroupKind, RouteParentStatus,
+} from './gateway/report.ts';
 export { NGINX_ANNOTATIONS, NGINX_DIALECT_KEYS, NGINX_KNOWN_KEYS, NGINX_PREFIX } from './nginx/catalog.ts';
 export { formatMigrationReport, ingressDialects, nginxMigrationReport, type MigrationReport } from './nginx/report.ts';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.ts';
