@@ -26,8 +26,8 @@ export interface TraefikFrontend {
   readonly routes: Readonly<Record<string, { readonly rule: string }>>;
   readonly passHostHeader: boolean;
   readonly priority: number;
-  /** edgress's additions: the route id, its Ingress and middlewares in order. */
-  readonly edgress: { readonly route: string; readonly ingress: string; readonly middlewares: readonly string[] };
+  /** edgress's additions: the route id, the object it came from (`ingress` for an Ingress, `httpRoute` for an HTTPRoute; `namespace/name`), its middlewares in order. */
+  readonly edgress: { readonly route: string; readonly ingress?: string; readonly httpRoute?: string; readonly middlewares: readonly string[] };
 }
 
 export interface TraefikBackend {
