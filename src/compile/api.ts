@@ -95,4 +95,6 @@ export interface CompileResult {
    * a GatewayClass of ours or an HTTPRoute was given (`./gateway/report.ts`).
    */
   readonly gateway?: GatewayStatusReport;
+  /** HTTPRoutes with a Gateway of ours as parent: served (contributed routers) or accepted by none, by `namespace/name`. */
+  readonly httpRoutes?: { readonly served: readonly string[]; readonly notAccepted: readonly string[] };
 }
