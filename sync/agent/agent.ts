@@ -142,6 +142,7 @@ export class SyncAgent {
     this.#wake();
     await this.#running;
     await this.#elector?.stop();
+    await this.#gateway?.stop();
     await this.#cache?.stop();
   }
 

@@ -6,13 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { compileTable, hostView } from '../../src/match/compiled-table.ts';
 import { selectRoute } from '../../src/match/select.ts';
-import type { Router, Table } from '../../src/table/schema.ts';
+import type { Table } from '../../src/table/schema.ts';
 import { describeSelection, explanationText } from './explain-text.ts';
 
 const base = { match: { type: 'prefix' as const, path: '/' }, priority: 0, middlewares: [], service: 'a', passHostHeader: true };
 const table: Table = {
   schema: 1,
-  routers: [Object.assign({ ...base, id: 'shop/api#0.0.0', source: 'shop/api', host: 'api.example.com' }, { origin: 'httproute' }) as Router, { ...base, id: 'shop/web#0.0', source: 'shop/web', host: 'shop.example.com' }],
+  routers: [{ ...base, id: 'shop/api#0.0.0', source: 'shop/api', origin: 'httproute', host: 'api.example.com' }, { ...base, id: 'shop/web#0.0', source: 'shop/web', host: 'shop.example.com' }],
   middlewares: {},
   services: { a: { kind: 'servers', protocol: 'http', target: { namespace: 'shop', name: 'a', port: 80 }, servers: [{ address: '10.0.0.1:80', weight: 1 }] } },
 };

@@ -9,10 +9,7 @@ import { emptySnapshot } from '../stats/snapshot.ts';
 import { edgeHostsView, hostsView, kubernetesProvider } from './api.ts';
 import { DashboardState } from './state.ts';
 
-const httpRouteRouter: Router = Object.assign(
-  { id: 'shop/api#0.0.0', source: 'shop/api', host: 'api.example.com', match: { type: 'prefix' as const, path: '/v1' }, priority: 0, middlewares: [], service: 'a', passHostHeader: true },
-  { origin: 'httproute' },
-);
+const httpRouteRouter: Router = { id: 'shop/api#0.0.0', source: 'shop/api', origin: 'httproute', host: 'api.example.com', match: { type: 'prefix', path: '/v1' }, priority: 0, middlewares: [], service: 'a', passHostHeader: true };
 const ingressRouter: Router = { id: 'shop/web#0.0', source: 'shop/web', host: 'shop.example.com', match: { type: 'prefix', path: '/' }, priority: 0, middlewares: [], service: 'a', passHostHeader: true };
 const STATS = { snapshot: () => emptySnapshot('none', 'off') };
 const table: Table = {

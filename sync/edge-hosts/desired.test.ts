@@ -13,8 +13,17 @@ import { desiredHosts } from './desired.ts';
 import { ADOPT_ANNOTATION } from './model.ts';
 import { planEdgeHosts } from './plan.ts';
 
-const router = (source: string, host: string, origin?: 'httproute'): Router =>
-  Object.assign({ id: `${source}#0.0`, source, host, match: { type: 'prefix' as const, path: '/' }, priority: 0, middlewares: [], service: 's', passHostHeader: true }, origin ? { origin } : {});
+const router = (source: string, host: string, origin?: 'httproute'): Router => ({
+  id: `${source}#0.0`,
+  source,
+  ...(origin ? { origin } : {}),
+  host,
+  match: { type: 'prefix', path: '/' },
+  priority: 0,
+  middlewares: [],
+  service: 's',
+  passHostHeader: true,
+});
 
 const table = (routers: Router[]): Table => ({ schema: TABLE_SCHEMA_VERSION, routers, middlewares: {}, services: { s: { kind: 'servers', protocol: 'http', servers: [] } } });
 

@@ -10,10 +10,10 @@
  * routeKind(router); // 'HTTPRoute'
  * ```
  */
+import type { Router } from '../../src/table/schema.ts';
 
 export type RouteKind = 'Ingress' | 'HTTPRoute';
 
-/** Structural, so it reads tables written before and after `origin` existed. */
-export function routeKind(router: object): RouteKind {
-  return 'origin' in router && router.origin === 'httproute' ? 'HTTPRoute' : 'Ingress';
+export function routeKind(router: Pick<Router, 'origin'>): RouteKind {
+  return router.origin === 'httproute' ? 'HTTPRoute' : 'Ingress';
 }

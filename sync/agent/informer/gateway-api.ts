@@ -2,10 +2,12 @@
  * The Gateway API informers follow the CRDs: discovery is checked again
  * every {@link GATEWAY_DISCOVERY_INTERVAL_MS} and at once when a Gateway API
  * list answers 404 (the CRDs were deleted). Installed since the last check:
- * their informers join the cache; deleted: they leave it, with their
- * objects, instead of failing their lists forever. Without the CRDs the
- * agent serves Ingresses as before and logs nothing but the one line that
- * says so.
+ * their informers list on their own and join the cache once every one of
+ * them has synced, so the table in force keeps being updated meanwhile (a
+ * list that fails, e.g. 403 without the RBAC rules, is logged once and
+ * retried, and holds nothing back). Deleted: they leave the cache, with
+ * their objects, instead of failing their lists forever. Without the CRDs
+ * the agent serves Ingresses as before and logs nothing about them.
  *
  * @example
  * ```ts
@@ -14,6 +16,7 @@
  * ```
  */
 import type { Clock } from '../clock.ts';
+import type { ListWatchInformer } from './informer.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { describeError, statusOf } from '../kube/errors.ts';
 import { sameResources, servedGatewayApi } from '../kube/gateway-discovery.ts';
@@ -45,6 +48,8 @@ export class GatewayApiWatch {
   readonly #options: GatewayApiWatchOptions;
   #served: readonly WatchedResource[];
   #checking: Promise<void> | undefined;
+  /** Informers of a new installation, listing until all have synced; then they join the cache. */
+  #pending: ListWatchInformer[] = [];
 
   /** `served`: what discovery listed when the cache was planned (its informers are already in it). */
   constructor(cache: ClusterCache, options: GatewayApiWatchOptions, served: readonly WatchedResource[]) {
@@ -88,11 +93,40 @@ export class GatewayApiWatch {
       return;
     }
     if (sameResources(served, this.#served)) return;
-    await this.#cache.remove((informer) => isGatewayApiKind(informer.resource.kind));
-    this.#cache.add(planGatewayInformers(this.#options.scope, this.#options, served));
+    const pending = this.#pending.splice(0);
+    await Promise.all(pending.map((informer) => informer.stop()));
+    const removed = await this.#cache.remove((informer) => isGatewayApiKind(informer.resource.kind));
     this.#served = served;
     log.info('gateway-api', describeServed(served));
-    this.#options.onChange();
+    if (removed.length > 0) this.#options.onChange();
+    if (served.length > 0) this.#join(planGatewayInformers(this.#options.scope, this.#options, served));
+  }
+
+  /** Starts the informers apart from the cache; they join it (and a compile follows) when all have synced. */
+  #join(informers: ListWatchInformer[]): void {
+    this.#pending = informers;
+    let warned = false;
+    const offs = informers.map((informer) =>
+      informer.on((event) => {
+        if (this.#pending !== informers) return offs.forEach((off) => off());
+        if (event.type === 'error' && !warned) {
+          warned = true;
+          const hint = 'Ingresses are served meanwhile; the agent needs get/list/watch on the gateway.networking.k8s.io kinds (deploy/base/rbac.yaml)';
+          this.#options.log.warn('gateway-api-list-failed', { informer: informer.description, error: describeError(event.error), hint });
+        }
+        if (event.type !== 'synced' || !informers.every((candidate) => candidate.state === 'synced')) return;
+        for (const off of offs) off();
+        this.#pending = [];
+        this.#cache.add(informers);
+        this.#options.onChange();
+      }),
+    );
+    for (const informer of informers) informer.start();
+  }
+
+  /** Stops informers still waiting to join (the cache stops those that joined). */
+  async stop(): Promise<void> {
+    await Promise.all(this.#pending.splice(0).map((informer) => informer.stop()));
   }
 }
 
