@@ -7,8 +7,8 @@ import type { StoredObject } from '../kube/store.ts';
 export const GATEWAY_CONTROLLER = 'edgress.dev/gateway-controller';
 const API_VERSION = 'gateway.networking.k8s.io/v1';
 
-export function gatewayClass(name: string, controllerName = GATEWAY_CONTROLLER, generation = 1): StoredObject {
-  return { apiVersion: API_VERSION, kind: 'GatewayClass', metadata: { name, generation }, spec: { controllerName } };
+export function gatewayClass(name: string, controllerName = GATEWAY_CONTROLLER, description?: string): StoredObject {
+  return { apiVersion: API_VERSION, kind: 'GatewayClass', metadata: { name }, spec: { controllerName, ...(description ? { description } : {}) } };
 }
 
 export interface ListenerSpec {
@@ -19,11 +19,11 @@ export interface ListenerSpec {
   readonly allowedRoutes?: object;
 }
 
-export function gateway(name: string, listeners: readonly ListenerSpec[] = [{}], options: { namespace?: string; className?: string; generation?: number } = {}): StoredObject {
+export function gateway(name: string, listeners: readonly ListenerSpec[] = [{}], options: { namespace?: string; className?: string } = {}): StoredObject {
   return {
     apiVersion: API_VERSION,
     kind: 'Gateway',
-    metadata: { name, namespace: options.namespace ?? 'default', generation: options.generation ?? 1 },
+    metadata: { name, namespace: options.namespace ?? 'default' },
     spec: {
       gatewayClassName: options.className ?? 'edgress',
       listeners: listeners.map((listener) => ({
@@ -48,7 +48,6 @@ export interface BackendRefSpec {
 
 export interface RouteSpec {
   readonly namespace?: string;
-  readonly generation?: number;
   readonly hostnames?: readonly string[];
   readonly parentRefs?: readonly object[];
   readonly backendRefs?: readonly BackendRefSpec[];
@@ -60,7 +59,7 @@ export function httpRoute(name: string, spec: RouteSpec = {}): StoredObject {
   return {
     apiVersion: API_VERSION,
     kind: 'HTTPRoute',
-    metadata: { name, namespace: spec.namespace ?? 'default', generation: spec.generation ?? 1 },
+    metadata: { name, namespace: spec.namespace ?? 'default' },
     spec: {
       parentRefs: spec.parentRefs ?? [{ name: 'edge', namespace: 'default' }],
       hostnames: spec.hostnames ?? [`${name}.example.com`],

@@ -25,9 +25,9 @@ const OTHER = { parentRef: { name: 'theirs' }, controllerName: 'example.com/othe
 beforeEach(async () => {
   clock = new ManualClock();
   api = await TestApiServer.start({ gatewayApi: true });
-  api.apply(gatewayClass('edgress', GATEWAY_CONTROLLER, 3));
-  api.apply(gateway('edge', [{ name: 'http' }], { generation: 2 }));
-  api.apply(httpRoute('web', { generation: 5, status: { parents: [OTHER] } }));
+  api.apply(gatewayClass('edgress'));
+  api.apply(gateway('edge', [{ name: 'http' }]));
+  api.apply(httpRoute('web', { status: { parents: [OTHER] } }));
   const config = new KubeConfig();
   config.loadFromFile(api.kubeconfig);
   const writer = kubeWriters(config).gateway;

@@ -53,7 +53,12 @@ export interface TestAgent {
   readonly logs: Record<string, unknown>[];
 }
 
-export function makeAgent(api: TestApiServer, settings: Partial<AgentSettings> = {}, publisher = new RecordingPublisher(), kubeconfig = api.kubeconfig, clock?: Clock): TestAgent {
+/** `incremental: false`: the agent compiles everything each pass (`compile`), without `createIncrementalCompiler`. */
+export interface AgentOptions {
+  readonly incremental?: boolean;
+}
+
+export function makeAgent(api: TestApiServer, settings: Partial<AgentSettings> = {}, publisher = new RecordingPublisher(), kubeconfig = api.kubeconfig, clock?: Clock, options: AgentOptions = {}): TestAgent {
   const config = new KubeConfig();
   config.loadFromFile(kubeconfig);
   const logs: Record<string, unknown>[] = [];
@@ -64,7 +69,7 @@ export function makeAgent(api: TestApiServer, settings: Partial<AgentSettings> =
       writers: kubeWriters(config),
       publisher,
       compile,
-      compiler: createIncrementalCompiler,
+      compiler: options.incremental === false ? undefined : createIncrementalCompiler,
       clock,
       log: jsonLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
       backoff: TEST_BACKOFF,
@@ -93,7 +98,7 @@ export interface TestCluster {
   readonly api: TestApiServer;
   running: TestAgent | undefined;
   /** Starts an agent; unless told otherwise, resolves after its first publish. */
-  started(settings?: Partial<AgentSettings>, options?: { waitForPublish?: boolean }): Promise<TestAgent>;
+  started(settings?: Partial<AgentSettings>, options?: { waitForPublish?: boolean } & AgentOptions): Promise<TestAgent>;
   /** Replaces the API server by one with other options, seeded the same way. */
   replaceApi(options: TestApiServerOptions): Promise<TestApiServer>;
 }
@@ -107,7 +112,7 @@ export function testCluster(seed: (api: TestApiServer) => void = () => {}): Test
     },
     running: undefined,
     async started(settings = {}, options = {}) {
-      const running = makeAgent(cluster.api, settings);
+      const running = makeAgent(cluster.api, settings, undefined, undefined, undefined, options);
       cluster.running = running;
       running.agent.start();
       if (options.waitForPublish !== false) await expect.poll(() => running.publisher.tables.length).toBeGreaterThan(0);
