@@ -16,7 +16,7 @@
  */
 import type { CompileResult, Diagnostic } from '../api.ts';
 import { DiagnosticSink, quote } from '../diagnostics.ts';
-import type { Router, Table } from '../../table/schema.ts';
+import type { Table } from '../../table/schema.ts';
 import { claimKey } from '../table-builder.ts';
 import type { GatewayPart } from './index.ts';
 import type { GatewayRouter } from './routers.ts';
@@ -39,7 +39,7 @@ export function withGatewayApi(ingress: CompileResult, part: GatewayPart | undef
   }
   const merged: Table = {
     ...table,
-    routers: [...table.routers, ...(routers as unknown as Router[])],
+    routers: [...table.routers, ...routers],
     middlewares: sortedUnion(table.middlewares, part.middlewares),
     services: sortedUnion(table.services, part.services),
   };
