@@ -152,7 +152,7 @@ export function formatSelectionSummary(summary: SelectionSummary): string {
   if (summary.servingNothing > 0) parts.push(`${summary.servingNothing} serving nothing (see the errors)`);
   parts.push(skippedCount === 0 ? '0 skipped' : `${skippedCount} skipped (${reasons.join(', ')})`);
   const routes = summary.httpRoutes;
-  const gateway = routes ? `; ${plural(routes.served + routes.notAccepted, 'HTTPRoute')}: ${routes.served} served, ${routes.notAccepted} not accepted (see the errors)` : '';
+  const gateway = routes ? `; ${plural(routes.served + routes.notAccepted, 'HTTPRoute')}: ${routes.served} served, ${routes.notAccepted} not accepted${routes.notAccepted > 0 ? ' (see the errors)' : ''}` : '';
   return `${plural(summary.ingresses, 'Ingress', 'Ingresses')}: ${parts.join(', ')}${gateway}; ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}`;
 }
 
