@@ -5,7 +5,7 @@
  * match equal to an Ingress route (same host, path match and schemes, and no
  * method, header or query condition) is left out with a `ShadowedRoute`
  * warning: the Ingress answers
- * (docs/design/decisions.md#decision-gateway-ingress-precedence).
+ * (docs/design/decisions.md#decision-20-an-ingress-route-wins-an-equal-httproute-match).
  * Both the full and the incremental compiler merge with this, so their
  * results stay equal.
  *
