@@ -5,7 +5,7 @@
  * match equal to an Ingress route (same host, path match and schemes, and no
  * method, header or query condition) is left out with a `ShadowedRoute`
  * warning: the Ingress answers
- * (docs/design/decisions.md#decision-gateway-ingress-precedence).
+ * (docs/design/decisions.md#decision-20-an-ingress-route-wins-an-equal-httproute-match).
  * Both the full and the incremental compiler merge with this, so their
  * results stay equal.
  *
@@ -16,7 +16,7 @@
  */
 import type { CompileResult, Diagnostic } from '../api.ts';
 import { DiagnosticSink, quote } from '../diagnostics.ts';
-import type { Router, Table } from '../../table/schema.ts';
+import type { Table } from '../../table/schema.ts';
 import { claimKey } from '../table-builder.ts';
 import type { GatewayPart } from './index.ts';
 import type { GatewayRouter } from './routers.ts';
@@ -39,7 +39,7 @@ export function withGatewayApi(ingress: CompileResult, part: GatewayPart | undef
   }
   const merged: Table = {
     ...table,
-    routers: [...table.routers, ...(routers as unknown as Router[])],
+    routers: [...table.routers, ...routers],
     middlewares: sortedUnion(table.middlewares, part.middlewares),
     services: sortedUnion(table.services, part.services),
   };

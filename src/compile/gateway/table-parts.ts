@@ -21,9 +21,7 @@ import { orderedMiddlewareIds } from '../table-builder.ts';
 import type { GatewayMiddleware } from './middlewares.ts';
 
 /** The services HTTPRoute rules add: a weighted split whose members may carry middlewares, or a fixed status. */
-export type GatewayService =
-  | { readonly kind: 'weighted'; readonly services: { service: string; weight: number; middlewares?: string[] }[] }
-  | { readonly kind: 'status'; readonly status: 500; readonly reason: string };
+export type GatewayService = Extract<Service, { kind: 'weighted' | 'status' }>;
 
 export class GatewayTableParts {
   readonly middlewares = new Map<string, Middleware>();
@@ -46,12 +44,12 @@ export class GatewayTableParts {
 
   /** Stores the middlewares; their ids in pipeline order. */
   middlewareIds(middlewares: readonly GatewayMiddleware[]): string[] {
-    return orderedMiddlewareIds(middlewares as readonly Middleware[], (id, middleware) => this.middlewares.set(id, middleware));
+    return orderedMiddlewareIds(middlewares, (id, middleware) => this.middlewares.set(id, middleware));
   }
 
   /** Stores a service under `id`; returns the id. */
   addService(id: string, service: GatewayService): string {
-    this.services.set(id, service as unknown as Service);
+    this.services.set(id, service);
     return id;
   }
 }
