@@ -3,11 +3,11 @@
  * test API server through client-node, with the real compiler: what a user
  * sees in the table and in `kubectl get -o yaml`.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Table } from '../../src/table/schema.ts';
 import type { StoredObject } from '../kube/store.ts';
 import { GATEWAY_CONTROLLER, gateway, gatewayClass, httpRoute, parentsOf, reasons, referenceGrant } from './gateway-objects.ts';
-import { hosts, testCluster } from './harness.ts';
+import { hosts, makeAgent, RecordingPublisher, testCluster, type TestAgent } from './harness.ts';
 import { endpointSlice, ingress, service } from './objects.ts';
 
 const cluster = testCluster((api) => {
@@ -21,9 +21,6 @@ function installGateway(listeners: Parameters<typeof gateway>[1] = [{}]): void {
   cluster.api.apply(gatewayClass('edgress'));
   cluster.api.apply(gateway('edge', listeners));
 }
-
-/** The full compiler: the incremental one does not compile Gateway API objects yet. */
-const FULL = { incremental: false } as const;
 
 const route = (name: string, namespace = 'default') => cluster.api.object('HTTPRoute', namespace, name);
 const ourParent = (name: string, namespace = 'default') => parentsOf(route(name, namespace))[0];
@@ -39,7 +36,7 @@ function routersOf(table: Table | undefined, source: string) {
 
 describe('agent with HTTPRoutes', () => {
   it('serves HTTPRoutes beside the Ingresses in one table once the CRDs appear, and writes the status', async () => {
-    const running = await cluster.started({ gatewayDiscoveryMs: 50 }, FULL);
+    const running = await cluster.started({ gatewayDiscoveryMs: 50 });
     expect(hosts(running.publisher.last)).toEqual(['a.example.com']);
     installGateway();
     cluster.api.apply(httpRoute('shop'));
@@ -57,7 +54,7 @@ describe('agent with HTTPRoutes', () => {
   it('writes status once: an unchanged cluster causes no further status writes (no write loop)', async () => {
     installGateway();
     cluster.api.apply(httpRoute('shop'));
-    const running = await cluster.started({}, FULL);
+    const running = await cluster.started();
     await expect.poll(() => routeReasons('shop')['Accepted']).toBe('True/Accepted');
     await expect.poll(() => listeners()[0]?.['attachedRoutes']).toBe(1);
     const writes = () => cluster.api.requests.filter((request) => request.verb === 'patch' && request.subresource === 'status').length;
@@ -74,7 +71,7 @@ describe('agent with HTTPRoutes', () => {
     installGateway([{ allowedRoutes: { namespaces: { from: 'Same' } } }]);
     cluster.api.apply(service('web', { namespace: 'apps' }));
     cluster.api.apply(httpRoute('elsewhere', { namespace: 'apps' }));
-    const running = await cluster.started({}, FULL);
+    const running = await cluster.started();
     await expect.poll(() => routeReasons('elsewhere', 'apps')['Accepted']).toBe('False/NotAllowedByListeners');
     expect(routersOf(running.publisher.last, 'apps/elsewhere')).toEqual([]);
     await expect.poll(() => listeners()[0]?.['attachedRoutes']).toBe(0);
@@ -84,7 +81,7 @@ describe('agent with HTTPRoutes', () => {
   it('a cross-namespace backendRef without a ReferenceGrant: ResolvedRefs False RefNotPermitted, still Accepted; a ReferenceGrant resolves it', async () => {
     installGateway([{ allowedRoutes: { namespaces: { from: 'All' } } }]);
     cluster.api.apply(httpRoute('cross', { namespace: 'apps', backendRefs: [{ name: 'web', namespace: 'default', port: 80 }] }));
-    const running = await cluster.started({}, FULL);
+    const running = await cluster.started();
     await expect.poll(() => routeReasons('cross', 'apps')).toEqual({ Accepted: 'True/Accepted', ResolvedRefs: 'False/RefNotPermitted' });
     const [router] = routersOf(running.publisher.last, 'apps/cross');
     expect(router && running.publisher.last?.services[router.service]?.kind).toBe('status');
@@ -98,7 +95,7 @@ describe('agent with HTTPRoutes', () => {
     installGateway();
     cluster.api.apply(httpRoute('missing', { backendRefs: [{ name: 'nope', port: 80 }] }));
     cluster.api.apply(httpRoute('unknown-kind', { backendRefs: [{ name: 'web', port: 80, group: 'unknown.example.com', kind: 'NonExistent' }] }));
-    await cluster.started({}, FULL);
+    await cluster.started();
     await expect.poll(() => routeReasons('missing')).toEqual({ Accepted: 'True/Accepted', ResolvedRefs: 'False/BackendNotFound' });
     await expect.poll(() => routeReasons('unknown-kind')).toEqual({ Accepted: 'True/Accepted', ResolvedRefs: 'False/InvalidKind' });
   });
@@ -107,7 +104,7 @@ describe('agent with HTTPRoutes', () => {
   it('a parentRef naming no listener: Accepted False NoMatchingParent, and the Gateway has 0 routes attached', async () => {
     installGateway();
     cluster.api.apply(httpRoute('lost', { parentRefs: [{ name: 'edge', namespace: 'default', port: 80, sectionName: 'http1' }] }));
-    await cluster.started({}, FULL);
+    await cluster.started();
     await expect.poll(() => routeReasons('lost')['Accepted']).toBe('False/NoMatchingParent');
     await expect.poll(() => listeners()[0]?.['attachedRoutes']).toBe(0);
   });
@@ -116,7 +113,7 @@ describe('agent with HTTPRoutes', () => {
   it('listeners allowing only an unknown route kind, or it and HTTPRoute: ResolvedRefs False InvalidRouteKinds, supportedKinds without / with HTTPRoute', async () => {
     installGateway([{ allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'InvalidRoute' }] } }]);
     cluster.api.apply({ ...gateway('mixed', [{ allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'InvalidRoute' }, { kind: 'HTTPRoute' }] } }]) });
-    await cluster.started({}, FULL);
+    await cluster.started();
     await expect.poll(() => listeners()[0]).toMatchObject({ name: 'http', supportedKinds: [], attachedRoutes: 0 });
     expect(reasons(listeners()[0]?.['conditions'])['ResolvedRefs']).toBe('False/InvalidRouteKinds');
     const mixed = () => ((cluster.api.object('Gateway', 'default', 'mixed')?.['status'] as { listeners?: Record<string, unknown>[] } | undefined)?.listeners ?? [])[0];
@@ -129,7 +126,7 @@ describe('agent with HTTPRoutes', () => {
     installGateway();
     cluster.api.apply(service('web-v2'));
     cluster.api.apply(httpRoute('shop'));
-    await cluster.started({}, FULL);
+    await cluster.started();
     const latest = (kind: string, namespace: string | undefined, name: string, conditions: (object: StoredObject | undefined) => unknown) => {
       const object = cluster.api.object(kind, namespace, name);
       const generations = observed(conditions(object));
@@ -157,8 +154,52 @@ describe('agent with HTTPRoutes', () => {
     installGateway();
     const theirs = { parentRef: { name: 'other-gateway' }, controllerName: 'example.com/other', conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: '', lastTransitionTime: '2020-01-01T00:00:00Z' }] };
     cluster.api.apply(httpRoute('shared', { parentRefs: [{ name: 'edge', namespace: 'default' }, { name: 'other-gateway' }], status: { parents: [theirs] } }));
-    await cluster.started({}, FULL);
+    await cluster.started();
     await expect.poll(() => routeReasons('shared')['Accepted']).toBe('True/Accepted');
     expect(parentsOf(route('shared'), 'example.com/other')).toEqual([theirs]);
   });
+
+  it('only the leader writes status: the follower neither writes nor tries to', async () => {
+    installGateway();
+    cluster.api.apply(httpRoute('shop'));
+    const election = { namespace: 'default', name: 'edgress-sync', leaseDurationMs: 800, renewDeadlineMs: 500, retryPeriodMs: 100 };
+    const replica = async (identity: string) => {
+      const agent = makeAgent(cluster.api, { leaderElection: { ...election, identity } }, new RecordingPublisher(), await cluster.api.kubeconfigFor(identity));
+      replicas.push(agent);
+      agent.agent.start();
+      return agent;
+    };
+    const leader = await replica('a');
+    await expect.poll(() => leader.agent.leading).toBe(true);
+    // Were the follower to write, its writes would fail and say so in its log.
+    cluster.api.fail({ token: 'b', verb: 'patch', status: 403 });
+    const follower = await replica('b');
+    await expect.poll(() => follower.agent.ready).toBe(true);
+    await expect.poll(() => routeReasons('shop')['Accepted']).toBe('True/Accepted');
+    cluster.api.apply(httpRoute('later'));
+    await expect.poll(() => routeReasons('later')['Accepted']).toBe('True/Accepted');
+    expect(follower.agent.leading).toBe(false);
+    const statusLines = (agent: TestAgent) => agent.logs.filter((line) => String(line['event']).startsWith('gateway-status'));
+    expect(statusLines(leader).length).toBeGreaterThan(0);
+    expect(statusLines(follower)).toEqual([]);
+  });
+
+  it('CRDs installed but not readable (RBAC without the Gateway API rules): Ingresses stay served, one warning, routes served once readable', async () => {
+    const running = await cluster.started({ gatewayDiscoveryMs: 50 });
+    const forbid = cluster.api.fail({ kind: 'HTTPRoute', verb: 'list', status: 403 });
+    installGateway();
+    cluster.api.apply(httpRoute('shop'));
+    await expect.poll(() => running.logs.filter((line) => line['event'] === 'gateway-api-list-failed').length).toBe(1);
+    cluster.api.apply(ingress('b'));
+    await expect.poll(() => hosts(running.publisher.last)).toEqual(['a.example.com', 'b.example.com']);
+    expect(running.logs.filter((line) => line['event'] === 'publish-held')).toEqual([]);
+    forbid();
+    await expect.poll(() => hosts(running.publisher.last)).toEqual(['a.example.com', 'b.example.com', 'shop.example.com']);
+    expect(running.logs.filter((line) => line['event'] === 'gateway-api-list-failed')).toHaveLength(1);
+  });
+});
+
+const replicas: TestAgent[] = [];
+afterEach(async () => {
+  await Promise.all(replicas.splice(0).map((replica) => replica.agent.stop()));
 });

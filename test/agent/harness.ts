@@ -53,12 +53,7 @@ export interface TestAgent {
   readonly logs: Record<string, unknown>[];
 }
 
-/** `incremental: false`: the agent compiles everything each pass (`compile`), without `createIncrementalCompiler`. */
-export interface AgentOptions {
-  readonly incremental?: boolean;
-}
-
-export function makeAgent(api: TestApiServer, settings: Partial<AgentSettings> = {}, publisher = new RecordingPublisher(), kubeconfig = api.kubeconfig, clock?: Clock, options: AgentOptions = {}): TestAgent {
+export function makeAgent(api: TestApiServer, settings: Partial<AgentSettings> = {}, publisher = new RecordingPublisher(), kubeconfig = api.kubeconfig, clock?: Clock): TestAgent {
   const config = new KubeConfig();
   config.loadFromFile(kubeconfig);
   const logs: Record<string, unknown>[] = [];
@@ -69,7 +64,7 @@ export function makeAgent(api: TestApiServer, settings: Partial<AgentSettings> =
       writers: kubeWriters(config),
       publisher,
       compile,
-      compiler: options.incremental === false ? undefined : createIncrementalCompiler,
+      compiler: createIncrementalCompiler,
       clock,
       log: jsonLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
       backoff: TEST_BACKOFF,
@@ -98,7 +93,7 @@ export interface TestCluster {
   readonly api: TestApiServer;
   running: TestAgent | undefined;
   /** Starts an agent; unless told otherwise, resolves after its first publish. */
-  started(settings?: Partial<AgentSettings>, options?: { waitForPublish?: boolean } & AgentOptions): Promise<TestAgent>;
+  started(settings?: Partial<AgentSettings>, options?: { waitForPublish?: boolean }): Promise<TestAgent>;
   /** Replaces the API server by one with other options, seeded the same way. */
   replaceApi(options: TestApiServerOptions): Promise<TestApiServer>;
 }
@@ -112,7 +107,7 @@ export function testCluster(seed: (api: TestApiServer) => void = () => {}): Test
     },
     running: undefined,
     async started(settings = {}, options = {}) {
-      const running = makeAgent(cluster.api, settings, undefined, undefined, undefined, options);
+      const running = makeAgent(cluster.api, settings);
       cluster.running = running;
       running.agent.start();
       if (options.waitForPublish !== false) await expect.poll(() => running.publisher.tables.length).toBeGreaterThan(0);
