@@ -1,8 +1,8 @@
 /**
  * examples/gateway-api through the real CLI: it compiles with its one
  * HTTPRoute accepted and nothing to warn about, and `edgress explain` names
- * the HTTPRoute (not an Ingress) that routes a request, with the header match
- * ranking above the weighted split as the example's README says.
+ * the HTTPRoute (not an Ingress) that routes a request, and tunnel-config
+ * (the `tunnel-hostnames` transport) reaches every Service it uses.
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from './harness/edgress.ts';
@@ -25,5 +25,12 @@ describe('examples/gateway-api', () => {
     const result = await runCli(['explain', '--json', '-f', 'examples/gateway-api', 'http://store.example.com/shop/cart']);
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).route).toMatchObject({ kind: 'HTTPRoute', ingress: 'store/store', id: 'store/store#rule3.match0@store.example.com' });
+  });
+
+  it('tunnel-config routes a tunnel hostname to every Service the HTTPRoute uses, the granted cross-namespace one included', async () => {
+    const result = await runCli(['tunnel-config', '-f', 'examples/gateway-api', '--hostname-template', '{service}-{namespace}.tunnel.example.com']);
+    expect(result.status).toBe(0);
+    const hostnames = [...result.stdout.matchAll(/hostname: (\S+)/g)].map((match) => match[1]);
+    expect(hostnames).toEqual(['api-v1-store.tunnel.example.com', 'api-v2-store.tunnel.example.com', 'search-shared.tunnel.example.com', 'web-store.tunnel.example.com']);
   });
 });
