@@ -159,6 +159,15 @@ describe('agent with HTTPRoutes', () => {
     expect(parentsOf(route('shared'), 'example.com/other')).toEqual([theirs]);
   });
 
+  it('a diagnostic about an HTTPRoute becomes a Warning Event on it (an Ingress already routes the same host and path)', async () => {
+    installGateway();
+    cluster.api.apply(httpRoute('a', { hostnames: ['a.example.com'] }));
+    await cluster.started();
+    const onRoute = () => cluster.api.objects('Event').filter((event) => (event['involvedObject'] as { kind?: string }).kind === 'HTTPRoute');
+    await expect.poll(() => onRoute().map((event) => event['reason'])).toEqual(['ShadowedRoute']);
+    expect(onRoute()[0]?.['involvedObject']).toMatchObject({ kind: 'HTTPRoute', namespace: 'default', name: 'a', apiVersion: 'gateway.networking.k8s.io/v1', uid: route('a')?.metadata.uid });
+  });
+
   it('only the leader writes status: the follower neither writes nor tries to', async () => {
     installGateway();
     cluster.api.apply(httpRoute('shop'));
