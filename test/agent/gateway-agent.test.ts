@@ -168,6 +168,21 @@ describe('agent with HTTPRoutes', () => {
     expect(onRoute()[0]?.['involvedObject']).toMatchObject({ kind: 'HTTPRoute', namespace: 'default', name: 'a', apiVersion: 'gateway.networking.k8s.io/v1', uid: route('a')?.metadata.uid });
   });
 
+  it('a listener admitting namespaces by label selector reads the Namespace labels, and follows a relabel', async () => {
+    installGateway([{ allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { team: 'store' } } } } }]);
+    cluster.api.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'store', labels: { team: 'store' } } });
+    cluster.api.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'blog', labels: { team: 'blog' } } });
+    cluster.api.apply(httpRoute('shop', { namespace: 'store' }));
+    cluster.api.apply(httpRoute('posts', { namespace: 'blog' }));
+    const running = await cluster.started();
+    await expect.poll(() => routeReasons('shop', 'store')['Accepted']).toBe('True/Accepted');
+    await expect.poll(() => routeReasons('posts', 'blog')['Accepted']).toBe('False/NotAllowedByListeners');
+    expect(hosts(running.publisher.last)).toEqual(['a.example.com', 'shop.example.com']);
+    cluster.api.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'blog', labels: { team: 'store' } } });
+    await expect.poll(() => hosts(running.publisher.last)).toEqual(['a.example.com', 'posts.example.com', 'shop.example.com']);
+    await expect.poll(() => routeReasons('posts', 'blog')['Accepted']).toBe('True/Accepted');
+  });
+
   it('only the leader writes status: the follower neither writes nor tries to', async () => {
     installGateway();
     cluster.api.apply(httpRoute('shop'));

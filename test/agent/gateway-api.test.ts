@@ -28,7 +28,7 @@ describe('Gateway API CRDs and the agent', () => {
     // A few discovery rounds: each one a GET of the group's versions, answered 404, and nothing logged about it.
     await expect.poll(() => gatewayRequests().length).toBeGreaterThanOrEqual(6);
     expect(gatewayRequests().every((request) => request.method === 'GET' && request.verb === undefined && request.status === 404)).toBe(true);
-    for (const kind of GATEWAY_KINDS) expect(cluster.api.activeWatches(kind)).toBe(0);
+    for (const kind of [...GATEWAY_KINDS, 'Namespace']) expect(cluster.api.activeWatches(kind)).toBe(0);
     expect(complaints(running)).toEqual([]);
     expect(running.logs.find((line) => line['event'] === 'connected')).toMatchObject({ gatewayApi: false });
     expect(running.agent.ready).toBe(true);
@@ -37,7 +37,8 @@ describe('Gateway API CRDs and the agent', () => {
   it('CRDs installed while running: their four kinds are listed and watched at the next discovery check', async () => {
     const running = await cluster.started({ gatewayDiscoveryMs: DISCOVERY_MS });
     cluster.api.installGatewayApi();
-    for (const kind of GATEWAY_KINDS) await cluster.api.waitForWatches(kind);
+    // Namespaces too: their labels decide which routes a listener's namespace selector admits.
+    for (const kind of [...GATEWAY_KINDS, 'Namespace']) await cluster.api.waitForWatches(kind);
     // A check racing the installation can see one version before the other; the next check settles it.
     const installed = () => running.logs.findLast((line) => line['event'] === 'gateway-api');
     await expect.poll(() => installed()?.['kinds']).toEqual(['GatewayClass gateway.networking.k8s.io/v1', 'Gateway gateway.networking.k8s.io/v1', 'HTTPRoute gateway.networking.k8s.io/v1', 'ReferenceGrant gateway.networking.k8s.io/v1']);
@@ -54,7 +55,7 @@ describe('Gateway API CRDs and the agent', () => {
     await cluster.api.waitForWatches('HTTPRoute');
     cluster.api.uninstallGatewayApi();
     await expect.poll(() => running.logs.find((line) => line['event'] === 'gateway-api')).toMatchObject({ installed: false });
-    for (const kind of GATEWAY_KINDS) expect(cluster.api.activeWatches(kind)).toBe(0);
+    for (const kind of [...GATEWAY_KINDS, 'Namespace']) await expect.poll(() => cluster.api.activeWatches(kind)).toBe(0);
     const failedSoFar = complaints(running).length;
     cluster.api.apply(ingress('b'));
     await expect.poll(() => hosts(running.publisher.last)).toEqual(['a.example.com', 'b.example.com']);

@@ -107,6 +107,7 @@ describe('deploy/', () => {
       'discovery.k8s.io/endpointslices': ['list', 'watch'],
       'networking.k8s.io/ingresses/status': ['patch'],
       '/events': ['create', 'get', 'patch'],
+      '/namespaces': ['list', 'watch'],
       'gateway.networking.k8s.io/gatewayclasses': ['get', 'list', 'watch'],
       'gateway.networking.k8s.io/gateways': ['get', 'list', 'watch'],
       'gateway.networking.k8s.io/httproutes': ['get', 'list', 'watch'],

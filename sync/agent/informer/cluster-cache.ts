@@ -17,7 +17,7 @@
 import type { Backoff } from '../backoff.ts';
 import type { Clock } from '../clock.ts';
 import type { ListWatchClient } from '../kube/client.ts';
-import { CONFIG_MAPS, ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, SECRETS, SERVICES, type WatchedResource } from '../kube/resources.ts';
+import { CONFIG_MAPS, ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, NAMESPACES, SECRETS, SERVICES, type WatchedResource } from '../kube/resources.ts';
 import type { WatchedObject } from '../kube/watch-event.ts';
 import { describeError } from '../kube/errors.ts';
 import type { Logger } from '../log.ts';
@@ -64,10 +64,16 @@ export function planInformers(scope: WatchScope, deps: InformerDeps): ListWatchI
   return informers;
 }
 
-/** Gateway API informers: namespaced kinds per watched namespace (or all), GatewayClass cluster-wide. */
+/**
+ * Gateway API informers: namespaced kinds per watched namespace (or all), GatewayClass cluster-wide, and, when
+ * every namespace is watched, Namespaces for `allowedRoutes` label selectors (an agent limited to some namespaces
+ * has no cluster-wide rights: there a selector sees only the `kubernetes.io/metadata.name` label).
+ */
 export function planGatewayInformers(scope: Pick<WatchScope, 'namespaces'>, deps: InformerDeps, resources: readonly WatchedResource[]): ListWatchInformer[] {
+  if (resources.length === 0) return [];
   const namespaces: (string | undefined)[] = scope.namespaces.length > 0 ? [...new Set(scope.namespaces)] : [undefined];
-  return resources.flatMap((resource) =>
+  const watched = scope.namespaces.length > 0 ? resources : [...resources, NAMESPACES];
+  return watched.flatMap((resource) =>
     (resource.namespaced ? namespaces : [undefined]).map((namespace) => new ListWatchInformer({ resource, namespace, client: deps.client, clock: deps.clock, backoff: deps.backoff?.() })),
   );
 }

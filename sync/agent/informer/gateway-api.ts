@@ -20,7 +20,7 @@ import type { ListWatchInformer } from './informer.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { describeError, statusOf } from '../kube/errors.ts';
 import { sameResources, servedGatewayApi } from '../kube/gateway-discovery.ts';
-import { GATEWAY_API_RESOURCES, type WatchedResource } from '../kube/resources.ts';
+import { GATEWAY_API_RESOURCES, NAMESPACES, type WatchedResource } from '../kube/resources.ts';
 import type { Logger } from '../log.ts';
 import { planGatewayInformers, type ClusterCache, type ClusterEvent, type InformerDeps, type WatchScope } from './cluster-cache.ts';
 
@@ -41,6 +41,11 @@ const GATEWAY_KINDS = new Set(GATEWAY_API_RESOURCES.map((resource) => resource.k
 
 export function isGatewayApiKind(kind: string): boolean {
   return GATEWAY_KINDS.has(kind);
+}
+
+/** The informers that come and go with the CRDs: the Gateway API kinds and the Namespaces watched for them. */
+function followsCrds(informer: ListWatchInformer): boolean {
+  return isGatewayApiKind(informer.resource.kind) || informer.resource.kind === NAMESPACES.kind;
 }
 
 export class GatewayApiWatch {
@@ -95,7 +100,7 @@ export class GatewayApiWatch {
     if (sameResources(served, this.#served)) return;
     const pending = this.#pending.splice(0);
     await Promise.all(pending.map((informer) => informer.stop()));
-    const removed = await this.#cache.remove((informer) => isGatewayApiKind(informer.resource.kind));
+    const removed = await this.#cache.remove(followsCrds);
     this.#served = served;
     log.info('gateway-api', describeServed(served));
     if (removed.length > 0) this.#options.onChange();

@@ -29,6 +29,8 @@ export const GATEWAYS: WatchedResource = { kind: 'Gateway', apiVersion: `${GATEW
 export const HTTP_ROUTES: WatchedResource = { kind: 'HTTPRoute', apiVersion: `${GATEWAY_API_GROUP}/v1`, plural: 'httproutes', namespaced: true };
 export const REFERENCE_GRANTS: WatchedResource = { kind: 'ReferenceGrant', apiVersion: `${GATEWAY_API_GROUP}/v1beta1`, plural: 'referencegrants', namespaced: true };
 export const GATEWAY_API_RESOURCES: readonly WatchedResource[] = [GATEWAY_CLASSES, GATEWAYS, HTTP_ROUTES, REFERENCE_GRANTS];
+/** Namespace labels, for listener `allowedRoutes.namespaces.from: Selector` (watched with the Gateway API, cluster-wide only). */
+export const NAMESPACES: WatchedResource = { kind: 'Namespace', apiVersion: 'v1', plural: 'namespaces', namespaced: false };
 
 /** `/api/v1/...` for the core group, `/apis/<group>/<version>/...` otherwise. */
 export function groupVersionPath(apiVersion: string): string {
