@@ -95,4 +95,33 @@ describe('Gateway API conformance: route status', () => {
     expect(serviceKinds(running.publisher.last, `${INFRA}/invalid-reference-grant`)).toEqual({ '/v2': 'status', '/': 'servers' });
     await expect.poll(attached).toBe(1);
   });
+
+  // conformance/tests/gateway-with-attached-routes.go (GatewayWithAttachedRoutes)
+  it('GatewayWithAttachedRoutes: 1 and 2 routes attached, a route outside the listener hostname not accepted, attachedRoutes counted on a listener with unresolved refs', async () => {
+    const selector = { namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': INFRA } } }, kinds: [{ kind: 'HTTPRoute' }] };
+    const options = { namespace: INFRA, className: 'gateway-conformance' };
+    cluster.api.apply(gateway('gateway-with-one-attached-route', [{ name: 'http', allowedRoutes: selector }], options));
+    cluster.api.apply(gateway('gateway-with-two-attached-routes', [{ name: 'http', hostname: 'foo.example.com', allowedRoutes: selector }], options));
+    const unresolved = gateway('unresolved-gateway-with-one-attached-unresolved-route', [{ name: 'tls', protocol: 'HTTPS', port: 443, allowedRoutes: selector }], options);
+    (unresolved['spec'] as { listeners: Record<string, unknown>[] }).listeners[0]!['tls'] = { certificateRefs: [{ group: '', kind: 'Secret', name: 'does-not-exist' }], mode: 'Terminate' };
+    cluster.api.apply(unresolved);
+    const to = (name: string, extra: object = {}) => [{ kind: 'Gateway', name, namespace: INFRA, ...extra }];
+    const backend = [{ name: 'infra-backend-v1', port: 8080 }];
+    cluster.api.apply(httpRoute('http-route-1', { namespace: INFRA, parentRefs: to('gateway-with-one-attached-route'), hostnames: [], backendRefs: backend }));
+    cluster.api.apply(httpRoute('http-route-2', { namespace: INFRA, parentRefs: to('gateway-with-two-attached-routes'), hostnames: [], backendRefs: backend }));
+    cluster.api.apply(httpRoute('http-route-3', { namespace: INFRA, parentRefs: to('gateway-with-two-attached-routes'), hostnames: [], backendRefs: backend }));
+    cluster.api.apply(httpRoute('http-route-not-accepted', { namespace: INFRA, parentRefs: to('gateway-with-two-attached-routes'), hostnames: ['not-accepted.test.com'], backendRefs: backend }));
+    cluster.api.apply(httpRoute('http-route-4', { namespace: INFRA, parentRefs: to('unresolved-gateway-with-one-attached-unresolved-route', { sectionName: 'tls' }), hostnames: [], backendRefs: [{ name: 'does-not-exist', port: 8080 }] }));
+    await cluster.started();
+    const listenerOf = (name: string) => ((cluster.api.object('Gateway', INFRA, name)?.['status'] as { listeners?: Record<string, unknown>[] } | undefined)?.listeners ?? [])[0];
+    const httpRouteKind = [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }];
+    await expect.poll(() => listenerOf('gateway-with-one-attached-route')).toMatchObject({ name: 'http', supportedKinds: httpRouteKind, attachedRoutes: 1 });
+    expect(reasons(listenerOf('gateway-with-one-attached-route')?.['conditions'])).toMatchObject({ Accepted: expect.stringMatching(/^True\//), ResolvedRefs: expect.stringMatching(/^True\//) });
+    await expect.poll(() => listenerOf('gateway-with-two-attached-routes')).toMatchObject({ name: 'http', supportedKinds: httpRouteKind, attachedRoutes: 2 });
+    expect(reasons(listenerOf('gateway-with-two-attached-routes')?.['conditions'])).toMatchObject({ Accepted: expect.stringMatching(/^True\//), ResolvedRefs: expect.stringMatching(/^True\//) });
+    await expect.poll(() => conditions('http-route-not-accepted')['Accepted']).toBe('False/NoMatchingListenerHostname');
+    await expect.poll(() => listenerOf('unresolved-gateway-with-one-attached-unresolved-route')).toMatchObject({ name: 'tls', supportedKinds: httpRouteKind, attachedRoutes: 1 });
+    expect(reasons(listenerOf('unresolved-gateway-with-one-attached-unresolved-route')?.['conditions'])).toMatchObject({ Programmed: expect.stringMatching(/^False\//), ResolvedRefs: expect.stringMatching(/^False\//) });
+    await expect.poll(() => conditions('http-route-4')['ResolvedRefs']).toMatch(/^False\//);
+  });
 });
