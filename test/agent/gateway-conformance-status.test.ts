@@ -37,7 +37,7 @@ function serviceKinds(table: Table | undefined, source: string): Record<string, 
   return Object.fromEntries(routers.map((router) => ['path' in router.match ? router.match.path : '*', table?.services[router.service]?.kind]));
 }
 
-describe('Gateway API conformance: route status', () => {
+describe('Gateway API conformance: status', () => {
   // conformance/tests/httproute-invalid-cross-namespace-parent-ref.go
   it('HTTPRouteInvalidCrossNamespaceParentRef: Accepted False NotAllowedByListeners, ResolvedRefs True, no accepted parent, 0 routes attached', async () => {
     cluster.api.apply(httpRoute('invalid-cross-namespace-parent-ref', { namespace: WEB, parentRefs: PARENT, hostnames: [], backendRefs: [{ name: 'web-backend', port: 8080 }] }));
@@ -123,5 +123,23 @@ describe('Gateway API conformance: route status', () => {
     await expect.poll(() => listenerOf('unresolved-gateway-with-one-attached-unresolved-route')).toMatchObject({ name: 'tls', supportedKinds: httpRouteKind, attachedRoutes: 1 });
     expect(reasons(listenerOf('unresolved-gateway-with-one-attached-unresolved-route')?.['conditions'])).toMatchObject({ Programmed: expect.stringMatching(/^False\//), ResolvedRefs: expect.stringMatching(/^False\//) });
     await expect.poll(() => conditions('http-route-4')['ResolvedRefs']).toMatch(/^False\//);
+  });
+
+  // conformance/tests/gateway-invalid-listeners-unsupported-protocol.go
+  it('GatewayInvalidListenersUnsupportedProtocol: no valid listener, Accepted False ListenersNotValid; one valid, Accepted True ListenersNotValid; the invalid listener UnsupportedProtocol', async () => {
+    const options = { namespace: INFRA, className: 'gateway-conformance' };
+    cluster.api.apply(gateway('gateway-only-unsupported-protocols', [{ name: 'invalid', port: 1111, protocol: 'INVALID' }], options));
+    cluster.api.apply(gateway('gateway-supported-and-unsupported-protocols', [{ name: 'http', port: 80, protocol: 'HTTP' }, { name: 'invalid', port: 1111, protocol: 'INVALID' }], options));
+    await cluster.started();
+    const statusOf = (name: string) => cluster.api.object('Gateway', INFRA, name)?.['status'] as { conditions?: unknown; listeners?: Record<string, unknown>[] } | undefined;
+    await expect.poll(() => reasons(statusOf('gateway-only-unsupported-protocols')?.conditions)['Accepted']).toBe('False/ListenersNotValid');
+    expect(statusOf('gateway-only-unsupported-protocols')?.listeners).toEqual([expect.objectContaining({ name: 'invalid', supportedKinds: [], attachedRoutes: 0 })]);
+    expect(reasons(statusOf('gateway-only-unsupported-protocols')?.listeners?.[0]?.['conditions'])['Accepted']).toBe('False/UnsupportedProtocol');
+    await expect.poll(() => reasons(statusOf('gateway-supported-and-unsupported-protocols')?.conditions)['Accepted']).toBe('True/ListenersNotValid');
+    const [http, invalid] = statusOf('gateway-supported-and-unsupported-protocols')?.listeners ?? [];
+    expect(http).toMatchObject({ name: 'http', supportedKinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }], attachedRoutes: 0 });
+    expect(reasons(http?.['conditions'])['Accepted']).toBe('True/Accepted');
+    expect(invalid).toMatchObject({ name: 'invalid', attachedRoutes: 0 });
+    expect(reasons(invalid?.['conditions'])['Accepted']).toBe('False/UnsupportedProtocol');
   });
 });
