@@ -5,9 +5,9 @@
  * as the worker would read it.
  */
 import { expect } from 'vitest';
-import type { Clock } from '../../sync/agent/clock.ts';
+import type { Clock } from '../../sync/shared/clock.ts';
 import { checkManifest, checkPointer, contentHash, POINTER_KEY, type Manifest, type Pointer } from '../../src/storage/layout.ts';
-import type { Table } from '../../src/table/schema.ts';
+import type { Router, Table } from '../../src/table/schema.ts';
 import { connectCloudflare, type CloudflareApi } from '../../sync/publish/cloudflare/client.ts';
 import { pool, router, table } from '../table-builders.ts';
 import { CloudflareApiStandIn } from './api-server.ts';
