@@ -16,7 +16,9 @@ import { buildPublication } from '../storage/publication.ts';
 import { MemoryTableStore, type TableStore } from '../store/store.ts';
 import { ShardedTableStore } from '../store/sharded-store.ts';
 import type { PathMatch, Router, RouterConditions, Table } from '../table/schema.ts';
+import { parseWireShard } from '../storage/wire.ts';
 import { selectRoute } from './select.ts';
+import { ShardIndex } from './shard-index.ts';
 
 interface GatewaySpec {
   readonly host?: string;
@@ -205,5 +207,22 @@ describe('conditions without a request', () => {
     );
     const lookup = await store.forHost('gw.example.com');
     expect(selectRoute(lookup.view, '/', 'http')?.route.router.service).toBe('any');
+  });
+});
+
+describe('tables the matcher refuses', () => {
+  it('refuses a condition regex the linear-time engine cannot run, naming the router', () => {
+    const broken = table([route('ns/r#0.0', { host: 'gw.example.com', conditions: { headers: [{ name: 'x', type: 'regex', value: '(a' }] }, to: 'a' })]);
+    expect(() => new MemoryTableStore(broken)).toThrow(/router ns\/r#0\.0: condition regex "\(a" does not compile/);
+  });
+
+  it('refuses a shard whose weighted member names a middleware it does not carry', () => {
+    const shard = {
+      schema: 1,
+      services: [{ weighted: [[1, 1, [5]]] }, ['test/a:80', '80|10.0.0.1']],
+      middlewares: [],
+      groups: [['gw.example.com', 'ns/r', [0, 'p/', 0]]],
+    };
+    expect(() => new ShardIndex(parseWireShard(shard)!)).toThrow(/unknown middleware m5/);
   });
 });
