@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware, Router, RouterConditions, Service } from '../../src/table/schema.ts';
 import type { EdgeEnv } from '../../worker/env.ts';
 import worker from '../../worker/index.ts';
-import { echoOf, pool, publish, router, send, table } from './helpers.ts';
+import { pool, router, table } from '../table-builders.ts';
+import { echoOf, echoPool, publish, send } from './helpers.ts';
 
 /** A router as the Gateway compiler emits it. */
 function gw(host: string, path: string, service: string, extra: Partial<Router> = {}, conditions?: RouterConditions): Router {
@@ -37,10 +38,10 @@ const middlewares: Record<string, Middleware> = {
 };
 
 const services: Record<string, Service> = {
-  a: pool('a'),
-  b: pool('b'),
-  shadow: { ...pool({ address: 'shadow.invalid:9', weight: 1 }), target: { namespace: 'test', name: 'shadow', port: 80 } },
-  primary: { ...pool({ address: 'primary.invalid:9', weight: 1 }), target: { namespace: 'test', name: 'primary', port: 80 } },
+  a: echoPool('a'),
+  b: echoPool('b'),
+  shadow: pool('shadow', ['shadow.invalid:9']),
+  primary: pool('primary', ['primary.invalid:9']),
   broken: { kind: 'status', status: 500, reason: 'backendRef test/missing: Service not found' },
   'half-broken': { kind: 'weighted', services: [{ service: 'a', weight: 1 }, { service: 'broken', weight: 1 }] },
   'member-filters': { kind: 'weighted', services: [{ service: 'a', weight: 1, middlewares: ['member-a'] }, { service: 'b', weight: 1 }] },
