@@ -195,6 +195,28 @@ describe.each(STORES)('Gateway API matching (%s store)', (_name, storeOf) => {
     expect(await answer(store, { path: '/p7/x', headers: { tenant: 't8' } })).toBe('p7-open');
     expect(await answer(store, { path: '/p8', headers: { tenant: 't7' } })).toBe('404');
   });
+
+  it('ranks indexed routes without conditions against conditioned ones in a large group', async () => {
+    const plain = Array.from({ length: 20 }, (_, i) => route(`ns/plain#${i}.0`, { host: 'gw.example.com', match: prefix(`/plain${i}`), to: `plain-${i}` }));
+    const store = await storeOf(
+      table({
+        routers: [
+          ...plain,
+          route('ns/c#0.0', { host: 'gw.example.com', match: prefix('/plain3'), conditions: { method: 'GET' }, to: 'get-plain3' }),
+          route('ns/c#1.0', { host: 'gw.example.com', match: prefix('/'), conditions: { method: 'DELETE' }, to: 'delete-anywhere' }),
+          route('ns/c#2.0', { host: 'gw.example.com', match: exact('/plain5/x'), conditions: { query: [{ name: 'v', type: 'exact', value: '1' }] }, to: 'exact-with-query' }),
+        ],
+      }),
+    );
+    // Equal paths: the method match ranks first; without it, the indexed route.
+    expect(await answer(store, { path: '/plain3/a' })).toBe('get-plain3');
+    expect(await answer(store, { path: '/plain3/a', method: 'POST' })).toBe('plain-3');
+    // A longer indexed path beats a conditioned shorter one; a conditioned route is found where nothing indexed matches.
+    expect(await answer(store, { path: '/plain4', method: 'DELETE' })).toBe('plain-4');
+    expect(await answer(store, { path: '/elsewhere', method: 'DELETE' })).toBe('delete-anywhere');
+    expect(await answer(store, { path: '/plain5/x', query: '?v=1' })).toBe('exact-with-query');
+    expect(await answer(store, { path: '/plain5/x', query: '?v=2' })).toBe('plain-5');
+  });
 });
 
 describe('conditions without a request', () => {
