@@ -219,6 +219,22 @@ describe.each(STORES)('Gateway API matching (%s store)', (_name, storeOf) => {
   });
 });
 
+describe('wildcards of one or more labels across many buckets', () => {
+  it('reads the bucket of each shorter suffix until one holds a wildcard covering the host', async () => {
+    const hosts = Array.from({ length: 3000 }, (_, i) => route(`ns/h${i}#0.0`, { host: `h${i}.example.net`, to: `host-${i}` }));
+    const t = table({
+      routers: [...hosts, route('ns/wide#0.0', { host: '*.example.com', to: 'wide' }), route('ns/narrow#0.0', { host: '*.b.example.com', to: 'narrow' })],
+    });
+    const publication = await buildPublication(t);
+    expect(publication.bucketCount).toBeGreaterThan(1);
+    const store = await shardedStore(t);
+    expect(await answer(store, { host: 'x.y.b.example.com' })).toBe('narrow');
+    expect(await answer(store, { host: 'x.y.z.example.com' })).toBe('wide');
+    expect(await answer(store, { host: 'h7.example.net' })).toBe('host-7');
+    expect(await answer(store, { host: 'x.h7.example.net' })).toBe('404');
+  });
+});
+
 describe('conditions without a request', () => {
   it('never match, so a caller that cannot say what was sent gets the unconditioned route', async () => {
     const store = new MemoryTableStore(
