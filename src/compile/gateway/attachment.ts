@@ -72,7 +72,7 @@ export function attachRoute(
     }
     const key = parentKey(ref);
     if ((key.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (key.kind ?? 'Gateway') !== 'Gateway') continue;
-    const gatewayKey = `${key.namespace ?? route.namespace}/${key.name}`;
+    const gatewayKey = `${key.namespace || route.namespace}/${key.name}`;
     const gateway = ours.get(gatewayKey);
     if (!gateway) {
       if (!known.has(gatewayKey)) missing.push({ field, gateway: gatewayKey });
