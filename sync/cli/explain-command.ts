@@ -15,7 +15,7 @@ import { describeNoMatch, describeSelection, explanationText } from './explain-t
 import { ingressDialects } from '../../src/compile/index.ts';
 import { providerOptions, withManifestInput, withProviderFlags, type ProviderFlags } from './provider-flags.ts';
 import { loadTable, printDiagnostics } from './table-input.ts';
-import { UsageError } from './cloudflare-flags.ts';
+import { UsageError } from './exit.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { explainEdge, withExplainEdgeFlags, type ExplainEdgeFlags } from './explain-edge.ts';
 
@@ -73,7 +73,9 @@ export function explainCommand(): Command {
     const view = hostView(compileTable(input.table), host);
     const request = { host, hostHeader: url.host, scheme, path: path?.upstream ?? url.pathname, matchPath: path?.match ?? url.pathname, rawPath: path?.upstream ?? url.pathname, search: url.search, clientIp: flags.clientIp, method: flags.method, view } as const;
     const validHost = isRoutableHost(url.host);
-    const selection = path && validHost ? selectRoute(view, path.match, scheme) : undefined;
+    // Gateway API conditions see the method and query; no request header is sent by explain.
+    const asked = { method: flags.method, url: url.href, headers: new Headers() };
+    const selection = path && validHost ? selectRoute(view, path.match, scheme, asked) : undefined;
     const dialects = input.objects ? ingressDialects(input.objects, providerOptions(flags)) : undefined;
     const explanation = selection
       ? describeSelection({ ...request, selection, dialect: dialects?.get(selection.route.router.source) })
