@@ -134,6 +134,17 @@ describe('GatewayHTTPListenerIsolation: intersecting hostnames are configured in
   itSends(w, isolationCases);
 });
 
+// conformance/tests/httproute-https-listener.go: the suite dials TLS with SNI; TLS ends at the
+// edge, so HTTPS arrives here as X-Forwarded-Proto: https with the Host the client named.
+describe('HTTPRouteHTTPSListener', () => {
+  using('httproute-https-listener');
+  itSends(w, [
+    { request: { host: 'example.org', path: '/', scheme: 'https' }, expected: v1 },
+    { request: { host: 'unknown-example.org', path: '/', scheme: 'https' }, expected: notFound },
+    { request: { host: 'second-example.org', path: '/', scheme: 'https' }, expected: v2 },
+  ]);
+});
+
 // conformance/tests/httproute-listener-port-matching.go (Extended: HTTPRouteParentRefPort).
 // The suite dials each listener's port; at the edge the port shows in the Host header.
 describe('HTTPRouteListenerPortMatching', () => {

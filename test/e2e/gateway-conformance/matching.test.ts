@@ -146,3 +146,12 @@ describe('HTTPRouteMethodMatching', () => {
     { request: { method: 'PATCH', path: '/', headers: { version: 'four' } }, expected: v2 },
   ]);
 });
+
+// conformance/tests/httproute-named-rule.go (Extended, provisional: HTTPRouteNamedRouteRule)
+describe('HTTPRouteNamedRule', () => {
+  using('httproute-named-rule');
+  itSends(w, [
+    { request: { path: '/named' }, expected: v1 },
+    { request: { path: '/unnamed' }, expected: v2 },
+  ]);
+});

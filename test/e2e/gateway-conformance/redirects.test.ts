@@ -112,3 +112,9 @@ describe('HTTPRoute308Redirect', () => {
   using('httproute-308-redirect');
   itSends(w, [redirect('/permanent', 308, { path: '/permanent' })]);
 });
+
+// conformance/tests/httproute-backend-request-redirect.go (Extended: HTTPRouteBackendRequestRedirect)
+describe('HTTPRouteBackendRequestRedirect', () => {
+  using('httproute-backend-request-redirect');
+  itSends(w, [redirect('/full/original', 302, { path: '/redirected-full' }), redirect('/prefix/original', 302, { path: '/redirected-prefix/original' })]);
+});

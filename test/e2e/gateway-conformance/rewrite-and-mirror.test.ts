@@ -64,6 +64,15 @@ describe('HTTPRouteRewritePath', () => {
   ]);
 });
 
+// conformance/tests/httproute-backend-url-rewrite.go (Extended: HTTPRouteBackendURLRewrite)
+describe('HTTPRouteBackendURLRewrite', () => {
+  using('httproute-backend-url-rewrite');
+  itSends(w, [
+    { request: { path: '/full/original' }, expected: { ...v1, request: { path: '/rewritten-full' } } },
+    { request: { path: '/prefix/original' }, expected: { ...v1, request: { path: '/rewritten-prefix/original' } } },
+  ]);
+});
+
 /** A mirror case: the primary exchange as `c` states, and a copy of the request at each of `mirrors`. */
 function itMirrors(world: () => GatewayWorld, c: Case, mirrors: readonly string[]): void {
   it(`${c.request.path} reaches ${c.expected.backend} and is mirrored to ${mirrors.join(', ')}`, async () => {
