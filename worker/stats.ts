@@ -100,7 +100,7 @@ export function routeColumns(route: CompiledRoute): RouteColumns {
  */
 export function serviceText(service: Service, services: Readonly<Record<string, Service>>, depth = 0): string {
   if (service.kind === 'servers') return service.target ? `${service.target.namespace}/${service.target.name}:${service.target.port}` : '';
-  if (depth > 3) return '';
+  if (service.kind === 'status' || depth > 3) return '';
   return service.services.map((member) => { const target = services[member.service]; return target ? serviceText(target, services, depth + 1) : ''; }).join('+');
 }
 

@@ -24,7 +24,7 @@ export interface ExplainRequest extends ExplainedRequest {
 
 /** A path rule as the README names path types: `{ type: 'Prefix', path: '/api' }`. */
 export interface RulePath {
-  readonly type: 'Exact' | 'Prefix' | 'ImplementationSpecific' | 'Regex' | 'any';
+  readonly type: 'Exact' | 'Prefix' | 'ImplementationSpecific' | 'Regex' | 'RegularExpression' | 'any';
   readonly path?: string;
 }
 
@@ -77,6 +77,8 @@ export function rulePath(match: PathMatch): RulePath {
       return { type: 'ImplementationSpecific', path: match.path };
     case 'regex':
       return { type: 'Regex', path: match.path };
+    case 'full-regex':
+      return { type: 'RegularExpression', path: match.path };
     case 'any':
       return { type: 'any' };
   }
@@ -92,6 +94,8 @@ export function describeRulePath(path: RulePath): string {
       return `ImplementationSpecific ${path.path} (string prefix)`;
     case 'Regex':
       return `Regex ^${path.path} (ingress-nginx: case-insensitive, anchored at the start)`;
+    case 'RegularExpression':
+      return `RegularExpression ${path.path} (Gateway API: case-sensitive, the whole path)`;
     case 'any':
       return 'any path (a rule without a path)';
   }
@@ -145,6 +149,7 @@ function alsoMatched(request: ExplainRequest, chosen: CompiledRoute): ExplainedR
 }
 
 function describeService(service: Service): string {
+  if (service.kind === 'status') return `answers ${service.status} (${service.reason})`;
   if (service.kind === 'weighted') return `weighted split over ${service.services.length} services${service.sticky ? ` (sticky cookie ${service.sticky.cookie})` : ''}`;
   const target = service.target ? `Service ${service.target.namespace}/${service.target.name} port ${service.target.port}` : 'a Service that does not exist';
   const balancing = service.balancer ? ` (${service.balancer.method}${service.balancer.sticky ? `, sticky cookie ${service.balancer.sticky.cookie}` : ''})` : '';

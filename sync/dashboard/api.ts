@@ -86,7 +86,7 @@ function traefikBackend(service: Service | undefined, services: Table['services'
   for (const endpoint of endpointsOf(service, services)) {
     servers[endpoint.pod ?? endpoint.address] = { url: `${endpoint.protocol === 'https' ? 'https' : 'http'}://${endpoint.address}`, weight: endpoint.weight };
   }
-  const sticky = service?.kind === 'servers' ? service.balancer?.sticky : service?.sticky;
+  const sticky = service?.kind === 'servers' ? service.balancer?.sticky : service?.kind === 'weighted' ? service.sticky : undefined;
   const method = service?.kind === 'servers' && service.balancer?.method === 'drr' ? 'drr' : 'wrr';
   return { servers, loadBalancer: { method, ...(sticky ? { stickiness: { cookieName: sticky.cookie } } : {}) } };
 }
@@ -101,7 +101,7 @@ interface EndpointView {
 }
 
 function endpointsOf(service: Service | undefined, services: Table['services'], depth = 0): EndpointView[] {
-  if (!service || depth > 4) return [];
+  if (!service || service.kind === 'status' || depth > 4) return [];
   if (service.kind === 'servers') {
     const name = serviceName(service);
     return service.servers.map((server) => ({ address: server.address, weight: server.weight, ...(server.pod ? { pod: server.pod } : {}), protocol: service.protocol, service: name }));

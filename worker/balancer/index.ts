@@ -36,7 +36,12 @@ export function pickerFor(service: Service, services: Readonly<Record<string, Se
 function resolve(service: Service, services: Readonly<Record<string, Service>>, depth: number, options: PickerOptions): EndpointPicker | EdgeError {
   let picker = pickers.get(service);
   if (!picker) {
-    picker = service.kind === 'servers' ? serversPicker(service, options) : weightedPicker(service, services, depth, options);
+    picker =
+      service.kind === 'servers'
+        ? serversPicker(service, options)
+        : service.kind === 'status'
+          ? new EdgeError(service.status, undefined, { cause: service.reason })
+          : weightedPicker(service, services, depth, options);
     pickers.set(service, picker);
   }
   return picker;
