@@ -151,9 +151,10 @@ export async function startGatewayWorld(manifests: string): Promise<GatewayWorld
     endpointSliceFor(service.metadata.namespace, service.metadata.name, service.spec?.ports ?? [], pods),
   );
   const dir = await tempDir({ 'base.yaml': base, 'endpoints.yaml': toYaml(slices), 'test.yaml': manifests });
+  const start = () => startDev(['-f', dir, '--watch'], { timeoutMs: 90_000 });
   let dev: DevProcess;
   try {
-    dev = await startDev(['-f', dir, '--watch'], { timeoutMs: 90_000 });
+    dev = await start();
   } catch (error) {
     await pods.close();
     await rm(dir, { recursive: true, force: true });
@@ -161,10 +162,19 @@ export async function startGatewayWorld(manifests: string): Promise<GatewayWorld
   }
   let current = manifests;
   return {
-    dev,
+    get dev() {
+      return dev;
+    },
     pods,
     async use(next) {
       if (next === current) return;
+      if (dev.child.exitCode !== null || dev.child.signalCode !== null) {
+        // An earlier test's manifests stopped dev (its cases failed); this test gets a fresh one.
+        await writeFile(join(dir, 'test.yaml'), next);
+        current = next;
+        dev = await start();
+        return;
+      }
       const before = { compiled: count(dev.output(), COMPILED), reloads: count(dev.output(), RELOADED), refusals: count(dev.output(), REFUSED) };
       await writeFile(join(dir, 'test.yaml'), next);
       current = next;
