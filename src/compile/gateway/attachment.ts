@@ -55,12 +55,20 @@ export function attachRoute(
   hostnames: readonly string[],
   ours: ReadonlyMap<string, GatewayView>,
   known: ReadonlySet<string>,
-): { readonly parents: ParentOutcome[]; readonly missing: MissingParent[] } {
+): { readonly parents: ParentOutcome[]; readonly missing: MissingParent[]; readonly invalid: { field: string; message: string }[] } {
   const parents: ParentOutcome[] = [];
   const missing: MissingParent[] = [];
-  for (const [index, value] of (asArray(route.spec['parentRefs']) ?? []).entries()) {
+  const invalid: { field: string; message: string }[] = [];
+  const given = route.spec['parentRefs'];
+  const list = asArray(given);
+  if (!list && given !== undefined && given !== null) invalid.push({ field: 'spec.parentRefs', message: 'must be a list of parent references' });
+  for (const [index, value] of (list ?? []).entries()) {
     const field = `spec.parentRefs[${index}]`;
-    const ref = asRecord(value) ?? {};
+    const ref = asRecord(value);
+    if (!ref || !asString(ref['name'])) {
+      invalid.push({ field, message: 'must be a mapping with a name; this parent is ignored' });
+      continue;
+    }
     const key = parentKey(ref);
     if ((key.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (key.kind ?? 'Gateway') !== 'Gateway') continue;
     const gatewayKey = `${key.namespace ?? route.namespace}/${key.name}`;
@@ -72,7 +80,7 @@ export function attachRoute(
     const listeners = attach(route, hostnames, gateway, key);
     parents.push({ key, field, gateway, ...listeners });
   }
-  return { parents, missing };
+  return { parents, missing, invalid };
 }
 
 function attach(route: GatewayObject, hostnames: readonly string[], gateway: GatewayView, key: ParentRefStatusKey): Pick<ParentOutcome, 'listeners' | 'failure'> {

@@ -17,7 +17,7 @@ import { watchedNamespaces } from '../cluster.ts';
 import { DiagnosticSink, quote } from '../diagnostics.ts';
 import { asArray, asRecord, asString } from '../read/fields.ts';
 import type { Middleware } from '../../table/middleware.ts';
-import type { Service } from '../../table/schema.ts';
+import type { Scheme, Service } from '../../table/schema.ts';
 import { attachRoute, type GatewayView, type ParentOutcome } from './attachment.ts';
 import { conditionsFor, type Failure } from './conditions.ts';
 import { ReferenceGrants } from './grants.ts';
@@ -25,7 +25,7 @@ import { hostnameProblem } from './hostnames.ts';
 import { readListeners, type Listener } from './listeners.ts';
 import { compareRouteAge, gatewayInputs, type GatewayInputs, type GatewayObject } from './objects.ts';
 import type { GatewayClassStatus, GatewayStatus, GatewayStatusReport, HTTPRouteStatus, RouteParentStatus } from './report.ts';
-import { routersOf, type GatewayRouter } from './routers.ts';
+import { routersOf, type GatewayRouter, type ListenerSchemes } from './routers.ts';
 import { readRules } from './rules.ts';
 import { GatewayTableParts } from './table-parts.ts';
 
@@ -58,11 +58,13 @@ export function compileGatewayApi(objects: readonly KubeObject[], cluster: Clust
   const served: string[] = [];
   const notAccepted: string[] = [];
   const known = new Set(inputs.gateways.keys());
+  const listenerSchemes = schemesByListenerHostname(gateways.views);
   for (const route of [...inputs.routes.values()].sort(compareRouteAge)) {
     const report = sink.about(route.ref);
     const hostnames = readHostnames(route, report);
     const attachment = attachRoute(route, hostnames ?? [], gateways.views, known);
     const { missing } = attachment;
+    for (const { field, message } of attachment.invalid) report.error('InvalidObject', field, message);
     const parents = hostnames ? attachment.parents : attachment.parents.map((parent) => ({ ...parent, listeners: [], failure: parent.failure ?? { reason: 'NoMatchingListenerHostname', message: 'none of spec.hostnames is a valid hostname' } }));
     for (const { field, gateway } of missing) report.warn('ParentNotFound', field, `Gateway ${gateway} not found; this parent is ignored`);
     if (parents.length === 0) continue;
@@ -92,7 +94,7 @@ export function compileGatewayApi(objects: readonly KubeObject[], cluster: Clust
       statuses.push({ parentRef: parent.key, controllerName, conditions });
     }
     httpRoutes.push({ namespace: route.namespace!, name: route.name, parents: statuses });
-    const added = routersOf(route, routed, rules.plans);
+    const added = routersOf(route, routed, rules.plans, listenerSchemes);
     routers.push(...added);
     if (added.length > 0) served.push(route.key);
     else if (routed.length === 0) notAccepted.push(route.key);
@@ -106,6 +108,20 @@ export function compileGatewayApi(objects: readonly KubeObject[], cluster: Clust
     served: served.sort(),
     notAccepted: notAccepted.sort(),
   };
+}
+
+function schemesByListenerHostname(views: ReadonlyMap<string, GatewayView>): ListenerSchemes {
+  const schemes = new Map<string, Set<Scheme>>();
+  for (const view of views.values()) {
+    if (!view.accepted) continue;
+    for (const listener of view.listeners) {
+      if (!listener.accepted || !listener.scheme) continue;
+      const key = listener.hostname ?? '';
+      schemes.set(key, (schemes.get(key) ?? new Set<Scheme>()).add(listener.scheme));
+    }
+  }
+  const none: ReadonlySet<Scheme> = new Set();
+  return (hostname) => schemes.get(hostname) ?? none;
 }
 
 function readClasses(inputs: GatewayInputs, controllerName: string, sink: DiagnosticSink): { statuses: GatewayClassStatus[]; accepted: ReadonlyMap<string, boolean> } {
@@ -196,8 +212,8 @@ function readHostnames(route: GatewayObject, report: ReturnType<DiagnosticSink['
   const given = asArray(route.spec['hostnames']) ?? [];
   for (const [index, value] of given.entries()) {
     const hostname = typeof value === 'string' ? value : '';
-    const problem = hostnameProblem(hostname);
-    if (problem) report.error('UnsupportedRouteValue', `spec.hostnames[${index}]`, `${quote(hostname)}: ${problem}; hostname ignored`);
+    const problem = typeof value === 'string' ? hostnameProblem(hostname) : 'must be a string';
+    if (problem) report.error('UnsupportedRouteValue', `spec.hostnames[${index}]`, `${typeof value === 'string' ? `${quote(hostname)}: ` : ''}${problem}; hostname ignored`);
     else hostnames.push(hostname);
   }
   return given.length > 0 && hostnames.length === 0 ? undefined : hostnames;

@@ -17,23 +17,11 @@ import { translateGoRegex } from '../annotations/go-regex.ts';
 import { headerNameProblem, headerValueProblem } from '../annotations/header-rules.ts';
 import { quote } from '../diagnostics.ts';
 import { asArray, asRecord, asString } from '../read/fields.ts';
-import type { PathMatch } from '../../table/schema.ts';
+import type { HeaderCondition, PathMatch, RouterConditions } from '../../table/schema.ts';
 
-/** A header or query condition: a whole-value comparison or regex (the table's `HeaderCondition` / `QueryCondition`). */
-export interface ValueCondition {
-  readonly name: string;
-  readonly type: 'exact' | 'regex';
-  readonly value: string;
-}
-
-export interface MatchConditions {
-  readonly method?: string;
-  readonly headers?: ValueCondition[];
-  readonly query?: ValueCondition[];
-}
-
-/** `full-regex`: a Gateway `RegularExpression` path, anchored at both ends. */
-export type RouteMatchPath = PathMatch | { readonly type: 'full-regex'; readonly path: string };
+type ValueCondition = HeaderCondition;
+export type MatchConditions = RouterConditions;
+export type RouteMatchPath = PathMatch;
 
 export type MatchRead =
   | { readonly ok: true; readonly match: RouteMatchPath; readonly conditions: MatchConditions | undefined }
@@ -74,7 +62,11 @@ function readPath(value: unknown, field: string): { ok: true; match: RouteMatchP
   if (typeof path !== 'string' || path.length > MAX_PATH) return fail(`${field}.value`, `must be a string of at most ${MAX_PATH} characters`);
   if (type === 'RegularExpression') {
     const regex = fullRegex(path);
-    return typeof regex === 'string' ? fail(`${field}.value`, `regex ${quote(path)} ${regex}`) : { ok: true, match: { type: 'full-regex', path: regex.source } };
+    if (typeof regex === 'string') return fail(`${field}.value`, `regex ${quote(path)} ${regex}`);
+    // The match is anchored at both ends anyway; the table keeps path regexes starting with the path's `/`.
+    const source = regex.source.replace(/^\^/, '').replace(/(?<!\\)\$$/, '');
+    if (!source.startsWith('/')) return fail(`${field}.value`, `regex ${quote(path)} must start with / (it matches the whole path)`);
+    return { ok: true, match: { type: 'full-regex', path: source } };
   }
   if (type !== 'Exact' && type !== 'PathPrefix') return fail(`${field}.type`, `${quote(type)} is not Exact, PathPrefix or RegularExpression`);
   const problem = pathProblem(path);

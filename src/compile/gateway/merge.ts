@@ -5,7 +5,7 @@
  * match equal to an Ingress route (same host, path match and schemes, and no
  * method, header or query condition) is left out with a `ShadowedRoute`
  * warning: the Ingress answers
- * (docs/design/decisions.md#decision-gateway-ingress-precedence).
+ * (docs/design/decisions.md#decision-20-an-ingress-route-wins-an-equal-httproute-match).
  * Both the full and the incremental compiler merge with this, so their
  * results stay equal.
  *
@@ -16,7 +16,7 @@
  */
 import type { CompileResult, Diagnostic } from '../api.ts';
 import { DiagnosticSink, quote } from '../diagnostics.ts';
-import type { Router, Table } from '../../table/schema.ts';
+import type { Table } from '../../table/schema.ts';
 import { claimKey } from '../table-builder.ts';
 import type { GatewayPart } from './index.ts';
 import type { GatewayRouter } from './routers.ts';
@@ -34,17 +34,23 @@ export function withGatewayApi(ingress: CompileResult, part: GatewayPart | undef
     else {
       const what = `${router.host ? `host ${quote(router.host)}` : 'any host'} ${router.match.type} ${quote('path' in router.match ? router.match.path : '')}`;
       sink.about({ kind: 'HTTPRoute', namespace: router.source.slice(0, router.source.indexOf('/')), name: router.source.slice(router.source.indexOf('/') + 1) })
-        .warn('ShadowedRoute', router.id.slice(router.id.indexOf('#') + 1), `${what} is also routed by Ingress ${owner}, which answers (Ingress routes win equal matches)`);
+        .warn('ShadowedRoute', matchField(router.id), `${what} is also routed by Ingress ${owner}, which answers (Ingress routes win equal matches)`);
     }
   }
   const merged: Table = {
     ...table,
-    routers: [...table.routers, ...(routers as unknown as Router[])],
+    routers: [...table.routers, ...routers],
     middlewares: sortedUnion(table.middlewares, part.middlewares),
     services: sortedUnion(table.services, part.services),
   };
   const diagnostics: Diagnostic[] = [...ingress.diagnostics, ...part.diagnostics, ...sink.list];
   return { ...ingress, table: merged, diagnostics, gateway: part.report, ...(part.served.length || part.notAccepted.length ? { httpRoutes: { served: part.served, notAccepted: part.notAccepted } } : {}) };
+}
+
+/** `spec.rules[r].matches[m]` of a router id `ns/name#rule<r>.match<m>@host`. */
+function matchField(id: string): string | undefined {
+  const found = /#rule(\d+)\.match(\d+)/.exec(id);
+  return found ? `spec.rules[${found[1]}].matches[${found[2]}]` : undefined;
 }
 
 function sortedUnion<V>(record: Readonly<Record<string, V>>, more: ReadonlyMap<string, V>): Record<string, V> {

@@ -12,32 +12,20 @@
  * // [{ id: 'shop/web#rule0.match0@shop.example.com', source: 'shop/web', origin: 'httproute', … }]
  * ```
  */
-import type { Scheme } from '../../table/schema.ts';
+import type { Router, Scheme } from '../../table/schema.ts';
 import { joined } from '../text.ts';
 import type { ParentOutcome } from './attachment.ts';
-import type { MatchConditions, RouteMatchPath } from './matches.ts';
 import type { GatewayObject } from './objects.ts';
 import type { RulePlan } from './rules.ts';
 
 /** A router of the table as HTTPRoutes make them (`origin: 'httproute'`). */
-export interface GatewayRouter {
-  readonly id: string;
-  readonly source: string;
-  readonly origin: 'httproute';
-  readonly host: string;
-  /** `*.` hosts of HTTPRoutes match one or more labels. */
-  readonly hostWildcard?: 'labels';
-  readonly match: RouteMatchPath;
-  readonly conditions?: MatchConditions;
-  readonly priority: 0;
-  readonly schemes?: Scheme[];
-  readonly middlewares: readonly string[];
-  readonly service: string;
-  readonly passHostHeader: true;
-}
+export type GatewayRouter = Router;
 
-export function routersOf(route: GatewayObject, parents: readonly ParentOutcome[], plans: readonly RulePlan[]): GatewayRouter[] {
-  const hosts = servedHosts(parents);
+/** The schemes the accepted listeners with this hostname (`''`: none) receive, across the Gateways of ours. */
+export type ListenerSchemes = (listenerHostname: string) => ReadonlySet<Scheme>;
+
+export function routersOf(route: GatewayObject, parents: readonly ParentOutcome[], plans: readonly RulePlan[], listenerSchemes: ListenerSchemes): GatewayRouter[] {
+  const hosts = servedHosts(parents, listenerSchemes);
   const routers: GatewayRouter[] = [];
   for (const rule of plans) {
     for (const match of rule.matches) {
@@ -52,7 +40,7 @@ export function routersOf(route: GatewayObject, parents: readonly ParentOutcome[
           ...(match.conditions ? { conditions: match.conditions } : {}),
           priority: 0,
           ...(schemes.size === 1 ? { schemes: [...schemes] } : {}),
-          middlewares: match.middlewares,
+          middlewares: [...match.middlewares],
           service: match.service,
           passHostHeader: true,
         });
@@ -62,15 +50,22 @@ export function routersOf(route: GatewayObject, parents: readonly ParentOutcome[
   return routers;
 }
 
-/** Each hostname served through an accepted listener, with the schemes of those listeners; sorted by hostname. */
-function servedHosts(parents: readonly ParentOutcome[]): [string, Set<Scheme>][] {
+/**
+ * Each hostname served through an accepted listener, with the schemes it is
+ * served on; sorted by hostname. The edge receives both schemes for every
+ * host, so a listener limits its routes to its own scheme only where another
+ * listener with the same hostname takes the other one (the HTTP listener
+ * that redirects to HTTPS, beside the HTTPS one that serves).
+ */
+function servedHosts(parents: readonly ParentOutcome[], listenerSchemes: ListenerSchemes): [string, Set<Scheme>][] {
   const hosts = new Map<string, Set<Scheme>>();
   for (const parent of parents) {
     for (const { listener, hostnames } of parent.listeners) {
       if (!listener.accepted || listener.scheme === undefined) continue;
       for (const host of hostnames) {
         const schemes = hosts.get(host) ?? new Set<Scheme>();
-        schemes.add(listener.scheme);
+        if (listenerSchemes(listener.hostname ?? '').size > 1) schemes.add(listener.scheme);
+        else schemes.add('http').add('https');
         hosts.set(host, schemes);
       }
     }
