@@ -146,7 +146,10 @@ describe('HTTPRouteHTTPSListener', () => {
 });
 
 // conformance/tests/httproute-listener-port-matching.go (Extended: HTTPRouteParentRefPort).
-// The suite dials each listener's port; at the edge the port shows in the Host header.
+// The suite dials each listener's port; at the edge the port shows in the Host header. edgress
+// decided that a listener's port does not separate traffic at the edge
+// (docs/design/decisions.md#decision-21-gateway-listeners-at-the-edge), so the cases that need
+// it fail unless edgress claims this Extended feature.
 describe('HTTPRouteListenerPortMatching', () => {
   using('httproute-listener-port-matching');
   itSends(w, [
@@ -270,3 +273,15 @@ describe('HTTPRouteServiceTypes', () => {
   ]);
 });
 
+
+// Not from the suite: an Ingress and an HTTPRoute on one host share the host index; the more
+// specific match wins, and an equal one is the Ingress's
+// (docs/design/decisions.md#decision-20-an-ingress-route-wins-an-equal-httproute-match).
+describe('edgress: an Ingress and an HTTPRoute claiming one host', () => {
+  using('edgress-ingress-and-httproute');
+  itSends(w, [
+    { request: { host: 'shared.example', path: '/' }, expected: v1 },
+    { request: { host: 'shared.example', path: '/', headers: { 'X-Canary': 'yes' } }, expected: v3 },
+    { request: { host: 'shared.example', path: '/api/orders' }, expected: v2 },
+  ]);
+});
