@@ -10,6 +10,7 @@
  * route.middlewares.map((m) => m.kind); // ['strip-prefix']
  * ```
  */
+import { MAX_WEIGHTED_DEPTH } from '../table/constants.ts';
 import { middlewareServices } from '../table/middleware-refs.ts';
 import type { Middleware, PathMatch, Router, Service, Table } from '../table/schema.ts';
 import { LinearRegex } from '../regex/index.ts';
@@ -118,9 +119,6 @@ function routeConditions(router: Router): CompiledConditions | undefined {
     throw error;
   }
 }
-
-/** Weighted groups nest at most this deep (deeper, or a cycle, is a broken table). */
-export const MAX_WEIGHTED_DEPTH = 4;
 
 function checkMembers(router: Router, service: Service, references: RouteReferences, depth: number): void {
   if (service.kind !== 'weighted') return;

@@ -19,10 +19,11 @@
  * (await shard.exactGroup('shop.example.com'))?.match('/cart', 'https');
  * ```
  */
+import { MAX_WEIGHTED_DEPTH } from '../table/constants.ts';
 import { MiddlewareSchema, type Middleware } from '../table/middleware.ts';
 import type { Service } from '../table/schema.ts';
 import { DEFAULT_ENTRY, decodeRouter, decodeService, GROUP, MEMBER, middlewareId, ROUTE, serviceId, type WireRouteTuple, type WireShard } from '../storage/wire.ts';
-import { compileRoute, MAX_WEIGHTED_DEPTH, TableReferenceError, type CompiledRoute, type RouteReferences } from './compiled-route.ts';
+import { compileRoute, TableReferenceError, type CompiledRoute, type RouteReferences } from './compiled-route.ts';
 import { RouteGroup } from './route-group.ts';
 
 /**

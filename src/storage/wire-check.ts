@@ -15,10 +15,9 @@
  * const shard = checkWireShard(JSON.parse(text)); // undefined when malformed
  * ```
  */
-import { HOST_PATTERN, MAX_HOST_LENGTH } from '../table/constants.ts';
+import { HOST_PATTERN, MAX_HOST_LENGTH, MAX_RULE_PATH_LENGTH } from '../table/constants.ts';
 import { DEFAULT_ENTRY, GROUP, MEMBER, POOL, ROUTE, type WireRouteTuple, type WireShard } from './wire-schema.ts';
 
-const MAX_PATH = 2048;
 const PROTOCOLS = new Set(['http', 'https', 'h2c']);
 const RULE_TYPES = new Set(['e', 'p', 's', 'r', 'f']);
 const FLAGS = /^[hspugl]*$/;
@@ -105,7 +104,7 @@ function isConditions(value: unknown): boolean {
 function isRule(value: unknown): boolean {
   if (!isString(value)) return false;
   if (value === 'a') return true;
-  return value.length >= 2 && value.length <= MAX_PATH + 1 && RULE_TYPES.has(value[0]!) && value[1] === '/';
+  return value.length >= 2 && value.length <= MAX_RULE_PATH_LENGTH + 1 && RULE_TYPES.has(value[0]!) && value[1] === '/';
 }
 
 function isService(value: unknown): boolean {

@@ -31,7 +31,7 @@
  * ```
  */
 import { z } from 'zod';
-import { HOST_PATTERN, MAX_HOST_LENGTH, TABLE_SCHEMA_VERSION } from './constants.ts';
+import { HOST_PATTERN, MAX_HOST_LENGTH, MAX_RULE_PATH_LENGTH, TABLE_SCHEMA_VERSION } from './constants.ts';
 import { HeaderNameSchema, HeaderValueSchema } from './header-schemas.ts';
 import { MiddlewareSchema } from './middleware.ts';
 import { BalancerSchema, StickySchema } from './traffic.ts';
@@ -45,7 +45,7 @@ export { HOST_PATTERN, TABLE_SCHEMA_VERSION } from './constants.ts';
  */
 export const HostPatternSchema = z.string().max(MAX_HOST_LENGTH).regex(HOST_PATTERN, 'not a lower-case host, *.wildcard or empty');
 
-const RulePath = z.string().max(2048).startsWith('/');
+const RulePath = z.string().max(MAX_RULE_PATH_LENGTH).startsWith('/');
 
 /**
  * How a router matches the request path.

@@ -13,17 +13,17 @@
  * process.once('SIGTERM', () => void agent.stop().then(() => process.exit(0)));
  * ```
  */
-import { Backoff, type BackoffOptions } from './backoff.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { Backoff, type BackoffOptions } from '../shared/backoff.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
 import type { IngressEndpointSettings } from './config-file.ts';
 import { DiagnosticEvents } from './events.ts';
 import { ClusterCache, planInformers, reportClusterEvent, type ClusterEvent } from './informer/cluster-cache.ts';
-import type { KubeClient } from './kube/client.ts';
-import { servesEndpointSlices } from './kube/discovery.ts';
-import { describeError } from './kube/errors.ts';
-import type { KubeWriters } from './kube/writers.ts';
+import type { KubeClient } from '../shared/kube/client.ts';
+import { servesEndpointSlices } from '../shared/kube/discovery.ts';
+import { describeError } from '../shared/kube/errors.ts';
+import type { KubeWriters } from '../shared/kube/writers.ts';
 import { LeaderElector, type LeaderOptions } from './leader.ts';
-import { silentLogger, type Logger } from './log.ts';
+import { silentLogger, type Logger } from '../shared/log.ts';
 import { AgentMetrics } from './metrics.ts';
 import { PublishCycle, type CompileFn, type CycleOutcome, type EdgeReconcile, type ObjectsCompiler, type PublishCycleOptions } from './publish-cycle.ts';
 import { IngressStatusUpdater } from './status.ts';

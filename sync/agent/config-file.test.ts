@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfigFile } from './config-file.ts';
-import { parseDuration } from './duration.ts';
+import { parseConfigFile } from './config-file.ts';
+import { UsageError } from '../shared/usage-error.ts';
+import { parseDuration } from '../shared/duration.ts';
 
 const TRAEFIK_FILE = `
 defaultEntryPoints = ["http", "https"]
@@ -61,7 +62,7 @@ describe('parseConfigFile', () => {
   });
 
   it('rejects an unknown key in [kubernetes] or [kubernetes.ingressEndpoint], naming it', () => {
-    expect(() => parseConfigFile('[kubernetes]\nnamespace = ["a"]', 'edgress.toml')).toThrow(new ConfigError('edgress.toml: kubernetes.namespace: unknown key "namespace" in [kubernetes]'));
+    expect(() => parseConfigFile('[kubernetes]\nnamespace = ["a"]', 'edgress.toml')).toThrow(new UsageError('edgress.toml: kubernetes.namespace: unknown key "namespace" in [kubernetes]'));
     expect(() => parseConfigFile('[kubernetes.ingressEndpoint]\nhost = "x"', 'e.toml')).toThrow(/unknown key "host" in \[kubernetes.ingressEndpoint\]/);
   });
 

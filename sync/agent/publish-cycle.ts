@@ -23,13 +23,14 @@ import { formatSelectionSummary, selectIngresses, summarizeSelection, type Ingre
 import { contentHash } from '../../src/storage/layout.ts';
 import type { Table } from '../../src/table/schema.ts';
 import type { Publisher } from '../publish/publisher.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { DiagnosticEvents } from './events.ts';
 import { DEFAULT_MAX_REMOVAL_SHARE, isMassRemoval, removal } from './guard.ts';
-import { describeError } from './kube/errors.ts';
-import type { Logger } from './log.ts';
+import { describeError } from '../shared/kube/errors.ts';
+import type { Logger } from '../shared/log.ts';
 import type { AgentMetrics } from './metrics.ts';
-import type { IngressStatusUpdater, ObjectLookup } from './status.ts';
+import type { IngressStatusUpdater } from './status.ts';
+import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
 
 export type CompileFn = (objects: readonly KubeObject[], options: ProviderOptions) => CompileResult;
 

@@ -15,7 +15,7 @@ import { describeNoMatch, describeSelection, explanationText } from './explain-t
 import { ingressDialects } from '../../src/compile/index.ts';
 import { providerOptions, withManifestInput, withProviderFlags, type ProviderFlags } from './provider-flags.ts';
 import { loadTable, printDiagnostics } from './table-input.ts';
-import { UsageError } from './cloudflare-flags.ts';
+import { UsageError } from './exit.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { explainEdge, withExplainEdgeFlags, type ExplainEdgeFlags } from './explain-edge.ts';
 

@@ -9,7 +9,7 @@
  * ```
  */
 import type { Table } from '../../src/table/schema.ts';
-import type { ObjectLookup } from '../agent/status.ts';
+import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
 import { ADOPT_ANNOTATION, type DesiredHost } from './model.ts';
 
 export function desiredHosts(table: Table | undefined, lookup: ObjectLookup): DesiredHost[] {

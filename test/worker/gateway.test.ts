@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware, Router, RouterConditions, Service } from '../../src/table/schema.ts';
 import type { EdgeEnv } from '../../worker/env.ts';
 import worker from '../../worker/index.ts';
-import { echoOf, pool, publish, router, send, table } from './helpers.ts';
+import { pool, router, table } from '../table-builders.ts';
+import { echoOf, echoPool, publish, send } from './helpers.ts';
 
 /** A router as the Gateway compiler emits it. */
 function gw(host: string, path: string, service: string, extra: Partial<Router> = {}, conditions?: RouterConditions): Router {
@@ -24,6 +25,7 @@ const middlewares: Record<string, Middleware> = {
   'request-headers': { kind: 'header-modifier', phase: 'request', set: [['X-Set', 'set-value']], add: [['X-Tag', 'added']], remove: ['x-remove'] },
   'response-headers': { kind: 'header-modifier', phase: 'response', set: [['X-Served', 'edge']], add: [['X-Multi', 'second']], remove: ['x-echo-name'] },
   'member-a': { kind: 'header-modifier', phase: 'request', set: [['X-Member', 'a']], add: [], remove: [] },
+  'member-response': { kind: 'header-modifier', phase: 'response', set: [['X-Backend', 'b']], add: [], remove: [] },
   'prefix-xyz': { kind: 'replace-prefix', prefix: '/foo', value: '/xyz' },
   'prefix-xyz-slash': { kind: 'replace-prefix', prefix: '/foo/', value: '/xyz/' },
   'prefix-root': { kind: 'replace-prefix', prefix: '/foo', value: '/' },
@@ -37,13 +39,14 @@ const middlewares: Record<string, Middleware> = {
 };
 
 const services: Record<string, Service> = {
-  a: pool('a'),
-  b: pool('b'),
-  shadow: { ...pool({ address: 'shadow.invalid:9', weight: 1 }), target: { namespace: 'test', name: 'shadow', port: 80 } },
-  primary: { ...pool({ address: 'primary.invalid:9', weight: 1 }), target: { namespace: 'test', name: 'primary', port: 80 } },
+  a: echoPool('a'),
+  b: echoPool('b'),
+  shadow: pool('shadow', ['shadow.invalid:9']),
+  primary: pool('primary', ['primary.invalid:9']),
   broken: { kind: 'status', status: 500, reason: 'backendRef test/missing: Service not found' },
   'half-broken': { kind: 'weighted', services: [{ service: 'a', weight: 1 }, { service: 'broken', weight: 1 }] },
   'member-filters': { kind: 'weighted', services: [{ service: 'a', weight: 1, middlewares: ['member-a'] }, { service: 'b', weight: 1 }] },
+  'member-response': { kind: 'weighted', services: [{ service: 'b', weight: 1, middlewares: ['member-response'] }] },
   'zero-weights': { kind: 'weighted', services: [{ service: 'a', weight: 0, middlewares: ['member-a'] }, { service: 'b', weight: 0 }] },
 };
 
@@ -70,6 +73,7 @@ beforeAll(async () => {
         gw('half.example.com', '/', 'half-broken'),
         gw('members.example.com', '/', 'member-filters'),
         gw('zero.example.com', '/', 'zero-weights'),
+        gw('member-response.example.com', '/', 'member-response'),
         gw('mirror.example.com', '/', 'primary', { middlewares: ['mirror'] }),
       ],
       middlewares,
@@ -164,6 +168,12 @@ describe('status services and splits', () => {
       seen.push(`${echo.name}:${echo.headers['x-member'] ?? '-'}`);
     }
     expect(seen.sort()).toEqual(['a:a', 'a:a', 'b:-', 'b:-']);
+  });
+
+  it("edits the pod's response with a backendRef's response filter on a route without filters of its own", async () => {
+    const response = await send('http://member-response.example.com/');
+    expect(response.headers.get('x-backend')).toBe('b');
+    expect((await echoOf(response)).name).toBe('b');
   });
 
   it('answers 500 when every backendRef has weight 0', async () => {

@@ -37,10 +37,15 @@ import { compileGatewayApi } from '../gateway/index.ts';
 import { withGatewayApi } from '../gateway/merge.ts';
 import { gatewayInputKey, isGatewayInput } from '../gateway/objects.ts';
 
-/** An object added or changed (`upsert`), or removed (`delete`: kind and metadata suffice). */
-export interface ObjectChange {
+/**
+ * An object added or changed (`upsert`), or removed (`delete`: kind and
+ * metadata suffice; the object last held). The agent's informers report
+ * their changes in this shape, so they go to {@link IncrementalCompiler.update}
+ * as they are.
+ */
+export interface ObjectChange<T extends KubeObject = KubeObject> {
   readonly type: 'upsert' | 'delete';
-  readonly object: KubeObject;
+  readonly object: T;
 }
 
 export interface IncrementalCompiler {

@@ -12,13 +12,13 @@
  * compile(cache.objects(), options);
  * ```
  */
-import type { Backoff } from '../backoff.ts';
-import type { Clock } from '../clock.ts';
-import type { ListWatchClient } from '../kube/client.ts';
-import { CONFIG_MAPS, ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, SECRETS, SERVICES, type WatchedResource } from '../kube/resources.ts';
-import type { WatchedObject } from '../kube/watch-event.ts';
-import { describeError } from '../kube/errors.ts';
-import type { Logger } from '../log.ts';
+import type { Backoff } from '../../shared/backoff.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { ListWatchClient } from '../../shared/kube/client.ts';
+import { CONFIG_MAPS, ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, SECRETS, SERVICES, type WatchedResource } from '../../shared/kube/resources.ts';
+import type { WatchedObject } from '../../shared/kube/watch-event.ts';
+import { describeError } from '../../shared/kube/errors.ts';
+import type { Logger } from '../../shared/log.ts';
 import type { AgentMetrics } from '../metrics.ts';
 import { ListWatchInformer, type InformerEvent } from './informer.ts';
 
@@ -65,7 +65,7 @@ export type ClusterEvent = InformerEvent & { readonly informer: ListWatchInforme
 export function reportClusterEvent(event: ClusterEvent, synced: boolean, metrics: AgentMetrics, log: Logger): void {
   const kind = event.informer.resource.kind;
   if (event.type === 'change') {
-    for (const { change, object } of event.changes) log.debug('changed', { kind, change, namespace: object.metadata.namespace, name: object.metadata.name });
+    for (const { type, object } of event.changes) log.debug('changed', { kind, change: type, namespace: object.metadata.namespace, name: object.metadata.name });
   }
   if (event.type === 'synced' || event.type === 'error') metrics.synced.set(synced ? 1 : 0);
   if (event.type === 'restart') {

@@ -1,6 +1,8 @@
 /**
- * Durations as Traefik 1.7 reads them: Go duration strings (`1m30s`,
- * `500ms`) or a bare number of seconds.
+ * Durations as Traefik 1.7's configuration reads them (`edgress.toml`, the
+ * duration flags): a Go duration string (`1m30s`, `500ms`), parsed by the
+ * compiler's own Go-duration parser, or a bare number of seconds. Negative
+ * durations are refused.
  *
  * @example
  * ```ts
@@ -8,8 +10,7 @@
  * parseDuration(2);       // 2000
  * ```
  */
-
-const UNIT_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+import { parseGoDuration } from '../../src/compile/duration.ts';
 
 /** Milliseconds, or undefined when the value is not a duration. */
 export function parseDuration(value: unknown): number | undefined {
@@ -17,9 +18,8 @@ export function parseDuration(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
-  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== trimmed) return undefined;
-  return parts.reduce((total, [, amount, unit]) => total + Number(amount) * (UNIT_MS[unit ?? ''] ?? 0), 0);
+  if (/^[+-]/.test(trimmed)) return undefined;
+  return parseGoDuration(trimmed);
 }
 
 /** Milliseconds as a user writes them (`1h`, `1m30s`, `500ms`): for defaults shown in help. */

@@ -1,11 +1,14 @@
 /**
- * Publishes the sharded layout (`src/storage/layout.ts`) into a key-value
- * store: every content-addressed value not written before, then the pointer,
- * so readers never see a pointer to a value that is not there yet.
+ * Publishes the sharded layout (`src/storage/layout.ts`) through a KV
+ * namespace binding, the worker's own `put` (Miniflare's local KV under
+ * `edgress dev` and the benchmarks), as opposed to `./cloudflare/`, which
+ * goes through the Cloudflare API: every content-addressed value not written
+ * before, then the pointer, so readers never see a pointer to a value that
+ * is not there yet.
  *
  * @example
  * ```ts
- * const publisher = new KvPublisher(await miniflare.getKVNamespace('TABLE'));
+ * const publisher = new KvBindingPublisher(await miniflare.getKVNamespace('TABLE'));
  * await publisher.publish(table);
  * ```
  */
@@ -18,7 +21,7 @@ export interface KeyValueWriter {
   put(key: string, value: string): Promise<unknown>;
 }
 
-export class KvPublisher implements Publisher {
+export class KvBindingPublisher implements Publisher {
   readonly #kv: KeyValueWriter;
   /** Content-addressed keys already written: their values cannot differ. */
   readonly #written = new Set<string>();

@@ -23,8 +23,8 @@
 import { POINTER_KEY, type Pointer } from '../../../src/storage/layout.ts';
 import { buildPublication } from '../../../src/storage/publication.ts';
 import type { Table } from '../../../src/table/schema.ts';
-import type { Clock } from '../../agent/clock.ts';
-import { silentLogger, type Logger } from '../../agent/log.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { silentLogger, type Logger } from '../../shared/log.ts';
 import type { PublishOutcome, Publisher } from '../publisher.ts';
 import type { PublishPreview } from '../dry-run-publisher.ts';
 import { collectGarbage, liveKeys, parsePointer, type ValueMetadata } from './gc.ts';

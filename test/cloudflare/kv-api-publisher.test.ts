@@ -8,9 +8,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { POINTER_KEY } from '../../src/storage/layout.ts';
 import { buildPublication } from '../../src/storage/publication.ts';
-import { systemClock } from '../../sync/agent/clock.ts';
+import { systemClock } from '../../sync/shared/clock.ts';
 import { HISTORY_KEY, parseHistory } from '../../sync/publish/cloudflare/history.ts';
-import { CloudflareKvPublisher } from '../../sync/publish/cloudflare/kv-publisher.ts';
+import { CloudflareKvPublisher } from '../../sync/publish/cloudflare/kv-api-publisher.ts';
 import { CloudflareApiError } from '../../sync/publish/cloudflare/request-gate.ts';
 import { DryRunPublisher } from '../../sync/publish/dry-run-publisher.ts';
 import type { CloudflareApiStandIn } from './api-server.ts';
