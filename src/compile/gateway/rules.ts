@@ -99,7 +99,7 @@ function readRule(
     if (!memberFilters.ok) return memberFilters;
     const backend = resolveBackend(ref, at, route, ctx);
     if (!backend.ok) onRef(backend.reason, backend.field, `${backend.message}; its share answers 500`);
-    else if (backend.pool.problem?.code === 'NoReadyEndpoints') report.warn('NoReadyEndpoints', at, `${backend.pool.problem.message.replace(/; the route answers 503$/, '')}; its share answers 503`);
+    else if (backend.pool.problem?.code === 'NoReadyEndpoints' && firstReport(report, backend.pool.id)) report.warn('NoReadyEndpoints', at, `${backend.pool.problem.message.replace(/; the route answers 503$/, '')}; its share answers 503`);
     const service = backend.ok ? backend.pool.id : statusService(parts, backend.message);
     members.push({ service, weight, filters: memberFilters });
   }
@@ -141,6 +141,17 @@ function ruleService(members: readonly Member[], match: RouteMatchPath, redirect
   }
   const group: GatewayService = { kind: 'weighted', services };
   return { service: parts.addService(contentId(group), group), middlewares: [] };
+}
+
+/** Pools whose problem a route already reported (once per route and pool, as for Ingresses). */
+const reported = new WeakMap<Reporter, Set<string>>();
+
+function firstReport(report: Reporter, pool: string): boolean {
+  const seen = reported.get(report) ?? new Set<string>();
+  reported.set(report, seen);
+  if (seen.has(pool)) return false;
+  seen.add(pool);
+  return true;
 }
 
 /** A service answering 500 with `reason` (an unusable backend, no backend, all weights 0). */
