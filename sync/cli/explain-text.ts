@@ -13,6 +13,7 @@ import { redactMiddleware } from '../../src/table/redact.ts';
 import type { Dialect } from '../../src/compile/api.ts';
 import type { PathMatch, RouterConditions, Service } from '../../src/table/schema.ts';
 import { routeEndpoints, walkRoute, type Endpoint, type ExplainedRequest, type MiddlewareDecision, type Outcome } from './explain-outcome.ts';
+import { routeKind } from '../edge-hosts/route-kind.ts';
 
 export interface ExplainRequest extends ExplainedRequest {
   /** The normalised host the matcher uses. */
@@ -29,6 +30,8 @@ export interface RulePath {
 }
 
 export interface ExplainedRoute {
+  /** `HTTPRoute` when the route came from one; absent for an Ingress's. */
+  readonly kind?: 'HTTPRoute';
   readonly id: string;
   readonly ingress: string;
   readonly host: string;
@@ -127,7 +130,7 @@ export function describeSelection(request: ExplainRequest & { readonly selection
     matched: true,
     outcome,
     route: {
-      id: router.id, ingress: router.source, host: router.host, path: rulePath(router.match), priority: router.priority,
+      id: router.id, ingress: router.source, ...(routeKind(router) === 'HTTPRoute' ? { kind: 'HTTPRoute' as const } : {}), host: router.host, path: rulePath(router.match), priority: router.priority,
       ...(router.schemes ? { schemes: router.schemes } : {}), why: REASONS[via], passHostHeader: router.passHostHeader,
       ...(router.passUrlOverrideHeaders ? { passUrlOverrideHeaders: true } : {}),
       ...(router.origin ? { origin: router.origin } : {}),
@@ -229,7 +232,7 @@ export function explanationText(explanation: Explanation): string[] {
   const lines = [`request:     ${request.method} ${request.url} from ${request.clientIp}`, `outcome:     ${outcome.summary}`];
   if (route) {
     lines.push(
-      `route:       ${route.id} (${route.origin === 'httproute' ? 'HTTPRoute' : 'Ingress'} ${route.ingress})`,
+      `route:       ${route.id} (${route.kind ?? 'Ingress'} ${route.ingress})`,
       ...(explanation.dialect ? [`dialect:     ${DIALECTS[explanation.dialect]}`] : []),
       `why:         ${route.why}`,
       `rule:        host ${route.host === '' ? '(any)' : route.host}, path ${describeRulePath(route.path)}` +

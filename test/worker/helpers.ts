@@ -6,10 +6,10 @@ import { env, exports } from 'cloudflare:workers';
 import { expect, inject } from 'vitest';
 import { POINTER_KEY } from '../../src/storage/layout.ts';
 import { buildPublication } from '../../src/storage/publication.ts';
-import type { Server, Service, Table } from '../../src/table/schema.ts';
+import type { Middleware, Server, Service, Table } from '../../src/table/schema.ts';
 import type { EdgeEnv } from '../../worker/env.ts';
 import worker from '../../worker/index.ts';
-import { pool } from '../table-builders.ts';
+import { pool, router, table } from '../table-builders.ts';
 import type { Echo, EchoName } from '../upstreams/provided.ts';
 
 export const upstreams = inject('upstreams');
@@ -25,6 +25,19 @@ export async function publish(table: Table): Promise<string> {
 /** A pool of echo servers (by name, weight 1) or explicit servers, for the Service `test/web:80`. */
 export function echoPool(...members: readonly (EchoName | Server)[]): Extract<Service, { kind: 'servers' }> {
   return pool('web', members.map((member) => (typeof member === 'string' ? upstreams.echo[member] : member)));
+}
+
+/** The host of `publishThrough`'s route. */
+export const THROUGH_HOST = 'mw.example.com';
+
+/**
+ * Publishes one route, `THROUGH_HOST` and every path, through `middlewares`
+ * (in their order) to echo server a as service `web`, with `services` besides:
+ * the table a test of one middleware kind needs.
+ */
+export async function publishThrough(middlewares: Readonly<Record<string, Middleware>>, services: Readonly<Record<string, Service>> = {}): Promise<void> {
+  const route = router(THROUGH_HOST, '/', 'web', { middlewares: Object.keys(middlewares) });
+  await publish(table({ routers: [route], middlewares, services: { web: echoPool('a'), ...services } }));
 }
 
 /**

@@ -116,6 +116,20 @@ describe('status reasons', () => {
   });
 });
 
+describe('listener conflicts', () => {
+  it('refuses both listeners when one port has two protocols, and keeps the distinct ones', () => {
+    const listeners = [
+      { name: 'plain', protocol: 'HTTP', port: 8080 },
+      { name: 'tls', protocol: 'HTTPS', port: 8080, tls: { certificateRefs: [{ name: 'cert' }] } },
+      { name: 'ok', protocol: 'HTTP', port: 80 },
+    ];
+    const result = compile([gatewayClass(), gateway(listeners), service, route('r', {})], {});
+    const statuses = result.gateway!.gateways[0]!.listeners.map((listener) => [listener.name, conditionOf(listener.conditions, 'Conflicted')?.reason, conditionOf(listener.conditions, 'Accepted')?.status]);
+    expect(statuses).toEqual([['plain', 'ProtocolConflict', 'False'], ['tls', 'ProtocolConflict', 'False'], ['ok', 'NoConflicts', 'True']]);
+    expect(conditionOf(result.gateway!.gateways[0]!.conditions, 'Accepted')).toMatchObject({ status: 'True', reason: 'ListenersNotValid' });
+  });
+});
+
 describe('totality', () => {
   it('never throws and never reports an internal error, whatever the Gateway API objects hold', () => {
     const junk = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string(), fc.integer(), fc.boolean(), fc.array(fc.anything(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.anything(), { maxKeys: 3 }));

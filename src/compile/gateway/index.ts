@@ -66,7 +66,7 @@ export function compileGatewayApi(objects: readonly KubeObject[], cluster: Clust
     const { missing } = attachment;
     for (const { field, message } of attachment.invalid) report.error('InvalidObject', field, message);
     const parents = hostnames ? attachment.parents : attachment.parents.map((parent) => ({ ...parent, listeners: [], failure: parent.failure ?? { reason: 'NoMatchingListenerHostname', message: 'none of spec.hostnames is a valid hostname' } }));
-    for (const { field, gateway } of missing) report.warn('ParentNotFound', field, `Gateway ${gateway} not found; this parent is ignored`);
+    for (const { field, gateway } of missing) report.warn('ParentNotFound', field, `Gateway ${gateway} not found${options.namespaces?.length ? ' (or in a namespace not watched)' : ''}; this parent is ignored`);
     if (parents.length === 0) continue;
     const rules = readRules(route, { grants, service: (ns, name) => cluster.service(ns, name), pools: parts.pools }, parts, report);
     const allDropped = rules.plans.length === 0;
