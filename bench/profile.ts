@@ -20,6 +20,7 @@ import { bundle } from './worker-bundle.ts';
 interface ProfileNode {
   readonly id: number;
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly children?: readonly number[];
 }
 interface Profile {
   readonly nodes: readonly ProfileNode[];
@@ -97,6 +98,27 @@ profile.samples.forEach((id, index) => {
   const name = `${frame.functionName || '(anonymous)'}:${frame.lineNumber}`;
   self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[index] ?? 0));
 });
+process.stdout.write('self time:\n');
 for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+  process.stdout.write(`${(us / requests).toFixed(2).padStart(8)} µs/request  ${name}\n`);
+}
+
+// Inclusive time: a function's own samples and those of everything it called,
+// each sample counted once per function even when the function recurses.
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const inclusive = new Map<string, number>();
+profile.samples.forEach((id, index) => {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const frame = byId.get(at)!.callFrame;
+    const name = `${frame.functionName || '(anonymous)'}:${frame.lineNumber}`;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    inclusive.set(name, (inclusive.get(name) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  }
+});
+process.stdout.write('inclusive time:\n');
+for (const [name, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 45)) {
   process.stdout.write(`${(us / requests).toFixed(2).padStart(8)} µs/request  ${name}\n`);
 }
