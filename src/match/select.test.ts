@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exact, prefix, router, stringPrefix, table } from '../../test/unit/table-builders.ts';
 import type { Table } from '../table/schema.ts';
-import { MemoryTableStore } from '../table/store.ts';
+import { MemoryTableStore } from '../store/store.ts';
 import { selectRoute } from './select.ts';
 
 async function pick(t: Table, host: string, path: string, scheme: 'http' | 'https' = 'http') {

@@ -21,7 +21,7 @@
  */
 import { MiddlewareSchema, type Middleware } from '../table/middleware.ts';
 import type { Service } from '../table/schema.ts';
-import { decodeRouter, decodeService, middlewareId, serviceId, type WireRouteTuple, type WireShard } from '../table/wire.ts';
+import { decodeRouter, decodeService, middlewareId, serviceId, type WireRouteTuple, type WireShard } from '../storage/wire.ts';
 import { compileRoute, MAX_WEIGHTED_DEPTH, TableReferenceError, type CompiledRoute, type RouteReferences } from './compiled-route.ts';
 import { RouteGroup } from './route-group.ts';
 

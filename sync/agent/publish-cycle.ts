@@ -20,7 +20,7 @@
  */
 import type { CompileResult, Diagnostic, KubeObject, ProviderOptions } from '../../src/compile/api.ts';
 import { formatSelectionSummary, selectIngresses, summarizeSelection, type IngressSelection } from '../../src/compile/selection.ts';
-import { contentHash } from '../../src/table/layout.ts';
+import { contentHash } from '../../src/storage/layout.ts';
 import type { Table } from '../../src/table/schema.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import type { Clock } from './clock.ts';

@@ -1,5 +1,5 @@
 /**
- * Publishes the sharded layout (`src/table/layout.ts`) into a key-value
+ * Publishes the sharded layout (`src/storage/layout.ts`) into a key-value
  * store: every content-addressed value not written before, then the pointer,
  * so readers never see a pointer to a value that is not there yet.
  *
@@ -9,8 +9,8 @@
  * await publisher.publish(table);
  * ```
  */
-import { POINTER_KEY } from '../../src/table/layout.ts';
-import { PublicationBuilder } from '../../src/table/publication-builder.ts';
+import { POINTER_KEY } from '../../src/storage/layout.ts';
+import { PublicationBuilder } from '../../src/storage/publication-builder.ts';
 import type { Table } from '../../src/table/schema.ts';
 import type { PublishOutcome, Publisher } from './publisher.ts';
 

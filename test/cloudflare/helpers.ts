@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import type { Clock } from '../../sync/agent/clock.ts';
-import { checkManifest, checkPointer, contentHash, POINTER_KEY, type Manifest, type Pointer } from '../../src/table/layout.ts';
+import { checkManifest, checkPointer, contentHash, POINTER_KEY, type Manifest, type Pointer } from '../../src/storage/layout.ts';
 import type { Router, Table } from '../../src/table/schema.ts';
 import { connectCloudflare, type CloudflareApi } from '../../sync/publish/cloudflare/client.ts';
 import { CloudflareApiStandIn } from './api-server.ts';

@@ -4,13 +4,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TableSchema, type Service, type Table } from '../../src/table/schema.ts';
-import { checkManifest, checkPointer } from '../../src/table/layout.ts';
-import { ManifestSchema, PointerSchema } from '../../src/table/layout-schema.ts';
-import { checkWireShard } from '../../src/table/wire-check.ts';
+import { checkManifest, checkPointer } from '../../src/storage/layout.ts';
+import { ManifestSchema, PointerSchema } from '../../src/storage/layout-schema.ts';
+import { checkWireShard } from '../../src/storage/wire-check.ts';
 import { MiddlewareSchema } from '../../src/table/middleware.ts';
 import { renameMiddlewareServices } from '../../src/table/middleware-refs.ts';
-import { decodeShard, encodeShard } from '../../src/table/wire.ts';
-import { WireShardSchema } from '../../src/table/wire-schema.ts';
+import { decodeShard, encodeShard } from '../../src/storage/wire.ts';
+import { WireShardSchema } from '../../src/storage/wire-schema.ts';
 
 const FIXTURES = new URL('../compile/fixtures/', import.meta.url);
 const tables = readdirSync(FIXTURES)

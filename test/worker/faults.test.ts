@@ -4,8 +4,8 @@
 // with a clear body; both log the fault. Each test binds its own KV (an
 // in-memory stand-in with fault injection), so it starts as a cold isolate.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX } from '../../src/table/layout.ts';
-import { buildPublication } from '../../src/table/publication.ts';
+import { MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX } from '../../src/storage/layout.ts';
+import { buildPublication } from '../../src/storage/publication.ts';
 import type { Table } from '../../src/table/schema.ts';
 import { echoOf, expectEdgeText, pool, router, send, table } from './helpers.ts';
 

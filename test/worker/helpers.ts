@@ -3,8 +3,8 @@
 import { createExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { expect, inject } from 'vitest';
-import { POINTER_KEY } from '../../src/table/layout.ts';
-import { buildPublication } from '../../src/table/publication.ts';
+import { POINTER_KEY } from '../../src/storage/layout.ts';
+import { buildPublication } from '../../src/storage/publication.ts';
 import type { Middleware, PathMatch, Router, Server, Service, Table } from '../../src/table/schema.ts';
 import type { EdgeEnv } from '../../worker/env.ts';
 import worker from '../../worker/index.ts';

@@ -2,8 +2,8 @@
 // moves, and a publication that fails validation is never served.
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { POINTER_KEY } from '../../src/table/layout.ts';
-import { buildPublication } from '../../src/table/publication.ts';
+import { POINTER_KEY } from '../../src/storage/layout.ts';
+import { buildPublication } from '../../src/storage/publication.ts';
 import { tamperedPublication } from '../unit/tamper.ts';
 import type { Table } from '../../src/table/schema.ts';
 import { echoOf, pool, publish, router, send, table } from './helpers.ts';

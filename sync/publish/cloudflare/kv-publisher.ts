@@ -20,8 +20,8 @@
  * await publisher.publish(table);
  * ```
  */
-import { POINTER_KEY, type Pointer } from '../../../src/table/layout.ts';
-import { buildPublication } from '../../../src/table/publication.ts';
+import { POINTER_KEY, type Pointer } from '../../../src/storage/layout.ts';
+import { buildPublication } from '../../../src/storage/publication.ts';
 import type { Table } from '../../../src/table/schema.ts';
 import type { Clock } from '../../agent/clock.ts';
 import { silentLogger, type Logger } from '../../agent/log.ts';

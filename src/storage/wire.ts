@@ -26,10 +26,10 @@
  * const table = decodeShard(JSON.parse(text)); // undefined when invalid
  * ```
  */
-import type { Middleware } from './middleware.ts';
-import { TABLE_SCHEMA_VERSION } from './constants.ts';
-import type { PathMatch, Router, Server, Service, Table } from './schema.ts';
-import { renameMiddlewareServices } from './middleware-refs.ts';
+import type { Middleware } from '../table/middleware.ts';
+import { TABLE_SCHEMA_VERSION } from '../table/constants.ts';
+import type { PathMatch, Router, Server, Service, Table } from '../table/schema.ts';
+import { renameMiddlewareServices } from '../table/middleware-refs.ts';
 import { checkWireShard } from './wire-check.ts';
 import type { WirePoolTuple, WireRouteTuple, WireService, WireShard, WireWeightedEntry } from './wire-schema.ts';
 

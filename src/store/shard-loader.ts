@@ -11,9 +11,9 @@
  * ```
  */
 import { ShardIndex } from '../match/shard-index.ts';
-import { contentHash, MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX } from './layout.ts';
+import { contentHash, MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX } from '../storage/layout.ts';
 import type { KeyValueReader, StoreEvent } from './sharded-store.ts';
-import { parseWireShard } from './wire.ts';
+import { parseWireShard } from '../storage/wire.ts';
 
 export interface ShardLoaderOptions {
   readonly maxShards: number;

@@ -12,8 +12,8 @@
  * ```
  */
 import { contentHash, bucketOf, MANIFEST_PREFIX, SHARD_PREFIX, type Manifest, type Pointer } from './layout.ts';
-import { middlewareServices } from './middleware-refs.ts';
-import { TABLE_SCHEMA_VERSION, type Router, type Table } from './schema.ts';
+import { middlewareServices } from '../table/middleware-refs.ts';
+import { TABLE_SCHEMA_VERSION, type Router, type Table } from '../table/schema.ts';
 import { encodeShard } from './wire.ts';
 
 /** Sizes that decide how many buckets a table is split into. */

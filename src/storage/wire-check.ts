@@ -15,7 +15,7 @@
  * const shard = checkWireShard(JSON.parse(text)); // undefined when malformed
  * ```
  */
-import { HOST_PATTERN, MAX_HOST_LENGTH } from './constants.ts';
+import { HOST_PATTERN, MAX_HOST_LENGTH } from '../table/constants.ts';
 import type { WireRouteTuple, WireShard } from './wire-schema.ts';
 
 const MAX_PATH = 2048;

@@ -23,8 +23,8 @@
 import { wildcardSuffix } from '../match/compiled-table.ts';
 import type { HostView } from '../match/compiled-table.ts';
 import { ShardIndex } from '../match/shard-index.ts';
-import { TABLE_SCHEMA_VERSION } from './constants.ts';
-import { bucketOf, checkManifest, checkPointer, POINTER_KEY, type Manifest } from './layout.ts';
+import { TABLE_SCHEMA_VERSION } from '../table/constants.ts';
+import { bucketOf, checkManifest, checkPointer, POINTER_KEY, type Manifest } from '../storage/layout.ts';
 import { ShardLoader } from './shard-loader.ts';
 import type { HostLookup, TableStore } from './store.ts';
 

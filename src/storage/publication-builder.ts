@@ -18,7 +18,7 @@ import { changedSpan } from './changed-span.ts';
 import { bucketOf, contentHash, MANIFEST_PREFIX, SHARD_PREFIX, type Manifest, type Pointer } from './layout.ts';
 import { initialBucketCount, isOversized, referencedIds, SHARD_LIMITS, store, type Publication, type PublicationOptions } from './publication.ts';
 import { encodeShard } from './wire.ts';
-import { TABLE_SCHEMA_VERSION, type Router, type Table } from './schema.ts';
+import { TABLE_SCHEMA_VERSION, type Router, type Table } from '../table/schema.ts';
 
 /** One stored shard and what it was encoded from. */
 interface Shard {

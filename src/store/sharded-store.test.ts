@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { pool, prefix, router, table } from '../../test/unit/table-builders.ts';
 import { selectRoute } from '../match/select.ts';
-import { POINTER_KEY, SHARD_PREFIX } from './layout.ts';
+import { POINTER_KEY, SHARD_PREFIX } from '../storage/layout.ts';
 import { tamperedPublication } from '../../test/unit/tamper.ts';
-import { buildPublication, SHARD_LIMITS, type Publication } from './publication.ts';
-import type { Table } from './schema.ts';
+import { buildPublication, SHARD_LIMITS, type Publication } from '../storage/publication.ts';
+import type { Table } from '../table/schema.ts';
 import { ShardedTableStore, type StoreEvent } from './sharded-store.ts';
 
 /** A Map standing in for KV, with reads counted and faults injectable. */

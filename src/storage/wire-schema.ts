@@ -10,9 +10,9 @@
  * ```
  */
 import { z } from 'zod';
-import { MiddlewareSchema } from './middleware.ts';
-import { HostPatternSchema } from './schema.ts';
-import { BalancerSchema, StickySchema } from './traffic.ts';
+import { MiddlewareSchema } from '../table/middleware.ts';
+import { HostPatternSchema } from '../table/schema.ts';
+import { BalancerSchema, StickySchema } from '../table/traffic.ts';
 
 const WireServer = z.union([z.string(), z.tuple([z.string(), z.number().int().min(0)])]);
 

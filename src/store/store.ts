@@ -13,7 +13,7 @@
  * ```
  */
 import { compileTable, hostView, type CompiledTable, type HostView } from '../match/compiled-table.ts';
-import type { Table } from './schema.ts';
+import type { Table } from '../table/schema.ts';
 
 /** The routes one host can match, from one table version. */
 export interface HostLookup {

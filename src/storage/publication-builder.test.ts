@@ -7,7 +7,7 @@ import type { KubeObject } from '../compile/api.ts';
 import { createIncrementalCompiler, type ObjectChange } from '../compile/incremental/index.ts';
 import { buildPublication, type Publication } from './publication.ts';
 import { PublicationBuilder } from './publication-builder.ts';
-import type { Table } from './schema.ts';
+import type { Table } from '../table/schema.ts';
 
 /** The builder's publication is `buildPublication`'s, given the same previous bucket count. */
 async function expectSamePublication(builder: PublicationBuilder, t: Table, previousBucketCount: number | undefined): Promise<Publication> {
