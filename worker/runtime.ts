@@ -11,7 +11,7 @@
  * vars and the transport's bindings fail only the requests that need them
  * (those sent to a pod), as a redirect or a 404 does not.
  */
-import type { TableStore } from '../src/table/store.ts';
+import type { TableStore } from '../src/store/store.ts';
 import type { EdgeEnv } from './env.ts';
 import { EdgeError } from './errors.ts';
 import { parseSettings, type Settings } from './settings.ts';
