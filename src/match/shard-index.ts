@@ -7,11 +7,8 @@
  * Every reference inside the shard (service and middleware indexes, weighted
  * members) is checked when the index is built, so a broken shard is refused
  * as a whole, before any of its hosts is served. Middleware entries are
- * checked against the zod union of `../table/middleware.ts` when a route using
- * them is first built. (The schemas are constructed when the module is
- * evaluated, in the isolate's start-up, which the platform limits apart from
- * each request's CPU time; constructing them on a request's path costs tens
- * of milliseconds.)
+ * checked (`../table/middleware-check.ts`, the zod union's rules written out,
+ * so that the worker carries no zod) when a route using them is first built.
  *
  * @example
  * ```ts
@@ -19,7 +16,8 @@
  * (await shard.exactGroup('shop.example.com'))?.match('/cart', 'https');
  * ```
  */
-import { MiddlewareSchema, type Middleware } from '../table/middleware.ts';
+import { middlewareProblem } from '../table/middleware-check.ts';
+import type { Middleware } from '../table/middleware.ts';
 import type { Service } from '../table/schema.ts';
 import { decodeRouter, decodeService, middlewareId, serviceId, type WireRouteTuple, type WireShard } from '../storage/wire.ts';
 import { compileRoute, MAX_WEIGHTED_DEPTH, TableReferenceError, type CompiledRoute, type RouteReferences } from './compiled-route.ts';
@@ -39,7 +37,7 @@ export class ShardIndex {
   readonly #wildcard: GroupRefs = new Map();
   readonly #anyHost: number[] = [];
   readonly #built = new Map<string, Promise<RouteGroup>>();
-  /** Which middleware entries the zod schema has accepted. */
+  /** Which middleware entries the middleware check has accepted. */
   readonly #checkedMiddlewares: boolean[] = [];
   readonly #services: Record<string, Service> = {};
   readonly #references: RouteReferences;
@@ -128,8 +126,8 @@ export class ShardIndex {
     const pending = [...new Set(routes.flatMap((route) => route[3] ?? []))].filter((index) => !this.#checkedMiddlewares[index]);
     if (pending.length === 0) return;
     for (const index of pending) {
-      const result = MiddlewareSchema.safeParse(this.#wire.middlewares[index]);
-      if (!result.success) throw new TableReferenceError(`middleware ${middlewareId(index)} is invalid: ${String(result.error).slice(0, 300)}`);
+      const problem = middlewareProblem(this.#wire.middlewares[index]);
+      if (problem) throw new TableReferenceError(`middleware ${middlewareId(index)} is invalid: ${problem.slice(0, 300)}`);
       this.#checkedMiddlewares[index] = true;
     }
   }

@@ -6,8 +6,8 @@
  * optimised its parsers) — several times the CPU the Workers Free plan gives
  * a whole request. This checker does the same structural checks in well under
  * a millisecond, in place, without copying. Middleware entries are only
- * checked to be objects with a `kind` here: the zod union of
- * `./middleware.ts` checks each one when a route using it is first built
+ * checked to be objects with a `kind` here: the middleware check of
+ * `../table/middleware-check.ts` checks each one when a route using it is first built
  * (`../match/shard-index.ts`), so hosts without middlewares never pay for it.
  *
  * @example
