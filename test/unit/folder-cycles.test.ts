@@ -24,8 +24,9 @@ const TOP = ['src', 'sync', 'worker'] as const;
  *   agent's config file reads the edge-hosts modes; moving those to
  *   `sync/shared` removes it.
  * - the files directly in `worker/` (errors, env, context, settings) ⇄ its
- *   subfolders: one worker runtime per environment, with the shared pieces in
- *   their own folder, removes it.
+ *   subfolders: the worker runtime per environment exists (`worker/runtime.ts`);
+ *   moving the pieces the subfolders share (errors, env, log, settings, the
+ *   context and chain types) into their own folder would remove it.
  */
 const KNOWN_CYCLES: readonly (readonly string[])[] = [
   ['sync/agent', 'sync/edge-hosts', 'sync/publish'],
