@@ -19,7 +19,7 @@ import { compile } from '../src/compile/index.ts';
 import { bundle } from './worker-bundle.ts';
 import { startWorkerRuntime } from '../sync/dev/runtime.ts';
 import { readWranglerConfig } from '../sync/dev/wrangler-config.ts';
-import { KvPublisher } from '../sync/publish/kv-publisher.ts';
+import { KvBindingPublisher } from '../sync/publish/kv-binding-publisher.ts';
 import { BENCH_AUTHORIZATION, BENCH_HOST, BENCH_PATH, PLAIN_HOST, proxyCluster } from './proxy-cluster.ts';
 import { workerdCpuNs } from './workerd-cpu.ts';
 
@@ -76,7 +76,7 @@ export async function inProcessOverhead(requests: number, rounds: number) {
   const script = await bundle(new URL('./overhead-entry.ts', import.meta.url).pathname, 'workerd');
   const runtime = await startWorkerRuntime({ config, script, vars: { TRANSPORT: 'direct', TABLE_REFRESH_MS: '600000' } });
   try {
-    await new KvPublisher(await runtime.kv('TABLE')).publish(compile(proxyCluster(18901), {}).table);
+    await new KvBindingPublisher(await runtime.kv('TABLE')).publish(compile(proxyCluster(18901), {}).table);
     const base = runtime.url.origin;
     for (const route of ['plain', 'full'] as const) verify(route, JSON.parse(await get(`${base}/__bench/check?${query(route)}`)) as Check);
     // Denied without credentials: the full route's auth really runs.

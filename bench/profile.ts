@@ -12,7 +12,7 @@ import http from 'node:http';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import { compile } from '../src/compile/index.ts';
 import { readWranglerConfig } from '../sync/dev/wrangler-config.ts';
-import { KvPublisher } from '../sync/publish/kv-publisher.ts';
+import { KvBindingPublisher } from '../sync/publish/kv-binding-publisher.ts';
 import { BENCH_AUTHORIZATION, BENCH_HOST, BENCH_PATH, PLAIN_HOST, proxyCluster } from './proxy-cluster.ts';
 import { discardRuntimeOutput } from '../sync/dev/runtime.ts';
 import { printProfile, type Profile } from './profile-report.ts';
@@ -40,7 +40,7 @@ const mf = new Miniflare({
   handleRuntimeStdio: discardRuntimeOutput,
 });
 const url = await mf.unsafeGetDirectURL();
-await new KvPublisher(await mf.getKVNamespace('TABLE')).publish(compile(proxyCluster(18901), {}).table);
+await new KvBindingPublisher(await mf.getKVNamespace('TABLE')).publish(compile(proxyCluster(18901), {}).table);
 
 const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json`)).json()) as { webSocketDebuggerUrl: string; title: string }[];
 const socket = new WebSocket((targets.find((target) => target.title.includes(config.name)) ?? targets[0]!).webSocketDebuggerUrl);

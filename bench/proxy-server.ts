@@ -12,7 +12,7 @@ import { compile } from '../src/compile/index.ts';
 import { bundleWorker } from '../sync/dev/bundle.ts';
 import { startWorkerRuntime } from '../sync/dev/runtime.ts';
 import { readWranglerConfig, type WranglerConfig } from '../sync/dev/wrangler-config.ts';
-import { KvPublisher } from '../sync/publish/kv-publisher.ts';
+import { KvBindingPublisher } from '../sync/publish/kv-binding-publisher.ts';
 import { proxyCluster } from './proxy-cluster.ts';
 
 const [kind, port] = process.argv.slice(2);
@@ -26,7 +26,7 @@ async function start(config: WranglerConfig, script: string) {
 let dispose: () => Promise<void>;
 if (kind === 'edgress') {
   const runtime = await start(wrangler, await bundleWorker(wrangler.main));
-  await new KvPublisher(await runtime.kv('TABLE')).publish(compile(proxyCluster(upstreamPort), {}).table);
+  await new KvBindingPublisher(await runtime.kv('TABLE')).publish(compile(proxyCluster(upstreamPort), {}).table);
   process.stdout.write(`${runtime.url.origin}\n`);
   dispose = () => runtime.dispose();
 } else if (kind === 'bare') {

@@ -59,6 +59,8 @@ export interface RequestContext {
   readonly runtime: WorkerRuntime;
   /** What the request's statistics report (upstream time, retries, why the edge answered); see `./stats.ts`. */
   readonly outcome: RequestOutcome;
+  /** The isolate's `ctx.waitUntil`, for work after the response (`request-mirror`); absent in some test harnesses. */
+  readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 export interface RequestFacts {
@@ -70,6 +72,7 @@ export interface RequestFacts {
   readonly route: CompiledRoute;
   readonly runtime: WorkerRuntime;
   readonly outcome: RequestOutcome;
+  readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 export function createContext(facts: RequestFacts): RequestContext {

@@ -26,7 +26,7 @@ export async function handleRequest(request: Request, env: EdgeEnv, execution?: 
   const outcome = newOutcome();
   let response: Response;
   try {
-    response = await serve(request, env, outcome);
+    response = await serve(request, env, outcome, execution);
   } catch (error) {
     outcome.error = 'internal';
     response = failureResponse(error);
@@ -35,7 +35,7 @@ export async function handleRequest(request: Request, env: EdgeEnv, execution?: 
   return response;
 }
 
-async function serve(request: Request, env: EdgeEnv, outcome: RequestOutcome): Promise<Response> {
+async function serve(request: Request, env: EdgeEnv, outcome: RequestOutcome, execution: WaitUntil | undefined): Promise<Response> {
   const runtime: WorkerRuntime = runtimeOf(env);
   const settings = runtime.settings;
   const url = new URL(request.url);
@@ -50,10 +50,10 @@ async function serve(request: Request, env: EdgeEnv, outcome: RequestOutcome): P
   if (!requested) return edgeFailure(outcome, 'bad-path', edgeResponse(400));
   const lookup = await runtime.table().forHost(host);
   if (!lookup) return edgeFailure(outcome, 'no-table', edgeResponse(503, NO_TABLE_TEXT));
-  const selection = selectRoute(lookup.view, path.match, scheme);
+  const selection = selectRoute(lookup.view, path.match, scheme, request);
   if (!selection) return edgeFailure(outcome, 'no-route', edgeResponse(404));
   outcome.route = selection.route;
-  const context = createContext({ request, url: requested, scheme, hostHeader, upstreamPath: path.upstream, route: selection.route, runtime, outcome });
+  const context = createContext({ request, url: requested, scheme, hostHeader, upstreamPath: path.upstream, route: selection.route, runtime, outcome, waitUntil: execution && ((promise) => execution.waitUntil(promise)) });
   return routeChain(selection.route)(context);
 }
 

@@ -18,9 +18,10 @@ import { loadYamlDocuments } from './yaml.ts';
 
 const DOCUMENT_LIMITS = { maxChars: COMPILE_LIMITS.manifestDocumentChars, maxExpandedNodes: COMPILE_LIMITS.manifestExpandedNodes } as const;
 
+/** A manifest that could not be read: the file, where, and why. */
 export interface ManifestError {
   readonly source: string;
-  /** 1-based. */
+  /** 1-based line; 0 when the whole file is at fault (the CLI's reader: unreadable file or directory). */
   readonly line: number;
   readonly message: string;
 }

@@ -7,9 +7,14 @@
  *
  * Precedence inside a group (docs/design/decisions.md#decision-1-the-ingress-specification-decides-precedence, Ingress "multiple matches"):
  * the longest matching rule path wins; on equal length `Exact` beats `Prefix`
- * beats `ImplementationSpecific` (string prefix) beats a path-less rule; then
- * the older route. Routes with a `priority` annotation are kept apart and
- * checked first by {@link selectRoute} (`./select.ts`).
+ * beats `ImplementationSpecific` (string prefix) beats a path-less rule; then,
+ * for Gateway API routers (HTTPRouteRule's precedence list), a method
+ * condition, then more header conditions, then more query conditions; then
+ * the older route (the compiler orders HTTPRoute rules by creation time,
+ * namespace/name, rule and match index). A route whose conditions do not
+ * hold is passed over for the next one in that order. Routes with a
+ * `priority` annotation are kept apart and checked first by
+ * {@link selectRoute} (`./select.ts`).
  *
  * @example
  * ```ts
@@ -21,6 +26,7 @@
  */
 import type { Scheme } from '../table/schema.ts';
 import type { CompiledRoute } from './compiled-route.ts';
+import type { ConditionRequest } from './conditions.ts';
 import { KeysByLength, pickForScheme } from './keys-by-length.ts';
 
 /** A route chosen inside a group, with the length of rule path that matched. */
@@ -49,7 +55,8 @@ export class RouteGroup {
     const plain = this.routes.filter((route) => route.router.priority === 0);
     const prioritized = this.routes.filter((route) => route.router.priority > 0);
     if (prioritized.length > 0) this.#prioritized = prioritized.sort(comparePrioritized);
-    if (plain.length <= SCAN_LIMIT) {
+    // The indexes return one candidate per kind; conditions need the next one when they fail.
+    if (plain.length <= SCAN_LIMIT || plain.some((route) => route.conditions !== undefined)) {
       this.#scan = plain.sort(comparePlain);
     } else {
       this.#indexes = buildIndexes(plain);
@@ -61,9 +68,13 @@ export class RouteGroup {
     return this.#prioritized;
   }
 
-  /** The best route without a priority annotation for `path`, or undefined. */
-  match(path: string, scheme: Scheme): CompiledRoute | undefined {
-    if (this.#scan) return scanMatch(this.#scan, path, scheme);
+  /**
+   * The best route without a priority annotation for `path`, or undefined.
+   * `request` is what conditions are checked against; without it, a route
+   * with conditions never matches.
+   */
+  match(path: string, scheme: Scheme, request?: ConditionRequest): CompiledRoute | undefined {
+    if (this.#scan) return scanMatch(this.#scan, path, scheme, request);
     return this.#indexes ? indexedMatch(this.#indexes, path, scheme)?.route : undefined;
   }
 }
@@ -129,7 +140,7 @@ function plainIndexedMatch(indexes: GroupIndexes, path: string, scheme: Scheme):
 }
 
 /** The first route, in precedence order, whose rule accepts `path`: the longest match. */
-function scanMatch(routes: readonly CompiledRoute[], path: string, scheme: Scheme): CompiledRoute | undefined {
+function scanMatch(routes: readonly CompiledRoute[], path: string, scheme: Scheme, request: ConditionRequest | undefined): CompiledRoute | undefined {
   for (let i = 0; i < routes.length; i++) {
     const route = routes[i]!;
     const key = route.key;
@@ -143,7 +154,7 @@ function scanMatch(routes: readonly CompiledRoute[], path: string, scheme: Schem
     } else if (kind === REGEX && !route.regex!.test(path)) continue;
     // The router is only read for a candidate: most groups restrict no scheme.
     const schemes = route.router.schemes;
-    if (!schemes || schemes.includes(scheme)) return route;
+    if ((!schemes || schemes.includes(scheme)) && (!route.conditions || route.conditions.accepts(request))) return route;
   }
   return undefined;
 }
@@ -158,7 +169,21 @@ export function prefixKey(rulePath: string): string {
  * descending, as ingress-nginx sorts its locations; then the older route.
  */
 function comparePlain(a: CompiledRoute, b: CompiledRoute): number {
-  return b.ruleLength - a.ruleLength || b.typeRank - a.typeRank || (a.typeRank === REGEX ? compareDescending(a.key, b.key) : 0) || a.order - b.order;
+  return (
+    b.ruleLength - a.ruleLength ||
+    b.typeRank - a.typeRank ||
+    (a.typeRank === REGEX ? compareDescending(a.key, b.key) : 0) ||
+    compareConditions(a, b) ||
+    a.order - b.order
+  );
+}
+
+/** Gateway API: a method condition, then more header conditions, then more query conditions rank first. */
+function compareConditions(a: CompiledRoute, b: CompiledRoute): number {
+  const x = a.conditions;
+  const y = b.conditions;
+  if (!x && !y) return 0;
+  return (y?.methodRank ?? 0) - (x?.methodRank ?? 0) || (y?.headerCount ?? 0) - (x?.headerCount ?? 0) || (y?.queryCount ?? 0) - (x?.queryCount ?? 0);
 }
 
 function compareDescending(a: string, b: string): number {
@@ -166,5 +191,5 @@ function compareDescending(a: string, b: string): number {
 }
 
 function comparePrioritized(a: CompiledRoute, b: CompiledRoute): number {
-  return b.router.priority - a.router.priority || b.ruleLength - a.ruleLength || b.typeRank - a.typeRank || a.order - b.order;
+  return b.router.priority - a.router.priority || b.ruleLength - a.ruleLength || b.typeRank - a.typeRank || compareConditions(a, b) || a.order - b.order;
 }

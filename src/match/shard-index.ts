@@ -16,11 +16,12 @@
  * (await shard.exactGroup('shop.example.com'))?.match('/cart', 'https');
  * ```
  */
+import { MAX_WEIGHTED_DEPTH } from '../table/constants.ts';
 import { middlewareProblem } from '../table/middleware-check.ts';
 import type { Middleware } from '../table/middleware.ts';
 import type { Service } from '../table/schema.ts';
-import { decodeRouter, decodeService, middlewareId, serviceId, type WireRouteTuple, type WireShard } from '../storage/wire.ts';
-import { compileRoute, MAX_WEIGHTED_DEPTH, TableReferenceError, type CompiledRoute, type RouteReferences } from './compiled-route.ts';
+import { DEFAULT_ENTRY, decodeRouter, decodeService, GROUP, MEMBER, middlewareId, ROUTE, serviceId, type WireRouteTuple, type WireShard } from '../storage/wire.ts';
+import { compileRoute, TableReferenceError, type CompiledRoute, type RouteReferences } from './compiled-route.ts';
 import { RouteGroup } from './route-group.ts';
 
 /**
@@ -147,8 +148,8 @@ export class ShardIndex {
   }
 
   #checkReferences(route: WireRouteTuple): void {
-    this.#checkIndex(route[2], this.#wire.services.length, 'service');
-    for (const index of route[3] ?? []) this.#checkIndex(index, this.#wire.middlewares.length, 'middleware');
+    this.#checkIndex(route[ROUTE.service], this.#wire.services.length, 'service');
+    for (const index of route[ROUTE.middlewares] ?? []) this.#checkIndex(index, this.#wire.middlewares.length, 'middleware');
   }
 
   /** Weighted members exist, and groups nest at most MAX_WEIGHTED_DEPTH deep (no cycles). */
@@ -156,9 +157,11 @@ export class ShardIndex {
     const service = this.#wire.services[index];
     if (!service || Array.isArray(service)) return;
     if (depth >= MAX_WEIGHTED_DEPTH) throw new TableReferenceError(`weighted service ${serviceId(index)} nests too deep or in a cycle`);
-    for (const [member] of service.weighted) {
-      this.#checkIndex(member, this.#wire.services.length, 'service');
-      this.#checkWeighted(member, depth + 1);
+    if (!('weighted' in service)) return;
+    for (const member of service.weighted) {
+      this.#checkIndex(member[MEMBER.service], this.#wire.services.length, 'service');
+      for (const index of member[MEMBER.middlewares] ?? []) this.#checkIndex(index, this.#wire.middlewares.length, 'middleware');
+      this.#checkWeighted(member[MEMBER.service], depth + 1);
     }
   }
 

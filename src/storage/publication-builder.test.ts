@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateCluster } from '../../bench/generate.ts';
 import { arbitraryObject } from '../../test/unit/cluster-arbitraries.ts';
-import { prefix, router, table } from '../../test/unit/table-builders.ts';
+import { prefix, router, table } from '../../test/table-builders.ts';
 import type { KubeObject } from '../compile/api.ts';
 import { createIncrementalCompiler, type ObjectChange } from '../compile/incremental/index.ts';
 import { buildPublication, type Publication } from './publication.ts';
@@ -89,8 +89,8 @@ describe('PublicationBuilder', () => {
   });
 
   it('doubles the bucket count as buildPublication does when a changed shard grows too large', async () => {
-    const routers = Array.from({ length: 400 }, (_, i) => router(`ns/i${i}#0.0`, { host: `h${i}.example.com`, match: prefix('/'), to: `svc-${i}` }));
-    const small = table(routers, undefined, { middlewares: {} });
+    const routers = Array.from({ length: 400 }, (_, i) => router(`h${i}.example.com`, prefix('/'), `svc-${i}`, { id: `ns/i${i}#0.0` }));
+    const small = table({ routers });
     const builder = new PublicationBuilder();
     const first = await expectSamePublication(builder, small, undefined);
     const huge = { kind: 'custom-headers', request: { set: [['X-Big', 'x'.repeat(300 * 1024)]], remove: [] }, response: { set: [], remove: [] } };
@@ -101,8 +101,8 @@ describe('PublicationBuilder', () => {
   });
 
   it('keeps a previous bucket count given for its first build', async () => {
-    const routers = Array.from({ length: 50 }, (_, i) => router(`ns/i${i}#0.0`, { host: `h${i}.example.com`, match: prefix('/'), to: `svc-${i}` }));
-    const t = table(routers, router('ns/d#default', { match: prefix('/'), to: 'default' }), { middlewares: {} });
+    const routers = Array.from({ length: 50 }, (_, i) => router(`h${i}.example.com`, prefix('/'), `svc-${i}`, { id: `ns/i${i}#0.0` }));
+    const t = table({ routers, defaultRouter: router('', prefix('/'), 'default', { id: 'ns/d#default' }) });
     await expectSamePublication(new PublicationBuilder({ previousBucketCount: 2 }), t, 2);
   });
 });

@@ -15,12 +15,17 @@
  * const shard = checkWireShard(JSON.parse(text)); // undefined when malformed
  * ```
  */
-import { HOST_PATTERN, MAX_HOST_LENGTH } from '../table/constants.ts';
+import { HOST_PATTERN, MAX_HOST_LENGTH, MAX_RULE_PATH_LENGTH } from '../table/constants.ts';
+import { DEFAULT_ENTRY, GROUP, MEMBER, POOL, ROUTE } from './wire-positions.ts';
 import type { WireRouteTuple, WireShard } from './wire-schema.ts';
 
-const MAX_PATH = 2048;
 const PROTOCOLS = new Set(['http', 'https', 'h2c']);
-const RULE_TYPES = new Set(['e', 'p', 's', 'r']);
+const RULE_TYPES = new Set(['e', 'p', 's', 'r', 'f']);
+const FLAGS = /^[hspugl]*$/;
+const METHOD = /^[A-Z]{1,20}$/;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+/** Header and query conditions a router may carry (as `RouterConditionsSchema`). */
+const MAX_CONDITIONS = 16;
 const PORT_LIST = /^\d{1,5}(\|[^|]+)+$/;
 
 const isIndex = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
@@ -35,7 +40,7 @@ export function checkWireShard(value: unknown): WireShard | undefined {
   if (!Array.isArray(middlewares) || !middlewares.every((entry) => isRecord(entry) && isString(entry['kind']))) return undefined;
   if (!Array.isArray(groups) || !groups.every(isGroup)) return undefined;
   const fallback = value['default'];
-  if (fallback !== undefined && !(Array.isArray(fallback) && fallback.length === 2 && isSource(fallback[0]) && isRoute(fallback[1]))) {
+  if (fallback !== undefined && !(Array.isArray(fallback) && fallback.length === 2 && isSource(fallback[DEFAULT_ENTRY.source]) && isRoute(fallback[DEFAULT_ENTRY.route]))) {
     return undefined;
   }
   return value as WireShard;
@@ -46,43 +51,75 @@ function isSource(value: unknown): value is string {
 }
 
 function isGroup(value: unknown): boolean {
-  if (!Array.isArray(value) || value.length < 2) return false;
-  const [host, source] = value;
-  if (!isString(host) || host.length > MAX_HOST_LENGTH || !HOST_PATTERN.test(host) || !isSource(source)) return false;
-  for (let i = 2; i < value.length; i++) if (!isRoute(value[i])) return false;
+  if (!Array.isArray(value) || value.length < GROUP.routes) return false;
+  const host: unknown = value[GROUP.host];
+  if (!isString(host) || host.length > MAX_HOST_LENGTH || !HOST_PATTERN.test(host) || !isSource(value[GROUP.source])) return false;
+  for (let i = GROUP.routes; i < value.length; i++) if (!isRoute(value[i])) return false;
   return true;
 }
 
 function isRoute(value: unknown): value is WireRouteTuple {
-  if (!Array.isArray(value) || value.length < 3 || value.length > 6) return false;
-  const [id, rule, service, middlewares, priority, flags] = value;
-  if (!(isString(id) || isIndex(id)) || !isRule(rule) || !isIndex(service)) return false;
-  if (middlewares !== undefined && !(Array.isArray(middlewares) && middlewares.every(isIndex))) return false;
+  if (!Array.isArray(value) || value.length <= ROUTE.service || value.length > ROUTE.conditions + 1) return false;
+  const id: unknown = value[ROUTE.id];
+  const middlewares: unknown = value[ROUTE.middlewares];
+  const priority: unknown = value[ROUTE.priority];
+  const flags: unknown = value[ROUTE.flags];
+  const conditions: unknown = value[ROUTE.conditions];
+  if (!(isString(id) || isIndex(id)) || !isRule(value[ROUTE.rule]) || !isIndex(value[ROUTE.service])) return false;
+  if (middlewares !== undefined && !isIndexList(middlewares)) return false;
   if (priority !== undefined && !isIndex(priority)) return false;
-  return flags === undefined || (isString(flags) && /^[hspu]*$/.test(flags));
+  if (flags !== undefined && !(isString(flags) && FLAGS.test(flags))) return false;
+  return conditions === undefined || isConditions(conditions);
+}
+
+const isIndexList = (value: unknown): boolean => Array.isArray(value) && value.every(isIndex);
+
+/** `RouterConditionsSchema` of `../table/schema.ts` (regexes are compiled, and checked, when the route is built). */
+function isConditions(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const { method, headers, query } = value;
+  if (method !== undefined && !(isString(method) && METHOD.test(method))) return false;
+  const listOk = (list: unknown, name: (n: unknown) => boolean): boolean =>
+    list === undefined ||
+    (Array.isArray(list) &&
+      list.length > 0 &&
+      list.length <= MAX_CONDITIONS &&
+      list.every((entry) => isRecord(entry) && name(entry['name']) && (entry['type'] === 'exact' || entry['type'] === 'regex') && isString(entry['value'])));
+  return listOk(headers, (n) => isString(n) && HEADER_NAME.test(n)) && listOk(query, (n) => isString(n) && n.length > 0 && n.length <= 256);
 }
 
 /** `a`, or a type letter followed by a path starting with `/`. */
 function isRule(value: unknown): boolean {
   if (!isString(value)) return false;
   if (value === 'a') return true;
-  return value.length >= 2 && value.length <= MAX_PATH + 1 && RULE_TYPES.has(value[0]!) && value[1] === '/';
+  return value.length >= 2 && value.length <= MAX_RULE_PATH_LENGTH + 1 && RULE_TYPES.has(value[0]!) && value[1] === '/';
 }
 
 function isService(value: unknown): boolean {
   if (isRecord(value)) {
+    if ('status' in value) return value['status'] === 500 && isString(value['reason']);
     const members = value['weighted'];
     const sticky = value['sticky'];
-    const ok = Array.isArray(members) && members.length > 0 && members.every((m) => Array.isArray(m) && m.length === 2 && isIndex(m[0]) && isIndex(m[1]));
+    const ok = Array.isArray(members) && members.length > 0 && members.every(isMember);
     return ok && (sticky === undefined || isSticky(sticky));
   }
-  if (!Array.isArray(value) || value.length < 2 || value.length > 4) return false;
-  const [target, servers, protocol, extra] = value;
+  if (!Array.isArray(value) || value.length <= POOL.servers || value.length > POOL.extra + 1) return false;
+  const target: unknown = value[POOL.target];
+  const servers: unknown = value[POOL.servers];
+  const protocol: unknown = value[POOL.protocol];
+  const extra: unknown = value[POOL.extra];
   if (!isString(target) || !isServers(servers)) return false;
   if (protocol !== undefined && !(isString(protocol) && PROTOCOLS.has(protocol))) return false;
   if (extra === undefined) return true;
   if (!isRecord(extra) || !(extra['external'] === undefined || extra['external'] === true)) return false;
   return (extra['unavailable'] === undefined || isString(extra['unavailable'])) && (extra['balancer'] === undefined || isBalancer(extra['balancer']));
+}
+
+/** `[service, weight, middlewares?]`. */
+function isMember(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length <= MEMBER.weight || value.length > MEMBER.middlewares + 1) return false;
+  const middlewares: unknown = value[MEMBER.middlewares];
+  return isIndex(value[MEMBER.service]) && isIndex(value[MEMBER.weight]) && (middlewares === undefined || (isIndexList(middlewares) && (middlewares as unknown[]).length > 0));
 }
 
 const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -6,18 +6,23 @@
  *
  * - services and middlewares are arrays, referred to by index (ids are only
  *   meaningful inside one table, so decoding assigns fresh ones);
- * - routers are grouped by host and Ingress, each router a short tuple
- *   `[id, rule, service, middlewares?, priority?, flags?]`: `id` is the part
+ * - routers are grouped by host and Ingress (or HTTPRoute), each router a short tuple
+ *   `[id, rule, service, middlewares?, priority?, flags?, conditions?]`
+ *   (positions named by `ROUTE` of `./wire-schema.ts`): `id` is the part
  *   after `#` (`1.3` written as the number 1003), `rule` the match type's
- *   letter (`e`xact, `p`refix, `s`tring-prefix, `r`egex, `a`ny) followed by the path,
- *   and `flags` has `h` for "do not pass the Host header", `s`/`p` for
- *   https-/http-only;
+ *   letter (`e`xact, `p`refix, `s`tring-prefix, `r`egex, `f`ull-regex, `a`ny) followed by the path,
+ *   `flags` has `h` for "do not pass the Host header", `s`/`p` for
+ *   https-/http-only, `u` for passing URL-override headers, `g` for a router
+ *   from an HTTPRoute, `l` for a wildcard host of one or more labels, and
+ *   `conditions` is the router's `conditions` object as it is;
  * - a pool is `[target, servers, protocol?, extra?]` (protocol `http`
  *   omitted; `extra` holds `external`, `unavailable` and `balancer` when
  *   set); its servers are `"port|ip|ip|…"` when they share one port and
  *   weight 1, else a list of `"ip:port"` or `["ip:port", weight]`; pod names
  *   are left out;
- * - a weighted group is `{weighted: [[service, weight], …], sticky?}`.
+ * - a weighted group is `{weighted: [[service, weight, middlewares?], …], sticky?}`;
+ * - a status service is `{status, reason}`.
+ * Tables without Gateway API routers encode exactly as before these were added.
  * `decodeShard(encodeShard(t))` equals `t` up to ids and pod names.
  *
  * @example
@@ -32,8 +37,10 @@ import type { PathMatch, Router, Server, Service, Table } from '../table/schema.
 import { renameMiddlewareServices } from '../table/middleware-refs.ts';
 import { checkWireShard } from './wire-check.ts';
 import type { WirePoolTuple, WireRouteTuple, WireService, WireShard, WireWeightedEntry } from './wire-schema.ts';
+import { MEMBER, POOL, ROUTE } from './wire-positions.ts';
 
 export type { WireRouteTuple, WireService, WireShard } from './wire-schema.ts';
+export { DEFAULT_ENTRY, GROUP, MEMBER, POOL, ROUTE } from './wire-positions.ts';
 
 /**
  * The stored shard, checked (by `./wire-check.ts`, which mirrors
@@ -49,8 +56,8 @@ export function parseWireShard(value: unknown): WireShard | undefined {
 export const serviceId = (index: number): string => `s${index}`;
 export const middlewareId = (index: number): string => `m${index}`;
 
-const TYPE_CODES = { exact: 'e', prefix: 'p', 'string-prefix': 's', regex: 'r', any: 'a' } as const;
-const CODE_TYPES = { e: 'exact', p: 'prefix', s: 'string-prefix', r: 'regex', a: 'any' } as const;
+const TYPE_CODES = { exact: 'e', prefix: 'p', 'string-prefix': 's', regex: 'r', 'full-regex': 'f', any: 'a' } as const;
+const CODE_TYPES = { e: 'exact', p: 'prefix', s: 'string-prefix', r: 'regex', f: 'full-regex', a: 'any' } as const;
 /** Path indexes below this fold into a numeric id: `rule * ID_RADIX + path`. */
 const ID_RADIX = 1000;
 
@@ -67,11 +74,16 @@ export function encodeShard(table: Table): string {
   }
   const defaultRouter = table.defaultRouter;
   const encodedDefault = defaultRouter ? ([defaultRouter.source, encodeRouter(defaultRouter, services, middlewares)] as const) : undefined;
-  // A middleware's service references become the ids decoding gives those services.
-  const encodedMiddlewares = middlewares.values.map((middleware) => renameMiddlewareServices(middleware, (id) => serviceId(services.index(id))));
+  // A middleware's service references become the ids decoding gives those services; a weighted
+  // member's middlewares are indexed in turn, so both lists grow while they are walked.
+  const encodedMiddlewares: Middleware[] = [];
   const encodedServices: WireShard['services'] = [];
-  // Encoding a weighted service indexes its members, so the list grows while it is walked.
-  for (let index = 0; index < services.values.length; index++) encodedServices.push(encodeService(services.values[index]!, services));
+  while (encodedMiddlewares.length < middlewares.values.length || encodedServices.length < services.values.length) {
+    for (let index = encodedMiddlewares.length; index < middlewares.values.length; index++) {
+      encodedMiddlewares.push(renameMiddlewareServices(middlewares.values[index]!, (id) => serviceId(services.index(id))));
+    }
+    for (let index = encodedServices.length; index < services.values.length; index++) encodedServices.push(encodeService(services.values[index]!, services, middlewares));
+  }
   const shard: WireShard = {
     schema: TABLE_SCHEMA_VERSION,
     services: encodedServices,
@@ -108,13 +120,18 @@ function encodeRouter(router: Router, services: Indexer<Service>, middlewares: I
   const flags =
     (router.passHostHeader ? '' : 'h') +
     (router.schemes?.length === 1 ? (router.schemes[0] === 'https' ? 's' : 'p') : '') +
-    (router.passUrlOverrideHeaders ? 'u' : '');
+    (router.passUrlOverrideHeaders ? 'u' : '') +
+    (router.origin === 'httproute' ? 'g' : '') +
+    (router.hostWildcard === 'labels' ? 'l' : '');
   const rule = TYPE_CODES[router.match.type] + (router.match.type === 'any' ? '' : router.match.path);
   const tuple: WireRouteTuple = [encodeId(router.id), rule, services.index(router.service)];
   const mws = router.middlewares.map((id) => middlewares.index(id));
-  if (mws.length > 0 || router.priority > 0 || flags) tuple[3] = mws;
-  if (router.priority > 0 || flags) tuple[4] = router.priority;
-  if (flags) tuple[5] = flags;
+  // Trailing positions are left out; a later one present fills those before it.
+  const conditions = router.conditions;
+  if (mws.length > 0 || router.priority > 0 || flags || conditions) tuple[ROUTE.middlewares] = mws;
+  if (router.priority > 0 || flags || conditions) tuple[ROUTE.priority] = router.priority;
+  if (flags || conditions) tuple[ROUTE.flags] = flags;
+  if (conditions) tuple[ROUTE.conditions] = conditions;
   return tuple;
 }
 
@@ -128,9 +145,14 @@ function decodeId(source: string, id: string | number): string {
   return `${source}#${typeof id === 'number' ? `${Math.floor(id / ID_RADIX)}.${id % ID_RADIX}` : id}`;
 }
 
-function encodeService(service: Service, services: Indexer<Service>): WireService {
+function encodeService(service: Service, services: Indexer<Service>, middlewares: Indexer<Middleware>): WireService {
+  if (service.kind === 'status') return { status: service.status, reason: service.reason };
   if (service.kind === 'weighted') {
-    const weighted: WireWeightedEntry['weighted'] = service.services.map((member) => [services.index(member.service), member.weight]);
+    const weighted: WireWeightedEntry['weighted'] = service.services.map((member) =>
+      member.middlewares
+        ? [services.index(member.service), member.weight, member.middlewares.map((id) => middlewares.index(id))]
+        : [services.index(member.service), member.weight],
+    );
     return service.sticky ? { weighted, sticky: service.sticky } : { weighted };
   }
   const target = service.target ? `${service.target.namespace}/${service.target.name}:${service.target.port}` : '';
@@ -140,8 +162,8 @@ function encodeService(service: Service, services: Indexer<Service>): WireServic
     ...(service.balancer ? { balancer: service.balancer } : {}),
   };
   const pool: WirePoolTuple = [target, encodeServers(service.servers)];
-  if (service.protocol !== 'http' || Object.keys(extra).length > 0) pool[2] = service.protocol;
-  if (Object.keys(extra).length > 0) pool[3] = extra;
+  if (service.protocol !== 'http' || Object.keys(extra).length > 0) pool[POOL.protocol] = service.protocol;
+  if (Object.keys(extra).length > 0) pool[POOL.extra] = extra;
   return pool;
 }
 
@@ -180,18 +202,26 @@ export function decodeShard(value: unknown): Table | undefined {
 }
 
 export function decodeRouter(host: string, source: string, route: WireRouteTuple): Router {
-  const [id, rule, service, mws = [], priority = 0, flags = ''] = route;
+  const id = route[ROUTE.id];
+  const rule = route[ROUTE.rule];
+  const mws = route[ROUTE.middlewares] ?? [];
+  const priority = route[ROUTE.priority] ?? 0;
+  const flags = route[ROUTE.flags] ?? '';
+  const conditions = route[ROUTE.conditions];
   const type = CODE_TYPES[rule[0] as keyof typeof CODE_TYPES];
   const match: PathMatch = type === 'any' ? { type } : { type, path: rule.slice(1) };
   return {
     id: decodeId(source, id),
     source,
+    ...(flags.includes('g') ? { origin: 'httproute' as const } : {}),
     host,
+    ...(flags.includes('l') ? { hostWildcard: 'labels' as const } : {}),
     match,
+    ...(conditions ? { conditions } : {}),
     priority,
     ...(flags.includes('s') ? { schemes: ['https' as const] } : flags.includes('p') ? { schemes: ['http' as const] } : {}),
     middlewares: mws.map(middlewareId),
-    service: serviceId(service),
+    service: serviceId(route[ROUTE.service]),
     passHostHeader: !flags.includes('h'),
     ...(flags.includes('u') ? { passUrlOverrideHeaders: true as const } : {}),
   };
@@ -199,13 +229,20 @@ export function decodeRouter(host: string, source: string, route: WireRouteTuple
 
 export function decodeService(service: WireService): Service {
   if (!Array.isArray(service)) {
+    if ('status' in service) return { kind: 'status', status: service.status, reason: service.reason };
     return {
       kind: 'weighted',
-      services: service.weighted.map(([index, weight]) => ({ service: serviceId(index), weight })),
+      services: service.weighted.map((member) => {
+        const mws = member[MEMBER.middlewares];
+        return { service: serviceId(member[MEMBER.service]), weight: member[MEMBER.weight], ...(mws ? { middlewares: mws.map(middlewareId) } : {}) };
+      }),
       ...(service.sticky ? { sticky: service.sticky } : {}),
     };
   }
-  const [target, servers, protocol = 'http', extra] = service;
+  const target = service[POOL.target];
+  const servers = service[POOL.servers];
+  const protocol = service[POOL.protocol] ?? 'http';
+  const extra = service[POOL.extra];
   const match = /^([^/]+)\/(.+):(\d+)$/.exec(target);
   return {
     kind: 'servers',

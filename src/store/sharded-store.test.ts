@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pool, prefix, router, table } from '../../test/unit/table-builders.ts';
+import { pool, prefix, router, table } from '../../test/table-builders.ts';
 import { selectRoute } from '../match/select.ts';
 import { POINTER_KEY, SHARD_PREFIX } from '../storage/layout.ts';
 import { tamperedPublication } from '../../test/unit/tamper.ts';
@@ -42,11 +42,10 @@ async function serviceFor(store: ShardedTableStore, host: string, path = '/') {
 
 /** N hosts with one route each, enough to need several buckets. */
 function manyHosts(n: number, tag = 'v1'): Table {
-  return table(
-    Array.from({ length: n }, (_, i) => router(`ns/i${i}#0.0`, { host: `h${i}.example.com`, match: prefix('/'), to: `svc-${i}-${tag}` })),
-    router('ns/d#default', { match: prefix('/'), to: 'default' }),
-    { middlewares: {} },
-  );
+  return table({
+    routers: Array.from({ length: n }, (_, i) => router(`h${i}.example.com`, prefix('/'), `svc-${i}-${tag}`, { id: `ns/i${i}#0.0` })),
+    defaultRouter: router('', prefix('/'), 'default', { id: 'ns/d#default' }),
+  });
 }
 
 describe('buildPublication', () => {
@@ -64,7 +63,7 @@ describe('buildPublication', () => {
   it('keeps unchanged shards under the same keys when one host changes', async () => {
     const before = await buildPublication(manyHosts(3000));
     const changed = manyHosts(3000);
-    changed.routers[7] = router('ns/i7#0.0', { host: 'h7.example.com', match: prefix('/'), to: 'moved' });
+    changed.routers[7] = router('h7.example.com', prefix('/'), 'moved', { id: 'ns/i7#0.0' });
     changed.services.moved = pool('moved', ['10.9.9.9:80']);
     const after = await buildPublication(changed, { previousBucketCount: before.bucketCount });
     const added = [...after.values.keys()].filter((key) => !before.values.has(key));
@@ -77,7 +76,7 @@ describe('ShardedTableStore', () => {
   it('serves every host of a sharded table, wildcard and default included, reading only what a host needs', async () => {
     const kv = new FakeKv();
     const t = manyHosts(20_000);
-    t.routers.push(router('ns/w#0.0', { host: '*.wild.example.com', match: prefix('/'), to: 'wild' }));
+    t.routers.push(router('*.wild.example.com', prefix('/'), 'wild', { id: 'ns/w#0.0' }));
     t.services.wild = pool('wild');
     const publication = await kv.publish(t);
     const { store } = storeOver(kv);
@@ -235,7 +234,7 @@ describe('ShardedTableStore', () => {
   it('lets a host-less priority route win over an exact host, through the shards', async () => {
     const kv = new FakeKv();
     const t = manyHosts(2000);
-    t.routers.push(router('ns/p#0.0', { host: '', match: prefix('/maintenance'), priority: 10, to: 'maintenance' }));
+    t.routers.push(router('', prefix('/maintenance'), 'maintenance', { id: 'ns/p#0.0', priority: 10 }));
     t.services.maintenance = pool('maintenance');
     await kv.publish(t);
     const { store } = storeOver(kv);
@@ -246,7 +245,7 @@ describe('ShardedTableStore', () => {
   it('refuses a shard whose weighted services form a cycle', async () => {
     const kv = new FakeKv();
     const events: StoreEvent[] = [];
-    const t = table([router('ns/a#0.0', { host: 'a.example.com', match: prefix('/'), to: 'split' })]);
+    const t = table({ routers: [router('a.example.com', prefix('/'), 'split', { id: 'ns/a#0.0' })] });
     t.services.split = { kind: 'weighted', services: [{ service: 'a', weight: 1 }] };
     t.services.a = pool('a');
     // Point the weighted group (service 0) at itself.
@@ -260,7 +259,7 @@ describe('ShardedTableStore', () => {
   it('never serves a shard whose references are broken', async () => {
     const kv = new FakeKv();
     const events: StoreEvent[] = [];
-    const publication = await buildPublication(table([router('ns/a#0.0', { host: 'a.example.com', match: prefix('/'), to: 'svc' })]));
+    const publication = await buildPublication(table({ routers: [router('a.example.com', prefix('/'), 'svc', { id: 'ns/a#0.0' })] }));
     // The router's middleware index 0 and service index 5 exist in no array of the shard.
     kv.write(await tamperedPublication(publication, (shard) => shard.replace('[0,"p/",0]', '[0,"p/",5,[0]]')));
     const { store } = storeOver(kv, events);

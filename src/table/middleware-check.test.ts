@@ -8,8 +8,18 @@ import { MiddlewareSchema } from './middleware.ts';
 
 const FIXTURES = new URL('../../test/compile/fixtures/', import.meta.url);
 
+/** Kinds the Ingress fixtures cannot produce (Gateway API filters), written here in the compiler's form. */
+const GATEWAY_ENTRIES: readonly unknown[] = [
+  { kind: 'header-modifier', phase: 'request', set: [['X-Env', 'prod']], add: [['X-Tag', 'a']], remove: ['x-debug'] },
+  { kind: 'header-modifier', phase: 'response', set: [], add: [], remove: [] },
+  { kind: 'gateway-redirect', scheme: 'https', hostname: 'shop.example.com', port: 8443, path: { type: 'full', value: '/new' }, status: 301 },
+  { kind: 'gateway-redirect', path: { type: 'prefix', prefix: '/old', value: '' }, status: 302 },
+  { kind: 'replace-prefix', prefix: '/api', value: '/v2' },
+  { kind: 'request-mirror', service: 'ns/mirror:80', percent: 12.5 },
+];
+
 function fixtureEntries(): unknown[] {
-  const entries: unknown[] = [];
+  const entries: unknown[] = [...GATEWAY_ENTRIES];
   for (const name of readdirSync(FIXTURES)) {
     if (!name.endsWith('.expected.json')) continue;
     const table = (JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as { table?: { middlewares?: Record<string, unknown> } }).table;

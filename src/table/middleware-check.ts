@@ -140,6 +140,13 @@ const expression = object({ source: string(), predicate });
 const bytes = integer(0);
 
 const status = integer(100, 599);
+const redirectStatus = oneOf(301, 302, 303, 307, 308);
+/** A path, or `''` (an empty replacement prefix removes the prefix). */
+const replacementPrefix = string({ max: 1024, pattern: /^(\/.*)?$/ });
+
+function between(min: number, max: number): Check {
+  return (value) => (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? undefined : `not a number from ${min} to ${max}`);
+}
 
 /** One check per kind: a kind without one does not type-check. */
 const KINDS: { readonly [K in MiddlewareKind]: Check } = {
@@ -204,7 +211,7 @@ const KINDS: { readonly [K in MiddlewareKind]: Check } = {
   }),
   redirect: object({
     permanent: boolean,
-    status: optional(oneOf(301, 302, 303, 307, 308)),
+    status: optional(redirectStatus),
     to: union('type', {
       'app-root': object({ path }),
       scheme: object({ scheme: oneOf('http', 'https'), port: integer(1, 65535) }),
@@ -246,6 +253,22 @@ const KINDS: { readonly [K in MiddlewareKind]: Check } = {
   }),
   'upstream-host': object({ host: string({ max: 300, pattern: /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$/ }) }),
   'upstream-timeout': object({ ms: integer(1, 100_000) }),
+  // Gateway API filters: ./gateway-middleware.ts
+  'header-modifier': object({ phase: oneOf('request', 'response'), set: array(headerPair), add: array(headerPair), remove: array(headerName) }),
+  'gateway-redirect': object({
+    scheme: optional(oneOf('http', 'https')),
+    hostname: optional(string({ max: 253, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/ })),
+    port: optional(integer(1, 65535)),
+    path: optional(
+      union('type', {
+        full: object({ value: string({ startsWith: '/', max: 1024 }) }),
+        prefix: object({ prefix: string({ startsWith: '/', max: 1024 }), value: replacementPrefix }),
+      }),
+    ),
+    status: redirectStatus,
+  }),
+  'replace-prefix': object({ prefix: string({ startsWith: '/', max: 1024 }), value: replacementPrefix }),
+  'request-mirror': object({ service: string({ min: 1 }), percent: optional(between(0, 100)) }),
 };
 
 const middleware = union('kind', KINDS);

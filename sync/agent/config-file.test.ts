@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfigFile } from './config-file.ts';
-import { parseDuration } from './duration.ts';
+import { parseConfigFile } from './config-file.ts';
+import { UsageError } from '../shared/usage-error.ts';
+import { parseDuration } from '../shared/duration.ts';
 
 const TRAEFIK_FILE = `
 defaultEntryPoints = ["http", "https"]
@@ -61,7 +62,7 @@ describe('parseConfigFile', () => {
   });
 
   it('rejects an unknown key in [kubernetes] or [kubernetes.ingressEndpoint], naming it', () => {
-    expect(() => parseConfigFile('[kubernetes]\nnamespace = ["a"]', 'edgress.toml')).toThrow(new ConfigError('edgress.toml: kubernetes.namespace: unknown key "namespace" in [kubernetes]'));
+    expect(() => parseConfigFile('[kubernetes]\nnamespace = ["a"]', 'edgress.toml')).toThrow(new UsageError('edgress.toml: kubernetes.namespace: unknown key "namespace" in [kubernetes]'));
     expect(() => parseConfigFile('[kubernetes.ingressEndpoint]\nhost = "x"', 'e.toml')).toThrow(/unknown key "host" in \[kubernetes.ingressEndpoint\]/);
   });
 
@@ -96,6 +97,11 @@ describe('parseDuration', () => {
 });
 
 describe('parseConfigFile: the ingress-nginx dialect keys', () => {
+  it('reads gatewayController (any letter case)', () => {
+    expect(parseConfigFile('[kubernetes]\ngatewaycontroller = "example.com/gw"\n', 'edgress.toml').settings).toEqual({ gatewayController: 'example.com/gw' });
+    expect(() => parseConfigFile('[kubernetes]\ngatewayController = 3\n', 'edgress.toml')).toThrow(/gatewayController must be a string/);
+  });
+
   it('reads ingressNginx, ingressNginxController and allowSnippetHeaders (any letter case)', () => {
     const { settings } = parseConfigFile('[kubernetes]\ningressNginx = true\ningressnginxcontroller = "example.com/nginx"\nallowSnippetHeaders = true\n', 'edgress.toml');
     expect(settings).toEqual({ ingressNginx: true, ingressNginxController: 'example.com/nginx', allowSnippetHeaders: true });

@@ -15,7 +15,8 @@
  * ```
  */
 import { parse } from 'smol-toml';
-import { parseDuration } from './duration.ts';
+import { UsageError } from '../shared/usage-error.ts';
+import { parseDuration } from '../shared/duration.ts';
 import { EDGE_HOSTS_MODES, EDGE_TLS_MODES, type EdgeHostsMode, type EdgeTlsMode } from '../edge-hosts/model.ts';
 
 export interface IngressEndpointSettings {
@@ -40,6 +41,8 @@ export interface FileSettings {
   readonly ingressNginx?: boolean;
   readonly ingressNginxController?: string;
   readonly allowSnippetHeaders?: boolean;
+  /** GatewayClass controller name of ours (`--gateway-controller`). */
+  readonly gatewayController?: string;
   readonly ingressEndpoint?: IngressEndpointSettings;
   /** edgress's own keys (not Traefik's): `--edge-hosts`, `--worker-name`, `--owner-id`, `--edge-tls`, `--dry-run`. */
   readonly edgeHosts?: EdgeHostsMode;
@@ -49,9 +52,6 @@ export interface FileSettings {
   readonly dryRun?: boolean;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
 
 type Reader = (value: unknown, where: string) => unknown;
 
@@ -75,6 +75,7 @@ const KUBERNETES_KEYS: Readonly<Record<string, readonly [keyof FileSettings, Rea
   ingressnginx: ['ingressNginx', flag],
   ingressnginxcontroller: ['ingressNginxController', text],
   allowsnippetheaders: ['allowSnippetHeaders', flag],
+  gatewaycontroller: ['gatewayController', text],
 };
 
 /** edgress's edge keys: in [kubernetes] or at the top level of the file. */
@@ -96,7 +97,7 @@ export function parseConfigFile(source: string, file: string): { settings: FileS
   try {
     document = parse(source);
   } catch (error) {
-    throw new ConfigError(`${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new UsageError(`${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   }
   const warnings: string[] = [];
   let section: unknown;
@@ -108,7 +109,7 @@ export function parseConfigFile(source: string, file: string): { settings: FileS
     else warnings.push(`${file}: ignoring ${typeof value === 'object' && !Array.isArray(value) ? `[${key}]` : `"${key}"`} (edgress reads only [kubernetes])`);
   }
   if (section === undefined) return { settings: topLevel, warnings };
-  if (!isTable(section)) throw new ConfigError(`${file}: kubernetes must be a [kubernetes] section`);
+  if (!isTable(section)) throw new UsageError(`${file}: kubernetes must be a [kubernetes] section`);
   return { settings: { ...topLevel, ...readKubernetes(section, file, warnings) }, warnings };
 }
 
@@ -121,7 +122,7 @@ function readKubernetes(section: Record<string, unknown>, file: string, warnings
     else if (IGNORED_PROVIDER_KEYS.has(lower)) warnings.push(`${where} is a Traefik option edgress ignores`);
     else {
       const known = KUBERNETES_KEYS[lower] ?? EDGE_KEYS[lower];
-      if (!known) throw new ConfigError(`${where}: unknown key "${key}" in [kubernetes]`);
+      if (!known) throw new UsageError(`${where}: unknown key "${key}" in [kubernetes]`);
       settings[known[0]] = known[1](value, where);
     }
   }
@@ -129,11 +130,11 @@ function readKubernetes(section: Record<string, unknown>, file: string, warnings
 }
 
 function readEndpoint(value: unknown, where: string): IngressEndpointSettings {
-  if (!isTable(value)) throw new ConfigError(`${where} must be a [kubernetes.ingressEndpoint] section`);
+  if (!isTable(value)) throw new UsageError(`${where} must be a [kubernetes.ingressEndpoint] section`);
   const endpoint: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) {
     const name = ENDPOINT_KEYS[key.toLowerCase()];
-    if (!name) throw new ConfigError(`${where}.${key}: unknown key "${key}" in [kubernetes.ingressEndpoint]`);
+    if (!name) throw new UsageError(`${where}.${key}: unknown key "${key}" in [kubernetes.ingressEndpoint]`);
     endpoint[name] = text(item, `${where}.${key}`) as string;
   }
   return endpoint;
@@ -144,5 +145,5 @@ function isTable(value: unknown): value is Record<string, unknown> {
 }
 
 function fail(message: string): never {
-  throw new ConfigError(message);
+  throw new UsageError(message);
 }

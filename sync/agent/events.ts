@@ -15,15 +15,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../../src/compile/api.ts';
-import type { Clock } from './clock.ts';
-import { describeError, statusOf } from './kube/errors.ts';
-import type { EventWriter } from './kube/writers.ts';
-import type { Logger } from './log.ts';
-import type { ObjectLookup } from './status.ts';
+import type { Clock } from '../shared/clock.ts';
+import { describeError, statusOf } from '../shared/kube/errors.ts';
+import type { EventWriter } from '../shared/kube/writers.ts';
+import type { Logger } from '../shared/log.ts';
+import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
 
 /** Kinds that exist in the API server; diagnostics about anything else (provider options) are only logged. */
-const KUBERNETES_KINDS = new Set(['Ingress', 'Service', 'Endpoints', 'EndpointSlice', 'Secret', 'ConfigMap', 'IngressClass']);
-/** Where Events about cluster-scoped objects (IngressClass) go, as kubectl does. */
+const KUBERNETES_KINDS = new Set(['Ingress', 'Service', 'Endpoints', 'EndpointSlice', 'Secret', 'ConfigMap', 'IngressClass', 'GatewayClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant']);
+/** Where Events about cluster-scoped objects (IngressClass, GatewayClass) go, as kubectl does. */
 const CLUSTER_EVENT_NAMESPACE = 'default';
 
 export class DiagnosticEvents {

@@ -14,10 +14,10 @@
  * elector.start();
  * ```
  */
-import { systemClock, type Clock } from './clock.ts';
-import { describeError, statusOf } from './kube/errors.ts';
-import type { LeaseRecord, LeaseStore } from './kube/writers.ts';
-import { silentLogger, type Logger } from './log.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import { describeError, statusOf } from '../shared/kube/errors.ts';
+import type { LeaseRecord, LeaseStore } from '../shared/kube/writers.ts';
+import { silentLogger, type Logger } from '../shared/log.ts';
 
 /** How long a Lease stays valid without renewal (client-go's default). */
 export const LEASE_DURATION_MS = 15_000;

@@ -1,6 +1,7 @@
 /**
  * One pass from cache to edge: compile what the informers hold, and, as the
- * leader, publish it when it changed, then write Ingress status and Events.
+ * leader, publish it when it changed, then write Ingress and Gateway API
+ * status and Events.
  * Guards: nothing is compiled from incomplete caches, and a table that
  * would remove more than the allowed share of the routes in force is held
  * back. The table in force stays whatever happens. With edge hosts on, the
@@ -23,13 +24,15 @@ import { formatSelectionSummary, selectIngresses, summarizeSelection, type Ingre
 import { contentHash } from '../../src/storage/layout.ts';
 import type { Table } from '../../src/table/schema.ts';
 import type { Publisher } from '../publish/publisher.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { DiagnosticEvents } from './events.ts';
+import type { GatewayStatusUpdater } from './gateway-status.ts';
 import { DEFAULT_MAX_REMOVAL_SHARE, isMassRemoval, removal } from './guard.ts';
-import { describeError } from './kube/errors.ts';
-import type { Logger } from './log.ts';
+import { describeError } from '../shared/kube/errors.ts';
+import type { Logger } from '../shared/log.ts';
 import type { AgentMetrics } from './metrics.ts';
-import type { IngressStatusUpdater, ObjectLookup } from './status.ts';
+import type { IngressStatusUpdater } from './status.ts';
+import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
 
 export type CompileFn = (objects: readonly KubeObject[], options: ProviderOptions) => CompileResult;
 
@@ -68,6 +71,8 @@ export interface PublishCycleOptions {
   /** The table already in force where the agent publishes (e.g. the `--out` file), for the guard. */
   readonly baseline?: Table;
   readonly status?: IngressStatusUpdater;
+  /** Gateway API status from the compiler's report (leader only, as Ingress status). */
+  readonly gatewayStatus?: GatewayStatusUpdater;
   readonly events?: DiagnosticEvents;
   /** Attaches the hosts of the table in force at the edge, after each publish (`sync/edge-hosts/`). */
   readonly edge?: EdgeReconcile;
@@ -192,6 +197,7 @@ export class PublishCycle {
 
   async #report(result: CompileResult, source: CycleSource, edgeDiagnostics: readonly Diagnostic[]): Promise<void> {
     await this.#options.status?.update(result.served, source);
+    await this.#options.gatewayStatus?.update(result.gateway, source);
     await this.#options.events?.record([...result.diagnostics, ...edgeDiagnostics], source);
   }
 }

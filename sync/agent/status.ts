@@ -12,14 +12,12 @@
  * ```
  */
 import type { IngressEndpointSettings } from './config-file.ts';
-import { describeError } from './kube/errors.ts';
-import type { IngressStatusWriter, LoadBalancerIngress } from './kube/writers.ts';
-import type { WatchedObject } from './kube/watch-event.ts';
-import type { Logger } from './log.ts';
+import { describeError } from '../shared/kube/errors.ts';
+import type { IngressStatusWriter, LoadBalancerIngress } from '../shared/kube/writers.ts';
+import type { WatchedObject } from '../shared/kube/watch-event.ts';
+import type { Logger } from '../shared/log.ts';
+import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
 
-export interface ObjectLookup {
-  find(kind: string, namespace: string | undefined, name: string): WatchedObject | undefined;
-}
 
 export interface StatusReport {
   readonly written: number;

@@ -11,10 +11,10 @@
  * ```
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { systemClock } from '../agent/clock.ts';
-import type { Logger } from '../agent/log.ts';
+import { systemClock } from '../shared/clock.ts';
+import type { Logger } from '../shared/log.ts';
 import type { CloudflareApi } from '../publish/cloudflare/client.ts';
-import { formatDuration, parseDuration } from '../agent/duration.ts';
+import { formatDuration, parseDuration } from '../shared/duration.ts';
 import { RETENTION_DEFAULTS } from '../publish/cloudflare/history.ts';
 import { UsageError } from './exit.ts';
 import { grouped, type HelpSection } from './help-format.ts';
@@ -32,7 +32,6 @@ export interface RetentionFlags {
   readonly gcGrace: number;
 }
 
-export { UsageError } from './exit.ts';
 
 export const CREDENTIALS_HELP: HelpSection = {
   title: 'Cloudflare credentials:',

@@ -14,9 +14,10 @@ import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ProviderOptions } from '../../src/compile/api.ts';
 import { parseLabelSelector } from '../../src/compile/index.ts';
-import { ConfigError, parseConfigFile, type FileSettings, type IngressEndpointSettings } from '../agent/config-file.ts';
-import { parseDuration } from '../agent/duration.ts';
-import type { ConnectionSettings } from '../agent/kube/connect.ts';
+import { parseConfigFile, type FileSettings, type IngressEndpointSettings } from '../agent/config-file.ts';
+import { UsageError } from './exit.ts';
+import { parseDuration } from '../shared/duration.ts';
+import type { ConnectionSettings } from '../shared/kube/connect.ts';
 import { providerOptions, type ProviderFlags } from './provider-flags.ts';
 import { grouped } from './help-format.ts';
 
@@ -81,6 +82,7 @@ export async function resolveClusterSettings(flags: ClusterFlags, given: (option
     ingressNginx: pick('ingressNginx', flags.ingressNginx, file.ingressNginx) === true ? true : undefined,
     ingressNginxController: pick('ingressNginxController', flags.ingressNginxController, file.ingressNginxController),
     allowSnippetHeaders: pick('allowSnippetHeaders', flags.allowSnippetHeaders, file.allowSnippetHeaders) === true ? true : undefined,
+    gatewayController: pick('gatewayController', flags.gatewayController, file.gatewayController),
   };
   const endpoint = {
     ...file.ingressEndpoint,
@@ -91,7 +93,7 @@ export async function resolveClusterSettings(flags: ClusterFlags, given: (option
   if (endpoint.publishedService !== undefined) namespacedName(endpoint.publishedService);
   const selector = parseLabelSelector(provider.labelSelector ?? '');
   // As Traefik 1.7: an unparsable selector stops the start, rather than serving nothing.
-  if (!selector.ok) throw new ConfigError(`invalid Ingress label selector "${provider.labelSelector}": ${selector.error}`);
+  if (!selector.ok) throw new UsageError(`invalid Ingress label selector "${provider.labelSelector}": ${selector.error}`);
   return {
     connection: {
       kubeconfig: flags.kubeconfig,
@@ -113,7 +115,7 @@ async function readConfig(path: string): Promise<{ settings: FileSettings; warni
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
+    throw new UsageError(`${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
   }
   return parseConfigFile(text, path);
 }

@@ -11,12 +11,11 @@
 import { compile } from '../../src/compile/index.ts';
 import type { Table } from '../../src/table/schema.ts';
 import { SyncAgent } from '../agent/agent.ts';
-import { KubeClient } from '../agent/kube/client.ts';
-import { loadKubeConfig, type Connection } from '../agent/kube/connect.ts';
-import type { Logger } from '../agent/log.ts';
+import { KubeClient } from '../shared/kube/client.ts';
+import { loadKubeConfig, type Connection } from '../shared/kube/connect.ts';
+import type { Logger } from '../shared/log.ts';
 import type { Publisher } from '../publish/publisher.ts';
-import { UsageError } from './cloudflare-flags.ts';
-import { describeFailure } from './exit.ts';
+import { describeFailure, UsageError } from './exit.ts';
 import { resolveClusterSettings, type ClusterFlags } from './cluster-flags.ts';
 
 export async function tableFromCluster(flags: ClusterFlags, given: (option: string) => boolean, log: Logger): Promise<Table> {

@@ -14,7 +14,7 @@ import { Command, Option } from 'commander';
 import type { FileSettings } from '../agent/config-file.ts';
 import { EDGE_HOSTS_MODES, EDGE_TLS_MODES, type EdgeHostsMode, type EdgeHostsSettings, type EdgeTlsMode } from '../edge-hosts/model.ts';
 import { OWNER_ID } from '../edge-hosts/ownership.ts';
-import { UsageError } from './cloudflare-flags.ts';
+import { UsageError } from './exit.ts';
 
 export interface EdgeFlags {
   readonly edgeHosts: EdgeHostsMode;

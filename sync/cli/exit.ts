@@ -9,6 +9,9 @@
  * throw listenFailure(error, '--metrics-port');              // exits 1, naming the port
  * ```
  */
+import { UsageError } from '../shared/usage-error.ts';
+
+export { UsageError };
 
 /** Exit statuses of every command. */
 export const EXIT = {
@@ -24,10 +27,6 @@ export const EXIT = {
 
 export type ExitStatus = (typeof EXIT)[keyof typeof EXIT];
 
-/** A problem with how the command was asked to run (exit status 2). */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 /** A runtime failure already described in one line for the user (exit status 1 unless given). */
 export class CliFailure extends Error {

@@ -15,9 +15,10 @@ import { describeNoMatch, describeSelection, explanationText } from './explain-t
 import { ingressDialects } from '../../src/compile/index.ts';
 import { providerOptions, withManifestInput, withProviderFlags, type ProviderFlags } from './provider-flags.ts';
 import { loadTable, printDiagnostics } from './table-input.ts';
-import { UsageError } from './cloudflare-flags.ts';
+import { UsageError } from './exit.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { explainEdge, withExplainEdgeFlags, type ExplainEdgeFlags } from './explain-edge.ts';
+import { routeKind } from '../edge-hosts/route-kind.ts';
 
 interface ExplainFlags extends ProviderFlags, ExplainEdgeFlags {
   readonly filename: string[];
@@ -76,7 +77,7 @@ export function explainCommand(): Command {
     const selection = path && validHost ? selectRoute(view, path.match, scheme) : undefined;
     const dialects = input.objects ? ingressDialects(input.objects, providerOptions(flags)) : undefined;
     const explanation = selection
-      ? describeSelection({ ...request, selection, dialect: dialects?.get(selection.route.router.source) })
+      ? describeSelection({ ...request, selection, dialect: routeKind(selection.route.router) === 'Ingress' ? dialects?.get(selection.route.router.source) : undefined })
       : describeNoMatch({ ...request, validPath: path !== null, validHost, selection: input.selection });
     const edge = await explainEdge(host, input.table, flags).catch((error: unknown) => {
       if (error instanceof UsageError) return command.error(`error: ${error.message}`, { exitCode: 2 });

@@ -17,6 +17,7 @@ import { parseAddress, RangeList } from '../../src/net/ip-range.ts';
 import { LinearRegex } from '../../src/regex/index.ts';
 import { replaceAllMatches } from '../../src/regex/replace.ts';
 import type { CompiledRoute } from '../../src/match/compiled-route.ts';
+import { redirectLocation, replacePrefixMatch } from '../../src/net/gateway-url.ts';
 import type { Middleware, MiddlewareOf } from '../../src/table/middleware.ts';
 import type { Scheme, Server, Service } from '../../src/table/schema.ts';
 
@@ -160,6 +161,31 @@ function decide(middleware: Middleware, request: ExplainedRequest, path: string)
     case 'max-conn':
     case 'rate-limit':
       return pass('lets a single request through');
+    case 'replace-prefix': {
+      const replaced = replacePrefixMatch(path, middleware.prefix, middleware.value);
+      return replaced === undefined
+        ? pass(`${path} is not under ${middleware.prefix}; path unchanged`)
+        : { decision: 'modify', detail: `upstream path ${path} → ${replaced} (prefix ${middleware.prefix} → ${middleware.value || '(empty)'})`, path: replaced };
+    }
+    case 'gateway-redirect': {
+      const host = request.hostHeader.replace(/:\d*$/, '');
+      const port = /:(\d+)$/.exec(request.hostHeader)?.[1];
+      const location = redirectLocation(
+        { scheme: request.scheme, host, port: port === undefined ? undefined : Number(port), path: request.rawPath, search: request.search },
+        middleware,
+      );
+      return answer(middleware.status, `${middleware.status} → ${location}`, location);
+    }
+    case 'header-modifier': {
+      const edits = [
+        middleware.set.length > 0 && `sets ${middleware.set.map(([name]) => name).join(', ')}`,
+        middleware.add.length > 0 && `adds ${middleware.add.map(([name]) => name).join(', ')}`,
+        middleware.remove.length > 0 && `removes ${middleware.remove.join(', ')}`,
+      ].filter(Boolean);
+      return pass(`${middleware.phase} headers: ${edits.join('; ') || 'no change'}`);
+    }
+    case 'request-mirror':
+      return pass(`mirrors ${middleware.percent ?? 100}% of requests to ${middleware.service} (its answer is discarded)`);
   }
 }
 
@@ -235,6 +261,7 @@ function endpointsOf(id: string, service: Service, services: Readonly<Record<str
     const weight = (server: Server) => (share === undefined ? server.weight : Math.round((server.weight * share) / total));
     return service.servers.map((server) => ({ address: server.address, weight: weight(server), ...(server.pod ? { pod: server.pod } : {}), service: id }));
   }
+  if (service.kind === 'status') return [];
   return service.services.flatMap((member) => {
     const child = services[member.service];
     return child ? endpointsOf(member.service, child, services, share === undefined ? member.weight : (share * member.weight) / totalWeight(service)) : [];

@@ -13,6 +13,7 @@ import { redactMiddleware } from '../../src/table/redact.ts';
 import type { Dialect } from '../../src/compile/api.ts';
 import type { PathMatch, Service } from '../../src/table/schema.ts';
 import { routeEndpoints, walkRoute, type Endpoint, type ExplainedRequest, type MiddlewareDecision, type Outcome } from './explain-outcome.ts';
+import { routeKind } from '../edge-hosts/route-kind.ts';
 
 export interface ExplainRequest extends ExplainedRequest {
   /** The normalised host the matcher uses. */
@@ -24,11 +25,13 @@ export interface ExplainRequest extends ExplainedRequest {
 
 /** A path rule as the README names path types: `{ type: 'Prefix', path: '/api' }`. */
 export interface RulePath {
-  readonly type: 'Exact' | 'Prefix' | 'ImplementationSpecific' | 'Regex' | 'any';
+  readonly type: 'Exact' | 'Prefix' | 'ImplementationSpecific' | 'Regex' | 'RegularExpression' | 'any';
   readonly path?: string;
 }
 
 export interface ExplainedRoute {
+  /** `HTTPRoute` when the route came from one; absent for an Ingress's. */
+  readonly kind?: 'HTTPRoute';
   readonly id: string;
   readonly ingress: string;
   readonly host: string;
@@ -77,6 +80,8 @@ export function rulePath(match: PathMatch): RulePath {
       return { type: 'ImplementationSpecific', path: match.path };
     case 'regex':
       return { type: 'Regex', path: match.path };
+    case 'full-regex':
+      return { type: 'RegularExpression', path: match.path };
     case 'any':
       return { type: 'any' };
   }
@@ -92,6 +97,8 @@ export function describeRulePath(path: RulePath): string {
       return `ImplementationSpecific ${path.path} (string prefix)`;
     case 'Regex':
       return `Regex ^${path.path} (ingress-nginx: case-insensitive, anchored at the start)`;
+    case 'RegularExpression':
+      return `RegularExpression ${path.path} (Gateway API: case-sensitive, the whole path)`;
     case 'any':
       return 'any path (a rule without a path)';
   }
@@ -119,7 +126,7 @@ export function describeSelection(request: ExplainRequest & { readonly selection
     matched: true,
     outcome,
     route: {
-      id: router.id, ingress: router.source, host: router.host, path: rulePath(router.match), priority: router.priority,
+      id: router.id, ingress: router.source, ...(routeKind(router) === 'HTTPRoute' ? { kind: 'HTTPRoute' as const } : {}), host: router.host, path: rulePath(router.match), priority: router.priority,
       ...(router.schemes ? { schemes: router.schemes } : {}), why: REASONS[via], passHostHeader: router.passHostHeader,
       ...(router.passUrlOverrideHeaders ? { passUrlOverrideHeaders: true } : {}),
       alsoMatched: alsoMatched(request, route),
@@ -145,6 +152,7 @@ function alsoMatched(request: ExplainRequest, chosen: CompiledRoute): ExplainedR
 }
 
 function describeService(service: Service): string {
+  if (service.kind === 'status') return `answers ${service.status} (${service.reason})`;
   if (service.kind === 'weighted') return `weighted split over ${service.services.length} services${service.sticky ? ` (sticky cookie ${service.sticky.cookie})` : ''}`;
   const target = service.target ? `Service ${service.target.namespace}/${service.target.name} port ${service.target.port}` : 'a Service that does not exist';
   const balancing = service.balancer ? ` (${service.balancer.method}${service.balancer.sticky ? `, sticky cookie ${service.balancer.sticky.cookie}` : ''})` : '';
@@ -201,7 +209,7 @@ export function explanationText(explanation: Explanation): string[] {
   const lines = [`request:     ${request.method} ${request.url} from ${request.clientIp}`, `outcome:     ${outcome.summary}`];
   if (route) {
     lines.push(
-      `route:       ${route.id} (Ingress ${route.ingress})`,
+      `route:       ${route.id} (${route.kind ?? 'Ingress'} ${route.ingress})`,
       ...(explanation.dialect ? [`dialect:     ${DIALECTS[explanation.dialect]}`] : []),
       `why:         ${route.why}`,
       `rule:        host ${route.host === '' ? '(any)' : route.host}, path ${describeRulePath(route.path)}` +

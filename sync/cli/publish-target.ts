@@ -12,16 +12,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import { TableSchema, type Table } from '../../src/table/schema.ts';
-import { systemClock } from '../agent/clock.ts';
-import type { Logger } from '../agent/log.ts';
-import { CloudflareKvPublisher } from '../publish/cloudflare/kv-publisher.ts';
+import { systemClock } from '../shared/clock.ts';
+import type { Logger } from '../shared/log.ts';
+import { CloudflareKvPublisher } from '../publish/cloudflare/kv-api-publisher.ts';
 import { FilePublisher } from '../publish/file-publisher.ts';
 import { DryRunPublisher } from '../publish/dry-run-publisher.ts';
 import { contentHash } from '../../src/storage/layout.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import type { CloudflareApi } from '../publish/cloudflare/client.ts';
 import { checkOutputFile } from './output-file.ts';
-import { connectFromEnvironment, UsageError, type KvFlags, type RetentionFlags } from './cloudflare-flags.ts';
+import { connectFromEnvironment, type KvFlags, type RetentionFlags } from './cloudflare-flags.ts';
+import { UsageError } from './exit.ts';
 
 export interface PublishTarget {
   readonly publisher: Publisher;

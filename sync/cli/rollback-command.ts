@@ -3,13 +3,14 @@
  * earlier one back in force by moving the pointer.
  */
 import { Command } from 'commander';
-import { jsonLogger } from '../agent/log.ts';
+import { jsonLogger } from '../shared/log.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { listVersions, rollBack, RollbackError, type Listing } from '../publish/cloudflare/rollback.ts';
 import { StoredVersions } from '../publish/cloudflare/stored-versions.ts';
 import { EXIT } from './exit.ts';
 import { helpSections, type HelpSection } from './help-format.ts';
-import { connectFromEnvironment, CREDENTIALS_HELP, UsageError, withKvFlags, type KvFlags } from './cloudflare-flags.ts';
+import { connectFromEnvironment, CREDENTIALS_HELP, withKvFlags, type KvFlags } from './cloudflare-flags.ts';
+import { UsageError } from './exit.ts';
 
 interface RollbackFlags extends KvFlags {
   readonly list?: boolean;

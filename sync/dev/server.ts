@@ -12,7 +12,7 @@
 import type { Table } from '../../src/table/schema.ts';
 import { DashboardState } from '../dashboard/state.ts';
 import { startDashboardServer } from '../dashboard/server.ts';
-import { KvPublisher } from '../publish/kv-publisher.ts';
+import { KvBindingPublisher } from '../publish/kv-binding-publisher.ts';
 import { LocalStatsRecorder } from '../stats/local-recorder.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import { bundleWorker } from './bundle.ts';
@@ -80,7 +80,7 @@ export async function startDevServer(options: DevServerOptions, table: Table): P
     closers.unshift(() => runtime.dispose());
     const binding = config.kvBindings.includes('TABLE') ? 'TABLE' : config.kvBindings[0];
     if (!binding) throw new Error(`${options.wranglerConfig} declares no KV namespace for the routing table`);
-    const kv: Publisher = new KvPublisher(await runtime.kv(binding));
+    const kv: Publisher = new KvBindingPublisher(await runtime.kv(binding));
     const publisher = dashboard ? dashboard.state.observePublisher(kv) : kv;
     await publisher.publish(table);
     const front = await startFront({ host: options.host, port: options.port, worker: runtime.urls, clientCertificates: options.clientCertificates });

@@ -12,14 +12,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { KubeObject } from '../../src/compile/api.ts';
-import { parseManifests } from '../../src/compile/index.ts';
-
-export interface ManifestError {
-  readonly source: string;
-  /** 1-based line, 0 when the whole file is at fault. */
-  readonly line: number;
-  readonly message: string;
-}
+import { parseManifests, type ManifestError } from '../../src/compile/index.ts';
 
 export interface ManifestSet {
   readonly objects: KubeObject[];

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * const publisher: Publisher = new KvPublisher(kv);
+ * const publisher: Publisher = new KvBindingPublisher(kv);
  * const outcome = await publisher.publish(table);
  * if (outcome.changed) log({ event: 'published', version: outcome.version });
  * ```

@@ -13,7 +13,7 @@ import { checkManifest, POINTER_KEY } from '../../src/storage/layout.ts';
 import type { Table } from '../../src/table/schema.ts';
 import { decodeShard } from '../../src/storage/wire.ts';
 import { API_RETRY } from '../../sync/publish/cloudflare/limits.ts';
-import { CloudflareKvPublisher } from '../../sync/publish/cloudflare/kv-publisher.ts';
+import { CloudflareKvPublisher } from '../../sync/publish/cloudflare/kv-api-publisher.ts';
 import type { PublishOutcome } from '../../sync/publish/publisher.ts';
 import type { CloudflareApiStandIn } from '../cloudflare/api-server.ts';
 import { connect, expectComplete, InstantClock, NAMESPACE, startStandIn } from '../cloudflare/helpers.ts';

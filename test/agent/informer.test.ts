@@ -5,9 +5,9 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Backoff } from '../../sync/agent/backoff.ts';
-import { KubeClient } from '../../sync/agent/kube/client.ts';
-import { INGRESSES, SERVICES } from '../../sync/agent/kube/resources.ts';
+import { Backoff } from '../../sync/shared/backoff.ts';
+import { KubeClient } from '../../sync/shared/kube/client.ts';
+import { INGRESSES, SERVICES } from '../../sync/shared/kube/resources.ts';
 import { ListWatchInformer, type InformerEvent } from '../../sync/agent/informer/informer.ts';
 import { TestApiServer } from '../kube/api-server.ts';
 import { ingress, service } from './objects.ts';

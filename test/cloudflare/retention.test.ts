@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX } from '../../src/storage/layout.ts';
 import { buildPublication } from '../../src/storage/publication.ts';
 import { HISTORY_KEY, parseHistory } from '../../sync/publish/cloudflare/history.ts';
-import { CloudflareKvPublisher } from '../../sync/publish/cloudflare/kv-publisher.ts';
+import { CloudflareKvPublisher } from '../../sync/publish/cloudflare/kv-api-publisher.ts';
 import { listVersions, rollBack, RollbackError } from '../../sync/publish/cloudflare/rollback.ts';
 import { StoredVersions } from '../../sync/publish/cloudflare/stored-versions.ts';
 import type { CloudflareApiStandIn } from './api-server.ts';

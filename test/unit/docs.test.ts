@@ -57,7 +57,8 @@ function headingAnchor(heading: string): string {
  * pieces so that this check does not itself contain the citation it forbids.
  */
 const OUTSIDE_FOLDER = ['..', ['sha', 'red'].join(''), ''].join('/');
-const OUTSIDE_CITATION = new RegExp(`${OUTSIDE_FOLDER.replace(/[.]/g, '\\.')}|${OUTSIDE_FOLDER.slice(3)}reference/`, 'i');
+// Its content (reference pages, the style guide, hooks), not the name alone: `sync/shared/` is a folder of the repository.
+const OUTSIDE_CITATION = new RegExp(`${OUTSIDE_FOLDER.replace(/[.]/g, '\\.')}(reference|STYLE|hooks)\\b|${OUTSIDE_FOLDER.slice(3)}reference/`, 'i');
 
 /** Citations of documents that are not in the repository, and what each line should say instead. */
 const FOREIGN_CITATIONS: readonly { readonly pattern: RegExp; readonly unless?: RegExp }[] = [
@@ -125,6 +126,8 @@ describe('citations', () => {
     expect(flagged('(behaviour reference §3.2)')).toBe(true);
     expect(flagged(`see ${OUTSIDE_FOLDER}reference/x.md`)).toBe(true);
     expect(flagged(`see ${OUTSIDE_FOLDER.slice(3)}reference/x.md`)).toBe(true);
+    expect(flagged(`see ${OUTSIDE_FOLDER}STYLE.md`)).toBe(true);
+    expect(flagged(`import { silentLogger } from '../${OUTSIDE_FOLDER}log.ts';`)).toBe(false);
     expect(flagged('HTTP shaping (issue 4)')).toBe(true);
     expect(flagged('fixes Traefik issues #1957 and #4085')).toBe(false);
     expect(headingAnchor('Decision 13: the client is CF-Connecting-IP')).toBe('decision-13-the-client-is-cf-connecting-ip');

@@ -19,17 +19,12 @@ const TOP = ['src', 'sync', 'worker'] as const;
  * not on a missing one):
  * - `src/table` (its runtime store) ⇄ `src/match`: the split of `src/table`
  *   into data, storage and store folders removes it.
- * - `sync/agent` ⇄ `sync/publish` ⇄ `sync/edge-hosts`: the publishers and the
- *   edge-hosts reconciler borrow the agent's clock, backoff and logger, and the
- *   agent's config file reads the edge-hosts modes; moving those to
- *   `sync/shared` removes it.
  * - the files directly in `worker/` (errors, env, context, settings) ⇄ its
  *   subfolders: the worker runtime per environment exists (`worker/runtime.ts`);
  *   moving the pieces the subfolders share (errors, env, log, settings, the
  *   context and chain types) into their own folder would remove it.
  */
 const KNOWN_CYCLES: readonly (readonly string[])[] = [
-  ['sync/agent', 'sync/edge-hosts', 'sync/publish'],
   ['worker', 'worker/balancer', 'worker/middleware', 'worker/traffic', 'worker/transport'],
 ];
 

@@ -21,6 +21,7 @@ const tables = readdirSync(FIXTURES)
 function meaning(table: Table) {
   const service = (id: string): unknown => {
     const s: Service = table.services[id]!;
+    if (s.kind === 'status') return s;
     return s.kind === 'weighted'
       ? { weighted: s.services.map((m) => ({ weight: m.weight, service: service(m.service) })) }
       : { ...s, servers: s.servers.map(({ address, weight }) => ({ address, weight })) };

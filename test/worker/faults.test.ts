@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX } from '../../src/storage/layout.ts';
 import { buildPublication } from '../../src/storage/publication.ts';
 import type { Table } from '../../src/table/schema.ts';
-import { echoOf, expectEdgeText, pool, router, send, table } from './helpers.ts';
+import { echoOf, echoPool, expectEdgeText, send } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 type Fault = 'none' | 'throw' | 'hang' | 'slow';
 
@@ -31,7 +32,7 @@ class FaultyKv {
   }
 }
 
-const servedBy = (name: 'a' | 'b'): Table => table({ routers: [router('shop.example.com', '/', 'web')], services: { web: pool(name) } });
+const servedBy = (name: 'a' | 'b'): Table => table({ routers: [router('shop.example.com', '/', 'web')], services: { web: echoPool(name) } });
 
 function isolate() {
   const kv = new FaultyKv();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectRejected } from '../../../test/unit/parsed.ts';
 import { parseBuffering, parseExtractor, parseRateLimit } from './blocks.ts';
-import { parseGoDuration } from './duration.ts';
+import { parseGoDuration } from '../duration.ts';
 
 describe('parseExtractor', () => {
   it('knows client.ip, request.host and request.header.<name>', () => {

@@ -15,7 +15,7 @@
 import type { MiddlewareOf } from '../../table/middleware.ts';
 import type { Extractor, Rate } from '../../table/traffic.ts';
 import { parseYamlBlock } from '../annotations/values.ts';
-import { parseGoDuration } from './duration.ts';
+import { parseGoDuration } from '../duration.ts';
 import { parseExpression, RETRY_FUNCTIONS } from './expression.ts';
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };

@@ -22,7 +22,7 @@ import { lookupAnnotation } from '../annotations/lookup.ts';
 import { parseGoBool, parseGoInt } from '../annotations/values.ts';
 import { quote, type Reporter } from '../diagnostics.ts';
 import { parseBuffering, parseExtractor } from './blocks.ts';
-import { parseGoDuration } from './duration.ts';
+import { parseGoDuration } from '../duration.ts';
 import { BREAKER_FUNCTIONS, parseExpression } from './expression.ts';
 import { sha1Hex } from './sha1.ts';
 

@@ -1,8 +1,10 @@
 /**
  * Every informer the compiler's input needs, as one cache: Ingresses (label
  * selector applied to them only), Services, EndpointSlices (or Endpoints),
- * Secrets per watched namespace or cluster-wide, and IngressClasses
- * (cluster-scoped). `synced` only when every informer holds a complete list.
+ * Secrets per watched namespace or cluster-wide, IngressClasses
+ * (cluster-scoped), and the Gateway API's kinds where their CRDs are
+ * installed (added and removed while running, as discovery changes).
+ * `synced` only when every informer holds a complete list.
  *
  * @example
  * ```ts
@@ -12,13 +14,13 @@
  * compile(cache.objects(), options);
  * ```
  */
-import type { Backoff } from '../backoff.ts';
-import type { Clock } from '../clock.ts';
-import type { ListWatchClient } from '../kube/client.ts';
-import { CONFIG_MAPS, ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, SECRETS, SERVICES, type WatchedResource } from '../kube/resources.ts';
-import type { WatchedObject } from '../kube/watch-event.ts';
-import { describeError } from '../kube/errors.ts';
-import type { Logger } from '../log.ts';
+import type { Backoff } from '../../shared/backoff.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { ListWatchClient } from '../../shared/kube/client.ts';
+import { CONFIG_MAPS, ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, NAMESPACES, SECRETS, SERVICES, type WatchedResource } from '../../shared/kube/resources.ts';
+import type { WatchedObject } from '../../shared/kube/watch-event.ts';
+import { describeError } from '../../shared/kube/errors.ts';
+import type { Logger } from '../../shared/log.ts';
 import type { AgentMetrics } from '../metrics.ts';
 import { ListWatchInformer, type InformerEvent } from './informer.ts';
 
@@ -32,6 +34,8 @@ export interface WatchScope {
   readonly extraServiceNamespaces?: readonly string[];
   /** ConfigMaps are watched too (the nginx dialect's `custom-headers`; only with `--ingress-nginx`). */
   readonly configMaps?: boolean;
+  /** The Gateway API resources served (`servedGatewayApi`); empty or undefined: none watched. */
+  readonly gatewayApi?: readonly WatchedResource[];
 }
 
 export interface InformerDeps {
@@ -56,7 +60,22 @@ export function planInformers(scope: WatchScope, deps: InformerDeps): ListWatchI
     for (const extra of scope.extraServiceNamespaces ?? []) if (!namespaces.includes(extra)) informers.push(make(SERVICES, extra));
   }
   informers.push(make(INGRESS_CLASSES));
+  informers.push(...planGatewayInformers(scope, deps, scope.gatewayApi ?? []));
   return informers;
+}
+
+/**
+ * Gateway API informers: namespaced kinds per watched namespace (or all), GatewayClass cluster-wide, and, when
+ * every namespace is watched, Namespaces for `allowedRoutes` label selectors (an agent limited to some namespaces
+ * has no cluster-wide rights: there a selector sees only the `kubernetes.io/metadata.name` label).
+ */
+export function planGatewayInformers(scope: Pick<WatchScope, 'namespaces'>, deps: InformerDeps, resources: readonly WatchedResource[]): ListWatchInformer[] {
+  if (resources.length === 0) return [];
+  const namespaces: (string | undefined)[] = scope.namespaces.length > 0 ? [...new Set(scope.namespaces)] : [undefined];
+  const watched = scope.namespaces.length > 0 ? resources : [...resources, NAMESPACES];
+  return watched.flatMap((resource) =>
+    (resource.namespaced ? namespaces : [undefined]).map((namespace) => new ListWatchInformer({ resource, namespace, client: deps.client, clock: deps.clock, backoff: deps.backoff?.() })),
+  );
 }
 
 export type ClusterEvent = InformerEvent & { readonly informer: ListWatchInformer };
@@ -65,7 +84,7 @@ export type ClusterEvent = InformerEvent & { readonly informer: ListWatchInforme
 export function reportClusterEvent(event: ClusterEvent, synced: boolean, metrics: AgentMetrics, log: Logger): void {
   const kind = event.informer.resource.kind;
   if (event.type === 'change') {
-    for (const { change, object } of event.changes) log.debug('changed', { kind, change, namespace: object.metadata.namespace, name: object.metadata.name });
+    for (const { type, object } of event.changes) log.debug('changed', { kind, change: type, namespace: object.metadata.namespace, name: object.metadata.name });
   }
   if (event.type === 'synced' || event.type === 'error') metrics.synced.set(synced ? 1 : 0);
   if (event.type === 'restart') {
@@ -79,16 +98,43 @@ export function reportClusterEvent(event: ClusterEvent, synced: boolean, metrics
 }
 
 export class ClusterCache {
-  readonly informers: readonly ListWatchInformer[];
+  #informers: ListWatchInformer[] = [];
+  readonly #unsubscribe = new Map<ListWatchInformer, () => void>();
   readonly #listeners = new Set<(event: ClusterEvent) => void>();
+  #started = false;
 
   constructor(informers: readonly ListWatchInformer[]) {
-    this.informers = informers;
-    for (const informer of informers) informer.on((event) => this.#emit({ ...event, informer }));
+    this.add(informers);
+  }
+
+  get informers(): readonly ListWatchInformer[] {
+    return this.#informers;
   }
 
   start(): void {
+    this.#started = true;
     for (const informer of this.informers) informer.start();
+  }
+
+  /** More informers (CRDs installed while running); started at once when the cache is. */
+  add(informers: readonly ListWatchInformer[]): void {
+    for (const informer of informers) {
+      this.#unsubscribe.set(informer, informer.on((event) => this.#emit({ ...event, informer })));
+      this.#informers.push(informer);
+      if (this.#started) informer.start();
+    }
+  }
+
+  /** Stops and drops the informers that match (CRDs deleted); their objects leave the cache. */
+  async remove(matches: (informer: ListWatchInformer) => boolean): Promise<ListWatchInformer[]> {
+    const removed = this.#informers.filter(matches);
+    this.#informers = this.#informers.filter((informer) => !matches(informer));
+    for (const informer of removed) {
+      this.#unsubscribe.get(informer)?.();
+      this.#unsubscribe.delete(informer);
+    }
+    await Promise.all(removed.map((informer) => informer.stop()));
+    return removed;
   }
 
   async stop(): Promise<void> {

@@ -15,12 +15,12 @@
  * informer.start();
  * ```
  */
-import { Backoff } from '../backoff.ts';
-import { systemClock, type Clock } from '../clock.ts';
-import type { ListWatchClient, WatchHandle } from '../kube/client.ts';
-import { statusOf } from '../kube/errors.ts';
-import { collectionPath, type WatchedResource } from '../kube/resources.ts';
-import { isWatchedObject, type WatchedObject, type WatchEvent } from '../kube/watch-event.ts';
+import { Backoff } from '../../shared/backoff.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
+import type { ListWatchClient, WatchHandle } from '../../shared/kube/client.ts';
+import { statusOf } from '../../shared/kube/errors.ts';
+import { collectionPath, type WatchedResource } from '../../shared/kube/resources.ts';
+import { isWatchedObject, type WatchedObject, type WatchEvent } from '../../shared/kube/watch-event.ts';
 import { ObjectStoreCache, type ObjectCache, type ObjectChange } from './object-cache.ts';
 
 /** Objects per list page (`limit`/`continue`), as client-go's pager. */

@@ -9,19 +9,16 @@
  * cache.get('web', 'shop');
  * ```
  */
-import type { WatchedObject } from '../kube/watch-event.ts';
+import type { ObjectChange as CompilerChange } from '../../../src/compile/incremental/index.ts';
+import type { WatchedObject } from '../../shared/kube/watch-event.ts';
 
 export interface ObjectCache<T> {
   get(name: string, namespace?: string): T | undefined;
   list(namespace?: string): readonly T[];
 }
 
-export type ChangeKind = 'add' | 'update' | 'delete';
-
-export interface ObjectChange {
-  readonly change: ChangeKind;
-  readonly object: WatchedObject;
-}
+/** A change the cache took: the compiler's change type, over watched objects. */
+export type ObjectChange = CompilerChange<WatchedObject>;
 
 export class ObjectStoreCache implements ObjectCache<WatchedObject> {
   #objects = new Map<string, WatchedObject>();
@@ -44,8 +41,8 @@ export class ObjectStoreCache implements ObjectCache<WatchedObject> {
     const key = keyOf(object.metadata.namespace, object.metadata.name);
     const previous = this.#objects.get(key);
     this.#objects.set(key, object);
-    if (!previous) return { change: 'add', object };
-    return sameVersion(previous, object) ? undefined : { change: 'update', object };
+    if (!previous) return { type: 'upsert', object };
+    return sameVersion(previous, object) ? undefined : { type: 'upsert', object };
   }
 
   remove(object: WatchedObject): ObjectChange | undefined {
@@ -53,18 +50,18 @@ export class ObjectStoreCache implements ObjectCache<WatchedObject> {
     const previous = this.#objects.get(key);
     if (!previous) return undefined;
     this.#objects.delete(key);
-    return { change: 'delete', object: previous };
+    return { type: 'delete', object: previous };
   }
 
   /** Makes the cache hold exactly `objects` (a fresh list) and reports what changed. */
   replace(objects: readonly WatchedObject[]): ObjectChange[] {
     const next = new Map(objects.map((object) => [keyOf(object.metadata.namespace, object.metadata.name), object]));
     const changes: ObjectChange[] = [];
-    for (const [key, previous] of this.#objects) if (!next.has(key)) changes.push({ change: 'delete', object: previous });
+    for (const [key, previous] of this.#objects) if (!next.has(key)) changes.push({ type: 'delete', object: previous });
     for (const [key, object] of next) {
       const previous = this.#objects.get(key);
-      if (!previous) changes.push({ change: 'add', object });
-      else if (!sameVersion(previous, object)) changes.push({ change: 'update', object });
+      if (!previous) changes.push({ type: 'upsert', object });
+      else if (!sameVersion(previous, object)) changes.push({ type: 'upsert', object });
     }
     this.#objects = next;
     return changes;

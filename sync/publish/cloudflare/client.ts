@@ -14,8 +14,8 @@
  * ```
  */
 import Cloudflare from 'cloudflare';
-import type { Clock } from '../../agent/clock.ts';
-import type { Logger } from '../../agent/log.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { Logger } from '../../shared/log.ts';
 import { KvNamespaceApi } from './kv-api.ts';
 import { RequestGate } from './request-gate.ts';
 

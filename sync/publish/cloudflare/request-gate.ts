@@ -15,9 +15,9 @@
  * ```
  */
 import type { APIError } from 'cloudflare';
-import { Backoff } from '../../agent/backoff.ts';
-import type { Clock } from '../../agent/clock.ts';
-import { silentLogger, type Logger } from '../../agent/log.ts';
+import { Backoff } from '../../shared/backoff.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { silentLogger, type Logger } from '../../shared/log.ts';
 import { API_RETRY, CLOUDFLARE_LIMITS } from './limits.ts';
 
 export interface RequestGateOptions {
