@@ -12,7 +12,8 @@
  * condition, then more header conditions, then more query conditions; then
  * the older route (the compiler orders HTTPRoute rules by creation time,
  * namespace/name, rule and match index). A route whose conditions do not
- * hold is passed over for the next one in that order. Routes with a
+ * hold is passed over for the next one in that order: large groups index
+ * only routes without conditions and scan the others beside the indexes. Routes with a
  * `priority` annotation are kept apart and checked first by
  * {@link selectRoute} (`./select.ts`).
  *
@@ -45,6 +46,8 @@ export class RouteGroup {
    */
   #scan: CompiledRoute[] | undefined;
   #indexes: GroupIndexes | undefined;
+  /** In a large group, the routes with conditions (Gateway API), in precedence order, scanned beside the indexes. */
+  #conditioned: CompiledRoute[] = [];
 
   add(route: CompiledRoute): void {
     this.routes.push(route);
@@ -55,11 +58,12 @@ export class RouteGroup {
     const plain = this.routes.filter((route) => route.router.priority === 0);
     const prioritized = this.routes.filter((route) => route.router.priority > 0);
     if (prioritized.length > 0) this.#prioritized = prioritized.sort(comparePrioritized);
-    // The indexes return one candidate per kind; conditions need the next one when they fail.
-    if (plain.length <= SCAN_LIMIT || plain.some((route) => route.conditions !== undefined)) {
+    if (plain.length <= SCAN_LIMIT) {
       this.#scan = plain.sort(comparePlain);
     } else {
-      this.#indexes = buildIndexes(plain);
+      // The indexes give one candidate per kind, so routes whose conditions may fail are kept apart and scanned.
+      this.#conditioned = plain.filter((route) => route.conditions !== undefined).sort(comparePlain);
+      this.#indexes = buildIndexes(plain.filter((route) => route.conditions === undefined));
     }
   }
 
@@ -75,7 +79,10 @@ export class RouteGroup {
    */
   match(path: string, scheme: Scheme, request?: ConditionRequest): CompiledRoute | undefined {
     if (this.#scan) return scanMatch(this.#scan, path, scheme, request);
-    return this.#indexes ? indexedMatch(this.#indexes, path, scheme)?.route : undefined;
+    const indexed = this.#indexes ? indexedMatch(this.#indexes, path, scheme)?.route : undefined;
+    if (this.#conditioned.length === 0) return indexed;
+    const conditioned = scanMatch(this.#conditioned, path, scheme, request, indexed);
+    return conditioned ?? indexed;
   }
 }
 
@@ -140,9 +147,17 @@ function plainIndexedMatch(indexes: GroupIndexes, path: string, scheme: Scheme):
 }
 
 /** The first route, in precedence order, whose rule accepts `path`: the longest match. */
-function scanMatch(routes: readonly CompiledRoute[], path: string, scheme: Scheme, request: ConditionRequest | undefined): CompiledRoute | undefined {
+function scanMatch(
+  routes: readonly CompiledRoute[],
+  path: string,
+  scheme: Scheme,
+  request: ConditionRequest | undefined,
+  /** A route already found elsewhere: the scan stops at the first route that ranks below it. */
+  rival?: CompiledRoute,
+): CompiledRoute | undefined {
   for (let i = 0; i < routes.length; i++) {
     const route = routes[i]!;
+    if (rival && comparePlain(route, rival) > 0) return undefined;
     const key = route.key;
     const kind = route.typeRank;
     if (kind === EXACT) {

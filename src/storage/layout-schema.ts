@@ -27,4 +27,5 @@ export const ManifestSchema = z.object({
     .refine((buckets) => (buckets.length & (buckets.length - 1)) === 0, 'bucket count must be a power of two'),
   anyHost: ShardKey.nullable(),
   wildcards: z.boolean(),
+  deepWildcards: z.literal(true).optional(),
 });

@@ -12,7 +12,8 @@
  * key's value never changes: any isolate that read a pointer can read every
  * value it names, and unchanged shards are not written again.
  * A host `h` lives in bucket `fnv1a(h) mod bucketCount`; a wildcard router
- * `*.foo.com` in the bucket of the string `*.foo.com`.
+ * `*.foo.com` in the bucket of the string `*.foo.com` (whether it covers one
+ * label or, for Gateway API, one or more).
  *
  * @example
  * ```ts
@@ -40,6 +41,11 @@ export interface Manifest {
   readonly anyHost: string | null;
   /** Whether any router has a `*.` host; without one, no wildcard bucket is ever read. */
   readonly wildcards: boolean;
+  /**
+   * Present when a wildcard router covers one or more labels (Gateway API):
+   * only then are the buckets of a host's shorter suffixes read.
+   */
+  readonly deepWildcards?: true;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -59,8 +65,9 @@ export function checkPointer(value: unknown): Pointer | undefined {
 /** The manifest, when `value` is one (see {@link checkPointer}). */
 export function checkManifest(value: unknown): Manifest | undefined {
   if (!isRecord(value)) return undefined;
-  const { schema, buckets, anyHost, wildcards } = value;
+  const { schema, buckets, anyHost, wildcards, deepWildcards } = value;
   if (!Number.isInteger(schema) || typeof wildcards !== 'boolean' || !(anyHost === null || isShardKey(anyHost))) return undefined;
+  if (deepWildcards !== undefined && deepWildcards !== true) return undefined;
   if (!Array.isArray(buckets) || buckets.length === 0 || (buckets.length & (buckets.length - 1)) !== 0) return undefined;
   return buckets.every((bucket) => bucket === null || isShardKey(bucket)) ? (value as unknown as Manifest) : undefined;
 }

@@ -28,6 +28,8 @@ interface Shard {
   readonly key: string;
   readonly hostKeys: number;
   readonly wildcard: boolean;
+  /** Whether a wildcard router covers one or more labels (Gateway API). */
+  readonly deepWildcard: boolean;
   /** Ids the shard carries, and the values they had (undefined: absent then). */
   readonly middlewareIds: readonly string[];
   readonly middlewares: readonly unknown[];
@@ -187,6 +189,7 @@ async function encode(table: Table, routers: readonly Router[], defaultRouter: R
     key: SHARD_PREFIX + (await contentHash(json)),
     hostKeys: new Set(routers.map((router) => router.host)).size,
     wildcard: routers.some((router) => router.host.startsWith('*.')),
+    deepWildcard: routers.some((router) => router.hostWildcard === 'labels'),
     middlewareIds: middlewares,
     middlewares: middlewares.map((id) => table.middlewares[id]),
     serviceIds: services,
@@ -224,6 +227,7 @@ async function publish(state: State): Promise<Publication> {
     buckets: state.buckets.map((shard) => shard?.key ?? null),
     anyHost: state.anyHost?.key ?? null,
     wildcards: state.buckets.some((shard) => shard?.wildcard === true),
+    ...(state.buckets.some((shard) => shard?.deepWildcard === true) ? { deepWildcards: true as const } : {}),
   };
   const manifestKey = await store(values, MANIFEST_PREFIX, JSON.stringify(manifest));
   const version = manifestKey.slice(MANIFEST_PREFIX.length);

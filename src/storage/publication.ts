@@ -57,6 +57,7 @@ export async function buildPublication(table: Table, options: PublicationOptions
     buckets,
     anyHost: anyHostJson === null ? null : await store(values, SHARD_PREFIX, anyHostJson),
     wildcards: hosted.some((router) => router.host.startsWith('*.')),
+    ...(hosted.some((router) => router.hostWildcard === 'labels') ? { deepWildcards: true as const } : {}),
   };
   const manifestKey = await store(values, MANIFEST_PREFIX, JSON.stringify(manifest));
   const version = manifestKey.slice(MANIFEST_PREFIX.length);
@@ -121,7 +122,17 @@ export function referencedIds(table: Table, routers: readonly Router[], defaultR
     if (serviceIds.has(id)) continue;
     serviceIds.add(id);
     const service = table.services[id];
-    if (service?.kind === 'weighted') pending.push(...service.services.map((member) => member.service));
+    if (service?.kind !== 'weighted') continue;
+    for (const member of service.services) {
+      pending.push(member.service);
+      // A member's middlewares (Gateway API backendRef filters) and the services they name.
+      for (const middlewareId of member.middlewares ?? []) {
+        if (middlewareIds.has(middlewareId)) continue;
+        middlewareIds.add(middlewareId);
+        const middleware = table.middlewares[middlewareId];
+        if (middleware) pending.push(...middlewareServices(middleware));
+      }
+    }
   }
   return { middlewareIds, serviceIds };
 }

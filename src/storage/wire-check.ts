@@ -24,8 +24,12 @@ const RULE_TYPES = new Set(['e', 'p', 's', 'r', 'f']);
 const FLAGS = /^[hspugl]*$/;
 const METHOD = /^[A-Z]{1,20}$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
-/** Header and query conditions a router may carry (as `RouterConditionsSchema`). */
+/** Limits of `RouterConditionsSchema`: conditions per kind, exact value, regex source, query name. */
 const MAX_CONDITIONS = 16;
+const MAX_CONDITION_VALUE = 4096;
+const MAX_CONDITION_REGEX = 1000;
+const MAX_QUERY_NAME = 256;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const PORT_LIST = /^\d{1,5}(\|[^|]+)+$/;
 
 const isIndex = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
@@ -79,13 +83,22 @@ function isConditions(value: unknown): boolean {
   if (!isRecord(value)) return false;
   const { method, headers, query } = value;
   if (method !== undefined && !(isString(method) && METHOD.test(method))) return false;
-  const listOk = (list: unknown, name: (n: unknown) => boolean): boolean =>
+  const listOk = (list: unknown, name: (n: unknown) => boolean, exactValue: (v: string) => boolean): boolean =>
     list === undefined ||
     (Array.isArray(list) &&
       list.length > 0 &&
       list.length <= MAX_CONDITIONS &&
-      list.every((entry) => isRecord(entry) && name(entry['name']) && (entry['type'] === 'exact' || entry['type'] === 'regex') && isString(entry['value'])));
-  return listOk(headers, (n) => isString(n) && HEADER_NAME.test(n)) && listOk(query, (n) => isString(n) && n.length > 0 && n.length <= 256);
+      list.every((entry) => {
+        if (!isRecord(entry) || !name(entry['name'])) return false;
+        const value = entry['value'];
+        if (!isString(value)) return false;
+        if (entry['type'] === 'exact') return exactValue(value);
+        return entry['type'] === 'regex' && value.length > 0 && value.length <= MAX_CONDITION_REGEX;
+      }));
+  return (
+    listOk(headers, (n) => isString(n) && HEADER_NAME.test(n), (v) => v.length <= MAX_CONDITION_VALUE && HEADER_VALUE.test(v)) &&
+    listOk(query, (n) => isString(n) && n.length > 0 && n.length <= MAX_QUERY_NAME, (v) => v.length <= MAX_CONDITION_VALUE)
+  );
 }
 
 /** `a`, or a type letter followed by a path starting with `/`. */

@@ -20,8 +20,9 @@
  * const lookup = await store.forHost('shop.example.com');
  * ```
  */
-import { wildcardSuffix } from '../match/compiled-table.ts';
+import { deepWildcardSuffixes, wildcardSuffix } from '../match/compiled-table.ts';
 import type { HostView } from '../match/compiled-table.ts';
+import type { RouteGroup } from '../match/route-group.ts';
 import { ShardIndex } from '../match/shard-index.ts';
 import { TABLE_SCHEMA_VERSION } from '../table/constants.ts';
 import { bucketOf, checkManifest, checkPointer, POINTER_KEY, type Manifest } from '../storage/layout.ts';
@@ -131,7 +132,7 @@ export class ShardedTableStore implements TableStore {
       const others = !exact || wildcardShard.prioritizedBeyondExact || anyHostShard.prioritizedBeyondExact;
       return {
         exact,
-        wildcard: others && suffix !== undefined ? await wildcardShard.wildcardGroup(suffix) : undefined,
+        wildcard: others && suffix !== undefined ? await this.#wildcard(manifest, host, suffix, wildcardShard) : undefined,
         anyHost: others ? await anyHostShard.anyHostGroup() : undefined,
         defaultRoute: await anyHostShard.defaultRoute(),
       };
@@ -140,6 +141,25 @@ export class ShardedTableStore implements TableStore {
       keys.forEach((key) => key !== null && this.#loader.forget(key));
       return this.#loader.invalid(keys.filter((key) => key !== null).join(','), String(error));
     }
+  }
+
+  /**
+   * The nearest wildcard group covering `host`: `*.suffix`, else (only when
+   * the manifest has wildcards of one or more labels) the longest shorter
+   * suffix with such a wildcard, reading its bucket's shard.
+   */
+  async #wildcard(manifest: Manifest, host: string, suffix: string, nearest: ShardIndex): Promise<RouteGroup | undefined> {
+    const group = await nearest.wildcardGroup(suffix);
+    if (group || !manifest.deepWildcards) return group;
+    for (const deeper of deepWildcardSuffixes(host)) {
+      const key = manifest.buckets[bucketOf(`*.${deeper}`, manifest.buckets.length)] ?? null;
+      if (key === null) continue;
+      const shard = await this.#loader.shard(key);
+      if (!shard) throw new Error(`shard ${key} of wildcard *.${deeper} is unusable`);
+      const found = await shard.deepWildcardGroup(deeper);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /**

@@ -235,6 +235,7 @@ function securityHeaders(middleware: MiddlewareOf<'security-headers'>, request: 
 
 /** The pool's endpoints (weighted groups flattened, weights multiplied), or 503 when there are none. */
 function serviceOutcome(route: CompiledRoute, upstreamPath: string): Outcome {
+  if (route.service.kind === 'status') return { status: route.service.status, summary: `${route.service.status}: ${route.service.reason}`, by: 'service', upstreamPath };
   const endpoints = routeEndpoints(route);
   const live = endpoints.filter((endpoint) => endpoint.weight > 0);
   if (live.length === 0) {
@@ -245,7 +246,19 @@ function serviceOutcome(route: CompiledRoute, upstreamPath: string): Outcome {
   const summary = live.length === 1
     ? `→ ${name(live[0]!)}, path ${upstreamPath}`
     : `→ one of ${live.length} endpoints, by weight (${live.map(name).join(', ')}), path ${upstreamPath}`;
-  return { summary, by: 'service', upstreamPath, endpoints };
+  return { summary: summary + splitNote(route), by: 'service', upstreamPath, endpoints };
+}
+
+/** What a Gateway API split adds: the shares that answer 500, and the members with their own filters. */
+function splitNote(route: CompiledRoute): string {
+  if (!route.split) return '';
+  const total = route.split.reduce((sum, member) => sum + member.weight, 0) || 1;
+  const notes = route.split.flatMap((member) => {
+    const share = `${Math.round((member.weight * 100) / total)}%`;
+    if (member.service.kind === 'status') return [`${share} of requests answer ${member.service.status} (${member.service.reason})`];
+    return member.middlewares.length > 0 ? [`${share} go to ${member.id} through ${member.middlewares.map((m) => m.kind).join(', ')}`] : [];
+  });
+  return notes.length > 0 ? `; ${notes.join('; ')}` : '';
 }
 
 /** The endpoints of the route's service; in a weighted split, each gets its pool's weight shared by server weight. */

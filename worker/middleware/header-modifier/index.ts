@@ -6,7 +6,7 @@
  * the answer the client gets, whoever produced it.
  */
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';
-import { isUpstreamResponse } from '../../proxy/index.ts';
+import { clientResponse, isUpstreamResponse } from '../../proxy/index.ts';
 import type { MiddlewareFactory } from '../types.ts';
 
 type Edits = Pick<MiddlewareOf<'header-modifier'>, 'set' | 'add' | 'remove'>;
@@ -21,8 +21,10 @@ export const headerModifier: MiddlewareFactory<'header-modifier'> = (config) => 
   }
   return async function modifyResponseHeaders(context, next) {
     const answer = await next();
-    // A pod's response was already copied into a mutable one; an edge answer may be immutable.
-    const response = isUpstreamResponse(answer) ? answer : new Response(answer.body, answer);
+    if (answer.webSocket) return answer;
+    // Either may have immutable headers: a pod's response passed through untouched (a route whose
+    // only middlewares are a backendRef's), or an edge answer. The copy keeps what it was.
+    const response = isUpstreamResponse(answer) ? clientResponse(answer) : new Response(answer.body, answer);
     modifyHeaders(response.headers, edits);
     return response;
   };
