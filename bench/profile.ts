@@ -15,17 +15,9 @@ import { readWranglerConfig } from '../sync/dev/wrangler-config.ts';
 import { KvBindingPublisher } from '../sync/publish/kv-binding-publisher.ts';
 import { BENCH_AUTHORIZATION, BENCH_HOST, BENCH_PATH, PLAIN_HOST, proxyCluster } from './proxy-cluster.ts';
 import { discardRuntimeOutput } from '../sync/dev/runtime.ts';
+import { printProfile, type Profile } from './profile-report.ts';
 import { bundle } from './worker-bundle.ts';
 
-interface ProfileNode {
-  readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-}
-interface Profile {
-  readonly nodes: readonly ProfileNode[];
-  readonly samples: readonly number[];
-  readonly timeDeltas: readonly number[];
-}
 
 const INSPECTOR_PORT = 9339;
 const requests = Number(process.argv[2] ?? 20_000);
@@ -90,13 +82,4 @@ writeFileSync(new URL(`./worker-${side}.cpuprofile`, import.meta.url), JSON.stri
 socket.close();
 await mf.dispose();
 
-const self = new Map<string, number>();
-const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-profile.samples.forEach((id, index) => {
-  const frame = byId.get(id)!.callFrame;
-  const name = `${frame.functionName || '(anonymous)'}:${frame.lineNumber}`;
-  self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[index] ?? 0));
-});
-for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
-  process.stdout.write(`${(us / requests).toFixed(2).padStart(8)} µs/request  ${name}\n`);
-}
+printProfile(profile, requests, 'µs/request', 1);

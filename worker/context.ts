@@ -11,6 +11,7 @@ import type { CompiledRoute } from '../src/match/compiled-route.ts';
 import type { Scheme, Service } from '../src/table/schema.ts';
 import type { EdgeEnv } from './env.ts';
 import { isWebSocketUpgrade, upstreamRequestHeaders } from './proxy/index.ts';
+import type { WorkerRuntime } from './runtime.ts';
 import type { Settings } from './settings.ts';
 import type { RequestOutcome } from './stats.ts';
 import type { RetryPolicy } from './traffic/retry.ts';
@@ -54,6 +55,8 @@ export interface RequestContext {
   upstreamTimeoutMs?: number;
   readonly env: EdgeEnv;
   readonly settings: Settings;
+  /** The env's runtime (settings, traffic timings, transport, table store), built once per env. */
+  readonly runtime: WorkerRuntime;
   /** What the request's statistics report (upstream time, retries, why the edge answered); see `./stats.ts`. */
   readonly outcome: RequestOutcome;
   /** The isolate's `ctx.waitUntil`, for work after the response (`request-mirror`); absent in some test harnesses. */
@@ -67,17 +70,19 @@ export interface RequestFacts {
   readonly hostHeader: string;
   readonly upstreamPath: string;
   readonly route: CompiledRoute;
-  readonly env: EdgeEnv;
-  readonly settings: Settings;
+  readonly runtime: WorkerRuntime;
   readonly outcome: RequestOutcome;
   readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 export function createContext(facts: RequestFacts): RequestContext {
-  const { request, upstreamPath, ...rest } = facts;
+  const { request, upstreamPath, runtime, ...rest } = facts;
   const websocket = isWebSocketUpgrade(request.headers);
   return {
     ...rest,
+    runtime,
+    env: runtime.env,
+    settings: runtime.settings,
     request,
     clientIp: request.headers.get('cf-connecting-ip') ?? undefined,
     websocket,

@@ -1,7 +1,11 @@
 /**
- * Responses the edge generates itself: short `text/plain` bodies of fixed
- * text, never client input. Traefik 1.7's texts where it has one.
+ * The edge's own failures: `EdgeError`, the short `text/plain` responses the
+ * edge generates itself (fixed text, never client input; Traefik 1.7's texts
+ * where it has one), and `failureResponse`, which turns anything thrown while
+ * serving a request into its response and one log line.
  */
+import { describeError, log } from './log.ts';
+
 
 /** Body text per status the edge answers with. */
 export const EDGE_TEXT = {
@@ -39,4 +43,16 @@ export class EdgeError extends Error {
   toResponse(): Response {
     return edgeResponse(this.status, this.message);
   }
+}
+
+/** The response to anything thrown while serving a request, logged (with the route's id when known). */
+export function failureResponse(error: unknown, route?: string): Response {
+  if (error instanceof EdgeError) {
+    if (error.status >= 500 || error.cause !== undefined) {
+      log({ level: 'error', event: 'edge-error', status: error.status, route, cause: describeError(error.cause) });
+    }
+    return error.toResponse();
+  }
+  log({ level: 'error', event: 'unexpected-error', route, cause: describeError(error) });
+  return edgeResponse(500);
 }

@@ -19,19 +19,20 @@ import { EdgeError } from './errors.ts';
 import { describeError, log } from './log.ts';
 import { clientResponse, passThroughResponse, setForwardingHeaders } from './proxy/index.ts';
 import { defaultRetry, type RetryPolicy } from './traffic/retry.ts';
-import { trafficSettingsOf } from './traffic/settings.ts';
-import { TransportError, transportFor, type Transport } from './transport/index.ts';
+import { TransportError, type Transport } from './transport/index.ts';
 
 export { RETRYABLE_METHODS } from './traffic/retry.ts';
 
 /** One attempt's result: the pod's response, or the edge error it ended in. */
-type Outcome = { readonly response: Response; readonly status: number } | { readonly error: EdgeError; readonly status: number; readonly connect: boolean };
+type Outcome =
+  | { readonly kind: 'answered'; readonly response: Response; readonly status: number }
+  | { readonly kind: 'failed'; readonly error: EdgeError; readonly status: number; readonly connect: boolean };
 
 export async function forward(context: RequestContext): Promise<Response> {
-  const traffic = trafficSettingsOf(context.env);
+  const traffic = context.runtime.traffic();
   const service = context.service ?? context.route.service;
   const picker = pickerFor(service, context.route.services, { drrAdjustMs: traffic.drrAdjustMs });
-  const transport = transportFor(context.env, context.settings);
+  const transport = context.runtime.transport();
   setForwardingHeaders(context.headers, context);
   const sticky = service.kind === 'servers' ? service.balancer?.sticky : service.kind === 'weighted' ? service.sticky : undefined;
   const session = sticky && (await stickySession(sticky, picker, context.request.headers, traffic.stickySecret));
@@ -40,18 +41,18 @@ export async function forward(context: RequestContext): Promise<Response> {
   for (let endpoint = session?.pinned(tried) ?? picker.pick(tried); endpoint; endpoint = picker.pick(tried)) {
     tried.add(endpoint);
     const outcome = await attempt(transport, context, endpoint, picker);
-    const retry = policy({ attempts: tried.size, status: outcome.status, connectFailure: 'error' in outcome && outcome.connect });
-    if ('error' in outcome) logFailure(context, endpoint, outcome.error, retry);
+    const retry = policy({ attempts: tried.size, status: outcome.status, connectFailure: outcome.kind === 'failed' && outcome.connect });
+    if (outcome.kind === 'failed') logFailure(context, endpoint, outcome.error, retry);
     context.outcome.retries = tried.size - 1;
     if (!retry || !picker.endpoints.some((other) => !tried.has(other))) return finish(outcome, endpoint, session, context.route.middlewares.length === 0);
-    if ('response' in outcome) await outcome.response.body?.cancel();
+    if (outcome.kind === 'answered') await outcome.response.body?.cancel();
   }
   throw new EdgeError(502, undefined, { cause: 'no endpoint left to try' });
 }
 
 /** `unchanged`: no middleware of the route will see the response, so it need not be a mutable copy. */
 function finish(outcome: Outcome, endpoint: Endpoint, session: StickySession | undefined, unchanged: boolean): Response {
-  if ('error' in outcome) throw outcome.error;
+  if (outcome.kind === 'failed') throw outcome.error;
   if (!session) return unchanged ? passThroughResponse(outcome.response) : clientResponse(outcome.response);
   return session.finish(clientResponse(outcome.response), endpoint);
 }
@@ -61,17 +62,17 @@ async function attempt(transport: Transport, context: RequestContext, endpoint: 
   let outcome: Outcome;
   try {
     const response = await sendInTime(transport, context, endpoint);
-    outcome = { response, status: response.status };
+    outcome = { kind: 'answered', response, status: response.status };
   } catch (error) {
-    if (error instanceof EdgeError) outcome = { error, status: error.status, connect: false };
+    if (error instanceof EdgeError) outcome = { kind: 'failed', error, status: error.status, connect: false };
     else if (error instanceof TransportError) {
-      outcome = { error: new EdgeError(502, undefined, { cause: error }), status: 502, connect: error.failure === 'connect' };
+      outcome = { kind: 'failed', error: new EdgeError(502, undefined, { cause: error }), status: 502, connect: error.failure === 'connect' };
     } else throw error;
   }
   const latencyMs = Date.now() - started;
   picker.observe?.(endpoint, { status: outcome.status, latencyMs });
   context.outcome.upstreamMs += latencyMs;
-  context.outcome.error = 'error' in outcome ? (outcome.status === 504 ? 'timeout' : outcome.connect ? 'connect' : 'exchange') : '';
+  context.outcome.error = outcome.kind === 'failed' ? (outcome.status === 504 ? 'timeout' : outcome.connect ? 'connect' : 'exchange') : '';
   return outcome;
 }
 

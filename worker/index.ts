@@ -1,12 +1,12 @@
 /**
  * The edge worker: a Hono app with a single catch-all handler. Routing is the
- * table's job (`./handle.ts`), so Hono's router never holds a route per
+ * table's job (`./serve-request.ts`), so Hono's router never holds a route per
  * Ingress path.
  */
 import { Hono } from 'hono';
 import type { EdgeEnv } from './env.ts';
-import { failureResponse } from './failure.ts';
-import { handleRequest } from './handle.ts';
+import { failureResponse } from './errors.ts';
+import { handleRequest } from './serve-request.ts';
 import type { WaitUntil } from './stats.ts';
 
 const app = new Hono<{ Bindings: EdgeEnv }>();

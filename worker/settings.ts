@@ -1,9 +1,8 @@
 /**
- * The worker's vars (`wrangler.toml` `[vars]`), parsed once per env object.
- * A malformed value is a deployment error: every request answers 500 and the
- * log says which var is wrong.
+ * The worker's vars (`wrangler.toml` `[vars]`), parsed once per env object by
+ * `./runtime.ts`. A malformed value is a deployment error: every request
+ * answers 500 and the log says which var is wrong.
  */
-import { EdgeError } from './errors.ts';
 import type { EdgeEnv } from './env.ts';
 
 export const SETTING_DEFAULTS = {
@@ -32,26 +31,8 @@ export interface Settings {
   readonly trustForwardedProto: boolean;
 }
 
-// Parsed lazily on the first request of each env object (one per isolate in
-// production; tests pass variants).
-const cache = new WeakMap<EdgeEnv, Settings | EdgeError>();
-
-/** The settings of `env`; throws an `EdgeError` (500) naming the bad var. */
-export function settingsOf(env: EdgeEnv): Settings {
-  let settings = cache.get(env);
-  if (!settings) {
-    try {
-      settings = parseSettings(env);
-    } catch (error) {
-      settings = new EdgeError(500, undefined, { cause: error });
-    }
-    cache.set(env, settings);
-  }
-  if (settings instanceof EdgeError) throw settings;
-  return settings;
-}
-
-function parseSettings(env: EdgeEnv): Settings {
+/** The settings of `env`; throws an `Error` naming the bad var. */
+export function parseSettings(env: EdgeEnv): Settings {
   const transport = env.TRANSPORT || 'direct';
   if (!isTransportKind(transport)) throw new Error(`TRANSPORT must be one of ${TRANSPORT_KINDS.join(', ')}`);
   return {

@@ -7,11 +7,8 @@
  * Every reference inside the shard (service and middleware indexes, weighted
  * members) is checked when the index is built, so a broken shard is refused
  * as a whole, before any of its hosts is served. Middleware entries are
- * checked against the zod union of `../table/middleware.ts` when a route using
- * them is first built. (The schemas are constructed when the module is
- * evaluated, in the isolate's start-up, which the platform limits apart from
- * each request's CPU time; constructing them on a request's path costs tens
- * of milliseconds.)
+ * checked (`../table/middleware-check.ts`, the zod union's rules written out,
+ * so that the worker carries no zod) when a route using them is first built.
  *
  * @example
  * ```ts
@@ -20,7 +17,8 @@
  * ```
  */
 import { MAX_WEIGHTED_DEPTH } from '../table/constants.ts';
-import { MiddlewareSchema, type Middleware } from '../table/middleware.ts';
+import { middlewareProblem } from '../table/middleware-check.ts';
+import type { Middleware } from '../table/middleware.ts';
 import type { Service } from '../table/schema.ts';
 import { DEFAULT_ENTRY, decodeRouter, decodeService, GROUP, MEMBER, middlewareId, ROUTE, serviceId, type WireRouteTuple, type WireShard } from '../storage/wire.ts';
 import { compileRoute, TableReferenceError, type CompiledRoute, type RouteReferences } from './compiled-route.ts';
@@ -42,7 +40,7 @@ export class ShardIndex {
   readonly #deepWildcard: GroupRefs = new Map();
   readonly #anyHost: number[] = [];
   readonly #built = new Map<string, Promise<RouteGroup>>();
-  /** Which middleware entries the zod schema has accepted. */
+  /** Which middleware entries the middleware check has accepted. */
   readonly #checkedMiddlewares: boolean[] = [];
   readonly #services: Record<string, Service> = {};
   readonly #references: RouteReferences;
@@ -152,8 +150,8 @@ export class ShardIndex {
     const pending = [...new Set(used)].filter((index) => !this.#checkedMiddlewares[index]);
     if (pending.length === 0) return;
     for (const index of pending) {
-      const result = MiddlewareSchema.safeParse(this.#wire.middlewares[index]);
-      if (!result.success) throw new TableReferenceError(`middleware ${middlewareId(index)} is invalid: ${String(result.error).slice(0, 300)}`);
+      const problem = middlewareProblem(this.#wire.middlewares[index]);
+      if (problem) throw new TableReferenceError(`middleware ${middlewareId(index)} is invalid: ${problem.slice(0, 300)}`);
       this.#checkedMiddlewares[index] = true;
     }
   }

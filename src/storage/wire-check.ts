@@ -6,8 +6,8 @@
  * optimised its parsers) — several times the CPU the Workers Free plan gives
  * a whole request. This checker does the same structural checks in well under
  * a millisecond, in place, without copying. Middleware entries are only
- * checked to be objects with a `kind` here: the zod union of
- * `./middleware.ts` checks each one when a route using it is first built
+ * checked to be objects with a `kind` here: the middleware check of
+ * `../table/middleware-check.ts` checks each one when a route using it is first built
  * (`../match/shard-index.ts`), so hosts without middlewares never pay for it.
  *
  * @example
@@ -16,7 +16,8 @@
  * ```
  */
 import { HOST_PATTERN, MAX_HOST_LENGTH, MAX_RULE_PATH_LENGTH } from '../table/constants.ts';
-import { DEFAULT_ENTRY, GROUP, MEMBER, POOL, ROUTE, type WireRouteTuple, type WireShard } from './wire-schema.ts';
+import { DEFAULT_ENTRY, GROUP, MEMBER, POOL, ROUTE } from './wire-positions.ts';
+import type { WireRouteTuple, WireShard } from './wire-schema.ts';
 
 const PROTOCOLS = new Set(['http', 'https', 'h2c']);
 const RULE_TYPES = new Set(['e', 'p', 's', 'r', 'f']);

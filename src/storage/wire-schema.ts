@@ -14,16 +14,8 @@ import { MiddlewareSchema } from '../table/middleware.ts';
 import { HostPatternSchema, RouterConditionsSchema } from '../table/schema.ts';
 import { BalancerSchema, StickySchema } from '../table/traffic.ts';
 
-/** Positions in a route tuple `[id, rule, service, middlewares?, priority?, flags?, conditions?]`. */
-export const ROUTE = { id: 0, rule: 1, service: 2, middlewares: 3, priority: 4, flags: 5, conditions: 6 } as const;
-/** Positions in a pool tuple `[target, servers, protocol?, extra?]`. */
-export const POOL = { target: 0, servers: 1, protocol: 2, extra: 3 } as const;
-/** Positions in a weighted member `[service, weight, middlewares?]`. */
-export const MEMBER = { service: 0, weight: 1, middlewares: 2 } as const;
-/** Positions in a group `[host, source, ...routes]`: routes start at `GROUP.routes`. */
-export const GROUP = { host: 0, source: 1, routes: 2 } as const;
-/** Positions in the default entry `[source, route]`. */
-export const DEFAULT_ENTRY = { source: 0, route: 1 } as const;
+// Kept importable from here; they live apart so that the worker reads them without zod.
+export { DEFAULT_ENTRY, GROUP, MEMBER, POOL, ROUTE } from './wire-positions.ts';
 
 const WireServer = z.union([z.string(), z.tuple([z.string(), z.number().int().min(0)])]);
 

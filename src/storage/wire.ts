@@ -36,10 +36,11 @@ import { TABLE_SCHEMA_VERSION } from '../table/constants.ts';
 import type { PathMatch, Router, Server, Service, Table } from '../table/schema.ts';
 import { renameMiddlewareServices } from '../table/middleware-refs.ts';
 import { checkWireShard } from './wire-check.ts';
-import { MEMBER, POOL, ROUTE, type WirePoolTuple, type WireRouteTuple, type WireService, type WireShard, type WireWeightedEntry } from './wire-schema.ts';
+import type { WirePoolTuple, WireRouteTuple, WireService, WireShard, WireWeightedEntry } from './wire-schema.ts';
+import { MEMBER, POOL, ROUTE } from './wire-positions.ts';
 
 export type { WireRouteTuple, WireService, WireShard } from './wire-schema.ts';
-export { DEFAULT_ENTRY, GROUP, MEMBER, POOL, ROUTE } from './wire-schema.ts';
+export { DEFAULT_ENTRY, GROUP, MEMBER, POOL, ROUTE } from './wire-positions.ts';
 
 /**
  * The stored shard, checked (by `./wire-check.ts`, which mirrors

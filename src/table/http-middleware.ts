@@ -17,16 +17,10 @@
  */
 import { z } from 'zod';
 import { HeaderNameSchema, HeaderValueSchema } from './header-schemas.ts';
+import { HTTP_MIDDLEWARE_LIMITS } from './http-constants.ts';
 
-/** Limits of these kinds, as data (the compiler names them in its diagnostics). */
-export const HTTP_MIDDLEWARE_LIMITS = {
-  /** Longest regex source accepted (Go source and its JavaScript translation). */
-  regexSource: 1000,
-  /** Highest capture group a replacement can name. */
-  group: 999,
-  /** Error pages per Ingress. */
-  errorPages: 32,
-} as const;
+// Kept importable from here; they live apart so that the worker reads them without zod.
+export { ESCAPED_REQUEST_URI_GROUP, HTTP_MIDDLEWARE_LIMITS, REQUEST_URL } from './http-constants.ts';
 
 /** A regex in JavaScript syntax; `flags` only from `i`, `m`, `s` (the worker adds `g`). */
 export const RegexSchema = z.object({
@@ -42,18 +36,6 @@ export type RegexSpec = z.infer<typeof RegexSchema>;
  */
 export const ReplacementSchema = z.array(z.union([z.string(), z.number().int().min(0).max(HTTP_MIDDLEWARE_LIMITS.group)]));
 export type Replacement = z.infer<typeof ReplacementSchema>;
-
-/**
- * The request URL `scheme://Host/path?query` the worker builds, split for
- * nginx-variable templates (the nginx dialect): 1 scheme, 2 Host header,
- * 3 host without port, 4 `:port`, 5 path and query (`$request_uri`), 6 path
- * (`$uri`), 7 `?query`, 8 query (`$args`). Auth templates may also name
- * {@link ESCAPED_REQUEST_URI_GROUP}.
- */
-/** In an nginx auth template, this group number stands for `$escaped_request_uri` (group 5, URI-escaped). */
-export const ESCAPED_REQUEST_URI_GROUP = 9;
-
-export const REQUEST_URL: RegexSpec = { source: '^([a-z]+)://(([^/:?]*|\\[[^\\]]*\\])(:[0-9]+)?)(([^?]*)(\\?(.*))?)$', flags: '' };
 
 /** Traefik `AddPrefix`: the upstream path becomes `prefix + path`. */
 export const AddPrefixMiddlewareSchema = z.object({

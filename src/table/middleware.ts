@@ -4,8 +4,9 @@
  * by the compiler; the worker only reads fields.
  *
  * To add a kind: define its schema here, add it to {@link MiddlewareSchema},
- * place it in {@link PIPELINE_ORDER} (`./pipeline.ts`) and give the worker a
- * factory under `worker/middleware/<kind>/`.
+ * write its check in `./middleware-check.ts` (the worker's validation, without
+ * zod), place it in {@link PIPELINE_ORDER} (`./pipeline.ts`) and give the
+ * worker a factory under `worker/middleware/<kind>/`.
  *
  * @example
  * ```ts

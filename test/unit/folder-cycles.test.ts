@@ -20,8 +20,9 @@ const TOP = ['src', 'sync', 'worker'] as const;
  * - `src/table` (its runtime store) ⇄ `src/match`: the split of `src/table`
  *   into data, storage and store folders removes it.
  * - the files directly in `worker/` (errors, env, context, settings) ⇄ its
- *   subfolders: one worker runtime per environment, with the shared pieces in
- *   their own folder, removes it.
+ *   subfolders: the worker runtime per environment exists (`worker/runtime.ts`);
+ *   moving the pieces the subfolders share (errors, env, log, settings, the
+ *   context and chain types) into their own folder would remove it.
  */
 const KNOWN_CYCLES: readonly (readonly string[])[] = [
   ['worker', 'worker/balancer', 'worker/middleware', 'worker/traffic', 'worker/transport'],

@@ -5,9 +5,9 @@
  * - `CIRCUIT_BREAKER_RECOVERY_MS` (10000): the linear ramp back to full traffic;
  * - `DRR_ADJUST_MS` (10000): how often `drr` re-weighs endpoints.
  * `STICKY_SECRET` (a Worker secret) keys the sticky-cookie HMAC.
- * A malformed value is a deployment error (500, naming the var).
+ * A malformed value is a deployment error (500, naming the var), answered by
+ * the requests that need the value (`../runtime.ts`).
  */
-import { EdgeError } from '../errors.ts';
 import type { EdgeEnv } from '../env.ts';
 
 export interface TrafficSettings {
@@ -20,25 +20,14 @@ export interface TrafficSettings {
 /** Used when `STICKY_SECRET` is not set: cookies stay opaque, but set a secret in production. */
 export const DEFAULT_STICKY_SECRET = 'edgress sticky sessions: set STICKY_SECRET';
 
-const cache = new WeakMap<EdgeEnv, TrafficSettings | EdgeError>();
-
-export function trafficSettingsOf(env: EdgeEnv): TrafficSettings {
-  let settings = cache.get(env);
-  if (!settings) {
-    try {
-      settings = {
-        breakerFallbackMs: millis('CIRCUIT_BREAKER_FALLBACK_MS', env.CIRCUIT_BREAKER_FALLBACK_MS, 10_000),
-        breakerRecoveryMs: millis('CIRCUIT_BREAKER_RECOVERY_MS', env.CIRCUIT_BREAKER_RECOVERY_MS, 10_000),
-        drrAdjustMs: millis('DRR_ADJUST_MS', env.DRR_ADJUST_MS, 10_000),
-        stickySecret: env.STICKY_SECRET || DEFAULT_STICKY_SECRET,
-      };
-    } catch (error) {
-      settings = new EdgeError(500, undefined, { cause: error });
-    }
-    cache.set(env, settings);
-  }
-  if (settings instanceof EdgeError) throw settings;
-  return settings;
+/** The traffic settings of `env`; throws an `Error` naming the bad var. */
+export function parseTrafficSettings(env: EdgeEnv): TrafficSettings {
+  return {
+    breakerFallbackMs: millis('CIRCUIT_BREAKER_FALLBACK_MS', env.CIRCUIT_BREAKER_FALLBACK_MS, 10_000),
+    breakerRecoveryMs: millis('CIRCUIT_BREAKER_RECOVERY_MS', env.CIRCUIT_BREAKER_RECOVERY_MS, 10_000),
+    drrAdjustMs: millis('DRR_ADJUST_MS', env.DRR_ADJUST_MS, 10_000),
+    stickySecret: env.STICKY_SECRET || DEFAULT_STICKY_SECRET,
+  };
 }
 
 function millis(name: string, value: string | undefined, fallback: number): number {

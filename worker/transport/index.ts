@@ -1,8 +1,8 @@
-/** The transport the `TRANSPORT` var names, built once per env object. */
+/** The transport the `TRANSPORT` var names, built once per env object by `../runtime.ts`. */
 import { parseHostnameTemplate } from '../../src/tunnel/hostname-template.ts';
 import type { EdgeEnv } from '../env.ts';
 import { EdgeError } from '../errors.ts';
-import type { Settings, TransportKind } from '../settings.ts';
+import type { TransportKind } from '../settings.ts';
 import { devRelayTransport } from './dev-relay.ts';
 import { directTransport } from './direct.ts';
 import { tunnelHostnamesTransport } from './tunnel-hostnames.ts';
@@ -29,13 +29,7 @@ function misconfigured(cause: string): never {
   throw new EdgeError(500, undefined, { cause });
 }
 
-const cache = new WeakMap<EdgeEnv, Transport>();
-
-export function transportFor(env: EdgeEnv, settings: Settings): Transport {
-  let transport = cache.get(env);
-  if (!transport) {
-    transport = TRANSPORTS[settings.transport](env);
-    cache.set(env, transport);
-  }
-  return transport;
+/** The transport `kind` names for `env`; throws an `EdgeError` (500) naming what is missing. */
+export function buildTransport(env: EdgeEnv, kind: TransportKind): Transport {
+  return TRANSPORTS[kind](env);
 }

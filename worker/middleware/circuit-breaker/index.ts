@@ -11,7 +11,6 @@
  */
 import { EdgeError, edgeResponse } from '../../errors.ts';
 import { Breaker } from '../../traffic/breaker.ts';
-import { trafficSettingsOf } from '../../traffic/settings.ts';
 import type { MiddlewareFactory } from '../types.ts';
 
 const breakers = new Map<string, Breaker>();
@@ -22,7 +21,7 @@ export const circuitBreaker: MiddlewareFactory<'circuit-breaker'> = (config) => 
     const id = `${context.route.router.id} ${source}`;
     let breaker = breakers.get(id);
     if (!breaker) {
-      const settings = trafficSettingsOf(context.env);
+      const settings = context.runtime.traffic();
       breaker = new Breaker(predicate, { fallbackMs: settings.breakerFallbackMs, recoveryMs: settings.breakerRecoveryMs });
       breakers.set(id, breaker);
     }

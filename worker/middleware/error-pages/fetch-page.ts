@@ -9,7 +9,7 @@ import { pickerFor, type Endpoint } from '../../balancer/index.ts';
 import type { RequestContext } from '../../context.ts';
 import { describeError, log } from '../../log.ts';
 import { clientResponse } from '../../proxy/index.ts';
-import { TransportError, transportFor } from '../../transport/index.ts';
+import { TransportError } from '../../transport/index.ts';
 
 /** Request headers that describe the original body, which the page request does not have. */
 const BODY_HEADERS = ['content-length', 'content-type', 'content-encoding', 'expect'];
@@ -23,7 +23,7 @@ export async function fetchErrorPage(context: RequestContext, serviceId: string,
   } catch (error) {
     return failed(context, serviceId, error);
   }
-  const transport = transportFor(context.env, context.settings);
+  const transport = context.runtime.transport();
   const headers = new Headers(context.headers);
   for (const name of BODY_HEADERS) headers.delete(name);
   if (extra) for (const [name, value] of extra) headers.set(name, value);

@@ -10,8 +10,7 @@
  */
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';
 import type { RequestContext } from '../../context.ts';
-import { EdgeError } from '../../errors.ts';
-import { failureResponse } from '../../failure.ts';
+import { EdgeError, failureResponse } from '../../errors.ts';
 import { NULL_BODY_STATUS } from '../../proxy/index.ts';
 import type { MiddlewareFactory } from '../types.ts';
 import { requestTarget } from '../redirect/response.ts';

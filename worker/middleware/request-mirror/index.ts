@@ -13,7 +13,6 @@ import { pickerFor } from '../../balancer/index.ts';
 import type { RequestContext } from '../../context.ts';
 import { describeError, log } from '../../log.ts';
 import { setForwardingHeaders } from '../../proxy/index.ts';
-import { transportFor } from '../../transport/index.ts';
 import type { MiddlewareFactory } from '../types.ts';
 
 export const requestMirror: MiddlewareFactory<'request-mirror'> = (config) => {
@@ -47,7 +46,7 @@ async function sendMirror(context: RequestContext, serviceId: string, body: Read
     if (!endpoint) throw new Error(`mirror service ${serviceId} has no endpoint`);
     const headers = new Headers(context.headers);
     setForwardingHeaders(headers, context);
-    const response = await transportFor(context.env, context.settings).send({
+    const response = await context.runtime.transport().send({
       endpoint,
       method: context.request.method,
       target: context.path + context.url.search,

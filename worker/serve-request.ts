@@ -15,12 +15,11 @@ import { selectRoute } from '../src/match/select.ts';
 import type { Scheme } from '../src/table/schema.ts';
 import { createContext } from './context.ts';
 import type { EdgeEnv } from './env.ts';
-import { edgeResponse, NO_TABLE_TEXT } from './errors.ts';
-import { failureResponse } from './failure.ts';
-import { routeHandler } from './route-handler.ts';
-import { settingsOf, type Settings } from './settings.ts';
+import { edgeResponse, failureResponse, NO_TABLE_TEXT } from './errors.ts';
+import { routeChain } from './route-chain.ts';
+import { runtimeOf, type WorkerRuntime } from './runtime.ts';
+import type { Settings } from './settings.ts';
 import { newOutcome, writeStats, type ErrorKind, type RequestOutcome, type WaitUntil } from './stats.ts';
-import { tableStore } from './table.ts';
 
 export async function handleRequest(request: Request, env: EdgeEnv, execution?: WaitUntil): Promise<Response> {
   const started = Date.now();
@@ -37,7 +36,8 @@ export async function handleRequest(request: Request, env: EdgeEnv, execution?: 
 }
 
 async function serve(request: Request, env: EdgeEnv, outcome: RequestOutcome, execution: WaitUntil | undefined): Promise<Response> {
-  const settings = settingsOf(env);
+  const runtime: WorkerRuntime = runtimeOf(env);
+  const settings = runtime.settings;
   const url = new URL(request.url);
   const scheme = schemeOf(url, request.headers, settings);
   const hostHeader = request.headers.get('host') ?? url.host;
@@ -48,13 +48,13 @@ async function serve(request: Request, env: EdgeEnv, outcome: RequestOutcome, ex
   if (!path) return edgeFailure(outcome, 'bad-path', edgeResponse(400));
   const requested = withPath(url, path.upstream);
   if (!requested) return edgeFailure(outcome, 'bad-path', edgeResponse(400));
-  const lookup = await tableStore(env.TABLE, settings).forHost(host);
+  const lookup = await runtime.table().forHost(host);
   if (!lookup) return edgeFailure(outcome, 'no-table', edgeResponse(503, NO_TABLE_TEXT));
   const selection = selectRoute(lookup.view, path.match, scheme, request);
   if (!selection) return edgeFailure(outcome, 'no-route', edgeResponse(404));
   outcome.route = selection.route;
-  const context = createContext({ request, url: requested, scheme, hostHeader, upstreamPath: path.upstream, route: selection.route, env, settings, outcome, waitUntil: execution && ((promise) => execution.waitUntil(promise)) });
-  return routeHandler(selection.route)(context);
+  const context = createContext({ request, url: requested, scheme, hostHeader, upstreamPath: path.upstream, route: selection.route, runtime, outcome, waitUntil: execution && ((promise) => execution.waitUntil(promise)) });
+  return routeChain(selection.route)(context);
 }
 
 function edgeFailure(outcome: RequestOutcome, error: ErrorKind, response: Response): Response {

@@ -7,25 +7,25 @@
 import type { CompiledRoute } from '../src/match/compiled-route.ts';
 import { splitForward } from './backend-split.ts';
 import { compose, type RouteHandler } from './compose.ts';
-import { EdgeError } from './errors.ts';
-import { failureResponse } from './failure.ts';
+import { EdgeError, failureResponse } from './errors.ts';
 import { forward } from './forward.ts';
 import { describeError, log } from './log.ts';
 import { buildMiddleware } from './middleware/registry.ts';
 import type { ErrorKind } from './stats.ts';
 
-const handlers = new WeakMap<CompiledRoute, RouteHandler>();
+const chains = new WeakMap<CompiledRoute, RouteHandler>();
 
-export function routeHandler(route: CompiledRoute): RouteHandler {
-  let handler = handlers.get(route);
-  if (!handler) {
-    handler = buildHandler(route);
-    handlers.set(route, handler);
+/** The route's whole chain, failures answered: it never throws. */
+export function routeChain(route: CompiledRoute): RouteHandler {
+  let chain = chains.get(route);
+  if (!chain) {
+    chain = buildChain(route);
+    chains.set(route, chain);
   }
-  return handler;
+  return chain;
 }
 
-function buildHandler(route: CompiledRoute): RouteHandler {
+function buildChain(route: CompiledRoute): RouteHandler {
   const id = route.router.id;
   let chain: RouteHandler;
   let refused = false;
