@@ -9,8 +9,16 @@
  * const cache = new ClusterCache(planInformers({ namespaces: [], endpointSlices: true }, client));
  * cache.start();
  * await cache.waitForSync(signal);
- * compile(cache.objects(), options);
+ * const taken = cache.takeChanges();
+ * const result = taken.relist ? compiler.sync(cache.objects()) : compiler.update(taken.changes);
  * ```
+ *
+ * The cache also keeps what changed since the compiler last took it
+ * ({@link ClusterCache.takeChanges}): the informers' typed changes, in the
+ * order they arrived, so a pass compiles only those. After any list (the
+ * first, or a relist after 410 Gone or a failure) it says `relist` instead,
+ * and the whole content is handed over once: a list replaces an informer's
+ * content, and the compiler then diffs everything it holds.
  */
 import type { Backoff } from '../../shared/backoff.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -21,6 +29,7 @@ import { describeError } from '../../shared/kube/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { AgentMetrics } from '../metrics.ts';
 import { ListWatchInformer, type InformerEvent } from './informer.ts';
+import type { ObjectChange } from './object-cache.ts';
 
 export interface WatchScope {
   /** Empty: all namespaces. */
@@ -61,6 +70,9 @@ export function planInformers(scope: WatchScope, deps: InformerDeps): ListWatchI
 
 export type ClusterEvent = InformerEvent & { readonly informer: ListWatchInformer };
 
+/** What changed since the last {@link ClusterCache.takeChanges}: the changes, or a relist (hand over every object). */
+export type TakenChanges = { readonly relist: true } | { readonly relist: false; readonly changes: readonly ObjectChange[] };
+
 /** Logs and counts what the informers went through (changes at debug level, failures as warnings). */
 export function reportClusterEvent(event: ClusterEvent, synced: boolean, metrics: AgentMetrics, log: Logger): void {
   const kind = event.informer.resource.kind;
@@ -81,10 +93,35 @@ export function reportClusterEvent(event: ClusterEvent, synced: boolean, metrics
 export class ClusterCache {
   readonly informers: readonly ListWatchInformer[];
   readonly #listeners = new Set<(event: ClusterEvent) => void>();
+  /** Changes not yet taken, while no list happened since the last take. */
+  #pending: ObjectChange[] = [];
+  #relisted = true;
 
   constructor(informers: readonly ListWatchInformer[]) {
     this.informers = informers;
-    for (const informer of informers) informer.on((event) => this.#emit({ ...event, informer }));
+    for (const informer of informers) {
+      informer.on((event) => {
+        this.#collect(event);
+        this.#emit({ ...event, informer });
+      });
+    }
+  }
+
+  /** What changed since the last call (the first call: `relist`), and starts collecting afresh. */
+  takeChanges(): TakenChanges {
+    const taken: TakenChanges = this.#relisted ? { relist: true } : { relist: false, changes: this.#pending };
+    this.#pending = [];
+    this.#relisted = false;
+    return taken;
+  }
+
+  #collect(event: InformerEvent): void {
+    if (event.type === 'synced') {
+      this.#relisted = true;
+      this.#pending = [];
+    } else if (event.type === 'change' && !this.#relisted) {
+      for (const change of event.changes) this.#pending.push(change);
+    }
   }
 
   start(): void {
