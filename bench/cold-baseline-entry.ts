@@ -3,7 +3,7 @@
  * (pointer, manifest and the host's shards read from KV, one upstream fetch)
  * and nothing else, so the difference from the real worker is our own work.
  */
-import { bucketOf, POINTER_KEY } from '../src/table/layout.ts';
+import { bucketOf, POINTER_KEY } from '../src/storage/layout.ts';
 
 interface Env {
   readonly TABLE: { get(key: string): Promise<string | null> };

@@ -18,11 +18,11 @@ import { compile } from '../src/compile/index.ts';
 import { createIncrementalCompiler, type ObjectChange } from '../src/compile/incremental/index.ts';
 import { selectRoute } from '../src/match/select.ts';
 import { ShardIndex } from '../src/match/shard-index.ts';
-import { POINTER_KEY, SHARD_PREFIX } from '../src/table/layout.ts';
-import { ShardedTableStore } from '../src/table/sharded-store.ts';
-import { PublicationBuilder } from '../src/table/publication-builder.ts';
-import { buildPublication, type Publication } from '../src/table/publication.ts';
-import { parseWireShard } from '../src/table/wire.ts';
+import { POINTER_KEY, SHARD_PREFIX } from '../src/storage/layout.ts';
+import { ShardedTableStore } from '../src/store/sharded-store.ts';
+import { PublicationBuilder } from '../src/storage/publication-builder.ts';
+import { buildPublication, type Publication } from '../src/storage/publication.ts';
+import { parseWireShard } from '../src/storage/wire.ts';
 import type { KubeObject } from '../src/compile/api.ts';
 import { generateCluster, lookups } from './generate.ts';
 

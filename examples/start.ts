@@ -1,17 +1,19 @@
 /**
- * `npm start`: starts a small demo backend for every endpoint the example
- * cluster lists (EndpointSlices and Endpoints under examples/cluster), then
- * serves examples/cluster through `edgress dev --watch` on
+ * `npm start [-- <example dir>]`: starts a small demo backend for every
+ * endpoint the example lists (EndpointSlices and Endpoints; examples/cluster
+ * unless another folder such as examples/gateway-api is named), then serves
+ * it through `edgress dev --watch` on
  * http://localhost:8787 with the dashboard on http://localhost:8788, and
  * prints requests to try.
  */
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
 
-const CLUSTER = join(import.meta.dirname, 'cluster');
+const DEFAULT_CLUSTER = join(import.meta.dirname, 'cluster');
+const CLUSTER = process.argv[2] ? resolve(process.argv[2]) : DEFAULT_CLUSTER;
 const PORT = Number(process.env.PORT ?? 8787);
 const DASHBOARD_PORT = Number(process.env.DASHBOARD_PORT ?? 8788);
 
@@ -89,6 +91,10 @@ edgress.on('exit', (code) => {
 
 function printTryLines(): void {
   const base = `http://localhost:${PORT}`;
+  if (CLUSTER !== DEFAULT_CLUSTER) {
+    console.log(`\nDashboard: http://localhost:${DASHBOARD_PORT}\nServing ${CLUSTER} on ${base}: its README.md lists requests to try. Stop with Ctrl-C.`);
+    return;
+  }
   console.log(`
 Dashboard: http://localhost:${DASHBOARD_PORT} (routes, live statistics, diagnostics; JSON at /api/providers and /health)
 

@@ -56,6 +56,8 @@ export interface RequestContext {
   readonly settings: Settings;
   /** What the request's statistics report (upstream time, retries, why the edge answered); see `./stats.ts`. */
   readonly outcome: RequestOutcome;
+  /** The isolate's `ctx.waitUntil`, for work after the response (`request-mirror`); absent in some test harnesses. */
+  readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 export interface RequestFacts {
@@ -68,6 +70,7 @@ export interface RequestFacts {
   readonly env: EdgeEnv;
   readonly settings: Settings;
   readonly outcome: RequestOutcome;
+  readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 export function createContext(facts: RequestFacts): RequestContext {

@@ -33,7 +33,7 @@ export async function forward(context: RequestContext): Promise<Response> {
   const picker = pickerFor(service, context.route.services, { drrAdjustMs: traffic.drrAdjustMs });
   const transport = transportFor(context.env, context.settings);
   setForwardingHeaders(context.headers, context);
-  const sticky = service.kind === 'servers' ? service.balancer?.sticky : service.sticky;
+  const sticky = service.kind === 'servers' ? service.balancer?.sticky : service.kind === 'weighted' ? service.sticky : undefined;
   const session = sticky && (await stickySession(sticky, picker, context.request.headers, traffic.stickySecret));
   const policy: RetryPolicy = context.retry ?? defaultRetry(context.request.method, context.body);
   const tried = new Set<Endpoint>();

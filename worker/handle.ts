@@ -27,7 +27,7 @@ export async function handleRequest(request: Request, env: EdgeEnv, execution?: 
   const outcome = newOutcome();
   let response: Response;
   try {
-    response = await serve(request, env, outcome);
+    response = await serve(request, env, outcome, execution);
   } catch (error) {
     outcome.error = 'internal';
     response = failureResponse(error);
@@ -36,7 +36,7 @@ export async function handleRequest(request: Request, env: EdgeEnv, execution?: 
   return response;
 }
 
-async function serve(request: Request, env: EdgeEnv, outcome: RequestOutcome): Promise<Response> {
+async function serve(request: Request, env: EdgeEnv, outcome: RequestOutcome, execution: WaitUntil | undefined): Promise<Response> {
   const settings = settingsOf(env);
   const url = new URL(request.url);
   const scheme = schemeOf(url, request.headers, settings);
@@ -50,10 +50,10 @@ async function serve(request: Request, env: EdgeEnv, outcome: RequestOutcome): P
   if (!requested) return edgeFailure(outcome, 'bad-path', edgeResponse(400));
   const lookup = await tableStore(env.TABLE, settings).forHost(host);
   if (!lookup) return edgeFailure(outcome, 'no-table', edgeResponse(503, NO_TABLE_TEXT));
-  const selection = selectRoute(lookup.view, path.match, scheme);
+  const selection = selectRoute(lookup.view, path.match, scheme, request);
   if (!selection) return edgeFailure(outcome, 'no-route', edgeResponse(404));
   outcome.route = selection.route;
-  const context = createContext({ request, url: requested, scheme, hostHeader, upstreamPath: path.upstream, route: selection.route, env, settings, outcome });
+  const context = createContext({ request, url: requested, scheme, hostHeader, upstreamPath: path.upstream, route: selection.route, env, settings, outcome, waitUntil: execution && ((promise) => execution.waitUntil(promise)) });
   return routeHandler(selection.route)(context);
 }
 

@@ -5,6 +5,7 @@
  * closed instead of running without that middleware.
  */
 import type { CompiledRoute } from '../src/match/compiled-route.ts';
+import { splitForward } from './backend-split.ts';
 import { compose, type RouteHandler } from './compose.ts';
 import { EdgeError } from './errors.ts';
 import { failureResponse } from './failure.ts';
@@ -29,7 +30,7 @@ function buildHandler(route: CompiledRoute): RouteHandler {
   let chain: RouteHandler;
   let refused = false;
   try {
-    chain = compose(route.middlewares.map(buildMiddleware), forward);
+    chain = compose(route.middlewares.map(buildMiddleware), route.split ? splitForward(route.split) : forward);
   } catch (error) {
     log({ level: 'error', event: 'middleware-rejected', route: id, cause: describeError(error) });
     refused = true;

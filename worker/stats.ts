@@ -25,6 +25,7 @@
  */
 import type { CompiledRoute } from '../src/match/compiled-route.ts';
 import { MAX_INDEX_BYTES, ruleText, UNMATCHED_INDEX, type StatsDataPoint } from '../src/stats/layout.ts';
+import { MAX_HOST_LENGTH, MAX_WEIGHTED_DEPTH } from '../src/table/constants.ts';
 import type { Service } from '../src/table/schema.ts';
 
 export type { StatsDataPoint } from '../src/stats/layout.ts';
@@ -39,8 +40,6 @@ export interface StatsDataset {
 export interface WaitUntil {
   waitUntil(promise: Promise<unknown>): void;
 }
-
-const MAX_HOST_BLOB = 253;
 
 /**
  * Why the edge answered instead of a pod (blob8), `''` when a route's chain
@@ -100,7 +99,7 @@ export function routeColumns(route: CompiledRoute): RouteColumns {
  */
 export function serviceText(service: Service, services: Readonly<Record<string, Service>>, depth = 0): string {
   if (service.kind === 'servers') return service.target ? `${service.target.namespace}/${service.target.name}:${service.target.port}` : '';
-  if (depth > 3) return '';
+  if (service.kind === 'status' || depth >= MAX_WEIGHTED_DEPTH) return '';
   return service.services.map((member) => { const target = services[member.service]; return target ? serviceText(target, services, depth + 1) : ''; }).join('+');
 }
 
@@ -135,7 +134,7 @@ export function statsDataPoint(request: Request, response: Response, outcome: Re
   return {
     indexes: [route ? route.index : UNMATCHED_INDEX],
     blobs: [
-      route ? route.host : outcome.host.slice(0, MAX_HOST_BLOB),
+      route ? route.host : outcome.host.slice(0, MAX_HOST_LENGTH),
       route ? route.ingress : '',
       route ? route.rule : '',
       route ? route.service : '',

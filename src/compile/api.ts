@@ -9,6 +9,7 @@
  * ```
  */
 import type { Table } from '../table/schema.ts';
+import type { GatewayStatusReport } from './gateway/report.ts';
 
 /** Any Kubernetes object as parsed from YAML or JSON; the compiler checks shapes itself. */
 export interface KubeObject {
@@ -46,6 +47,11 @@ export interface ProviderOptions {
   readonly ingressNginxController?: string;
   /** Honour `configuration-snippet` header directives (`--allow-snippet-headers`); off: snippets are refused. */
   readonly allowSnippetHeaders?: boolean;
+  /**
+   * GatewayClass `spec.controllerName` that marks a class as ours (`--gateway-controller`,
+   * default {@link DEFAULT_GATEWAY_CONTROLLER}): its Gateways and their HTTPRoutes are served.
+   */
+  readonly gatewayController?: string;
 }
 
 /** How an Ingress's annotations are read: Traefik 1.7's (`traefik`) or ingress-nginx's (`nginx`). */
@@ -53,6 +59,9 @@ export type Dialect = 'traefik' | 'nginx';
 
 /** The IngressClass controller string edgress owns by default. */
 export const DEFAULT_CONTROLLER_NAME = 'edgress.dev/ingress-controller';
+
+/** The GatewayClass controller name edgress owns by default. */
+export const DEFAULT_GATEWAY_CONTROLLER = 'edgress.dev/gateway-controller';
 
 /** The IngressClass controller string of ingress-nginx, served in the nginx dialect. */
 export const DEFAULT_NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
@@ -81,4 +90,11 @@ export interface CompileResult {
   readonly diagnostics: readonly Diagnostic[];
   /** `namespace/name` of every Ingress that is ours and contributed routes (for status updates). */
   readonly served: readonly string[];
+  /**
+   * Gateway API status (GatewayClasses, Gateways and listeners, HTTPRoute parents), present when
+   * a GatewayClass of ours or an HTTPRoute was given (`./gateway/report.ts`).
+   */
+  readonly gateway?: GatewayStatusReport;
+  /** HTTPRoutes with a Gateway of ours as parent: served (contributed routers) or accepted by none, by `namespace/name`. */
+  readonly httpRoutes?: { readonly served: readonly string[]; readonly notAccepted: readonly string[] };
 }

@@ -42,6 +42,12 @@ export const USER_CODES = {
   InvalidAuthSecret: code('InvalidAuthSecret', 'The Secret named by auth-secret or auth-tls-secret is missing or unusable; the routes answer 404.'),
   RiskyAnnotation: code('RiskyAnnotation', 'An annotation value works but is risky at the edge (e.g. a regex that may backtrack); it is honoured.'),
   EdgeLimitation: code('EdgeLimitation', 'An annotation asks for something the edge cannot provide; that part is left out, the rest is honoured.'),
+  GatewayNotAccepted: code('GatewayNotAccepted', 'A GatewayClass, Gateway or listener of ours is not accepted, or has unresolved references (its status says why); what it cannot serve is not served.'),
+  ParentNotFound: code('ParentNotFound', 'An HTTPRoute parentRef names a Gateway that is not among the objects; that parent is ignored.'),
+  RouteNotAccepted: code('RouteNotAccepted', 'An HTTPRoute is not accepted by a Gateway of ours (NotAllowedByListeners, NoMatchingListenerHostname, NoMatchingParent, UnsupportedValue); it is not served through that Gateway.'),
+  InvalidBackendRef: code('InvalidBackendRef', 'An HTTPRoute backendRef or mirror is unusable (InvalidKind, BackendNotFound, RefNotPermitted); its share of the traffic answers 500, a mirror is dropped.'),
+  UnsupportedRouteValue: code('UnsupportedRouteValue', 'An HTTPRoute rule uses a value or filter edgress does not support; the rule is dropped (the route is PartiallyInvalid).'),
+  ShadowedRoute: code('ShadowedRoute', 'An HTTPRoute match equals an Ingress route (same host, path and schemes, no other conditions); the Ingress route answers.'),
   TooManyDiagnostics: code('TooManyDiagnostics', 'An object has more diagnostics than the limit; the rest are not reported (the table is compiled as usual).'),
 } as const;
 

@@ -9,10 +9,10 @@
  * hostProblem('Foo.com');     // 'must be lower-case …'
  * ```
  */
+import { MAX_HOST_LENGTH } from '../table/constants.ts';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const IPV4 = /^[0-9]+(\.[0-9]+){3}$/;
-const MAX_NAME = 253;
 
 /** Why `host` is not a valid rule host, or undefined when it is. */
 export function hostProblem(host: string): string | undefined {
@@ -23,7 +23,7 @@ export function hostProblem(host: string): string | undefined {
   if (host.includes(':')) return 'must not contain a port or be an IPv6 address';
   if (name !== name.toLowerCase()) return 'must be lower-case';
   if (IPV4.test(name)) return 'must be a DNS name, not an IP address';
-  if (name.length > MAX_NAME) return `must be at most ${MAX_NAME} characters`;
+  if (name.length > MAX_HOST_LENGTH) return `must be at most ${MAX_HOST_LENGTH} characters`;
   if (!name.split('.').every((label) => LABEL.test(label))) {
     return 'must be a DNS-1123 name: labels of a-z, 0-9 and -, at most 63 characters, separated by dots';
   }

@@ -14,6 +14,8 @@ import type { CompileResult, Dialect, KubeObject, ProviderOptions } from './api.
 import { TABLE_SCHEMA_VERSION } from '../table/schema.ts';
 import { indexCluster } from './cluster.ts';
 import { DiagnosticSink, quote } from './diagnostics.ts';
+import { compileGatewayApi } from './gateway/index.ts';
+import { withGatewayApi } from './gateway/merge.ts';
 import { nginxCanaries } from './nginx/canary.ts';
 import { nginxRegexHosts } from './nginx/regex-hosts.ts';
 import { dialects } from './ownership.ts';
@@ -23,7 +25,11 @@ import { parseLabelSelector } from './selector.ts';
 import { TableBuilder } from './table-builder.ts';
 
 export type { CompileResult, Diagnostic, KubeObject, ObjectRef, ProviderOptions } from './api.ts';
-export { DEFAULT_CONTROLLER_NAME, DEFAULT_NGINX_CONTROLLER, type Dialect } from './api.ts';
+export { DEFAULT_CONTROLLER_NAME, DEFAULT_GATEWAY_CONTROLLER, DEFAULT_NGINX_CONTROLLER, type Dialect } from './api.ts';
+export type {
+  GatewayClassStatus, GatewayCondition, GatewayStatus, GatewayStatusReport, HTTPRouteStatus, ListenerStatus,
+  ParentRefStatusKey, RouteGroupKind, RouteParentStatus,
+} from './gateway/report.ts';
 export { NGINX_ANNOTATIONS, NGINX_DIALECT_KEYS, NGINX_KNOWN_KEYS, NGINX_PREFIX } from './nginx/catalog.ts';
 export { formatMigrationReport, ingressDialects, nginxMigrationReport, type MigrationReport } from './nginx/report.ts';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.ts';
@@ -71,7 +77,13 @@ function compileAll(objects: readonly KubeObject[], options: ProviderOptions, si
       if (dialect && compileGuarded(ingress, ctx, dialect)) served.push(ingress.key);
     }
   }
-  return { table: table.build(pools.services()), diagnostics: sink.list, served: served.sort() };
+  const ingress: CompileResult = { table: table.build(pools.services()), diagnostics: sink.list, served: served.sort() };
+  try {
+    return withGatewayApi(ingress, compileGatewayApi(objects, cluster, options));
+  } catch (error) {
+    // A defect in the Gateway API part costs the HTTPRoutes only.
+    return { ...ingress, diagnostics: [...ingress.diagnostics, { severity: 'error', code: 'InternalError', object: OPTIONS, message: `compiling Gateway API objects failed: ${describeError(error)}` }] };
+  }
 }
 
 /** A defect in one Ingress's compile costs that Ingress only. */

@@ -21,6 +21,7 @@
  * ```
  */
 import type { Middleware } from '../table/middleware.ts';
+import { MAX_RULE_PATH_LENGTH } from '../table/constants.ts';
 import type { PathMatch } from '../table/schema.ts';
 import { canonicalRulePath } from '../match/normalize.ts';
 import { prefixKey } from '../match/route-group.ts';
@@ -34,7 +35,6 @@ export interface RoutePath {
   readonly middlewares: readonly Middleware[];
 }
 
-const MAX_PATH = 2048;
 const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'];
 
 /**
@@ -107,7 +107,7 @@ const invalid = (message: string): PathProblem => ({ code: 'InvalidPath', messag
 /** API-server validation of Exact and Prefix paths. */
 function specPathProblem(path: string): PathProblem | undefined {
   if (!path.startsWith('/')) return invalid('must start with /');
-  if (path.length > MAX_PATH) return invalid(`must be at most ${MAX_PATH} characters`);
+  if (path.length > MAX_RULE_PATH_LENGTH) return invalid(`must be at most ${MAX_RULE_PATH_LENGTH} characters`);
   for (const bad of ['//', '/./', '/../', '%2f', '%2F']) if (path.includes(bad)) return invalid(`must not contain ${bad}`);
   if (path.endsWith('/..') || path.endsWith('/.')) return invalid('must not end with /. or /..');
   return undefined;
@@ -116,7 +116,7 @@ function specPathProblem(path: string): PathProblem | undefined {
 /** ImplementationSpecific paths: the API server checks only the leading slash; templates are Traefik-only. */
 function traefikPathProblem(path: string): PathProblem | undefined {
   if (!path.startsWith('/')) return invalid('must start with /');
-  if (path.length > MAX_PATH) return invalid(`must be at most ${MAX_PATH} characters`);
+  if (path.length > MAX_RULE_PATH_LENGTH) return invalid(`must be at most ${MAX_RULE_PATH_LENGTH} characters`);
   if (/\{[^}]*\}/.test(path)) return { code: 'UnsupportedPath', message: 'uses a Traefik path template ({name:regex}), which edgress does not support' };
   return undefined;
 }

@@ -105,12 +105,14 @@ export interface SelectionSummary {
   readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
   readonly errors: number;
   readonly warnings: number;
+  /** HTTPRoutes with a Gateway of ours as parent: served, and accepted by none (absent without Gateway API objects). */
+  readonly httpRoutes?: { readonly served: number; readonly notAccepted: number };
 }
 
 /** Counts for the summary line: the selection, and the served list and diagnostics of the compile. */
 export function summarizeSelection(
   selection: readonly IngressSelection[],
-  result: Pick<CompileResult, 'served' | 'diagnostics'>,
+  result: Pick<CompileResult, 'served' | 'diagnostics' | 'httpRoutes'>,
 ): SelectionSummary {
   const served = new Set(result.served);
   const skipped: Partial<Record<SkipReason, number>> = {};
@@ -127,6 +129,7 @@ export function summarizeSelection(
     skipped,
     errors,
     warnings: result.diagnostics.length - errors,
+    ...(result.httpRoutes ? { httpRoutes: { served: result.httpRoutes.served.length, notAccepted: result.httpRoutes.notAccepted.length } } : {}),
   };
 }
 
@@ -148,7 +151,9 @@ export function formatSelectionSummary(summary: SelectionSummary): string {
   const parts = [`${summary.served} served`];
   if (summary.servingNothing > 0) parts.push(`${summary.servingNothing} serving nothing (see the errors)`);
   parts.push(skippedCount === 0 ? '0 skipped' : `${skippedCount} skipped (${reasons.join(', ')})`);
-  return `${plural(summary.ingresses, 'Ingress', 'Ingresses')}: ${parts.join(', ')}; ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}`;
+  const routes = summary.httpRoutes;
+  const gateway = routes ? `; ${plural(routes.served + routes.notAccepted, 'HTTPRoute')}: ${routes.served} served, ${routes.notAccepted} not accepted${routes.notAccepted > 0 ? ' (see the errors)' : ''}` : '';
+  return `${plural(summary.ingresses, 'Ingress', 'Ingresses')}: ${parts.join(', ')}${gateway}; ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}`;
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {

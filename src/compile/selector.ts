@@ -10,6 +10,7 @@
  * else console.error(parsed.error);
  * ```
  */
+import { MAX_HOST_LENGTH } from '../table/constants.ts';
 import { quote } from './diagnostics.ts';
 
 /** Tests a label set. */
@@ -20,7 +21,6 @@ export type SelectorParse = { readonly ok: true; readonly selector: LabelSelecto
 const NAME = '[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?';
 const KEY = new RegExp(`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?${NAME}$`);
 const VALUE = new RegExp(`^(${NAME})?$`);
-const MAX_PREFIX = 253;
 
 const EXISTS = /^(!?)\s*([^\s!=<>(),]+)$/;
 const EQUALITY = /^([^\s!=<>(),]+)\s*(==|=|!=)\s*([^\s!=<>(),]*)$/;
@@ -96,7 +96,7 @@ function parseRequirement(part: string): LabelSelector | string {
 
 function checkKey(key: string): string | undefined {
   const slash = key.indexOf('/');
-  if (!KEY.test(key) || (slash !== -1 && slash > MAX_PREFIX)) return `invalid label key ${quote(key)}`;
+  if (!KEY.test(key) || (slash !== -1 && slash > MAX_HOST_LENGTH)) return `invalid label key ${quote(key)}`;
   return undefined;
 }
 

@@ -18,6 +18,12 @@ export interface CompiledTable {
   readonly exact: ReadonlyMap<string, RouteGroup>;
   /** Keyed by the suffix: `*.foo.com` is stored under `foo.com`. */
   readonly wildcard: ReadonlyMap<string, RouteGroup>;
+  /**
+   * Wildcards of one or more labels (`hostWildcard: 'labels'`, Gateway API),
+   * keyed by suffix like `wildcard`: consulted for hosts two or more labels
+   * deeper than the suffix (a host one label deeper finds them in `wildcard`).
+   */
+  readonly deepWildcard: ReadonlyMap<string, RouteGroup>;
   readonly anyHost: RouteGroup | undefined;
   readonly defaultRoute: CompiledRoute | undefined;
   /** Whether a wildcard or host-less group holds `priority` routes (which can beat an exact host). */
@@ -35,6 +41,7 @@ export interface HostView {
 export function compileTable(table: Table): CompiledTable {
   const exact = new Map<string, RouteGroup>();
   const wildcard = new Map<string, RouteGroup>();
+  const deepWildcard = new Map<string, RouteGroup>();
   let anyHost: RouteGroup | undefined;
   const references = tableReferences(table);
   table.routers.forEach((router, order) => {
@@ -44,6 +51,7 @@ export function compileTable(table: Table): CompiledTable {
       group = anyHost ??= new RouteGroup();
     } else if (router.host.startsWith('*.')) {
       group = groupFor(wildcard, router.host.slice(2));
+      if (router.hostWildcard === 'labels') groupFor(deepWildcard, router.host.slice(2)).add(route);
     } else {
       group = groupFor(exact, router.host);
     }
@@ -51,10 +59,11 @@ export function compileTable(table: Table): CompiledTable {
   });
   for (const group of exact.values()) group.seal();
   for (const group of wildcard.values()) group.seal();
+  for (const group of deepWildcard.values()) group.seal();
   anyHost?.seal();
   const defaultRoute = table.defaultRouter ? compileRoute(table.defaultRouter, references, table.routers.length) : undefined;
   const prioritizedBeyondExact = [...wildcard.values(), ...(anyHost ? [anyHost] : [])].some((group) => group.prioritized.length > 0);
-  return { exact, wildcard, anyHost, defaultRoute, prioritizedBeyondExact };
+  return { exact, wildcard, deepWildcard, anyHost, defaultRoute, prioritizedBeyondExact };
 }
 
 function groupFor(map: Map<string, RouteGroup>, key: string): RouteGroup {
@@ -72,15 +81,34 @@ export function wildcardSuffix(host: string): string | undefined {
   return dot <= 0 ? undefined : host.slice(dot + 1);
 }
 
+/**
+ * The suffixes a wildcard of one or more labels can cover `host` with,
+ * beyond {@link wildcardSuffix}, longest first (`a.b.c.d` → `c.d`, `d`).
+ */
+export function deepWildcardSuffixes(host: string): string[] {
+  const suffixes: string[] = [];
+  const first = host.indexOf('.');
+  if (first <= 0) return suffixes;
+  for (let dot = host.indexOf('.', first + 1); dot > 0; dot = host.indexOf('.', dot + 1)) {
+    if (dot + 1 < host.length) suffixes.push(host.slice(dot + 1));
+  }
+  return suffixes;
+}
+
 /** The groups of one unsharded compiled table that a request for `host` can match. */
 export function hostView(table: CompiledTable, host: string): HostView {
   const exact = table.exact.get(host);
   // With an exact group and no priority routes elsewhere, the other groups cannot win.
   if (exact && !table.prioritizedBeyondExact) return { exact, defaultRoute: table.defaultRoute };
   const suffix = table.wildcard.size === 0 ? undefined : wildcardSuffix(host);
+  let wildcard = suffix === undefined ? undefined : table.wildcard.get(suffix);
+  // The longest suffix wins: a deeper wildcard is only consulted when the nearest one is absent.
+  if (!wildcard && table.deepWildcard.size > 0) {
+    for (const deeper of deepWildcardSuffixes(host)) if ((wildcard = table.deepWildcard.get(deeper))) break;
+  }
   return {
     exact,
-    wildcard: suffix === undefined ? undefined : table.wildcard.get(suffix),
+    wildcard,
     anyHost: table.anyHost,
     defaultRoute: table.defaultRoute,
   };

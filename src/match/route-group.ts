@@ -7,9 +7,15 @@
  *
  * Precedence inside a group (docs/design/decisions.md#decision-1-the-ingress-specification-decides-precedence, Ingress "multiple matches"):
  * the longest matching rule path wins; on equal length `Exact` beats `Prefix`
- * beats `ImplementationSpecific` (string prefix) beats a path-less rule; then
- * the older route. Routes with a `priority` annotation are kept apart and
- * checked first by {@link selectRoute} (`./select.ts`).
+ * beats `ImplementationSpecific` (string prefix) beats a path-less rule; then,
+ * for Gateway API routers (HTTPRouteRule's precedence list), a method
+ * condition, then more header conditions, then more query conditions; then
+ * the older route (the compiler orders HTTPRoute rules by creation time,
+ * namespace/name, rule and match index). A route whose conditions do not
+ * hold is passed over for the next one in that order: large groups index
+ * only routes without conditions and scan the others beside the indexes. Routes with a
+ * `priority` annotation are kept apart and checked first by
+ * {@link selectRoute} (`./select.ts`).
  *
  * @example
  * ```ts
@@ -21,6 +27,7 @@
  */
 import type { Scheme } from '../table/schema.ts';
 import type { CompiledRoute } from './compiled-route.ts';
+import type { ConditionRequest } from './conditions.ts';
 import { KeysByLength, pickForScheme } from './keys-by-length.ts';
 
 /** A route chosen inside a group, with the length of rule path that matched. */
@@ -39,6 +46,8 @@ export class RouteGroup {
    */
   #scan: CompiledRoute[] | undefined;
   #indexes: GroupIndexes | undefined;
+  /** In a large group, the routes with conditions (Gateway API), in precedence order, scanned beside the indexes. */
+  #conditioned: CompiledRoute[] = [];
 
   add(route: CompiledRoute): void {
     this.routes.push(route);
@@ -52,7 +61,9 @@ export class RouteGroup {
     if (plain.length <= SCAN_LIMIT) {
       this.#scan = plain.sort(comparePlain);
     } else {
-      this.#indexes = buildIndexes(plain);
+      // The indexes give one candidate per kind, so routes whose conditions may fail are kept apart and scanned.
+      this.#conditioned = plain.filter((route) => route.conditions !== undefined).sort(comparePlain);
+      this.#indexes = buildIndexes(plain.filter((route) => route.conditions === undefined));
     }
   }
 
@@ -61,10 +72,17 @@ export class RouteGroup {
     return this.#prioritized;
   }
 
-  /** The best route without a priority annotation for `path`, or undefined. */
-  match(path: string, scheme: Scheme): CompiledRoute | undefined {
-    if (this.#scan) return scanMatch(this.#scan, path, scheme);
-    return this.#indexes ? indexedMatch(this.#indexes, path, scheme)?.route : undefined;
+  /**
+   * The best route without a priority annotation for `path`, or undefined.
+   * `request` is what conditions are checked against; without it, a route
+   * with conditions never matches.
+   */
+  match(path: string, scheme: Scheme, request?: ConditionRequest): CompiledRoute | undefined {
+    if (this.#scan) return scanMatch(this.#scan, path, scheme, request);
+    const indexed = this.#indexes ? indexedMatch(this.#indexes, path, scheme)?.route : undefined;
+    if (this.#conditioned.length === 0) return indexed;
+    const conditioned = scanMatch(this.#conditioned, path, scheme, request, indexed);
+    return conditioned ?? indexed;
   }
 }
 
@@ -129,9 +147,17 @@ function plainIndexedMatch(indexes: GroupIndexes, path: string, scheme: Scheme):
 }
 
 /** The first route, in precedence order, whose rule accepts `path`: the longest match. */
-function scanMatch(routes: readonly CompiledRoute[], path: string, scheme: Scheme): CompiledRoute | undefined {
+function scanMatch(
+  routes: readonly CompiledRoute[],
+  path: string,
+  scheme: Scheme,
+  request: ConditionRequest | undefined,
+  /** A route already found elsewhere: the scan stops at the first route that ranks below it. */
+  rival?: CompiledRoute,
+): CompiledRoute | undefined {
   for (let i = 0; i < routes.length; i++) {
     const route = routes[i]!;
+    if (rival && comparePlain(route, rival) > 0) return undefined;
     const key = route.key;
     const kind = route.typeRank;
     if (kind === EXACT) {
@@ -143,7 +169,7 @@ function scanMatch(routes: readonly CompiledRoute[], path: string, scheme: Schem
     } else if (kind === REGEX && !route.regex!.test(path)) continue;
     // The router is only read for a candidate: most groups restrict no scheme.
     const schemes = route.router.schemes;
-    if (!schemes || schemes.includes(scheme)) return route;
+    if ((!schemes || schemes.includes(scheme)) && (!route.conditions || route.conditions.accepts(request))) return route;
   }
   return undefined;
 }
@@ -158,7 +184,21 @@ export function prefixKey(rulePath: string): string {
  * descending, as ingress-nginx sorts its locations; then the older route.
  */
 function comparePlain(a: CompiledRoute, b: CompiledRoute): number {
-  return b.ruleLength - a.ruleLength || b.typeRank - a.typeRank || (a.typeRank === REGEX ? compareDescending(a.key, b.key) : 0) || a.order - b.order;
+  return (
+    b.ruleLength - a.ruleLength ||
+    b.typeRank - a.typeRank ||
+    (a.typeRank === REGEX ? compareDescending(a.key, b.key) : 0) ||
+    compareConditions(a, b) ||
+    a.order - b.order
+  );
+}
+
+/** Gateway API: a method condition, then more header conditions, then more query conditions rank first. */
+function compareConditions(a: CompiledRoute, b: CompiledRoute): number {
+  const x = a.conditions;
+  const y = b.conditions;
+  if (!x && !y) return 0;
+  return (y?.methodRank ?? 0) - (x?.methodRank ?? 0) || (y?.headerCount ?? 0) - (x?.headerCount ?? 0) || (y?.queryCount ?? 0) - (x?.queryCount ?? 0);
 }
 
 function compareDescending(a: string, b: string): number {
@@ -166,5 +206,5 @@ function compareDescending(a: string, b: string): number {
 }
 
 function comparePrioritized(a: CompiledRoute, b: CompiledRoute): number {
-  return b.router.priority - a.router.priority || b.ruleLength - a.ruleLength || b.typeRank - a.typeRank || a.order - b.order;
+  return b.router.priority - a.router.priority || b.ruleLength - a.ruleLength || b.typeRank - a.typeRank || compareConditions(a, b) || a.order - b.order;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { exact, prefix, router, stringPrefix, table } from '../../test/unit/table-builders.ts';
+import { exact, prefix, router, stringPrefix, table } from '../../test/table-builders.ts';
 import type { Table } from '../table/schema.ts';
-import { MemoryTableStore } from '../table/store.ts';
+import { MemoryTableStore } from '../store/store.ts';
 import { selectRoute } from './select.ts';
 
 async function pick(t: Table, host: string, path: string, scheme: 'http' | 'https' = 'http') {
@@ -11,16 +11,16 @@ async function pick(t: Table, host: string, path: string, scheme: 'http' | 'http
 }
 
 describe('path precedence within a host (Ingress v1 semantics)', () => {
-  const rules = table([
-    router('a#0', { host: 'p', match: prefix('/foo'), to: 'foo-prefix' }),
-    router('a#1', { host: 'p', match: prefix('/aaa/bbb'), to: 'aaa-bbb' }),
-    router('a#2', { host: 'p', match: prefix('/aaa'), to: 'aaa' }),
-    router('a#3', { host: 'm', match: prefix('/foo'), to: 'foo-prefix' }),
-    router('a#4', { host: 'm', match: exact('/foo'), to: 'foo-exact' }),
-    router('a#5', { host: 't', match: prefix('/aaa/bbb/'), to: 'aaa-bbb-slash' }),
-    router('a#6', { host: 't', match: exact('/foo/'), to: 'foo-slash-exact' }),
-    router('a#7', { host: 'r', match: prefix('/'), to: 'root' }),
-  ]);
+  const rules = table({ routers: [
+    router('p', prefix('/foo'), 'foo-prefix', { id: 'a#0' }),
+    router('p', prefix('/aaa/bbb'), 'aaa-bbb', { id: 'a#1' }),
+    router('p', prefix('/aaa'), 'aaa', { id: 'a#2' }),
+    router('m', prefix('/foo'), 'foo-prefix', { id: 'a#3' }),
+    router('m', exact('/foo'), 'foo-exact', { id: 'a#4' }),
+    router('t', prefix('/aaa/bbb/'), 'aaa-bbb-slash', { id: 'a#5' }),
+    router('t', exact('/foo/'), 'foo-slash-exact', { id: 'a#6' }),
+    router('r', prefix('/'), 'root', { id: 'a#7' }),
+  ] });
 
   it.each([
     ['p', '/foo', 'foo-prefix'],
@@ -45,12 +45,12 @@ describe('path precedence within a host (Ingress v1 semantics)', () => {
   });
 
   it('ranks Exact over Prefix over string prefix on equal length, longest first otherwise', async () => {
-    const t = table([
-      router('a#0', { host: 'h', match: stringPrefix('/api'), to: 'string' }),
-      router('a#1', { host: 'h', match: prefix('/api'), to: 'element' }),
-      router('a#2', { host: 'h', match: stringPrefix('/api/v1'), to: 'longer-string' }),
-      router('a#3', { host: 'h', match: { type: 'any' }, to: 'pathless' }),
-    ]);
+    const t = table({ routers: [
+      router('h', stringPrefix('/api'), 'string', { id: 'a#0' }),
+      router('h', prefix('/api'), 'element', { id: 'a#1' }),
+      router('h', stringPrefix('/api/v1'), 'longer-string', { id: 'a#2' }),
+      router('h', { type: 'any' }, 'pathless', { id: 'a#3' }),
+    ] });
     expect(await pick(t, 'h', '/api/x')).toBe('element via exact-host');
     expect(await pick(t, 'h', '/apix')).toBe('string via exact-host');
     expect(await pick(t, 'h', '/api/v1/users')).toBe('longer-string via exact-host');
@@ -58,23 +58,23 @@ describe('path precedence within a host (Ingress v1 semantics)', () => {
   });
 
   it('gives the older router the win on a full tie', async () => {
-    const t = table([
-      router('old#0', { host: 'h', match: prefix('/'), to: 'old' }),
-      router('new#0', { host: 'h', match: prefix('/'), to: 'new' }),
-    ]);
+    const t = table({ routers: [
+      router('h', prefix('/'), 'old', { id: 'old#0' }),
+      router('h', prefix('/'), 'new', { id: 'new#0' }),
+    ] });
     expect(await pick(t, 'h', '/x')).toBe('old via exact-host');
   });
 });
 
 describe('host precedence', () => {
-  const rules = table(
-    [
-      router('w#0', { host: '*.foo.com', match: prefix('/'), to: 'wildcard' }),
-      router('e#0', { host: 'bar.foo.com', match: prefix('/api'), to: 'exact-host' }),
-      router('n#0', { host: '', match: prefix('/'), to: 'hostless' }),
+  const rules = table({
+    routers: [
+      router('*.foo.com', prefix('/'), 'wildcard', { id: 'w#0' }),
+      router('bar.foo.com', prefix('/api'), 'exact-host', { id: 'e#0' }),
+      router('', prefix('/'), 'hostless', { id: 'n#0' }),
     ],
-    router('d#default', { match: prefix('/'), to: 'default' }),
-  );
+    defaultRouter: router('', prefix('/'), 'default', { id: 'd#default' }),
+  });
 
   it('prefers the exact host, then one-label wildcards, then host-less rules', async () => {
     expect(await pick(rules, 'bar.foo.com', '/api/x')).toBe('exact-host via exact-host');
@@ -92,7 +92,7 @@ describe('host precedence', () => {
   });
 
   it('answers nothing without a default backend', async () => {
-    const t = table([router('e#0', { host: 'h', match: prefix('/api'), to: 'api' })]);
+    const t = table({ routers: [router('h', prefix('/api'), 'api', { id: 'e#0' })] });
     expect(await pick(t, 'h', '/other')).toBe('none');
     expect(await pick(t, 'unknown', '/api')).toBe('none');
   });
@@ -100,31 +100,31 @@ describe('host precedence', () => {
 
 describe('priority annotation', () => {
   it('ranks a prioritized route above every route of lower priority, whatever its host', async () => {
-    const t = table([
-      router('e#0', { host: 'h', match: prefix('/'), to: 'exact-host' }),
-      router('n#0', { host: '', match: stringPrefix('/special'), priority: 10, to: 'hostless-10' }),
-      router('w#0', { host: '*.x', match: prefix('/special'), priority: 20, to: 'wildcard-20' }),
-    ]);
+    const t = table({ routers: [
+      router('h', prefix('/'), 'exact-host', { id: 'e#0' }),
+      router('', stringPrefix('/special'), 'hostless-10', { id: 'n#0', priority: 10 }),
+      router('*.x', prefix('/special'), 'wildcard-20', { id: 'w#0', priority: 20 }),
+    ] });
     expect(await pick(t, 'h', '/special/a')).toBe('hostless-10 via priority');
     expect(await pick(t, 'a.x', '/special')).toBe('wildcard-20 via priority');
     expect(await pick(t, 'h', '/plain')).toBe('exact-host via exact-host');
   });
 
   it('breaks equal priorities by host specificity', async () => {
-    const t = table([
-      router('n#0', { host: '', match: prefix('/'), priority: 5, to: 'hostless' }),
-      router('e#0', { host: 'h', match: prefix('/'), priority: 5, to: 'exact' }),
-    ]);
+    const t = table({ routers: [
+      router('', prefix('/'), 'hostless', { id: 'n#0', priority: 5 }),
+      router('h', prefix('/'), 'exact', { id: 'e#0', priority: 5 }),
+    ] });
     expect(await pick(t, 'h', '/')).toBe('exact via priority');
   });
 });
 
 describe('schemes (frontend-entry-points)', () => {
   it('serves a route limited to https only over https', async () => {
-    const t = table([
-      router('s#0', { host: 'h', match: prefix('/'), schemes: ['https'], to: 'secure' }),
-      router('p#0', { host: 'h', match: prefix('/'), schemes: ['http'], to: 'plain' }),
-    ]);
+    const t = table({ routers: [
+      router('h', prefix('/'), 'secure', { id: 's#0', schemes: ['https'] }),
+      router('h', prefix('/'), 'plain', { id: 'p#0', schemes: ['http'] }),
+    ] });
     expect(await pick(t, 'h', '/', 'https')).toBe('secure via exact-host');
     expect(await pick(t, 'h', '/', 'http')).toBe('plain via exact-host');
   });
@@ -134,12 +134,12 @@ describe('large host groups (indexed rather than scanned)', () => {
   // Enough routes on one host that the group uses its maps; the answers must
   // be those of the same rules on a small, scanned group.
   const paths = ['/a', '/a/b', '/a/b/c', '/ab', '/abc/d', '/x', '/x/y', '/long/er/path', '/s', '/t', '/u', '/v', '/w'];
-  const big = table([
-    ...paths.map((p, i) => router(`big#${i}`, { host: 'big', match: prefix(p), to: `prefix${p}` })),
-    router('big#e', { host: 'big', match: exact('/a/b'), to: 'exact/a/b' }),
-    router('big#s', { host: 'big', match: stringPrefix('/abc'), to: 'string/abc' }),
-    router('big#r', { host: 'big', match: prefix('/'), to: 'root' }),
-  ]);
+  const big = table({ routers: [
+    ...paths.map((p, i) => router('big', prefix(p), `prefix${p}`, { id: `big#${i}` })),
+    router('big', exact('/a/b'), 'exact/a/b', { id: 'big#e' }),
+    router('big', stringPrefix('/abc'), 'string/abc', { id: 'big#s' }),
+    router('big', prefix('/'), 'root', { id: 'big#r' }),
+  ] });
 
   it.each([
     ['/a', 'prefix/a'],
@@ -161,7 +161,7 @@ describe('large host groups (indexed rather than scanned)', () => {
 
 describe('a default backend limited to one scheme', () => {
   it('does not answer requests of the other scheme', async () => {
-    const t = table([], router('d#default', { match: prefix('/'), schemes: ['https'], to: 'default' }));
+    const t = table({ routers: [], defaultRouter: router('', prefix('/'), 'default', { id: 'd#default', schemes: ['https'] }) });
     expect(await pick(t, 'h', '/x', 'https')).toBe('default via default-backend');
     expect(await pick(t, 'h', '/x', 'http')).toBe('none');
   });

@@ -52,6 +52,8 @@ export function ruleText(match: PathMatch): string {
       return `ImplementationSpecific ${match.path}`;
     case 'regex':
       return `Regex ^${match.path}`;
+    case 'full-regex':
+      return `RegularExpression ^${match.path}$`;
     case 'any':
       return '(any path)';
   }

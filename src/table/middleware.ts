@@ -21,6 +21,9 @@ import {
   RedirectMiddlewareSchema, ReplacePathRegexMiddlewareSchema, SecurityHeadersMiddlewareSchema,
 } from './http-middleware.ts';
 
+import {
+  GatewayRedirectMiddlewareSchema, HeaderModifierMiddlewareSchema, ReplacePrefixMiddlewareSchema, RequestMirrorMiddlewareSchema,
+} from './gateway-middleware.ts';
 import { HeaderNameSchema } from './header-schemas.ts';
 import { ReplacementSchema } from './http-middleware.ts';
 
@@ -162,6 +165,11 @@ export const MiddlewareSchema = z.discriminatedUnion('kind', [
   CanaryMiddlewareSchema,
   UpstreamHostMiddlewareSchema,
   UpstreamTimeoutMiddlewareSchema,
+  // Gateway API HTTPRoute filters: ./gateway-middleware.ts
+  HeaderModifierMiddlewareSchema,
+  GatewayRedirectMiddlewareSchema,
+  ReplacePrefixMiddlewareSchema,
+  RequestMirrorMiddlewareSchema,
 ]);
 export type Middleware = z.infer<typeof MiddlewareSchema>;
 export type MiddlewareKind = Middleware['kind'];

@@ -1,7 +1,8 @@
 /**
  * A middleware as `explain` and logs may show it: the credentials of basic
- * and digest auth (hashes, HA1 values) replaced by the user count, so the
- * Secret's content never appears outside the table itself.
+ * and digest auth (hashes, HA1 values) replaced by the user count, and the
+ * values a header modifier gives credential headers (`Authorization`,
+ * `Cookie`, …) hidden, so secrets never appear outside the table itself.
  *
  * @example
  * ```ts
@@ -11,7 +12,15 @@
  */
 import type { Middleware } from './middleware.ts';
 
+/** Headers whose configured values are credentials. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
+const HIDDEN = '(value not shown)';
+
 export function redactMiddleware(middleware: Middleware): Readonly<Record<string, unknown>> {
+  if (middleware.kind === 'header-modifier') {
+    const hide = ([name, value]: readonly [string, string]): [string, string] => [name, CREDENTIAL_HEADERS.has(name.toLowerCase()) ? HIDDEN : value];
+    return { ...middleware, set: middleware.set.map(hide), add: middleware.add.map(hide) };
+  }
   if (middleware.kind !== 'basic-auth' && middleware.kind !== 'digest-auth') return middleware;
   const count = middleware.users.length;
   return { ...middleware, users: `${count} ${count === 1 ? 'user' : 'users'} (hashes not shown)` };

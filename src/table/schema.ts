@@ -31,7 +31,8 @@
  * ```
  */
 import { z } from 'zod';
-import { HOST_PATTERN, MAX_HOST_LENGTH, TABLE_SCHEMA_VERSION } from './constants.ts';
+import { HOST_PATTERN, MAX_HOST_LENGTH, MAX_RULE_PATH_LENGTH, TABLE_SCHEMA_VERSION } from './constants.ts';
+import { HeaderNameSchema, HeaderValueSchema } from './header-schemas.ts';
 import { MiddlewareSchema } from './middleware.ts';
 import { BalancerSchema, StickySchema } from './traffic.ts';
 
@@ -39,11 +40,12 @@ export { HOST_PATTERN, TABLE_SCHEMA_VERSION } from './constants.ts';
 
 /**
  * A router's host: `''` (any host), an exact lower-case DNS name, or `*.` + a
- * DNS name (exactly one label in front of the suffix).
+ * DNS name: exactly one label in front of the suffix for Ingress, one or more
+ * when the router has `hostWildcard: 'labels'` (Gateway API hostnames).
  */
 export const HostPatternSchema = z.string().max(MAX_HOST_LENGTH).regex(HOST_PATTERN, 'not a lower-case host, *.wildcard or empty');
 
-const RulePath = z.string().max(2048).startsWith('/');
+const RulePath = z.string().max(MAX_RULE_PATH_LENGTH).startsWith('/');
 
 /**
  * How a router matches the request path.
@@ -54,6 +56,9 @@ const RulePath = z.string().max(2048).startsWith('/');
  *   JavaScript regex source (the compiler translated and checked it), matched
  *   case-insensitively from the start of the path, not to its end, on the
  *   linear-time engine of `src/regex/`. Longer sources rank first.
+ * - `full-regex`: Gateway API `RegularExpression`: `path` is a JavaScript regex
+ *   source matched against the whole path (anchored at both ends),
+ *   case-sensitively, on the same linear-time engine. Ranks like `regex`.
  * - `any`: a rule without a path; matches every path and ranks below every path rule.
  */
 export const PathMatchSchema = z.discriminatedUnion('type', [
@@ -61,6 +66,7 @@ export const PathMatchSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('prefix'), path: RulePath }),
   z.object({ type: z.literal('string-prefix'), path: RulePath }),
   z.object({ type: z.literal('regex'), path: RulePath }),
+  z.object({ type: z.literal('full-regex'), path: RulePath }),
   z.object({ type: z.literal('any') }),
 ]);
 export type PathMatch = z.infer<typeof PathMatchSchema>;
@@ -69,6 +75,47 @@ export type PathMatch = z.infer<typeof PathMatchSchema>;
 export const SchemeSchema = z.enum(['http', 'https']);
 export type Scheme = z.infer<typeof SchemeSchema>;
 
+/** Longest regex source a condition can carry. */
+const CONDITION_REGEX_MAX = 1000;
+
+/**
+ * A request header a Gateway API match requires: `name` in lower case (names
+ * are case-insensitive), `value` compared case-sensitively, either equal
+ * (`exact`) or matched whole by a regex (`regex`, a JavaScript source, run
+ * anchored at both ends on the linear-time engine of `src/regex/`). A header
+ * sent several times is compared as its values joined by `, `.
+ */
+export const HeaderConditionSchema = z.discriminatedUnion('type', [
+  z.object({ name: HeaderNameSchema.regex(/^[^A-Z]+$/, 'not lower case'), type: z.literal('exact'), value: HeaderValueSchema.max(4096) }),
+  z.object({ name: HeaderNameSchema.regex(/^[^A-Z]+$/, 'not lower case'), type: z.literal('regex'), value: z.string().min(1).max(CONDITION_REGEX_MAX) }),
+]);
+export type HeaderCondition = z.infer<typeof HeaderConditionSchema>;
+
+/**
+ * A query parameter a Gateway API match requires: `name` compared exactly
+ * (case-sensitively), against the parameter's first value, either equal or
+ * matched whole by a regex as in {@link HeaderConditionSchema}. An absent
+ * parameter never matches.
+ */
+export const QueryConditionSchema = z.discriminatedUnion('type', [
+  z.object({ name: z.string().min(1).max(256), type: z.literal('exact'), value: z.string().max(4096) }),
+  z.object({ name: z.string().min(1).max(256), type: z.literal('regex'), value: z.string().min(1).max(CONDITION_REGEX_MAX) }),
+]);
+export type QueryCondition = z.infer<typeof QueryConditionSchema>;
+
+/**
+ * What a request must carry beyond host and path for a router to match
+ * (Gateway API HTTPRouteMatch): every listed condition holds (AND). When one
+ * does not, the matcher tries the next candidate in precedence order.
+ */
+export const RouterConditionsSchema = z.object({
+  /** Upper-case request method (`GET`). */
+  method: z.string().regex(/^[A-Z]{1,20}$/, 'not an upper-case method').optional(),
+  headers: z.array(HeaderConditionSchema).min(1).max(16).optional(),
+  query: z.array(QueryConditionSchema).min(1).max(16).optional(),
+});
+export type RouterConditions = z.infer<typeof RouterConditionsSchema>;
+
 /**
  * One routing rule. Routers appear in the table in precedence order for equal
  * matches (older Ingress first), so the array index is the last tie-breaker.
@@ -76,10 +123,19 @@ export type Scheme = z.infer<typeof SchemeSchema>;
 export const RouterSchema = z.object({
   /** Stable, readable id: `namespace/ingress#rule.path` (or `#default`). */
   id: z.string().min(1),
-  /** The Ingress this router came from, `namespace/name`. */
+  /** The Ingress (or HTTPRoute, see `origin`) this router came from, `namespace/name`. */
   source: z.string().min(1),
+  /** `httproute`: compiled from a Gateway API HTTPRoute; absent: from an Ingress. */
+  origin: z.literal('httproute').optional(),
   host: HostPatternSchema,
+  /**
+   * `labels`: the `*.` of `host` stands for one or more labels (Gateway API),
+   * not exactly one (Ingress). Among wildcards the longest matching suffix wins.
+   */
+  hostWildcard: z.literal('labels').optional(),
   match: PathMatchSchema,
+  /** Method, header and query conditions (Gateway API); absent: none. */
+  conditions: RouterConditionsSchema.optional(),
   /** `priority` annotation; > 0 ranks above every route of lower priority, whatever its host. */
   priority: z.number().int().min(0),
   /** When set, the router only exists for requests of these schemes. */
@@ -118,7 +174,12 @@ export type ServiceTarget = z.infer<typeof ServiceTargetSchema>;
  * What a router sends traffic to.
  * - `servers`: a pool of endpoints of one Service port. An empty pool answers 503
  *   (`unavailable` says why, for explain and logs).
- * - `weighted`: a split across other services (Traefik's `service-weights`).
+ * - `weighted`: a split across other services (Traefik's `service-weights`,
+ *   Gateway API `backendRefs` weights); a member's `middlewares` (backendRef
+ *   filters) run only when that member is picked.
+ * - `status`: answers `status` without contacting anything (Gateway API: a
+ *   backendRef that cannot be resolved, or only zero weights); `reason` is
+ *   for explain and logs, never sent to the client.
  */
 export const ServiceSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -135,9 +196,16 @@ export const ServiceSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('weighted'),
-    services: z.array(z.object({ service: z.string().min(1), weight: z.number().int().min(0) })).min(1),
+    services: z
+      .array(z.object({ service: z.string().min(1), weight: z.number().int().min(0), middlewares: z.array(z.string().min(1)).min(1).optional() }))
+      .min(1),
     /** Stickiness across the whole group (the cookie names one endpoint of any member). */
     sticky: StickySchema.optional(),
+  }),
+  z.object({
+    kind: z.literal('status'),
+    status: z.literal(500),
+    reason: z.string(),
   }),
 ]);
 export type Service = z.infer<typeof ServiceSchema>;

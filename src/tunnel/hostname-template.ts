@@ -21,6 +21,7 @@
  * // 'web-shop.tunnel.example.com'
  * ```
  */
+import { MAX_HOST_LENGTH } from '../table/constants.ts';
 import type { ServiceTarget } from '../table/schema.ts';
 
 /** A checked template (see {@link parseHostnameTemplate}). */
@@ -55,7 +56,7 @@ export function tunnelHostname(template: HostnameTemplate, target: ServiceTarget
 
 /** Why `hostname` cannot be a public DNS name (a label too long, a bad character), or undefined. */
 export function hostnameProblem(hostname: string): string | undefined {
-  if (hostname.length > 253) return 'longer than 253 characters';
+  if (hostname.length > MAX_HOST_LENGTH) return `longer than ${MAX_HOST_LENGTH} characters`;
   const bad = hostname.split('.').find((label) => !LABEL.test(label));
   return bad === undefined ? undefined : `label "${bad}" is not a DNS label of at most 63 lower-case characters`;
 }

@@ -18,14 +18,17 @@ import { systemClock, type Clock } from '../shared/clock.ts';
 import type { IngressEndpointSettings } from './config-file.ts';
 import { DiagnosticEvents } from './events.ts';
 import { ClusterCache, planInformers, reportClusterEvent, type ClusterEvent } from './informer/cluster-cache.ts';
+import { describeServed, GatewayApiWatch } from './informer/gateway-api.ts';
 import type { KubeClient } from '../shared/kube/client.ts';
 import { servesEndpointSlices } from '../shared/kube/discovery.ts';
+import { servedGatewayApi } from '../shared/kube/gateway-discovery.ts';
 import { describeError } from '../shared/kube/errors.ts';
 import type { KubeWriters } from '../shared/kube/writers.ts';
 import { LeaderElector, type LeaderOptions } from './leader.ts';
 import { silentLogger, type Logger } from '../shared/log.ts';
 import { AgentMetrics } from './metrics.ts';
 import { PublishCycle, type CycleOutcome, type EdgeReconcile, type ObjectsCompiler, type PublishCycleOptions } from './publish-cycle.ts';
+import { GatewayStatusUpdater } from './gateway-status.ts';
 import { IngressStatusUpdater } from './status.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import type { ProviderOptions } from '../../src/compile/api.ts';
@@ -56,6 +59,8 @@ export interface AgentSettings {
   readonly edgeTickMs?: number;
   /** Undefined: this agent always leads (a single replica, `edgress dev`). */
   readonly leaderElection?: LeaderOptions;
+  /** How often discovery is asked whether the Gateway API CRDs came or went (`GATEWAY_DISCOVERY_INTERVAL_MS`). */
+  readonly gatewayDiscoveryMs?: number;
 }
 
 export interface AgentDeps {
@@ -83,6 +88,7 @@ export class SyncAgent {
   readonly #cycle: PublishCycle;
   readonly #elector: LeaderElector | undefined;
   #cache: ClusterCache | undefined;
+  #gateway: GatewayApiWatch | undefined;
   #running: Promise<void> | undefined;
   #dirty: { first: number; last: number } | undefined;
   #wake: () => void = () => {};
@@ -118,6 +124,7 @@ export class SyncAgent {
     if (!cache) return;
     cache.on((event) => this.#onClusterEvent(event));
     cache.start();
+    void this.#gateway?.run(this.#stop.signal);
     this.#elector?.onChange((leading) => {
       this.metrics.leader.set(leading ? 1 : 0);
       if (leading) this.#cycle.forgetPublishedVersion();
@@ -135,6 +142,7 @@ export class SyncAgent {
     this.#wake();
     await this.#running;
     await this.#elector?.stop();
+    await this.#gateway?.stop();
     await this.#cache?.stop();
   }
 
@@ -162,11 +170,15 @@ export class SyncAgent {
     for (let attempt = 1; !this.#stop.signal.aborted; attempt++) {
       try {
         const endpointSlices = await servesEndpointSlices(this.#deps.client);
+        const gatewayApi = await servedGatewayApi(this.#deps.client);
         const { provider, ingressEndpoint } = this.#settings;
         const published = ingressEndpoint?.publishedService?.split('/')[0];
-        const scope = { namespaces: provider.namespaces ?? [], labelSelector: provider.labelSelector, endpointSlices, extraServiceNamespaces: published ? [published] : [], configMaps: provider.ingressNginx === true };
-        this.#log.info('connected', { endpointSlices, namespaces: scope.namespaces.length > 0 ? scope.namespaces : 'all' });
-        this.#cache = new ClusterCache(planInformers(scope, { client: this.#deps.client, clock: this.#clock, backoff: () => new Backoff(this.#deps.backoff) }));
+        const scope = { namespaces: provider.namespaces ?? [], labelSelector: provider.labelSelector, endpointSlices, extraServiceNamespaces: published ? [published] : [], configMaps: provider.ingressNginx === true, gatewayApi };
+        this.#log.info('connected', { endpointSlices, gatewayApi: describeServed(gatewayApi).installed, namespaces: scope.namespaces.length > 0 ? scope.namespaces : 'all' });
+        const deps = { client: this.#deps.client, clock: this.#clock, backoff: () => new Backoff(this.#deps.backoff) };
+        this.#cache = new ClusterCache(planInformers(scope, deps));
+        const gatewayOptions = { ...deps, discovery: this.#deps.client, scope, log: this.#log, intervalMs: this.#settings.gatewayDiscoveryMs, onChange: () => this.#markDirty() };
+        this.#gateway = new GatewayApiWatch(this.#cache, gatewayOptions, gatewayApi);
         return this.#cache;
       } catch (error) {
         const retryInMs = backoff.next();
@@ -232,6 +244,7 @@ export class SyncAgent {
 
   #onClusterEvent(event: ClusterEvent): void {
     if (event.type === 'change' || event.type === 'synced') this.#markDirty();
+    this.#gateway?.onClusterEvent(event);
     reportClusterEvent(event, this.#cache?.synced === true, this.metrics, this.#log);
   }
 
@@ -248,6 +261,7 @@ export class SyncAgent {
       allowMassRemoval: settings.allowMassRemoval,
       baseline: settings.baseline,
       status: deps.writers && IngressStatusUpdater.enabled(endpoint) ? new IngressStatusUpdater(endpoint, deps.writers.status, this.#log) : undefined,
+      gatewayStatus: deps.writers?.gateway ? new GatewayStatusUpdater(deps.writers.gateway, this.#clock, this.#log) : undefined,
       events: deps.writers ? new DiagnosticEvents(deps.writers.events, this.#clock, this.#log) : undefined,
       edge: deps.edge,
     };

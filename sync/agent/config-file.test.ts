@@ -97,6 +97,11 @@ describe('parseDuration', () => {
 });
 
 describe('parseConfigFile: the ingress-nginx dialect keys', () => {
+  it('reads gatewayController (any letter case)', () => {
+    expect(parseConfigFile('[kubernetes]\ngatewaycontroller = "example.com/gw"\n', 'edgress.toml').settings).toEqual({ gatewayController: 'example.com/gw' });
+    expect(() => parseConfigFile('[kubernetes]\ngatewayController = 3\n', 'edgress.toml')).toThrow(/gatewayController must be a string/);
+  });
+
   it('reads ingressNginx, ingressNginxController and allowSnippetHeaders (any letter case)', () => {
     const { settings } = parseConfigFile('[kubernetes]\ningressNginx = true\ningressnginxcontroller = "example.com/nginx"\nallowSnippetHeaders = true\n', 'edgress.toml');
     expect(settings).toEqual({ ingressNginx: true, ingressNginxController: 'example.com/nginx', allowSnippetHeaders: true });

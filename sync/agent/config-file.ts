@@ -41,6 +41,8 @@ export interface FileSettings {
   readonly ingressNginx?: boolean;
   readonly ingressNginxController?: string;
   readonly allowSnippetHeaders?: boolean;
+  /** GatewayClass controller name of ours (`--gateway-controller`). */
+  readonly gatewayController?: string;
   readonly ingressEndpoint?: IngressEndpointSettings;
   /** edgress's own keys (not Traefik's): `--edge-hosts`, `--worker-name`, `--owner-id`, `--edge-tls`, `--dry-run`. */
   readonly edgeHosts?: EdgeHostsMode;
@@ -73,6 +75,7 @@ const KUBERNETES_KEYS: Readonly<Record<string, readonly [keyof FileSettings, Rea
   ingressnginx: ['ingressNginx', flag],
   ingressnginxcontroller: ['ingressNginxController', text],
   allowsnippetheaders: ['allowSnippetHeaders', flag],
+  gatewaycontroller: ['gatewayController', text],
 };
 
 /** edgress's edge keys: in [kubernetes] or at the top level of the file. */

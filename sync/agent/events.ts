@@ -22,8 +22,8 @@ import type { Logger } from '../shared/log.ts';
 import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
 
 /** Kinds that exist in the API server; diagnostics about anything else (provider options) are only logged. */
-const KUBERNETES_KINDS = new Set(['Ingress', 'Service', 'Endpoints', 'EndpointSlice', 'Secret', 'ConfigMap', 'IngressClass']);
-/** Where Events about cluster-scoped objects (IngressClass) go, as kubectl does. */
+const KUBERNETES_KINDS = new Set(['Ingress', 'Service', 'Endpoints', 'EndpointSlice', 'Secret', 'ConfigMap', 'IngressClass', 'GatewayClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant']);
+/** Where Events about cluster-scoped objects (IngressClass, GatewayClass) go, as kubectl does. */
 const CLUSTER_EVENT_NAMESPACE = 'default';
 
 export class DiagnosticEvents {

@@ -10,7 +10,7 @@
  * ```
  */
 import type { Router, Table } from '../../src/table/schema.ts';
-import { changedSpan } from '../../src/table/changed-span.ts';
+import { changedSpan } from '../../src/storage/changed-span.ts';
 
 /** Default of `--max-removal-share`. */
 export const DEFAULT_MAX_REMOVAL_SHARE = 0.5;

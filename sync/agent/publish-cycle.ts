@@ -1,11 +1,12 @@
 /**
  * One pass from cache to edge: compile what changed in the informers, and,
- * as the leader, publish the table when it changed, then write Ingress
- * status and Events. Guards: nothing is compiled from incomplete caches, and
- * a table that would remove more than the allowed share of the routes in
- * force is held back. The table in force stays whatever happens. With edge
- * hosts on, the hosts of the table in force are then attached at the edge
- * (and those it no longer has detached), and their problems join the Events.
+ * as the leader, publish the table when it changed, then write Ingress and
+ * Gateway API status and Events. Guards: nothing is compiled from incomplete
+ * caches, and a table that would remove more than the allowed share of the
+ * routes in force is held back. The table in force stays whatever happens.
+ * With edge hosts on, the hosts of the table in force are then attached at
+ * the edge (and those it no longer has detached), and their problems join
+ * the Events.
  *
  * One path, fed by the changes: the source's changes since the last pass go
  * to the incremental compiler (`createIncrementalCompiler`) as they are, and
@@ -28,6 +29,7 @@ import type { Table } from '../../src/table/schema.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { DiagnosticEvents } from './events.ts';
+import type { GatewayStatusUpdater } from './gateway-status.ts';
 import { DEFAULT_MAX_REMOVAL_SHARE, isMassRemoval, removal } from './guard.ts';
 import { describeError } from '../shared/kube/errors.ts';
 import type { Logger } from '../shared/log.ts';
@@ -75,6 +77,8 @@ export interface PublishCycleOptions {
   /** The table already in force where the agent publishes (e.g. the `--out` file), for the guard. */
   readonly baseline?: Table;
   readonly status?: IngressStatusUpdater;
+  /** Gateway API status from the compiler's report (leader only, as Ingress status). */
+  readonly gatewayStatus?: GatewayStatusUpdater;
   readonly events?: DiagnosticEvents;
   /** Attaches the hosts of the table in force at the edge, after each publish (`sync/edge-hosts/`). */
   readonly edge?: EdgeReconcile;
@@ -197,6 +201,7 @@ export class PublishCycle {
 
   async #report(result: CompileResult, source: CycleSource, edgeDiagnostics: readonly Diagnostic[]): Promise<void> {
     await this.#options.status?.update(result.served, source);
+    await this.#options.gatewayStatus?.update(result.gateway, source);
     await this.#options.events?.record([...result.diagnostics, ...edgeDiagnostics], source);
   }
 }

@@ -82,6 +82,7 @@ export async function resolveClusterSettings(flags: ClusterFlags, given: (option
     ingressNginx: pick('ingressNginx', flags.ingressNginx, file.ingressNginx) === true ? true : undefined,
     ingressNginxController: pick('ingressNginxController', flags.ingressNginxController, file.ingressNginxController),
     allowSnippetHeaders: pick('allowSnippetHeaders', flags.allowSnippetHeaders, file.allowSnippetHeaders) === true ? true : undefined,
+    gatewayController: pick('gatewayController', flags.gatewayController, file.gatewayController),
   };
   const endpoint = {
     ...file.ingressEndpoint,

@@ -29,8 +29,9 @@ export function compileCommand(): Command {
   const command = new Command('compile')
     .summary('compile Ingress manifests into a routing table')
     .description(
-      'Compiles Kubernetes manifests (Ingress, Service, Endpoints/EndpointSlice, Secret, IngressClass) into the\n' +
-        'routing table the edge worker serves. Diagnostics go to stderr, one per line.\n' +
+      'Compiles Kubernetes manifests (Ingress, Service, Endpoints/EndpointSlice, Secret, IngressClass, and the Gateway API\'s\n' +
+        'GatewayClass, Gateway, HTTPRoute, ReferenceGrant) into the routing table the edge worker serves. Diagnostics go to\n' +
+        'stderr, one per line, a route a Gateway does not accept among them (with the reason its status gives).\n' +
         'With --ingress-nginx, a migration report follows on stderr: every nginx.ingress.kubernetes.io/* annotation ' +
         'the nginx-dialect Ingresses use, whether edgress supports, approximates or ignores it, and how many use it.',
     )

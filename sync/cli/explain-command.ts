@@ -18,6 +18,7 @@ import { loadTable, printDiagnostics } from './table-input.ts';
 import { UsageError } from './exit.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { explainEdge, withExplainEdgeFlags, type ExplainEdgeFlags } from './explain-edge.ts';
+import { routeKind } from '../edge-hosts/route-kind.ts';
 
 interface ExplainFlags extends ProviderFlags, ExplainEdgeFlags {
   readonly filename: string[];
@@ -73,10 +74,12 @@ export function explainCommand(): Command {
     const view = hostView(compileTable(input.table), host);
     const request = { host, hostHeader: url.host, scheme, path: path?.upstream ?? url.pathname, matchPath: path?.match ?? url.pathname, rawPath: path?.upstream ?? url.pathname, search: url.search, clientIp: flags.clientIp, method: flags.method, view } as const;
     const validHost = isRoutableHost(url.host);
-    const selection = path && validHost ? selectRoute(view, path.match, scheme) : undefined;
+    // Gateway API conditions see the method and query; no request header is sent by explain.
+    const asked = { method: flags.method, url: url.href, headers: new Headers() };
+    const selection = path && validHost ? selectRoute(view, path.match, scheme, asked) : undefined;
     const dialects = input.objects ? ingressDialects(input.objects, providerOptions(flags)) : undefined;
     const explanation = selection
-      ? describeSelection({ ...request, selection, dialect: dialects?.get(selection.route.router.source) })
+      ? describeSelection({ ...request, selection, dialect: routeKind(selection.route.router) === 'Ingress' ? dialects?.get(selection.route.router.source) : undefined })
       : describeNoMatch({ ...request, validPath: path !== null, validHost, selection: input.selection });
     const edge = await explainEdge(host, input.table, flags).catch((error: unknown) => {
       if (error instanceof UsageError) return command.error(`error: ${error.message}`, { exitCode: 2 });

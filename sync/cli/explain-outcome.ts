@@ -17,6 +17,7 @@ import { parseAddress, RangeList } from '../../src/net/ip-range.ts';
 import { LinearRegex } from '../../src/regex/index.ts';
 import { replaceAllMatches } from '../../src/regex/replace.ts';
 import type { CompiledRoute } from '../../src/match/compiled-route.ts';
+import { redirectLocation, replacePrefixMatch } from '../../src/net/gateway-url.ts';
 import type { Middleware, MiddlewareOf } from '../../src/table/middleware.ts';
 import type { Scheme, Server, Service } from '../../src/table/schema.ts';
 
@@ -160,6 +161,31 @@ function decide(middleware: Middleware, request: ExplainedRequest, path: string)
     case 'max-conn':
     case 'rate-limit':
       return pass('lets a single request through');
+    case 'replace-prefix': {
+      const replaced = replacePrefixMatch(path, middleware.prefix, middleware.value);
+      return replaced === undefined
+        ? pass(`${path} is not under ${middleware.prefix}; path unchanged`)
+        : { decision: 'modify', detail: `upstream path ${path} → ${replaced} (prefix ${middleware.prefix} → ${middleware.value || '(empty)'})`, path: replaced };
+    }
+    case 'gateway-redirect': {
+      const host = request.hostHeader.replace(/:\d*$/, '');
+      const port = /:(\d+)$/.exec(request.hostHeader)?.[1];
+      const location = redirectLocation(
+        { scheme: request.scheme, host, port: port === undefined ? undefined : Number(port), path: request.rawPath, search: request.search },
+        middleware,
+      );
+      return answer(middleware.status, `${middleware.status} → ${location}`, location);
+    }
+    case 'header-modifier': {
+      const edits = [
+        middleware.set.length > 0 && `sets ${middleware.set.map(([name]) => name).join(', ')}`,
+        middleware.add.length > 0 && `adds ${middleware.add.map(([name]) => name).join(', ')}`,
+        middleware.remove.length > 0 && `removes ${middleware.remove.join(', ')}`,
+      ].filter(Boolean);
+      return pass(`${middleware.phase} headers: ${edits.join('; ') || 'no change'}`);
+    }
+    case 'request-mirror':
+      return pass(`mirrors ${middleware.percent ?? 100}% of requests to ${middleware.service} (its answer is discarded)`);
   }
 }
 
@@ -209,6 +235,7 @@ function securityHeaders(middleware: MiddlewareOf<'security-headers'>, request: 
 
 /** The pool's endpoints (weighted groups flattened, weights multiplied), or 503 when there are none. */
 function serviceOutcome(route: CompiledRoute, upstreamPath: string): Outcome {
+  if (route.service.kind === 'status') return { status: route.service.status, summary: `${route.service.status}: ${route.service.reason}`, by: 'service', upstreamPath };
   const endpoints = routeEndpoints(route);
   const live = endpoints.filter((endpoint) => endpoint.weight > 0);
   if (live.length === 0) {
@@ -219,7 +246,19 @@ function serviceOutcome(route: CompiledRoute, upstreamPath: string): Outcome {
   const summary = live.length === 1
     ? `→ ${name(live[0]!)}, path ${upstreamPath}`
     : `→ one of ${live.length} endpoints, by weight (${live.map(name).join(', ')}), path ${upstreamPath}`;
-  return { summary, by: 'service', upstreamPath, endpoints };
+  return { summary: summary + splitNote(route), by: 'service', upstreamPath, endpoints };
+}
+
+/** What a Gateway API split adds: the shares that answer 500, and the members with their own filters. */
+function splitNote(route: CompiledRoute): string {
+  if (!route.split) return '';
+  const total = route.split.reduce((sum, member) => sum + member.weight, 0) || 1;
+  const notes = route.split.flatMap((member) => {
+    const share = `${Math.round((member.weight * 100) / total)}%`;
+    if (member.service.kind === 'status') return [`${share} of requests answer ${member.service.status} (${member.service.reason})`];
+    return member.middlewares.length > 0 ? [`${share} go to ${member.id} through ${member.middlewares.map((m) => m.kind).join(', ')}`] : [];
+  });
+  return notes.length > 0 ? `; ${notes.join('; ')}` : '';
 }
 
 /** The endpoints of the route's service; in a weighted split, each gets its pool's weight shared by server weight. */
@@ -235,6 +274,7 @@ function endpointsOf(id: string, service: Service, services: Readonly<Record<str
     const weight = (server: Server) => (share === undefined ? server.weight : Math.round((server.weight * share) / total));
     return service.servers.map((server) => ({ address: server.address, weight: weight(server), ...(server.pod ? { pod: server.pod } : {}), service: id }));
   }
+  if (service.kind === 'status') return [];
   return service.services.flatMap((member) => {
     const child = services[member.service];
     return child ? endpointsOf(member.service, child, services, share === undefined ? member.weight : (share * member.weight) / totalWeight(service)) : [];

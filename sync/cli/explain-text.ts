@@ -11,8 +11,9 @@ import { CONTROL_ESCAPE } from '../../src/match/normalize.ts';
 import type { Selection, SelectionReason } from '../../src/match/select.ts';
 import { redactMiddleware } from '../../src/table/redact.ts';
 import type { Dialect } from '../../src/compile/api.ts';
-import type { PathMatch, Service } from '../../src/table/schema.ts';
+import type { PathMatch, RouterConditions, Service } from '../../src/table/schema.ts';
 import { routeEndpoints, walkRoute, type Endpoint, type ExplainedRequest, type MiddlewareDecision, type Outcome } from './explain-outcome.ts';
+import { routeKind } from '../edge-hosts/route-kind.ts';
 
 export interface ExplainRequest extends ExplainedRequest {
   /** The normalised host the matcher uses. */
@@ -24,11 +25,13 @@ export interface ExplainRequest extends ExplainedRequest {
 
 /** A path rule as the README names path types: `{ type: 'Prefix', path: '/api' }`. */
 export interface RulePath {
-  readonly type: 'Exact' | 'Prefix' | 'ImplementationSpecific' | 'Regex' | 'any';
+  readonly type: 'Exact' | 'Prefix' | 'ImplementationSpecific' | 'Regex' | 'RegularExpression' | 'any';
   readonly path?: string;
 }
 
 export interface ExplainedRoute {
+  /** `HTTPRoute` when the route came from one; absent for an Ingress's. */
+  readonly kind?: 'HTTPRoute';
   readonly id: string;
   readonly ingress: string;
   readonly host: string;
@@ -39,6 +42,10 @@ export interface ExplainedRoute {
   readonly passHostHeader: boolean;
   /** The client's X-Original-URL and X-Rewrite-URL reach the pod (`pass-original-url-headers`). */
   readonly passUrlOverrideHeaders?: true;
+  /** `httproute` for a route compiled from a Gateway API HTTPRoute (`ingress` then names the HTTPRoute). */
+  readonly origin?: 'httproute';
+  /** The method, header and query conditions the request met (Gateway API). */
+  readonly conditions?: RouterConditions;
   /** Other routes of the chosen host whose paths match too, lower in precedence. */
   readonly alsoMatched: readonly { readonly id: string; readonly path: RulePath }[];
 }
@@ -54,7 +61,7 @@ export interface Explanation {
   readonly service?: { readonly id: string; readonly description: string };
   readonly endpoints?: readonly Endpoint[];
   /** Rules of the chosen host when none of their paths matched. */
-  readonly hostRules?: readonly { readonly id: string; readonly path: RulePath; readonly schemes?: readonly string[] }[];
+  readonly hostRules?: readonly { readonly id: string; readonly path: RulePath; readonly schemes?: readonly string[]; readonly conditions?: RouterConditions }[];
   /** Ingresses that name this host but are not served, and why. */
   readonly skipped?: readonly { readonly ingress: string; readonly reason: string; readonly detail: string }[];
 }
@@ -62,7 +69,7 @@ export interface Explanation {
 const REASONS: Record<SelectionReason, string> = {
   priority: 'a route with a priority annotation ranks above every route of lower priority, whatever the host',
   'exact-host': 'an exact host rule names this host (exact host > *.wildcard > host-less rules)',
-  'wildcard-host': 'no exact host rule; a *.wildcard rule covers this host (one label)',
+  'wildcard-host': 'no exact host rule; a *.wildcard rule covers this host (one label for Ingress, one or more for Gateway API; the longest suffix wins)',
   'any-host': 'no exact or wildcard rule names this host; host-less rules apply',
   'default-backend': 'no rule of the chosen host matches the path, so the default backend answers',
 };
@@ -77,6 +84,8 @@ export function rulePath(match: PathMatch): RulePath {
       return { type: 'ImplementationSpecific', path: match.path };
     case 'regex':
       return { type: 'Regex', path: match.path };
+    case 'full-regex':
+      return { type: 'RegularExpression', path: match.path };
     case 'any':
       return { type: 'any' };
   }
@@ -92,6 +101,8 @@ export function describeRulePath(path: RulePath): string {
       return `ImplementationSpecific ${path.path} (string prefix)`;
     case 'Regex':
       return `Regex ^${path.path} (ingress-nginx: case-insensitive, anchored at the start)`;
+    case 'RegularExpression':
+      return `RegularExpression ${path.path} (Gateway API: case-sensitive, the whole path)`;
     case 'any':
       return 'any path (a rule without a path)';
   }
@@ -119,9 +130,11 @@ export function describeSelection(request: ExplainRequest & { readonly selection
     matched: true,
     outcome,
     route: {
-      id: router.id, ingress: router.source, host: router.host, path: rulePath(router.match), priority: router.priority,
+      id: router.id, ingress: router.source, ...(routeKind(router) === 'HTTPRoute' ? { kind: 'HTTPRoute' as const } : {}), host: router.host, path: rulePath(router.match), priority: router.priority,
       ...(router.schemes ? { schemes: router.schemes } : {}), why: REASONS[via], passHostHeader: router.passHostHeader,
       ...(router.passUrlOverrideHeaders ? { passUrlOverrideHeaders: true } : {}),
+      ...(router.origin ? { origin: router.origin } : {}),
+      ...(router.conditions ? { conditions: router.conditions } : {}),
       alsoMatched: alsoMatched(request, route),
     },
     ...(request.dialect ? { dialect: request.dialect } : {}),
@@ -145,6 +158,7 @@ function alsoMatched(request: ExplainRequest, chosen: CompiledRoute): ExplainedR
 }
 
 function describeService(service: Service): string {
+  if (service.kind === 'status') return `answers ${service.status} (${service.reason})`;
   if (service.kind === 'weighted') return `weighted split over ${service.services.length} services${service.sticky ? ` (sticky cookie ${service.sticky.cookie})` : ''}`;
   const target = service.target ? `Service ${service.target.namespace}/${service.target.name} port ${service.target.port}` : 'a Service that does not exist';
   const balancing = service.balancer ? ` (${service.balancer.method}${service.balancer.sticky ? `, sticky cookie ${service.balancer.sticky.cookie}` : ''})` : '';
@@ -174,10 +188,16 @@ export function describeNoMatch(request: ExplainRequest & { readonly validPath: 
     return { ...base, outcome: { status: 404, summary: `404: no rule names this host and there is no default backend${unserved}`, by: 'router' }, ...(skipped.length ? { skipped } : {}) };
   }
   const which = group === request.view.exact ? `rules for host ${request.host}` : group === request.view.wildcard ? 'the *.wildcard rules' : 'host-less rules';
+  const conditioned = group.routes.some((route) => route.conditions !== undefined) ? ' (or their method, header and query conditions do not hold)' : '';
   return {
     ...base,
-    outcome: { status: 404, summary: `404: ${which} apply, none of their paths matches, and there is no default backend`, by: 'router' },
-    hostRules: group.routes.map((route) => ({ id: route.router.id, path: rulePath(route.router.match), ...(route.router.schemes ? { schemes: route.router.schemes } : {}) })),
+    outcome: { status: 404, summary: `404: ${which} apply, none of their paths matches${conditioned}, and there is no default backend`, by: 'router' },
+    hostRules: group.routes.map((route) => ({
+      id: route.router.id,
+      path: rulePath(route.router.match),
+      ...(route.router.schemes ? { schemes: route.router.schemes } : {}),
+      ...(route.router.conditions ? { conditions: route.router.conditions } : {}),
+    })),
     ...(skipped.length ? { skipped } : {}),
   };
 }
@@ -195,17 +215,29 @@ function skippedFor(host: string, selection: readonly IngressSelection[] | undef
   );
 }
 
+/** Gateway API match conditions in one line: `method GET, header version = "two", query page ~ /[0-9]+/`. */
+export function describeConditions(conditions: RouterConditions): string {
+  const value = (condition: { readonly type: 'exact' | 'regex'; readonly value: string }) =>
+    condition.type === 'exact' ? `= ${JSON.stringify(condition.value)}` : `~ /${condition.value}/ (whole value)`;
+  return [
+    ...(conditions.method ? [`method ${conditions.method}`] : []),
+    ...(conditions.headers ?? []).map((header) => `header ${header.name} ${value(header)}`),
+    ...(conditions.query ?? []).map((query) => `query ${query.name} ${value(query)}`),
+  ].join(', ');
+}
+
 /** The explanation as lines: request, outcome, then how it got there. */
 export function explanationText(explanation: Explanation): string[] {
   const { request, outcome, route } = explanation;
   const lines = [`request:     ${request.method} ${request.url} from ${request.clientIp}`, `outcome:     ${outcome.summary}`];
   if (route) {
     lines.push(
-      `route:       ${route.id} (Ingress ${route.ingress})`,
+      `route:       ${route.id} (${route.kind ?? 'Ingress'} ${route.ingress})`,
       ...(explanation.dialect ? [`dialect:     ${DIALECTS[explanation.dialect]}`] : []),
       `why:         ${route.why}`,
       `rule:        host ${route.host === '' ? '(any)' : route.host}, path ${describeRulePath(route.path)}` +
         (route.priority > 0 ? `, priority ${route.priority}` : '') + (route.schemes ? `, only ${route.schemes.join('/')}` : ''),
+      ...(route.conditions ? [`conditions:  ${describeConditions(route.conditions)}`] : []),
     );
     if (route.alsoMatched.length > 0) {
       lines.push('also matched (lower precedence: longer rule path wins, then Exact > Prefix > ImplementationSpecific, then the older Ingress):');
@@ -224,7 +256,10 @@ export function explanationText(explanation: Explanation): string[] {
   }
   if (explanation.hostRules) {
     lines.push('rules of that host:');
-    for (const rule of explanation.hostRules) lines.push(`  - ${rule.id}: ${describeRulePath(rule.path)}${rule.schemes ? ` (only ${rule.schemes.join('/')})` : ''}`);
+    for (const rule of explanation.hostRules) {
+      const only = rule.schemes ? ` (only ${rule.schemes.join('/')})` : '';
+      lines.push(`  - ${rule.id}: ${describeRulePath(rule.path)}${only}${rule.conditions ? `, when ${describeConditions(rule.conditions)}` : ''}`);
+    }
   }
   for (const skipped of explanation.skipped ?? []) lines.push(`not served:  Ingress ${skipped.ingress} names this host: ${skipped.detail}`);
   return lines;

@@ -21,6 +21,7 @@ export interface ProviderFlags {
   readonly ingressNginx?: boolean;
   readonly ingressNginxController?: string;
   readonly allowSnippetHeaders?: boolean;
+  readonly gatewayController?: string;
 }
 
 /** Collects a repeatable option; commas separate values too, as in Traefik's CLI. */
@@ -38,7 +39,8 @@ export function withProviderFlags(command: Command): Command {
     .option('--controller-name <name>', 'IngressClass spec.controller that marks a class as ours', 'edgress.dev/ingress-controller')
     .option('--ingress-nginx', 'also serve what ingress-nginx would (class "nginx", IngressClasses of --ingress-nginx-controller), reading their nginx.ingress.kubernetes.io/* annotations')
     .option('--ingress-nginx-controller <name>', 'IngressClass spec.controller of ingress-nginx classes (with --ingress-nginx)', 'k8s.io/ingress-nginx')
-    .option('--allow-snippet-headers', 'honour add_header/more_set_headers/more_clear_headers/proxy_set_header in configuration-snippet (with --ingress-nginx)'));
+    .option('--allow-snippet-headers', 'honour add_header/more_set_headers/more_clear_headers/proxy_set_header in configuration-snippet (with --ingress-nginx)')
+    .option('--gateway-controller <name>', 'GatewayClass spec.controllerName that marks a class as ours: its Gateways and their HTTPRoutes are served (Gateway API)', 'edgress.dev/gateway-controller'));
 }
 
 export function withManifestInput(command: Command): Command {
@@ -56,5 +58,6 @@ export function providerOptions(flags: ProviderFlags): ProviderOptions {
     ...(flags.ingressNginx === true ? { ingressNginx: true } : {}),
     ...(flags.ingressNginx === true && flags.ingressNginxController !== undefined ? { ingressNginxController: flags.ingressNginxController } : {}),
     ...(flags.allowSnippetHeaders === true ? { allowSnippetHeaders: true } : {}),
+    ...(flags.gatewayController !== undefined ? { gatewayController: flags.gatewayController } : {}),
   };
 }

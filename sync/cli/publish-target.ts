@@ -17,7 +17,7 @@ import type { Logger } from '../shared/log.ts';
 import { CloudflareKvPublisher } from '../publish/cloudflare/kv-api-publisher.ts';
 import { FilePublisher } from '../publish/file-publisher.ts';
 import { DryRunPublisher } from '../publish/dry-run-publisher.ts';
-import { contentHash } from '../../src/table/layout.ts';
+import { contentHash } from '../../src/storage/layout.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import type { CloudflareApi } from '../publish/cloudflare/client.ts';
 import { checkOutputFile } from './output-file.ts';

@@ -16,6 +16,7 @@ import { redactMiddleware } from '../../src/table/redact.ts';
 import type { Router, Service, Table } from '../../src/table/schema.ts';
 import type { RouteStatistics, StatsSnapshot } from '../stats/snapshot.ts';
 import type { DashboardState } from './state.ts';
+import { routeKind, type RouteKind } from '../edge-hosts/route-kind.ts';
 
 // ---- Traefik 1.7: providers, frontends, backends ----
 
@@ -25,8 +26,8 @@ export interface TraefikFrontend {
   readonly routes: Readonly<Record<string, { readonly rule: string }>>;
   readonly passHostHeader: boolean;
   readonly priority: number;
-  /** edgress's additions: the route id, its Ingress and middlewares in order. */
-  readonly edgress: { readonly route: string; readonly ingress: string; readonly middlewares: readonly string[] };
+  /** edgress's additions: the route id, the object it came from (`ingress` for an Ingress, `httpRoute` for an HTTPRoute; `namespace/name`), its middlewares in order. */
+  readonly edgress: { readonly route: string; readonly ingress?: string; readonly httpRoute?: string; readonly middlewares: readonly string[] };
 }
 
 export interface TraefikBackend {
@@ -61,7 +62,7 @@ export function kubernetesProvider(table: Table | undefined): TraefikProvider {
       routes,
       passHostHeader: router.passHostHeader,
       priority: router.priority,
-      edgress: { route: router.id, ingress: router.source, middlewares: router.middlewares.map((id) => table.middlewares[id]?.kind ?? id) },
+      edgress: { route: router.id, ...(routeKind(router) === 'HTTPRoute' ? { httpRoute: router.source } : { ingress: router.source }), middlewares: router.middlewares.map((id) => table.middlewares[id]?.kind ?? id) },
     };
     backends[backend] = traefikBackend(table.services[router.service], table.services);
   }
@@ -86,7 +87,7 @@ function traefikBackend(service: Service | undefined, services: Table['services'
   for (const endpoint of endpointsOf(service, services)) {
     servers[endpoint.pod ?? endpoint.address] = { url: `${endpoint.protocol === 'https' ? 'https' : 'http'}://${endpoint.address}`, weight: endpoint.weight };
   }
-  const sticky = service?.kind === 'servers' ? service.balancer?.sticky : service?.sticky;
+  const sticky = service?.kind === 'servers' ? service.balancer?.sticky : service?.kind === 'weighted' ? service.sticky : undefined;
   const method = service?.kind === 'servers' && service.balancer?.method === 'drr' ? 'drr' : 'wrr';
   return { servers, loadBalancer: { method, ...(sticky ? { stickiness: { cookieName: sticky.cookie } } : {}) } };
 }
@@ -101,7 +102,7 @@ interface EndpointView {
 }
 
 function endpointsOf(service: Service | undefined, services: Table['services'], depth = 0): EndpointView[] {
-  if (!service || depth > 4) return [];
+  if (!service || service.kind === 'status' || depth > 4) return [];
   if (service.kind === 'servers') {
     const name = serviceName(service);
     return service.servers.map((server) => ({ address: server.address, weight: server.weight, ...(server.pod ? { pod: server.pod } : {}), protocol: service.protocol, service: name }));
@@ -187,7 +188,9 @@ function trim(value: number): string {
 
 export interface RouteView {
   readonly id: string;
+  /** `namespace/name` of the object the route came from (an Ingress, or an HTTPRoute: see `sourceKind`). */
   readonly ingress: string;
+  readonly sourceKind: RouteKind;
   readonly rule: string;
   readonly priority: number;
   readonly schemes: readonly string[];
@@ -231,6 +234,7 @@ function routeView(router: Router, table: Table, statistics: RouteStatistics | n
   return {
     id: router.id,
     ingress: router.source,
+    sourceKind: routeKind(router),
     rule: ruleText(router.match),
     priority: router.priority,
     schemes: router.schemes ?? ['http', 'https'],
@@ -278,7 +282,7 @@ export function edgeHostsView(state: DashboardState) {
     return { enabled: false, message: `not enabled: ${how} (see docs/operations/edge-hosts.md)`, hosts: [] };
   }
   const hosts = source.reports.map((report) => ({
-    host: report.host, ingresses: report.ingresses, zone: report.zone ?? null, status: report.status, via: report.via ?? null, detail: report.detail, tls: report.tls ?? null,
+    host: report.host, ingresses: report.ingresses, httpRoutes: report.httpRoutes ?? [], zone: report.zone ?? null, status: report.status, via: report.via ?? null, detail: report.detail, tls: report.tls ?? null,
   }));
   return { enabled: true, message: `--edge-hosts ${source.mode}: ${hosts.length} host(s) as of the last reconcile`, hosts };
 }

@@ -163,13 +163,13 @@ export function dashboardApp(): void {
       const service = route['service'] as Json;
       const endpoints = service['endpoints'] as Json[];
       const middlewares = route['middlewares'] as Json[];
-      const texts = [route['rule'], route['ingress'], route['id'], service['name'], ...middlewares.map((m) => `${m['kind']} ${JSON.stringify(m['config'])}`), ...endpoints.map((e) => `${e['address']} ${e['pod'] ?? ''}`)];
+      const texts = [route['rule'], route['ingress'], route['sourceKind'], route['id'], service['name'], ...middlewares.map((m) => `${m['kind']} ${JSON.stringify(m['config'])}`), ...endpoints.map((e) => `${e['address']} ${e['pod'] ?? ''}`)];
       if (!hostMatched && !ui.matches(query, ...(texts as string[]))) return undefined;
       const stats = route['statistics'] as Json | null;
       const row = el('tr', 'route');
       row.dataset['route'] = route['id'];
       row.append(el('td', 'rule', route['rule'], route['isDefault'] ? el('span', 'badge', ' default backend') : ''));
-      row.append(el('td', 'ingress', route['ingress']));
+      row.append(el('td', 'ingress', route['sourceKind'] === 'HTTPRoute' ? el('span', 'badge', 'HTTPRoute ') : '', route['ingress']));
       const middlewareCell = el('td', 'middlewares');
       for (const middleware of middlewares) {
         const item = el('span', 'middleware', middleware['kind']);
@@ -207,7 +207,7 @@ export function dashboardApp(): void {
         card.append(el('header', '', el('h3', 'host-name', host['host'])));
         const table = el('table');
         const head = el('tr');
-        for (const name of ['Path rule', 'Ingress', 'Middlewares', 'Service and endpoints', `Requests (${Math.round(data!['statistics']['window_seconds'] / 60)} min)`, '4xx', '5xx', 'p50', 'p95', 'Last hour']) head.append(el('th', '', name));
+        for (const name of ['Path rule', 'Ingress or HTTPRoute', 'Middlewares', 'Service and endpoints', `Requests (${Math.round(data!['statistics']['window_seconds'] / 60)} min)`, '4xx', '5xx', 'p50', 'p95', 'Last hour']) head.append(el('th', '', name));
         table.append(el('thead', '', head), el('tbody', '', ...rows));
         card.append(table);
         container.append(card);

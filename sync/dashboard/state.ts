@@ -47,6 +47,7 @@ export interface EdgeHostsSource {
 export interface EdgeHostReport {
   readonly host: string;
   readonly ingresses: readonly string[];
+  readonly httpRoutes?: readonly string[];
   readonly zone?: string;
   readonly status: string;
   readonly via?: string;

@@ -35,16 +35,17 @@ export function describeReport(report: HostReport): string[] {
   ];
 }
 
-/** Warning Events for the Ingresses of hosts in conflict, in no zone, or without a certificate. */
+/** Warning Events for the Ingresses and HTTPRoutes of hosts in conflict, in no zone, or without a certificate. */
 export function reportDiagnostics(reports: readonly HostReport[]): Diagnostic[] {
   return reports.flatMap((report) => {
     const found: { code: string; message: string }[] = [];
     if (report.status === 'conflict') found.push({ code: EDGE_HOST_CODES.conflict, message: report.detail });
     if (report.status === 'no-zone') found.push({ code: EDGE_HOST_CODES.noZone, message: report.detail });
     if (report.tls && !report.tls.covered && report.status !== 'conflict') found.push({ code: EDGE_HOST_CODES.notCovered, message: report.tls.detail });
-    return report.ingresses.flatMap((key) => {
+    const objects = [...report.ingresses.map((key) => ['Ingress', key, 'spec.rules[].host']), ...(report.httpRoutes ?? []).map((key) => ['HTTPRoute', key, 'spec.hostnames'])];
+    return objects.flatMap(([kind = '', key = '', field]) => {
       const [namespace = '', name = ''] = key.split('/');
-      return found.map(({ code, message }): Diagnostic => ({ severity: 'warning', code, object: { kind: 'Ingress', namespace, name }, field: 'spec.rules[].host', message }));
+      return found.map(({ code, message }): Diagnostic => ({ severity: 'warning', code, object: { kind, namespace, name }, field, message }));
     });
   });
 }

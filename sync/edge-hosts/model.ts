@@ -96,12 +96,14 @@ export interface EdgeState {
 
 export const EMPTY_STATE: EdgeState = { zones: [], records: [], routes: [], domains: [], packs: [], certificates: [] };
 
-/** A host the table in force serves, with the Ingresses that name it. */
+/** A host the table in force serves, with the Ingresses and HTTPRoutes that name it. */
 export interface DesiredHost {
   /** Lower case; `*.example.com` for a wildcard. */
   readonly host: string;
   /** `namespace/name`, sorted. */
   readonly ingresses: readonly string[];
-  /** One of those Ingresses carries `edgress.dev/adopt-host: "true"`. */
+  /** HTTPRoutes (`namespace/name`, sorted) whose hostnames, intersected with their listeners', give the host; absent when none. */
+  readonly httpRoutes?: readonly string[];
+  /** One of those objects carries `edgress.dev/adopt-host: "true"`. */
   readonly adopt: boolean;
 }

@@ -44,6 +44,8 @@ export type HostStatus = 'served' | 'attaching' | 'conflict' | 'no-zone' | 'deta
 export interface HostReport {
   readonly host: string;
   readonly ingresses: readonly string[];
+  /** HTTPRoutes naming the host, when any. */
+  readonly httpRoutes?: readonly string[];
   readonly zone?: string;
   readonly status: HostStatus;
   readonly via?: 'custom-domain' | 'route';
@@ -131,7 +133,7 @@ export function planEdgeHosts(desired: readonly DesiredHost[], state: EdgeState,
   for (const wanted of desired) {
     const zone = zoneOf(wanted.host, state.zones);
     if (!zone) {
-      reports.push({ host: wanted.host, ingresses: wanted.ingresses, status: 'no-zone', detail: `${wanted.host} is in no zone of the Cloudflare account: nothing was created for it` });
+      reports.push({ host: wanted.host, ingresses: wanted.ingresses, ...routesOf(wanted), status: 'no-zone', detail: `${wanted.host} is in no zone of the Cloudflare account: nothing was created for it` });
       continue;
     }
     const useDomain = options.settings.mode === 'custom-domains' && !isWildcard(wanted.host);
@@ -152,9 +154,13 @@ export function planEdgeHosts(desired: readonly DesiredHost[], state: EdgeState,
   return { attach, detach: held ? [] : detach, reports, owned: owned.length };
 }
 
+function routesOf(wanted: DesiredHost): { httpRoutes?: readonly string[] } {
+  return wanted.httpRoutes ? { httpRoutes: wanted.httpRoutes } : {};
+}
+
 function planDomainHost(wanted: DesiredHost, zone: Zone, index: StateIndex): { changes?: HostChanges; report: HostReport } {
   const { host, ingresses, adopt } = wanted;
-  const base = { host, ingresses, zone: zone.name, via: 'custom-domain' as const };
+  const base = { host, ingresses, ...routesOf(wanted), zone: zone.name, via: 'custom-domain' as const };
   const domain = index.domain(host);
   const claim = index.claims(host);
   const addresses = index.addresses(host);
@@ -185,7 +191,7 @@ function planDomainHost(wanted: DesiredHost, zone: Zone, index: StateIndex): { c
 
 function planRouteHost(wanted: DesiredHost, zone: Zone, index: StateIndex): { changes?: HostChanges; report: HostReport } {
   const { host, ingresses, adopt } = wanted;
-  const base = { host, ingresses, zone: zone.name, via: 'route' as const };
+  const base = { host, ingresses, ...routesOf(wanted), zone: zone.name, via: 'route' as const };
   const tls = routeCoverage(host, zone, index.state.packs, index.state.certificates);
   const claim = index.claims(host);
   const addresses = index.addresses(host);

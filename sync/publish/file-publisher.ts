@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { contentHash } from '../../src/table/layout.ts';
+import { contentHash } from '../../src/storage/layout.ts';
 import type { Table } from '../../src/table/schema.ts';
 import type { PublishOutcome, Publisher } from './publisher.ts';
 

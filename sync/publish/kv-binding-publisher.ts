@@ -1,5 +1,5 @@
 /**
- * Publishes the sharded layout (`src/table/layout.ts`) through a KV
+ * Publishes the sharded layout (`src/storage/layout.ts`) through a KV
  * namespace binding, the worker's own `put` (Miniflare's local KV under
  * `edgress dev` and the benchmarks), as opposed to `./cloudflare/`, which
  * goes through the Cloudflare API: every content-addressed value not written
@@ -12,8 +12,8 @@
  * await publisher.publish(table);
  * ```
  */
-import { POINTER_KEY } from '../../src/table/layout.ts';
-import { PublicationBuilder } from '../../src/table/publication-builder.ts';
+import { POINTER_KEY } from '../../src/storage/layout.ts';
+import { PublicationBuilder } from '../../src/storage/publication-builder.ts';
 import type { Table } from '../../src/table/schema.ts';
 import type { PublishOutcome, Publisher } from './publisher.ts';
 

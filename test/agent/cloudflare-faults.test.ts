@@ -9,9 +9,9 @@
  * The Cloudflare client's clock is instant, so its backoff costs no time.
  */
 import { describe, expect, it } from 'vitest';
-import { checkManifest, POINTER_KEY } from '../../src/table/layout.ts';
+import { checkManifest, POINTER_KEY } from '../../src/storage/layout.ts';
 import type { Table } from '../../src/table/schema.ts';
-import { decodeShard } from '../../src/table/wire.ts';
+import { decodeShard } from '../../src/storage/wire.ts';
 import { API_RETRY } from '../../sync/publish/cloudflare/limits.ts';
 import { CloudflareKvPublisher } from '../../sync/publish/cloudflare/kv-api-publisher.ts';
 import type { PublishOutcome } from '../../sync/publish/publisher.ts';

@@ -3,7 +3,8 @@
  * Cloudflare API stand-in: a new Ingress host is attached after its table is
  * published; a Custom Domain deleted by hand comes back without any cluster
  * change (the periodic resync); a deleted Ingress's host is detached only
- * once the table without it is in force.
+ * once the table without it is in force. An HTTPRoute's hosts are attached
+ * like an Ingress's.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import type { CloudflareApiStandIn } from '../cloudflare/api-server.ts';
 import { connect, startStandIn } from '../cloudflare/helpers.ts';
 import { TestApiServer } from '../kube/api-server.ts';
 import { hosts, RecordingPublisher, TEST_BACKOFF, TEST_TIMINGS } from './harness.ts';
+import { gateway, gatewayClass, httpRoute } from './gateway-objects.ts';
 import { endpointSlice, ingress, service } from './objects.ts';
 
 let api: TestApiServer;
@@ -81,5 +83,21 @@ describe('the agent with --edge-hosts', { timeout: 30_000 }, () => {
     await expect.poll(() => cloudflare.edge.domainOf('shop.example.com'), { timeout: 10_000 }).toBeUndefined();
     expect(hosts(publisher.last)).toEqual(['blog.example.com']);
     expect(cloudflare.edge.domainOf('blog.example.com')?.service).toBe('W');
+  });
+
+  it('attaches the hosts of an HTTPRoute (route hostnames within the listener hostname) beside the Ingresses', async () => {
+    api.installGatewayApi();
+    api.apply(gatewayClass('edgress'));
+    api.apply(gateway('edge', [{ hostname: '*.example.com' }]));
+    api.apply(httpRoute('store', { hostnames: ['store.example.com', 'store.example.org'] }));
+    const publisher = new RecordingPublisher();
+    start(publisher);
+    await expect.poll(() => cloudflare.edge.domainOf('store.example.com')?.service, { timeout: 10_000 }).toBe('W');
+    // store.example.org is outside the listener's *.example.com: not routed, so not attached.
+    expect(hosts(publisher.last)).toEqual(['blog.example.com', 'shop.example.com', 'store.example.com']);
+    expect(cloudflare.edge.domainOf('store.example.org')).toBeUndefined();
+    api.remove('HTTPRoute', 'default', 'store');
+    await expect.poll(() => cloudflare.edge.domainOf('store.example.com'), { timeout: 10_000 }).toBeUndefined();
+    expect(cloudflare.edge.domainOf('shop.example.com')?.service).toBe('W');
   });
 });

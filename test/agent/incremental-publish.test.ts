@@ -10,8 +10,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/index.ts';
-import { MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX } from '../../src/table/layout.ts';
-import { buildPublication } from '../../src/table/publication.ts';
+import { MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX } from '../../src/storage/layout.ts';
+import { buildPublication } from '../../src/storage/publication.ts';
 import type { Table } from '../../src/table/schema.ts';
 import { HISTORY_KEY } from '../../sync/publish/cloudflare/history.ts';
 import { CloudflareKvPublisher } from '../../sync/publish/cloudflare/kv-api-publisher.ts';

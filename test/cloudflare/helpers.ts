@@ -6,9 +6,10 @@
  */
 import { expect } from 'vitest';
 import type { Clock } from '../../sync/shared/clock.ts';
-import { checkManifest, checkPointer, contentHash, POINTER_KEY, type Manifest, type Pointer } from '../../src/table/layout.ts';
+import { checkManifest, checkPointer, contentHash, POINTER_KEY, type Manifest, type Pointer } from '../../src/storage/layout.ts';
 import type { Router, Table } from '../../src/table/schema.ts';
 import { connectCloudflare, type CloudflareApi } from '../../sync/publish/cloudflare/client.ts';
+import { pool, router, table } from '../table-builders.ts';
 import { CloudflareApiStandIn } from './api-server.ts';
 
 export const TOKEN = 'test-token';
@@ -46,27 +47,15 @@ export function connect(standIn: CloudflareApiStandIn, clock: Clock): Cloudflare
 
 /** A table with one router per host (all to one pool), and a default backend when `fallback` names a port. */
 export function tableWith(hosts: readonly string[], fallback?: number): Table {
-  const router = (host: string, index: number): Router => ({
-    id: `default/site#${index}.0`,
-    source: 'default/site',
-    host,
-    match: { type: 'prefix', path: '/' },
-    priority: 0,
-    middlewares: [],
-    service: 'default/web:80',
-    passHostHeader: true,
+  const site = (host: string, index: number) => router(host, '/', 'default/web:80', { id: `default/site#${index}.0` });
+  const web = { ...pool('web', ['10.0.0.1:8080']), target: { namespace: 'default', name: 'web', port: 80 } };
+  if (fallback === undefined) return table({ routers: hosts.map(site), services: { 'default/web:80': web } });
+  const { target: _, ...fallbackPool } = pool('fallback', [`10.0.0.2:${fallback}`]);
+  return table({
+    routers: hosts.map(site),
+    defaultRouter: router('', { type: 'any' }, 'default/fallback', { id: 'default/site#default' }),
+    services: { 'default/web:80': web, 'default/fallback': fallbackPool },
   });
-  const fallbackRouter = fallback === undefined ? undefined : { ...router('', 0), id: 'default/site#default', match: { type: 'any' as const }, service: 'default/fallback' };
-  return {
-    schema: 1,
-    routers: hosts.map(router),
-    ...(fallbackRouter ? { defaultRouter: fallbackRouter } : {}),
-    middlewares: {},
-    services: {
-      'default/web:80': { kind: 'servers', protocol: 'http', target: { namespace: 'default', name: 'web', port: 80 }, servers: [{ address: '10.0.0.1:8080', weight: 1 }] },
-      ...(fallback === undefined ? {} : { 'default/fallback': { kind: 'servers' as const, protocol: 'http' as const, servers: [{ address: `10.0.0.2:${fallback}`, weight: 1 }] } }),
-    },
-  };
 }
 
 /** The pointer in force, after checking that it and every value it leads to are stored and match their hashes. */

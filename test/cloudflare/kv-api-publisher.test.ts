@@ -6,8 +6,8 @@
  * writes nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { POINTER_KEY } from '../../src/table/layout.ts';
-import { buildPublication } from '../../src/table/publication.ts';
+import { POINTER_KEY } from '../../src/storage/layout.ts';
+import { buildPublication } from '../../src/storage/publication.ts';
 import { systemClock } from '../../sync/shared/clock.ts';
 import { HISTORY_KEY, parseHistory } from '../../sync/publish/cloudflare/history.ts';
 import { CloudflareKvPublisher } from '../../sync/publish/cloudflare/kv-api-publisher.ts';

@@ -5,8 +5,8 @@
  * the worker at a complete table.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX } from '../../src/table/layout.ts';
-import { buildPublication } from '../../src/table/publication.ts';
+import { MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX } from '../../src/storage/layout.ts';
+import { buildPublication } from '../../src/storage/publication.ts';
 import { HISTORY_KEY, parseHistory } from '../../sync/publish/cloudflare/history.ts';
 import { CloudflareKvPublisher } from '../../sync/publish/cloudflare/kv-api-publisher.ts';
 import { listVersions, rollBack, RollbackError } from '../../sync/publish/cloudflare/rollback.ts';

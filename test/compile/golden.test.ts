@@ -25,8 +25,9 @@ function run(caseName: string): Record<string, unknown> {
   const optionsFile = fixtureFile(caseName, '.options.json');
   const options: ProviderOptions = existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {};
   const { objects, errors } = parseManifests(readFileSync(fixtureFile(caseName, '.yaml'), 'utf8'), `${caseName}.yaml`);
-  const { table, diagnostics, served } = compile(objects, options);
-  return { ...(errors.length > 0 ? { parseErrors: errors } : {}), table, diagnostics, served };
+  const { table, diagnostics, served, gateway, httpRoutes } = compile(objects, options);
+  // Gateway API cases (`gateway-*`) also show the status report the agent writes.
+  return { ...(errors.length > 0 ? { parseErrors: errors } : {}), table, diagnostics, served, ...(gateway ? { gateway } : {}), ...(httpRoutes ? { httpRoutes } : {}) };
 }
 
 describe('compiler golden cases', () => {

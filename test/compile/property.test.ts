@@ -13,10 +13,10 @@ import { dump } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { compile, DIAGNOSTIC_CODES, parseManifests, type CompileResult, type KubeObject } from '../../src/compile/index.ts';
 import { compileTable } from '../../src/match/compiled-table.ts';
-import { buildPublication } from '../../src/table/publication.ts';
+import { buildPublication } from '../../src/storage/publication.ts';
 import { TableSchema } from '../../src/table/schema.ts';
-import { ShardedTableStore } from '../../src/table/sharded-store.ts';
-import { POINTER_KEY } from '../../src/table/layout.ts';
+import { ShardedTableStore } from '../../src/store/sharded-store.ts';
+import { POINTER_KEY } from '../../src/storage/layout.ts';
 import { clusterArb, optionsArb } from './arbitrary/cluster.ts';
 import { billionLaughs, selfAlias, YAML_BOMBS } from './arbitrary/hostile.ts';
 

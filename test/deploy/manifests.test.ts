@@ -107,6 +107,14 @@ describe('deploy/', () => {
       'discovery.k8s.io/endpointslices': ['list', 'watch'],
       'networking.k8s.io/ingresses/status': ['patch'],
       '/events': ['create', 'get', 'patch'],
+      '/namespaces': ['list', 'watch'],
+      'gateway.networking.k8s.io/gatewayclasses': ['get', 'list', 'watch'],
+      'gateway.networking.k8s.io/gateways': ['get', 'list', 'watch'],
+      'gateway.networking.k8s.io/httproutes': ['get', 'list', 'watch'],
+      'gateway.networking.k8s.io/referencegrants': ['get', 'list', 'watch'],
+      'gateway.networking.k8s.io/gatewayclasses/status': ['patch', 'update'],
+      'gateway.networking.k8s.io/gateways/status': ['patch', 'update'],
+      'gateway.networking.k8s.io/httproutes/status': ['patch', 'update'],
     });
     expect(rules('Role', 'edgress-agent-leader')).toEqual({ 'coordination.k8s.io/leases': ['create', 'get', 'update'] });
     expect(named('Role', 'edgress-agent-leader')?.['metadata']['namespace']).toBe('edgress');

@@ -9,7 +9,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POINTER_KEY } from '../../src/table/layout.ts';
+import { POINTER_KEY } from '../../src/storage/layout.ts';
 import { bundleWorker } from '../../sync/dev/bundle.ts';
 import { startWorkerRuntime, type WorkerRuntime } from '../../sync/dev/runtime.ts';
 import { readWranglerConfig } from '../../sync/dev/wrangler-config.ts';

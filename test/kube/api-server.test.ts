@@ -2,7 +2,7 @@
  * The test API server speaks the protocol client-node expects: checked with
  * client-node's own informer, typed API clients and Watch.
  */
-import { CoordinationV1Api, CoreV1Api, KubeConfig, makeInformer, NetworkingV1Api, PatchStrategy, setHeaderOptions, Watch, type V1Service } from '@kubernetes/client-node';
+import { ApisApi, CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, makeInformer, NetworkingV1Api, PatchStrategy, setHeaderOptions, Watch, type V1Service } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TestApiServer } from './api-server.ts';
 
@@ -91,5 +91,31 @@ describe('test API server through client-node', () => {
     remove();
     await api.restart();
     await expect(core.listSecretForAllNamespaces()).resolves.toMatchObject({ items: [] });
+  });
+
+  it('serves the Gateway API only while its CRDs are installed, at v1 and v1beta1, with status subresources', async () => {
+    const groups = async () => ((await kc.makeApiClient(ApisApi).getAPIVersions()).groups ?? []).map((group) => group.name);
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'default', generation: 1 }, spec: { hostnames: ['a.example.com'] } };
+    expect(await groups()).not.toContain('gateway.networking.k8s.io');
+    expect(() => api.apply(route)).toThrow(/CRDs are not installed/);
+    await expect(custom.listNamespacedCustomObject({ group: 'gateway.networking.k8s.io', version: 'v1', namespace: 'default', plural: 'httproutes' })).rejects.toMatchObject({ code: 404 });
+    api.installGatewayApi();
+    expect(await groups()).toContain('gateway.networking.k8s.io');
+    api.apply(route);
+    const beta = (await custom.listNamespacedCustomObject({ group: 'gateway.networking.k8s.io', version: 'v1beta1', namespace: 'default', plural: 'httproutes' })) as { items: { metadata: { name: string } }[] };
+    expect(beta.items.map((item) => item.metadata.name)).toEqual(['r']);
+    const status = { parents: [{ parentRef: { name: 'gw' }, controllerName: 'edgress.dev/gateway-controller', conditions: [] }] };
+    await custom.patchNamespacedCustomObjectStatus(
+      { group: 'gateway.networking.k8s.io', version: 'v1', namespace: 'default', plural: 'httproutes', name: 'r', body: { status, spec: { hostnames: ['changed.example.com'] } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    expect(api.object('HTTPRoute', 'default', 'r')).toMatchObject({ status, spec: { hostnames: ['a.example.com'] } });
+    const resources = (await custom.getAPIResources({ group: 'gateway.networking.k8s.io', version: 'v1beta1' })).resources.map((resource) => resource.name);
+    expect(resources).toEqual(expect.arrayContaining(['gatewayclasses', 'gatewayclasses/status', 'gateways', 'httproutes/status', 'referencegrants']));
+    api.uninstallGatewayApi();
+    expect(await groups()).not.toContain('gateway.networking.k8s.io');
+    api.installGatewayApi();
+    expect(api.objects('HTTPRoute')).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@
  * const api = await TestApiServer.start();
  * api.apply(ingress('web'));
  * const stop = api.fail({ kind: 'Secret', verb: 'list', status: 403 });
+ * api.installGatewayApi(); // the Gateway API CRDs appear
  * await api.restart({ compact: true });
  * ```
  */
@@ -53,13 +54,16 @@ export interface TestApiServerOptions {
   readonly endpointSlices?: boolean;
   /** Bearer token every request must carry (default: any). */
   readonly token?: string;
+  /** The Gateway API CRDs are installed from the start (default false; see `installGatewayApi`). */
+  readonly gatewayApi?: boolean;
 }
 
 export class TestApiServer {
   readonly store = new ObjectStore();
   readonly requests: RequestRecord[] = [];
   #kubeconfig = '';
-  readonly #served: readonly ResourceType[];
+  readonly #base: readonly ResourceType[];
+  #gatewayApi: boolean;
   readonly #server: http.Server;
   readonly #events = new EventEmitter();
   readonly #watches = new Set<ActiveWatch>();
@@ -70,7 +74,8 @@ export class TestApiServer {
 
   private constructor(options: TestApiServerOptions, served: readonly ResourceType[]) {
     this.#token = options.token;
-    this.#served = served;
+    this.#base = served;
+    this.#gatewayApi = options.gatewayApi === true;
     this.#server = http.createServer((req, res) => void this.#route(req, res));
   }
 
@@ -80,6 +85,24 @@ export class TestApiServer {
     await server.resume();
     server.#kubeconfig = await writeKubeconfig(server.url, options.token ?? 'test-token');
     return server;
+  }
+
+  /** Installs the Gateway API CRDs: discovery lists the group, its resources are served. */
+  installGatewayApi(): void {
+    this.#gatewayApi = true;
+  }
+
+  /** Deletes the Gateway API CRDs and, as kube-apiserver does, every object of their kinds; their watches end. */
+  uninstallGatewayApi(): void {
+    for (const type of this.#base.filter((candidate) => candidate.crd === 'gateway-api')) {
+      for (const object of this.store.list(type)) this.store.delete(type, object.metadata.namespace, object.metadata.name);
+      this.dropWatches(type.kind);
+    }
+    this.#gatewayApi = false;
+  }
+
+  get gatewayApiInstalled(): boolean {
+    return this.#gatewayApi;
   }
 
   /** Path of a kubeconfig file that points at this server. */
@@ -243,9 +266,14 @@ export class TestApiServer {
     return fault;
   }
 
+  get #served(): readonly ResourceType[] {
+    return this.#gatewayApi ? this.#base : this.#base.filter((type) => type.crd === undefined);
+  }
+
   #type(kind: string | undefined): ResourceType {
     const type = RESOURCES.find((candidate) => candidate.kind === kind);
     if (!type) throw new Error(`the test API server does not serve ${kind}`);
+    if (type.crd && !this.#gatewayApi) throw new Error(`${kind}: the Gateway API CRDs are not installed (installGatewayApi())`);
     return type;
   }
 }

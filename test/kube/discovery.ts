@@ -1,9 +1,10 @@
 /**
  * Discovery documents: `/api`, `/apis`, `/api/v1`, `/apis/<group>/<version>`
  * and `/version`, listing only the resource types this server serves (so a
- * server without EndpointSlices answers 404 for `discovery.k8s.io/v1`).
+ * server without EndpointSlices answers 404 for `discovery.k8s.io/v1`, and one
+ * without the Gateway API CRDs leaves `gateway.networking.k8s.io` out).
  */
-import { apiVersionOf, type ResourceType } from './resources.ts';
+import { versionsOf, type ResourceType } from './resources.ts';
 
 const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -13,7 +14,7 @@ export function discovery(pathname: string, served: readonly ResourceType[]): [n
   if (path === '/api') return [200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] }];
   if (path === '/apis') return [200, groupList(served)];
   const groupVersion = path.startsWith('/api/') ? path.slice('/api/'.length) : path.slice('/apis/'.length);
-  const types = served.filter((type) => apiVersionOf(type) === groupVersion);
+  const types = served.filter((type) => versionsOf(type).some((version) => (type.group === '' ? version : `${type.group}/${version}`) === groupVersion));
   if ((path.startsWith('/api/') || path.startsWith('/apis/')) && types.length > 0) {
     return [200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: types.flatMap(resourceEntries) }];
   }
@@ -26,7 +27,7 @@ function groupList(served: readonly ResourceType[]): object {
     kind: 'APIGroupList',
     apiVersion: 'v1',
     groups: groups.map((name) => {
-      const versions = [...new Set(served.filter((type) => type.group === name).map((type) => type.version))].map((version) => ({ groupVersion: `${name}/${version}`, version }));
+      const versions = [...new Set(served.filter((type) => type.group === name).flatMap(versionsOf))].sort(byPreference).map((version) => ({ groupVersion: `${name}/${version}`, version }));
       return { name, versions, preferredVersion: versions[0] };
     }),
   };
@@ -35,4 +36,10 @@ function groupList(served: readonly ResourceType[]): object {
 function resourceEntries(type: ResourceType): object[] {
   const entry = { name: type.plural, singularName: type.kind.toLowerCase(), namespaced: type.namespaced, kind: type.kind, verbs: VERBS };
   return type.status ? [entry, { name: `${type.plural}/status`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: ['get', 'patch', 'update'] }] : [entry];
+}
+
+/** `v1` before `v1beta1` before `v1alpha1`, as kube-apiserver orders a group's versions. */
+function byPreference(a: string, b: string): number {
+  const rank = (version: string) => (version.includes('alpha') ? 2 : version.includes('beta') ? 1 : 0);
+  return rank(a) - rank(b) || a.localeCompare(b);
 }

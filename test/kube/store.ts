@@ -2,7 +2,8 @@
  * The test API server's storage: objects per resource type, one cluster-wide
  * resourceVersion counter (as etcd's revision), and a change history that
  * watches resume from. History older than the last compaction is gone, so a
- * watch from such a resourceVersion gets `410 Gone`.
+ * watch from such a resourceVersion gets `410 Gone`. Custom resources (the
+ * Gateway API's) get `metadata.generation` as kube-apiserver keeps it.
  */
 import { randomUUID } from 'node:crypto';
 import { apiVersionOf, type ResourceType } from './resources.ts';
@@ -78,6 +79,7 @@ export class ObjectStore {
     const object = structuredClone(input);
     object.metadata.uid = object.metadata.uid ?? randomUUID();
     object.metadata.creationTimestamp = object.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    if (type.crd) object.metadata['generation'] = 1;
     return this.#commit(type, 'ADDED', object);
   }
 
@@ -92,6 +94,7 @@ export class ObjectStore {
     const object = structuredClone(input);
     object.metadata.uid = current.metadata.uid;
     object.metadata.creationTimestamp = current.metadata.creationTimestamp;
+    if (type.crd) object.metadata['generation'] = generationOf(current) + (specOf(current) === specOf(object) ? 0 : 1);
     return this.#commit(type, 'MODIFIED', object);
   }
 
@@ -143,4 +146,15 @@ function key(namespace: string | undefined, name: string): string {
 
 function keyOf(object: StoredObject): string {
   return key(object.metadata.namespace, object.metadata.name);
+}
+
+/** `metadata.generation` (custom resources): 1 at creation, one more for every change outside metadata and status. */
+function generationOf(object: StoredObject): number {
+  const generation = object.metadata['generation'];
+  return typeof generation === 'number' ? generation : 1;
+}
+
+function specOf(object: StoredObject): string {
+  const { metadata: _metadata, status: _status, apiVersion: _apiVersion, kind: _kind, ...rest } = object;
+  return JSON.stringify(rest);
 }

@@ -24,7 +24,6 @@ const TOP = ['src', 'sync', 'worker'] as const;
  *   their own folder, removes it.
  */
 const KNOWN_CYCLES: readonly (readonly string[])[] = [
-  ['src/match', 'src/table'],
   ['worker', 'worker/balancer', 'worker/middleware', 'worker/traffic', 'worker/transport'],
 ];
 

@@ -3,8 +3,8 @@
  * re-addressed (new content hashes, manifest and pointer) so the change gets
  * past the content-hash check and reaches the structure and reference checks.
  */
-import { contentHash, MANIFEST_PREFIX, SHARD_PREFIX, type Manifest } from '../../src/table/layout.ts';
-import type { Publication } from '../../src/table/publication.ts';
+import { contentHash, MANIFEST_PREFIX, SHARD_PREFIX, type Manifest } from '../../src/storage/layout.ts';
+import type { Publication } from '../../src/storage/publication.ts';
 
 export async function tamperedPublication(publication: Publication, tamper: (shard: string) => string): Promise<Publication> {
   const values = new Map<string, string>();

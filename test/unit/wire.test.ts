@@ -4,25 +4,61 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TableSchema, type Service, type Table } from '../../src/table/schema.ts';
-import { checkManifest, checkPointer } from '../../src/table/layout.ts';
-import { ManifestSchema, PointerSchema } from '../../src/table/layout-schema.ts';
-import { checkWireShard } from '../../src/table/wire-check.ts';
+import { checkManifest, checkPointer } from '../../src/storage/layout.ts';
+import { ManifestSchema, PointerSchema } from '../../src/storage/layout-schema.ts';
+import { checkWireShard } from '../../src/storage/wire-check.ts';
 import { MiddlewareSchema } from '../../src/table/middleware.ts';
 import { renameMiddlewareServices } from '../../src/table/middleware-refs.ts';
-import { decodeShard, encodeShard } from '../../src/table/wire.ts';
-import { WireShardSchema } from '../../src/table/wire-schema.ts';
+import { decodeShard, encodeShard } from '../../src/storage/wire.ts';
+import { WireShardSchema } from '../../src/storage/wire-schema.ts';
 
 const FIXTURES = new URL('../compile/fixtures/', import.meta.url);
-const tables = readdirSync(FIXTURES)
-  .filter((file) => file.endsWith('.expected.json'))
-  .map((file) => [file, TableSchema.parse(JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')).table)] as const);
+/**
+ * A table with every Gateway API addition (conditions, full-regex paths,
+ * wildcards of one or more labels, status services, member middlewares, a
+ * mirror's service), as the Gateway compiler would emit them.
+ */
+const GATEWAY_TABLE: Table = TableSchema.parse({
+  schema: 1,
+  routers: [
+    {
+      id: 'shop/web#0.0', source: 'shop/web', origin: 'httproute', host: '*.example.com', hostWildcard: 'labels',
+      match: { type: 'prefix', path: '/api' },
+      conditions: { method: 'GET', headers: [{ name: 'version', type: 'exact', value: 'two' }, { name: 'env', type: 'regex', value: 'can(ary)?' }], query: [{ name: 'q', type: 'regex', value: '[0-9]+' }] },
+      priority: 0, middlewares: ['hm', 'mirror'], service: 'split', passHostHeader: true,
+    },
+    { id: 'shop/web#1.0', source: 'shop/web', origin: 'httproute', host: 'shop.example.com', match: { type: 'full-regex', path: '/v[0-9]+/.*' }, priority: 0, middlewares: ['rewrite'], service: 'broken', passHostHeader: true },
+    { id: 'shop/web#2.0', source: 'shop/web', origin: 'httproute', host: 'shop.example.com', match: { type: 'exact', path: '/old' }, priority: 0, middlewares: ['moved'], service: 'broken', passHostHeader: true },
+  ],
+  middlewares: {
+    hm: { kind: 'header-modifier', phase: 'request', set: [['X-Env', 'prod']], add: [['X-Tag', 'a']], remove: ['x-debug'] },
+    mirror: { kind: 'request-mirror', service: 'shadow', percent: 50 },
+    rewrite: { kind: 'replace-prefix', prefix: '/v1', value: '' },
+    moved: { kind: 'gateway-redirect', scheme: 'https', hostname: 'new.example.com', path: { type: 'prefix', prefix: '/old', value: '/new' }, status: 301 },
+    member: { kind: 'header-modifier', phase: 'response', set: [], add: [], remove: ['server'] },
+  },
+  services: {
+    split: { kind: 'weighted', services: [{ service: 'blue', weight: 3, middlewares: ['member'] }, { service: 'broken', weight: 1 }] },
+    blue: { kind: 'servers', protocol: 'http', target: { namespace: 'shop', name: 'blue', port: 80 }, servers: [{ address: '10.0.0.1:8080', weight: 1 }] },
+    shadow: { kind: 'servers', protocol: 'http', target: { namespace: 'shop', name: 'shadow', port: 80 }, servers: [{ address: '10.0.0.2:8080', weight: 1 }] },
+    broken: { kind: 'status', status: 500, reason: 'backendRef shop/missing: Service not found' },
+  },
+});
+
+const tables = [
+  ...readdirSync(FIXTURES)
+    .filter((file) => file.endsWith('.expected.json'))
+    .map((file) => [file, TableSchema.parse(JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')).table)] as const),
+  ['gateway table', GATEWAY_TABLE] as const,
+];
 
 /** A table's meaning: each router with its references resolved, ids and pod names left out. */
 function meaning(table: Table) {
   const service = (id: string): unknown => {
     const s: Service = table.services[id]!;
+    if (s.kind === 'status') return s;
     return s.kind === 'weighted'
-      ? { weighted: s.services.map((m) => ({ weight: m.weight, service: service(m.service) })) }
+      ? { weighted: s.services.map((m) => ({ weight: m.weight, service: service(m.service), middlewares: m.middlewares?.map((id) => table.middlewares[id]) })) }
       : { ...s, servers: s.servers.map(({ address, weight }) => ({ address, weight })) };
   };
   const router = (r: Table['routers'][number]) => ({
@@ -40,6 +76,24 @@ describe('wire form of shards', () => {
     const decoded = decodeShard(JSON.parse(encodeShard(table)));
     expect(decoded).toBeDefined();
     expect(meaning(decoded!)).toEqual(meaning(table));
+  });
+
+  it('decodes the Gateway API additions to a table the schema accepts', () => {
+    const decoded = decodeShard(JSON.parse(encodeShard(GATEWAY_TABLE)));
+    expect(TableSchema.safeParse(decoded).success).toBe(true);
+    expect(decoded?.routers.map((router) => [router.origin, router.hostWildcard, router.match.type, router.conditions?.headers?.length])).toEqual([
+      ['httproute', 'labels', 'prefix', 2],
+      ['httproute', undefined, 'full-regex', undefined],
+      ['httproute', undefined, 'exact', undefined],
+    ]);
+  });
+
+  it('encodes a router without Gateway API fields exactly as before they existed', () => {
+    const ingress: Table = {
+      ...GATEWAY_TABLE,
+      routers: [{ id: 'shop/web#0.0', source: 'shop/web', host: 'shop.example.com', match: { type: 'prefix', path: '/' }, priority: 0, middlewares: [], service: 'blue', passHostHeader: true }],
+    };
+    expect(JSON.parse(encodeShard(ingress)).groups).toEqual([['shop.example.com', 'shop/web', [0, 'p/', 0]]]);
   });
 
   it('is refused when a tuple is malformed or refers outside the shard', () => {
@@ -104,6 +158,8 @@ describe('pointer and manifest checks agree with their schemas', () => {
     { ...manifest, anyHost: 'edgress/shard/b' },
     { ...manifest, anyHost: 'x' },
     { ...manifest, wildcards: 'yes' },
+    { ...manifest, wildcards: true, deepWildcards: true },
+    { ...manifest, wildcards: true, deepWildcards: false },
     { ...manifest, schema: '1' },
   ])('manifest %j', (value) => expect(checkManifest(value) !== undefined).toBe(ManifestSchema.safeParse(value).success));
 });

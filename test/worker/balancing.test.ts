@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/table/schema.ts';
-import { answerers, expectEdgeText, pool, publish, router, send, table, upstreams } from './helpers.ts';
+import { answerers, echoPool, expectEdgeText, publish, send, upstreams } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const weighted = (...members: [string, number][]): Service => ({
   kind: 'weighted',
@@ -22,22 +23,22 @@ beforeAll(async () => {
         host('empty-group', 'empty-group'),
       ],
       services: {
-        'two-one': pool({ address: upstreams.echo.a, weight: 2 }, { address: upstreams.echo.b, weight: 1 }),
-        'five-one-one': pool(
+        'two-one': echoPool({ address: upstreams.echo.a, weight: 2 }, { address: upstreams.echo.b, weight: 1 }),
+        'five-one-one': echoPool(
           { address: upstreams.echo.a, weight: 5 },
           { address: upstreams.echo.b, weight: 1 },
           { address: upstreams.echo.c, weight: 1 },
         ),
-        even: pool('a', 'b', 'c', { address: upstreams.echo.d, weight: 0 }),
-        'only-a': pool('a'),
-        'only-b': pool('b'),
-        'a-and-b': pool('a', 'b'),
-        'only-c': pool('c'),
+        even: echoPool('a', 'b', 'c', { address: upstreams.echo.d, weight: 0 }),
+        'only-a': echoPool('a'),
+        'only-b': echoPool('b'),
+        'a-and-b': echoPool('a', 'b'),
+        'only-c': echoPool('c'),
         group: weighted(['only-a', 3], ['only-b', 1]),
         'group-pools': weighted(['a-and-b', 1], ['only-c', 1]),
-        zero: pool({ address: upstreams.echo.a, weight: 0 }, { address: upstreams.echo.b, weight: 0 }),
-        empty: { ...pool(), unavailable: 'no ready endpoints' },
-        nothing: pool(),
+        zero: echoPool({ address: upstreams.echo.a, weight: 0 }, { address: upstreams.echo.b, weight: 0 }),
+        empty: { ...echoPool(), unavailable: 'no ready endpoints' },
+        nothing: echoPool(),
         'empty-group': weighted(['nothing', 1]),
       },
     }),

@@ -4,7 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware } from '../../src/table/schema.ts';
 import { BASIC_USERS, basicAuthorization, htpasswdUsers, PASSWORDS } from '../fixtures/auth/credentials.ts';
-import { echoOf, pool, publish, router, send, table } from './helpers.ts';
+import { echoOf, echoPool, publish, send } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const middlewares: Record<string, Middleware> = {
   basic: { kind: 'basic-auth', secret: 'test/htpasswd', removeHeader: false, headerField: 'X-WebAuth-User', users: htpasswdUsers() },
@@ -21,7 +22,7 @@ beforeAll(async () => {
         router('shop.example.com', '/', 'web'),
       ],
       middlewares,
-      services: { web: pool('a') },
+      services: { web: echoPool('a') },
     }),
   );
 });

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware } from '../../src/table/schema.ts';
 import worker from '../../worker/index.ts';
 import { CERT_WITH_SANS } from '../fixtures/client-certificates.ts';
-import { echoOf, pool, publish, router, table } from './helpers.ts';
+import { echoOf, echoPool, publish } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 
@@ -29,7 +30,7 @@ const VERIFIED = {
 };
 
 beforeAll(async () => {
-  await publish(table({ routers: [router('mtls.example.com', '/', 'web', { middlewares: ['certs'] })], middlewares, services: { web: pool('a') } }));
+  await publish(table({ routers: [router('mtls.example.com', '/', 'web', { middlewares: ['certs'] })], middlewares, services: { web: echoPool('a') } }));
 });
 
 /** Sends a request carrying `cf` as the platform would set it. */

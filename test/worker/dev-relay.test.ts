@@ -2,7 +2,8 @@
 // server (test/upstreams/fake-relay.ts) that reaches the echo servers.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EdgeEnv } from '../../worker/env.ts';
-import { echoOf, expectEdgeText, failoverServices, pool, publish, router, send, table, upstreams } from './helpers.ts';
+import { echoOf, echoPool, expectEdgeText, failoverServices, publish, send, upstreams } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const viaRelay: Partial<EdgeEnv> = { TRANSPORT: 'dev-relay' };
 
@@ -15,7 +16,7 @@ beforeAll(async () => {
         router('retry.example.com', '/', 'closed-first'),
         router('reset.example.com', '/', 'a-then-b'),
       ],
-      services: { ...failoverServices(), 'web-a': pool('a') },
+      services: { ...failoverServices(), 'web-a': echoPool('a') },
     }),
   );
 });

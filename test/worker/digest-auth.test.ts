@@ -5,7 +5,8 @@ import { md5 } from '@noble/hashes/legacy.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware } from '../../src/table/schema.ts';
 import { HTDIGEST } from '../fixtures/auth/credentials.ts';
-import { echoOf, pool, publish, router, send, table } from './helpers.ts';
+import { echoOf, echoPool, publish, send } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const users = HTDIGEST.trim().split('\n').map((line) => {
   const [user = '', , ha1 = ''] = line.split(':');
@@ -27,7 +28,7 @@ beforeAll(async () => {
         router('mirror.example.com', '/app', 'web', { middlewares: ['strip', 'digest'] }),
       ],
       middlewares,
-      services: { web: pool('a') },
+      services: { web: echoPool('a') },
     }),
   );
 });

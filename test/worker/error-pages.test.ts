@@ -2,7 +2,8 @@
 // fetched from another pool, keeping the original status.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware } from '../../src/table/schema.ts';
-import { echoOf, expectEdgeText, pool, publish, router, send, table, upstreams } from './helpers.ts';
+import { echoOf, echoPool, expectEdgeText, publish, send, upstreams } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const middlewares: Record<string, Middleware> = {
   pages: {
@@ -28,11 +29,11 @@ beforeAll(async () => {
       ],
       middlewares,
       services: {
-        web: pool('a'),
-        errors: pool('b'),
-        broken: pool('c'),
+        web: echoPool('a'),
+        errors: echoPool('b'),
+        broken: echoPool('c'),
         empty: { kind: 'servers', protocol: 'http', servers: [] },
-        dead: pool({ address: upstreams.closed, weight: 1 }),
+        dead: echoPool({ address: upstreams.closed, weight: 1 }),
       },
     }),
   );

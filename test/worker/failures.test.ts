@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { answerers, echoOf, failoverServices, expectEdgeText, pool, publish, router, send, table, upstreams } from './helpers.ts';
+import { answerers, echoOf, echoPool, expectEdgeText, failoverServices, publish, send, upstreams } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 beforeAll(async () => {
   const refused = { address: upstreams.closed, weight: 1 };
@@ -10,7 +11,7 @@ beforeAll(async () => {
         router('dead.example.com', '/', 'all-closed'),
         router('reset.example.com', '/', 'a-then-b'),
       ],
-      services: { ...failoverServices(), 'all-closed': pool(refused, { ...refused, address: refused.address.replace(/:\d+$/, ':1') }) },
+      services: { ...failoverServices(), 'all-closed': echoPool(refused, { ...refused, address: refused.address.replace(/:\d+$/, ':1') }) },
     }),
   );
 });
@@ -65,7 +66,7 @@ describe('a slow upstream', () => {
 });
 
 describe('an upstream that breaks the exchange', () => {
-  const broken = (name: keyof typeof upstreams.misbehaving) => pool({ address: upstreams.misbehaving[name], weight: 1 }, 'a');
+  const broken = (name: keyof typeof upstreams.misbehaving) => echoPool({ address: upstreams.misbehaving[name], weight: 1 }, 'a');
 
   beforeAll(async () => {
     await publish(
@@ -78,7 +79,7 @@ describe('an upstream that breaks the exchange', () => {
         services: {
           'garbage-then-a': broken('garbage'),
           'silent-then-a': broken('silent'),
-          midreset: pool({ address: upstreams.misbehaving.midReset, weight: 1 }),
+          midreset: echoPool({ address: upstreams.misbehaving.midReset, weight: 1 }),
         },
       }),
     );

@@ -4,10 +4,11 @@
 // with a clear body; both log the fault. Each test binds its own KV (an
 // in-memory stand-in with fault injection), so it starts as a cold isolate.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX } from '../../src/table/layout.ts';
-import { buildPublication } from '../../src/table/publication.ts';
+import { MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX } from '../../src/storage/layout.ts';
+import { buildPublication } from '../../src/storage/publication.ts';
 import type { Table } from '../../src/table/schema.ts';
-import { echoOf, expectEdgeText, pool, router, send, table } from './helpers.ts';
+import { echoOf, echoPool, expectEdgeText, send } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 type Fault = 'none' | 'throw' | 'hang' | 'slow';
 
@@ -31,7 +32,7 @@ class FaultyKv {
   }
 }
 
-const servedBy = (name: 'a' | 'b'): Table => table({ routers: [router('shop.example.com', '/', 'web')], services: { web: pool(name) } });
+const servedBy = (name: 'a' | 'b'): Table => table({ routers: [router('shop.example.com', '/', 'web')], services: { web: echoPool(name) } });
 
 function isolate() {
   const kv = new FaultyKv();

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Echo } from '../upstreams/provided.ts';
 import type { EdgeEnv } from '../../worker/env.ts';
 import type { Middleware } from '../../src/table/schema.ts';
-import { echoOf, pool, publish, router, send, table, upstreams } from './helpers.ts';
+import { echoOf, echoPool, publish, send, upstreams } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const AUTH = `http://${upstreams.echo.b}/verify?from=edge`;
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
     table({
       routers: [on('/app', ['strip', 'auth']), on('/trusting', ['trusting']), on('/down', ['down']), on('/mtls', ['mtls']), on('/', [])],
       middlewares,
-      services: { web: pool('a') },
+      services: { web: echoPool('a') },
     }),
   );
 });

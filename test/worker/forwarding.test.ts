@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { echoOf, pool, publish, router, send, table, upstreams } from './helpers.ts';
+import { echoOf, echoPool, publish, send, upstreams } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 beforeAll(async () => {
-  await publish(table({ routers: [router('shop.example.com', '/', 'web')], services: { web: pool('a') } }));
+  await publish(table({ routers: [router('shop.example.com', '/', 'web')], services: { web: echoPool('a') } }));
 });
 
 describe('what the pod sees', () => {

@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MiddlewareOf } from '../../src/table/middleware.ts';
 import type { Middleware } from '../../src/table/schema.ts';
-import { echoOf, expectEdgeText, pool, publish, router, send, table } from './helpers.ts';
+import { echoOf, echoPool, expectEdgeText, publish, send } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const base: MiddlewareOf<'security-headers'> = {
   kind: 'security-headers', hostHeaders: [], sslProxyHeaders: [], sslRedirect: false, sslForceHost: false, sslRedirectStatus: 301,
@@ -48,7 +49,7 @@ beforeAll(async () => {
         on('canonical.example.com', ['force-host', 'ssl-host-location']),
       ],
       middlewares,
-      services: { web: pool('a'), empty: { kind: 'servers', protocol: 'http', servers: [] } },
+      services: { web: echoPool('a'), empty: { kind: 'servers', protocol: 'http', servers: [] } },
     }),
   );
 });

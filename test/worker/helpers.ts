@@ -1,13 +1,15 @@
 // Shared by the worker tests: publishing tables into the local KV the way
-// `edgress sync` does, table builders, and sending requests to the worker.
+// `edgress sync` does, pools of the echo servers, and sending requests to the
+// worker. Tables are built with test/table-builders.ts.
 import { createExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { expect, inject } from 'vitest';
-import { POINTER_KEY } from '../../src/table/layout.ts';
-import { buildPublication } from '../../src/table/publication.ts';
-import type { Middleware, PathMatch, Router, Server, Service, Table } from '../../src/table/schema.ts';
+import { POINTER_KEY } from '../../src/storage/layout.ts';
+import { buildPublication } from '../../src/storage/publication.ts';
+import type { Middleware, Server, Service, Table } from '../../src/table/schema.ts';
 import type { EdgeEnv } from '../../worker/env.ts';
 import worker from '../../worker/index.ts';
+import { pool, router, table } from '../table-builders.ts';
 import type { Echo, EchoName } from '../upstreams/provided.ts';
 
 export const upstreams = inject('upstreams');
@@ -20,49 +22,22 @@ export async function publish(table: Table): Promise<string> {
   return publication.version;
 }
 
-export interface TableParts {
-  readonly routers: readonly Router[];
-  readonly services: Readonly<Record<string, Service>>;
-  readonly middlewares?: Readonly<Record<string, Middleware>>;
-  readonly defaultRouter?: Router;
+/** A pool of echo servers (by name, weight 1) or explicit servers, for the Service `test/web:80`. */
+export function echoPool(...members: readonly (EchoName | Server)[]): Extract<Service, { kind: 'servers' }> {
+  return pool('web', members.map((member) => (typeof member === 'string' ? upstreams.echo[member] : member)));
 }
 
-export function table(parts: TableParts): Table {
-  return {
-    schema: 1,
-    routers: [...parts.routers],
-    ...(parts.defaultRouter ? { defaultRouter: parts.defaultRouter } : {}),
-    middlewares: { ...parts.middlewares },
-    services: { ...parts.services },
-  };
-}
+/** The host of `publishThrough`'s route. */
+export const THROUGH_HOST = 'mw.example.com';
 
-let routerCount = 0;
-
-/** A router; `path` alone means a Prefix rule. */
-export function router(host: string, match: PathMatch | string, service: string, extra: Partial<Router> = {}): Router {
-  routerCount += 1;
-  return {
-    id: `test/ingress#${routerCount}`,
-    source: 'test/ingress',
-    host,
-    match: typeof match === 'string' ? { type: 'prefix', path: match } : match,
-    priority: 0,
-    middlewares: [],
-    service,
-    passHostHeader: true,
-    ...extra,
-  };
-}
-
-/** A pool of echo servers (by name, weight 1) or explicit servers. */
-export function pool(...members: readonly (EchoName | Server)[]): Extract<Service, { kind: 'servers' }> {
-  return {
-    kind: 'servers',
-    protocol: 'http',
-    target: { namespace: 'test', name: 'web', port: 80 },
-    servers: members.map((member) => (typeof member === 'string' ? { address: upstreams.echo[member], weight: 1 } : member)),
-  };
+/**
+ * Publishes one route, `THROUGH_HOST` and every path, through `middlewares`
+ * (in their order) to echo server a as service `web`, with `services` besides:
+ * the table a test of one middleware kind needs.
+ */
+export async function publishThrough(middlewares: Readonly<Record<string, Middleware>>, services: Readonly<Record<string, Service>> = {}): Promise<void> {
+  const route = router(THROUGH_HOST, '/', 'web', { middlewares: Object.keys(middlewares) });
+  await publish(table({ routers: [route], middlewares, services: { web: echoPool('a'), ...services } }));
 }
 
 /**
@@ -70,7 +45,7 @@ export function pool(...members: readonly (EchoName | Server)[]): Extract<Servic
  * echo server a; `a-then-b` rotates between a and b.
  */
 export function failoverServices(): Record<string, Service> {
-  return { 'closed-first': pool({ address: upstreams.closed, weight: 1 }, 'a'), 'a-then-b': pool('a', 'b') };
+  return { 'closed-first': echoPool({ address: upstreams.closed, weight: 1 }, 'a'), 'a-then-b': echoPool('a', 'b') };
 }
 
 /** Sends through the worker's default export; `overrides` replace bindings for this request. */

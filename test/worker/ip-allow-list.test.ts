@@ -4,7 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware } from '../../src/table/schema.ts';
 import { basicAuthorization, htpasswdUsers, PASSWORDS } from '../fixtures/auth/credentials.ts';
-import { echoOf, expectEdgeText, pool, publish, router, send, table } from './helpers.ts';
+import { echoOf, echoPool, expectEdgeText, publish, send } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const middlewares: Record<string, Middleware> = {
   office: { kind: 'ip-allow-list', ranges: ['10.0.0.0/8', '192.168.0.7/32', '2001:db8::/32'], useXForwardedFor: false },
@@ -21,7 +22,7 @@ beforeAll(async () => {
         router('both.example.com', '/', 'web', { middlewares: ['office', 'admins'] }),
       ],
       middlewares,
-      services: { web: pool('a') },
+      services: { web: echoPool('a') },
     }),
   );
 });

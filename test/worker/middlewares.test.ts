@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware } from '../../src/table/schema.ts';
-import { echoOf, expectEdgeText, pool, publish, router, send, table } from './helpers.ts';
+import { echoOf, echoPool, expectEdgeText, publish, send } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const middlewares: Record<string, Middleware> = {
   'deny-403': { kind: 'deny', status: 403, reason: 'invalid whitelist-source-range' },
@@ -32,7 +33,7 @@ beforeAll(async () => {
         on('/', []),
       ],
       middlewares,
-      services: { web: pool('a') },
+      services: { web: echoPool('a') },
     }),
   );
 });

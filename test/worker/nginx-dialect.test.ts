@@ -3,7 +3,8 @@
 // redirect `status`, the deny list and rate-limit's 503 with exemptions.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware } from '../../src/table/schema.ts';
-import { echoOf, pool, publish, router, send, table } from './helpers.ts';
+import { echoOf, echoPool, publish, send } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const middlewares: Record<string, Middleware> = {
   cors: {
@@ -34,7 +35,7 @@ beforeAll(async () => {
         router('limited.example.com', '/', 'a', { middlewares: ['limited'] }),
       ],
       middlewares,
-      services: { a: pool('a'), b: pool('b') },
+      services: { a: echoPool('a'), b: echoPool('b') },
     }),
   );
 });

@@ -3,7 +3,8 @@
 // client sent (docs/design/decisions.md#decision-8-redirects-see-the-client-url, #decision-9-app-root-fires-on-the-root-path), and no security headers on them.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware } from '../../src/table/schema.ts';
-import { echoOf, pool, publish, router, send, table } from './helpers.ts';
+import { echoOf, echoPool, publish, send } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const middlewares: Record<string, Middleware> = {
   'app-root': { kind: 'redirect', permanent: false, to: { type: 'app-root', path: '/index.html' } },
@@ -37,7 +38,7 @@ beforeAll(async () => {
         on('regex.example.com', '/', ['regex']),
       ],
       middlewares,
-      services: { web: pool('a') },
+      services: { web: echoPool('a') },
     }),
   );
 });

@@ -2,7 +2,8 @@
 // and request-modifier) and their order with strip-prefix and replace-path.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware } from '../../src/table/schema.ts';
-import { echoOf, expectEdgeText, pool, publish, router, send, table } from './helpers.ts';
+import { echoOf, echoPool, expectEdgeText, publish, send } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const middlewares: Record<string, Middleware> = {
   'strip-api': { kind: 'strip-prefix', prefix: '/api' },
@@ -32,7 +33,7 @@ beforeAll(async () => {
         on('broken.example.com', '/', ['bad-replacement']),
       ],
       middlewares,
-      services: { web: pool('a') },
+      services: { web: echoPool('a') },
     }),
   );
 });

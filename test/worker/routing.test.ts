@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { echoOf, expectEdgeText, pool, publish, router, send, table } from './helpers.ts';
+import { echoOf, echoPool, expectEdgeText, publish, send } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 describe('before any table is published', () => {
   it('answers 503 saying no routing table is loaded', async () => {
@@ -18,7 +19,7 @@ describe('routing', () => {
           router('*.example.org', '/', 'web-c'),
           router('only.example.com', { type: 'exact', path: '/x' }, 'web-a'),
         ],
-        services: { 'web-a': pool('a'), 'web-b': pool('b'), 'web-c': pool('c') },
+        services: { 'web-a': echoPool('a'), 'web-b': echoPool('b'), 'web-c': echoPool('c') },
       }),
     );
   });
@@ -71,7 +72,7 @@ describe('schemes', () => {
     await publish(
       table({
         routers: [router('shop.example.com', '/', 'web-a', { schemes: ['https'] })],
-        services: { 'web-a': pool('a') },
+        services: { 'web-a': echoPool('a') },
       }),
     );
   });
@@ -95,7 +96,7 @@ describe('default backend', () => {
       table({
         routers: [router('shop.example.com', '/api', 'web-a')],
         defaultRouter: router('', { type: 'any' }, 'web-b'),
-        services: { 'web-a': pool('a'), 'web-b': pool('b') },
+        services: { 'web-a': echoPool('a'), 'web-b': echoPool('b') },
       }),
     );
     expect((await echoOf(await send('http://elsewhere.example.com/x'))).name).toBe('b');

@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../worker/index.ts';
 import { MAX_INDEX_BYTES, STATS_BLOBS, STATS_DOUBLES, type StatsDataPoint } from '../../src/stats/layout.ts';
 import { statsIndex } from '../../worker/stats.ts';
-import { pool, publish, router, table, upstreams } from './helpers.ts';
+import { echoPool, publish, upstreams } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const LONG_INGRESS = `shop/${'x'.repeat(120)}`;
 
@@ -21,8 +22,8 @@ beforeAll(async () => {
         { ...router('long.example.com', '/', 'shop/api:80'), id: `${LONG_INGRESS}#0.0`, source: LONG_INGRESS },
       ],
       services: {
-        'shop/api:80': { ...pool('a'), target: { namespace: 'shop', name: 'api', port: 80 } },
-        'shop/down:80': { ...pool({ address: upstreams.closed, weight: 1 }), target: { namespace: 'shop', name: 'down', port: 80 } },
+        'shop/api:80': { ...echoPool('a'), target: { namespace: 'shop', name: 'api', port: 80 } },
+        'shop/down:80': { ...echoPool({ address: upstreams.closed, weight: 1 }), target: { namespace: 'shop', name: 'down', port: 80 } },
         'shop/empty:80': { kind: 'servers', protocol: 'http', servers: [], unavailable: 'no ready endpoints' },
       },
     }),

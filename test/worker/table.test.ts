@@ -2,14 +2,15 @@
 // moves, and a publication that fails validation is never served.
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { POINTER_KEY } from '../../src/table/layout.ts';
-import { buildPublication } from '../../src/table/publication.ts';
+import { POINTER_KEY } from '../../src/storage/layout.ts';
+import { buildPublication } from '../../src/storage/publication.ts';
 import { tamperedPublication } from '../unit/tamper.ts';
 import type { Table } from '../../src/table/schema.ts';
-import { echoOf, pool, publish, router, send, table } from './helpers.ts';
+import { echoOf, echoPool, publish, send } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const servedBy = (name: 'a' | 'b' | 'c', host = 'shop.example.com'): Table =>
-  table({ routers: [router(host, '/', 'web')], services: { web: pool(name) } });
+  table({ routers: [router(host, '/', 'web')], services: { web: echoPool(name) } });
 
 const answerer = async () => (await echoOf(await send('http://shop.example.com/'))).name;
 

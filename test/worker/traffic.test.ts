@@ -8,7 +8,8 @@ import type { Middleware } from '../../src/table/middleware.ts';
 import type { Service } from '../../src/table/schema.ts';
 import type { Expression } from '../../src/table/traffic.ts';
 import { RateLimiter } from '../../worker/traffic/rate-limiter.ts';
-import { echoOf, expectEdgeText, pool, publish, router, send, table, upstreams } from './helpers.ts';
+import { echoOf, echoPool, expectEdgeText, publish, send, upstreams } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const sticky = { cookie: '_sticky', secure: true, httpOnly: true, sameSite: 'lax' } as const;
 const closed = { address: upstreams.closed, weight: 1 };
@@ -33,12 +34,12 @@ const middlewares: Record<string, Middleware> = {
 };
 
 const services: Record<string, Service> = {
-  ab: pool('a', 'b'),
-  'closed-a': pool(closed, 'a'),
-  'sticky-ab': { ...pool('a', 'b'), balancer: { method: 'wrr', sticky } },
-  'only-c': pool('c'),
+  ab: echoPool('a', 'b'),
+  'closed-a': echoPool(closed, 'a'),
+  'sticky-ab': { ...echoPool('a', 'b'), balancer: { method: 'wrr', sticky } },
+  'only-c': echoPool('c'),
   'sticky-group': { kind: 'weighted', services: [{ service: 'ab', weight: 1 }, { service: 'only-c', weight: 1 }], sticky: { ...sticky, cookie: '_group' } },
-  'drr-ab': { ...pool('a', 'b'), balancer: { method: 'drr' } },
+  'drr-ab': { ...echoPool('a', 'b'), balancer: { method: 'drr' } },
 };
 
 beforeAll(async () => {

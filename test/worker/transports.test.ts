@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Service } from '../../src/table/schema.ts';
 import type { EdgeEnv } from '../../worker/env.ts';
 import type { Echo, EchoName } from '../upstreams/provided.ts';
-import { echoOf, pool, publish, router, send, table, upstreams } from './helpers.ts';
+import { echoOf, echoPool, publish, send, upstreams } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 const HOST = 'same.example.com';
 const TEMPLATE = '{service}-{namespace}.tunnel.example.com';
@@ -95,8 +96,8 @@ describe('every transport sends the same request', () => {
     const vpc = vpcNetwork();
     const seen = tunnelHostnames();
     const cases: [string, Record<string, Service>, Partial<EdgeEnv>][] = [
-      ['direct', { web: pool('a') }, { TRANSPORT: 'direct' }],
-      ['dev-relay', { web: pool('a') }, { TRANSPORT: 'dev-relay' }],
+      ['direct', { web: echoPool('a') }, { TRANSPORT: 'direct' }],
+      ['dev-relay', { web: echoPool('a') }, { TRANSPORT: 'dev-relay' }],
       ['vpc', { web: podPool(['10.244.0.5:8080', 1]) }, { TRANSPORT: 'vpc', VPC: vpc.binding }],
       ['tunnel-hostnames', { web: podPool(['10.244.0.5:8080', 1]) }, tunnelEnv()],
     ];
@@ -144,7 +145,7 @@ describe('vpc transport', () => {
   });
 
   it('answers 500 when the VPC binding is missing', async () => {
-    await publish(table({ routers: [router(HOST, '/', 'web')], services: { web: pool('a') } }));
+    await publish(table({ routers: [router(HOST, '/', 'web')], services: { web: echoPool('a') } }));
     expect((await send(`http://${HOST}/`, undefined, { TRANSPORT: 'vpc', VPC: undefined })).status).toBe(500);
   });
 });

@@ -1,8 +1,9 @@
 import { beforeAll, expect, it } from 'vitest';
-import { pool, publish, router, send, table } from './helpers.ts';
+import { echoPool, publish, send } from './helpers.ts';
+import { router, table } from '../table-builders.ts';
 
 beforeAll(async () => {
-  await publish(table({ routers: [router('chat.example.com', '/', 'chat')], services: { chat: pool('c') } }));
+  await publish(table({ routers: [router('chat.example.com', '/', 'chat')], services: { chat: echoPool('c') } }));
 });
 
 it('passes a WebSocket upgrade through and echoes messages both ways', async () => {

@@ -7,6 +7,7 @@
  * pool 503 (Traefik's empty backend), all weights 0 500 (oxy's "all servers
  * have 0 weight").
  */
+import { MAX_WEIGHTED_DEPTH } from '../../src/table/constants.ts';
 import type { Service } from '../../src/table/schema.ts';
 import { EdgeError } from '../errors.ts';
 import { DrrPicker } from './drr.ts';
@@ -21,9 +22,6 @@ export interface PickerOptions {
 
 const DEFAULT_OPTIONS: PickerOptions = { drrAdjustMs: 10_000 };
 
-/** Weighted groups may nest; deeper (or cyclic) references are refused. */
-export const MAX_GROUP_DEPTH = 4;
-
 const pickers = new WeakMap<Service, EndpointPicker | EdgeError>();
 
 /** The picker for `service`; throws the `EdgeError` the service answers with when it has none. */
@@ -36,7 +34,12 @@ export function pickerFor(service: Service, services: Readonly<Record<string, Se
 function resolve(service: Service, services: Readonly<Record<string, Service>>, depth: number, options: PickerOptions): EndpointPicker | EdgeError {
   let picker = pickers.get(service);
   if (!picker) {
-    picker = service.kind === 'servers' ? serversPicker(service, options) : weightedPicker(service, services, depth, options);
+    picker =
+      service.kind === 'servers'
+        ? serversPicker(service, options)
+        : service.kind === 'status'
+          ? new EdgeError(service.status, undefined, { cause: service.reason })
+          : weightedPicker(service, services, depth, options);
     pickers.set(service, picker);
   }
   return picker;
@@ -62,7 +65,7 @@ function weightedPicker(
   depth: number,
   options: PickerOptions,
 ): EndpointPicker | EdgeError {
-  if (depth >= MAX_GROUP_DEPTH) return new EdgeError(500, undefined, { cause: 'weighted services nested too deep' });
+  if (depth >= MAX_WEIGHTED_DEPTH) return new EdgeError(500, undefined, { cause: 'weighted services nested too deep' });
   const members = service.services.map((member) => {
     const target = services[member.service];
     const picker = target ? resolve(target, services, depth + 1, options) : new EdgeError(500, undefined, { cause: `unknown service ${member.service}` });

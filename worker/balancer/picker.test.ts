@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/table/schema.ts';
-import { endpointPickerContract } from '../../test/worker/contracts/endpoint-picker.ts';
+import { endpointAddress, endpointPickerContract } from '../../test/worker/contracts/endpoint-picker.ts';
 import { EdgeError } from '../errors.ts';
-import { pickerFor, ServersPicker, WeightedPicker, type Endpoint } from './index.ts';
+import { DrrPicker } from './drr.ts';
+import { pickerFor, ServersPicker, WeightedPicker, type EndpointPicker } from './index.ts';
 
-const endpoint = (address: string): Endpoint => ({ address, protocol: 'http' });
 const target = { namespace: 'ns', name: 'svc', port: 80 };
 const servers = (...entries: [string, number][]): Service => ({
   kind: 'servers',
@@ -13,36 +13,32 @@ const servers = (...entries: [string, number][]): Service => ({
   servers: entries.map(([address, weight]) => ({ address, weight })),
 });
 
-endpointPickerContract('ServersPicker', {
-  build: () =>
-    new ServersPicker([
-      { item: endpoint('10.0.0.1:80'), weight: 1 },
-      { item: endpoint('10.0.0.9:80'), weight: 0 },
-      { item: endpoint('10.0.0.2:80'), weight: 2 },
-    ]),
-  light: '10.0.0.1:80',
-  heavy: '10.0.0.2:80',
+const pool = (weights: readonly number[], balancer?: { method: 'wrr' | 'drr' }): Service => ({
+  ...servers(...weights.map((weight, index): [string, number] => [endpointAddress(index), weight])),
+  ...(balancer ? { balancer } : {}),
 });
 
-endpointPickerContract('WeightedPicker', {
-  build: () =>
-    new WeightedPicker([
-      { item: new ServersPicker([{ item: endpoint('10.0.1.1:80'), weight: 5 }]), weight: 1 },
-      { item: new ServersPicker([{ item: endpoint('10.0.2.1:80'), weight: 1 }]), weight: 2 },
-      { item: new ServersPicker([{ item: endpoint('10.0.3.1:80'), weight: 1 }]), weight: 0 },
-    ]),
-  light: '10.0.1.1:80',
-  heavy: '10.0.2.1:80',
+/** The picker `pickerFor` builds for `service`, after checking it is of the class under test. */
+function built(service: Service, services: Record<string, Service>, kind: abstract new (...args: never[]) => EndpointPicker): EndpointPicker {
+  const picker = pickerFor(service, services);
+  expect(picker).toBeInstanceOf(kind);
+  return picker;
+}
+
+endpointPickerContract('a pool (ServersPicker, smooth weighted round robin)', {
+  build: (weights) => built(pool(weights), {}, ServersPicker),
 });
 
-endpointPickerContract('pickerFor a weighted service', {
-  build: () =>
-    pickerFor(
-      { kind: 'weighted', services: [{ service: 'one', weight: 1 }, { service: 'two', weight: 2 }] },
-      { one: servers(['10.0.4.1:80', 3]), two: servers(['10.0.5.1:80', 1]) },
-    ),
-  light: '10.0.4.1:80',
-  heavy: '10.0.5.1:80',
+endpointPickerContract('a drr pool (DrrPicker)', {
+  build: (weights) => built(pool(weights, { method: 'drr' }), {}, DrrPicker),
+});
+
+endpointPickerContract('a weighted group of one-endpoint pools (WeightedPicker)', {
+  build: (weights) => {
+    const members = Object.fromEntries(weights.map((_, index) => [`m${index}`, servers([endpointAddress(index), 1])]));
+    const group: Service = { kind: 'weighted', services: weights.map((weight, index) => ({ service: `m${index}`, weight })) };
+    return built(group, members, WeightedPicker);
+  },
 });
 
 describe('pickerFor', () => {
@@ -60,11 +56,6 @@ describe('pickerFor', () => {
     const first = pickerFor(service, {}).pick(new Set());
     const second = pickerFor(service, {}).pick(new Set());
     expect([first?.address, second?.address]).toEqual(['10.0.0.1:80', '10.0.0.2:80']);
-  });
-
-  it('answers 503 for an empty pool and 500 when every weight is 0', () => {
-    expect(statusOf(servers())).toBe(503);
-    expect(statusOf(servers(['10.0.0.1:80', 0], ['10.0.0.2:80', 0]))).toBe(500);
   });
 
   it('answers 503 for a group whose members are all empty, 500 for zero weights or a cycle', () => {

@@ -25,6 +25,10 @@ import { replacePathRegex } from './replace-path-regex/index.ts';
 import { replacePath } from './replace-path/index.ts';
 import { securityHeaders } from './security-headers/index.ts';
 import { stripPrefix } from './strip-prefix/index.ts';
+import { gatewayRedirect } from './gateway-redirect/index.ts';
+import { headerModifier } from './header-modifier/index.ts';
+import { replacePrefix } from './replace-prefix/index.ts';
+import { requestMirror } from './request-mirror/index.ts';
 import type { EdgeMiddleware, MiddlewareRegistry } from './types.ts';
 
 export const MIDDLEWARES: MiddlewareRegistry = {
@@ -50,6 +54,10 @@ export const MIDDLEWARES: MiddlewareRegistry = {
   canary,
   'upstream-host': upstreamHost,
   'upstream-timeout': upstreamTimeout,
+  'header-modifier': headerModifier,
+  'gateway-redirect': gatewayRedirect,
+  'replace-prefix': replacePrefix,
+  'request-mirror': requestMirror,
 };
 
 /** Builds the middleware for one table entry; throws when the entry is unusable. */

@@ -146,3 +146,29 @@ function fixtureObjects(): KubeObject[] {
 function fixtureOptions(): ProviderOptions[] {
   return fixtureCases().map((entry) => entry.options).filter((options) => Object.keys(options).length > 0);
 }
+
+describe('createIncrementalCompiler with Gateway API objects', () => {
+  const gatewayObjects: KubeObject[] = [
+    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'edgress' }, spec: { controllerName: 'edgress.dev/gateway-controller' } },
+    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'shop' }, spec: { gatewayClassName: 'edgress', listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { ports: [{ port: 80 }] } },
+  ];
+  const route = (path: string): KubeObject => ({
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'shop', resourceVersion: path },
+    spec: { parentRefs: [{ name: 'edge' }], rules: [{ matches: [{ path: { value: path } }], backendRefs: [{ name: 'web', port: 80 }] }] },
+  });
+
+  it('recompiles the Gateway API part when an HTTPRoute changes, and holds the objects for objects()', () => {
+    const compiler = createIncrementalCompiler({});
+    const first = compiler.sync([...gatewayObjects, route('/a')]);
+    expect(first.table.routers.map((router) => router.match)).toEqual([{ type: 'prefix', path: '/a' }]);
+    const next = compiler.sync([...gatewayObjects, route('/b')]);
+    expect(next.table.routers.map((router) => router.match)).toEqual([{ type: 'prefix', path: '/b' }]);
+    expect(compiler.objects()).toHaveLength(4);
+    expectSame(next, compile(compiler.objects(), {}));
+    const gone = compiler.sync(gatewayObjects);
+    expect(gone.table.routers).toEqual([]);
+    expect(gone.gateway?.httpRoutes).toEqual([]);
+    expectSame(gone, compile(compiler.objects(), {}));
+  });
+});

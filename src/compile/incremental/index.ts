@@ -13,6 +13,11 @@
  * A pool whose endpoints changed is rebuilt; its users recompile only when
  * the problem or size they were given changed.
  *
+ * Gateway API objects (and Namespaces) are held beside the store; while any
+ * is held, every update recompiles the whole Gateway API part from them and
+ * merges it as `compile()` does (correct first: HTTPRoutes are not yet
+ * compiled one by one).
+ *
  * @example
  * ```ts
  * const compiler = createIncrementalCompiler({ ingressClass: '' });
@@ -28,6 +33,9 @@ import { watchedNamespaces } from '../cluster.ts';
 import { CompiledIngresses } from './compiled.ts';
 import type { IngressSelection } from '../selection.ts';
 import { ObjectStore, emptyTouched, type Touched } from './store.ts';
+import { compileGatewayApi } from '../gateway/index.ts';
+import { withGatewayApi } from '../gateway/merge.ts';
+import { gatewayInputKey, isGatewayInput } from '../gateway/objects.ts';
 
 /**
  * An object added or changed (`upsert`), or removed (`delete`: kind and
@@ -66,6 +74,10 @@ class Compiler implements IncrementalCompiler {
   readonly #store: ObjectStore;
   #compiled: CompiledIngresses;
   #last: CompileResult | undefined;
+  /** The Ingress part of the last result (what `#compiled` gave). */
+  #ingress: CompileResult | undefined;
+  /** Gateway API objects and Namespaces, by key, in the order first seen. */
+  readonly #gateway = new Map<string, KubeObject>();
   /** Held objects by identity, and the pass that last saw them (`sync`). */
   readonly #held = new Map<KubeObject, { key: string; seen: number }>();
   #pass = 0;
@@ -77,7 +89,15 @@ class Compiler implements IncrementalCompiler {
   }
 
   objects(): KubeObject[] {
-    return this.#store.objects();
+    return [...this.#store.objects(), ...this.#gateway.values()];
+  }
+
+  #keyOf(object: KubeObject): string | undefined {
+    return isGatewayInput(object) ? `G:${gatewayInputKey(object)}` : this.#store.keyOf(object);
+  }
+
+  #get(key: string): KubeObject | undefined {
+    return key.startsWith('G:') ? this.#gateway.get(key) : this.#store.get(key);
   }
 
   selection(): IngressSelection[] {
@@ -87,11 +107,17 @@ class Compiler implements IncrementalCompiler {
   update(changes: readonly ObjectChange[]): CompileResult {
     const touched = emptyTouched();
     for (const { type, object } of changes) {
-      const key = this.#store.keyOf(object);
+      const key = this.#keyOf(object);
       if (key === undefined) continue;
-      const held = this.#store.get(key);
+      const held = this.#get(key);
       if (held) this.#held.delete(held);
-      if (type === 'delete') this.#store.delete(key, touched);
+      if (key.startsWith('G:')) {
+        if (type === 'delete') this.#gateway.delete(key);
+        else {
+          this.#gateway.set(key, object);
+          this.#held.set(object, { key, seen: this.#pass });
+        }
+      } else if (type === 'delete') this.#store.delete(key, touched);
       else {
         this.#store.upsert(object, touched);
         this.#held.set(object, { key, seen: this.#pass });
@@ -109,15 +135,16 @@ class Compiler implements IncrementalCompiler {
         held.seen = pass;
         continue;
       }
-      const key = this.#store.keyOf(object);
-      const previous = key === undefined ? undefined : this.#store.get(key);
+      const key = this.#keyOf(object);
+      const previous = key === undefined ? undefined : this.#get(key);
       // The object it replaces is not a deletion.
       const replaced = previous && this.#held.get(previous);
       if (replaced) replaced.seen = pass;
       if (previous && sameVersion(previous, object)) {
         this.#held.delete(previous);
         this.#held.set(object, { key: key!, seen: pass });
-        this.#store.replaceObject(key!, object);
+        if (key!.startsWith('G:')) this.#gateway.set(key!, object);
+        else this.#store.replaceObject(key!, object);
       } else if (key !== undefined) changes.push({ type: 'upsert', object });
     }
     for (const [object, held] of this.#held) if (held.seen !== pass) changes.push({ type: 'delete', object });
@@ -126,7 +153,8 @@ class Compiler implements IncrementalCompiler {
 
   #settle(touched: Touched): CompileResult {
     try {
-      this.#last = this.#compiled.apply(touched) ?? this.#last;
+      this.#ingress = this.#compiled.apply(touched) ?? this.#ingress;
+      this.#last = this.#gateway.size === 0 ? this.#ingress : this.#withGateway(this.#ingress!);
     } catch (error) {
       this.#last = this.#recover(error);
     }
@@ -137,7 +165,8 @@ class Compiler implements IncrementalCompiler {
   #recover(error: unknown): CompileResult {
     try {
       this.#compiled = new CompiledIngresses(this.#store, this.#options);
-      return this.#compiled.apply(this.#store.everything())!;
+      this.#ingress = this.#compiled.apply(this.#store.everything())!;
+      return this.#gateway.size === 0 ? this.#ingress : this.#withGateway(this.#ingress);
     } catch {
       const message = `compile failed: ${quote(error instanceof Error ? error.message : String(error))}`;
       return {
@@ -145,6 +174,16 @@ class Compiler implements IncrementalCompiler {
         diagnostics: [{ severity: 'error', code: 'InternalError', object: OPTIONS, message }],
         served: [],
       };
+    }
+  }
+
+  /** The Gateway API part compiled from the objects held, merged as `compile()` merges it. */
+  #withGateway(ingress: CompileResult): CompileResult {
+    try {
+      return withGatewayApi(ingress, compileGatewayApi([...this.#gateway.values()], this.#store, this.#options));
+    } catch (error) {
+      const message = `compiling Gateway API objects failed: ${quote(error instanceof Error ? error.message : String(error))}`;
+      return { ...ingress, diagnostics: [...ingress.diagnostics, { severity: 'error', code: 'InternalError', object: OPTIONS, message }] };
     }
   }
 }

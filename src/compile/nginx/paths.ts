@@ -19,6 +19,7 @@
  * nginxRoute(path, true, report); // { match: { type: 'regex', path: '/api(/|$)(.*)' }, middlewares: [] }
  * ```
  */
+import { MAX_RULE_PATH_LENGTH } from '../../table/constants.ts';
 import type { Middleware } from '../../table/middleware.ts';
 import { canonicalRulePath } from '../../match/normalize.ts';
 import { translateGoRegex } from '../annotations/go-regex.ts';
@@ -27,7 +28,6 @@ import type { PathModel } from '../read/ingress.ts';
 import type { DialectRoute } from '../routes.ts';
 import { warnRegexLike } from '../paths.ts';
 
-const MAX_PATH = 2048;
 const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'];
 
 /** The route of one path; undefined after a diagnostic when it cannot be routed. */
@@ -38,8 +38,8 @@ export function nginxRoute(path: PathModel, regexHost: boolean, report: Reporter
   }
   // ingress-nginx routes an empty path as `/`.
   const text = path.path === '' ? '/' : path.path;
-  if (!text.startsWith('/') || text.length > MAX_PATH) {
-    return void report.error('InvalidPath', `${path.field}.path`, `${quote(text)} must start with / and be at most ${MAX_PATH} characters; ${skipped}`);
+  if (!text.startsWith('/') || text.length > MAX_RULE_PATH_LENGTH) {
+    return void report.error('InvalidPath', `${path.field}.path`, `${quote(text)} must start with / and be at most ${MAX_RULE_PATH_LENGTH} characters; ${skipped}`);
   }
   if (regexHost) return regexRoute(text, path, report, skipped);
   warnRegexLike(path, `pathType ${pathType}`, report, 'it becomes a regex with nginx.ingress.kubernetes.io/use-regex: "true" (or rewrite-target) on an Ingress of this host');

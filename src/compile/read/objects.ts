@@ -10,6 +10,7 @@
  * ```
  */
 import { parseAddress } from '../../net/ip-range.ts';
+import { MAX_HOST_LENGTH } from '../../table/constants.ts';
 import type { KubeObject } from '../api.ts';
 import { quote } from '../diagnostics.ts';
 import { asInt, asRecord, asString, optionalArray, type Complain, type JsonRecord } from './fields.ts';
@@ -92,8 +93,8 @@ function readExternalName(value: unknown, complain: Complain): string {
   return '';
 }
 
-/** RFC 1123 names of at most 253 characters, any case, with an optional final dot. */
-const EXTERNAL_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*\.?$/;
+/** RFC 1123 names of at most MAX_HOST_LENGTH characters, any case, with an optional final dot. */
+const EXTERNAL_NAME = new RegExp(`^(?=.{1,${MAX_HOST_LENGTH}}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*\\.?$`);
 
 /** One group per Endpoints subset; `notReadyAddresses` are left out. */
 export function readEndpoints(object: KubeObject, complain: Complain): EndpointGroup[] {

@@ -1,8 +1,10 @@
 /**
  * Every informer the compiler's input needs, as one cache: Ingresses (label
  * selector applied to them only), Services, EndpointSlices (or Endpoints),
- * Secrets per watched namespace or cluster-wide, and IngressClasses
- * (cluster-scoped). `synced` only when every informer holds a complete list.
+ * Secrets per watched namespace or cluster-wide, IngressClasses
+ * (cluster-scoped), and the Gateway API's kinds where their CRDs are
+ * installed (added and removed while running, as discovery changes).
+ * `synced` only when every informer holds a complete list.
  *
  * @example
  * ```ts
@@ -23,7 +25,7 @@
 import type { Backoff } from '../../shared/backoff.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { ListWatchClient } from '../../shared/kube/client.ts';
-import { CONFIG_MAPS, ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, SECRETS, SERVICES, type WatchedResource } from '../../shared/kube/resources.ts';
+import { CONFIG_MAPS, ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, NAMESPACES, SECRETS, SERVICES, type WatchedResource } from '../../shared/kube/resources.ts';
 import type { WatchedObject } from '../../shared/kube/watch-event.ts';
 import { describeError } from '../../shared/kube/errors.ts';
 import type { Logger } from '../../shared/log.ts';
@@ -41,6 +43,8 @@ export interface WatchScope {
   readonly extraServiceNamespaces?: readonly string[];
   /** ConfigMaps are watched too (the nginx dialect's `custom-headers`; only with `--ingress-nginx`). */
   readonly configMaps?: boolean;
+  /** The Gateway API resources served (`servedGatewayApi`); empty or undefined: none watched. */
+  readonly gatewayApi?: readonly WatchedResource[];
 }
 
 export interface InformerDeps {
@@ -65,7 +69,22 @@ export function planInformers(scope: WatchScope, deps: InformerDeps): ListWatchI
     for (const extra of scope.extraServiceNamespaces ?? []) if (!namespaces.includes(extra)) informers.push(make(SERVICES, extra));
   }
   informers.push(make(INGRESS_CLASSES));
+  informers.push(...planGatewayInformers(scope, deps, scope.gatewayApi ?? []));
   return informers;
+}
+
+/**
+ * Gateway API informers: namespaced kinds per watched namespace (or all), GatewayClass cluster-wide, and, when
+ * every namespace is watched, Namespaces for `allowedRoutes` label selectors (an agent limited to some namespaces
+ * has no cluster-wide rights: there a selector sees only the `kubernetes.io/metadata.name` label).
+ */
+export function planGatewayInformers(scope: Pick<WatchScope, 'namespaces'>, deps: InformerDeps, resources: readonly WatchedResource[]): ListWatchInformer[] {
+  if (resources.length === 0) return [];
+  const namespaces: (string | undefined)[] = scope.namespaces.length > 0 ? [...new Set(scope.namespaces)] : [undefined];
+  const watched = scope.namespaces.length > 0 ? resources : [...resources, NAMESPACES];
+  return watched.flatMap((resource) =>
+    (resource.namespaced ? namespaces : [undefined]).map((namespace) => new ListWatchInformer({ resource, namespace, client: deps.client, clock: deps.clock, backoff: deps.backoff?.() })),
+  );
 }
 
 export type ClusterEvent = InformerEvent & { readonly informer: ListWatchInformer };
@@ -91,20 +110,54 @@ export function reportClusterEvent(event: ClusterEvent, synced: boolean, metrics
 }
 
 export class ClusterCache {
-  readonly informers: readonly ListWatchInformer[];
+  #informers: ListWatchInformer[] = [];
+  readonly #unsubscribe = new Map<ListWatchInformer, () => void>();
   readonly #listeners = new Set<(event: ClusterEvent) => void>();
   /** Changes not yet taken, while no list happened since the last take. */
   #pending: ObjectChange[] = [];
   #relisted = true;
+  #started = false;
 
   constructor(informers: readonly ListWatchInformer[]) {
-    this.informers = informers;
+    this.add(informers);
+  }
+
+  get informers(): readonly ListWatchInformer[] {
+    return this.#informers;
+  }
+
+  start(): void {
+    this.#started = true;
+    for (const informer of this.informers) informer.start();
+  }
+
+  /** More informers (CRDs installed while running); started at once when the cache is. */
+  add(informers: readonly ListWatchInformer[]): void {
     for (const informer of informers) {
-      informer.on((event) => {
+      const off = informer.on((event) => {
         this.#collect(event);
         this.#emit({ ...event, informer });
       });
+      this.#unsubscribe.set(informer, off);
+      this.#informers.push(informer);
+      if (this.#started) informer.start();
     }
+    // Informers may join already synced (Gateway API ones do): their content reaches the compiler as a relist.
+    if (informers.length > 0) this.#relisted = true;
+  }
+
+  /** Stops and drops the informers that match (CRDs deleted); their objects leave the cache. */
+  async remove(matches: (informer: ListWatchInformer) => boolean): Promise<ListWatchInformer[]> {
+    const removed = this.#informers.filter(matches);
+    this.#informers = this.#informers.filter((informer) => !matches(informer));
+    for (const informer of removed) {
+      this.#unsubscribe.get(informer)?.();
+      this.#unsubscribe.delete(informer);
+    }
+    await Promise.all(removed.map((informer) => informer.stop()));
+    // Their objects leave the compiler's input too: the next pass hands every object over.
+    if (removed.length > 0) this.#relisted = true;
+    return removed;
   }
 
   /** What changed since the last call (the first call: `relist`), and starts collecting afresh. */
@@ -122,10 +175,6 @@ export class ClusterCache {
     } else if (event.type === 'change' && !this.#relisted) {
       for (const change of event.changes) this.#pending.push(change);
     }
-  }
-
-  start(): void {
-    for (const informer of this.informers) informer.start();
   }
 
   async stop(): Promise<void> {

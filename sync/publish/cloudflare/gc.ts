@@ -11,7 +11,7 @@
  * const outcome = await collectGarbage({ kv, stored, history, inForce: pointer, retention });
  * ```
  */
-import { checkPointer, MANIFEST_PREFIX, SHARD_PREFIX, type Pointer } from '../../../src/table/layout.ts';
+import { checkPointer, MANIFEST_PREFIX, SHARD_PREFIX, type Pointer } from '../../../src/storage/layout.ts';
 import { retainedEntries, type History, type Retention } from './history.ts';
 import type { KvNamespaceApi } from './kv-api.ts';
 import { shardKeys, type StoredVersions } from './stored-versions.ts';

@@ -26,9 +26,9 @@
  * await publisher.publish(table);
  * ```
  */
-import { POINTER_KEY, type Pointer } from '../../../src/table/layout.ts';
-import { PublicationBuilder } from '../../../src/table/publication-builder.ts';
-import type { Publication } from '../../../src/table/publication.ts';
+import { POINTER_KEY, type Pointer } from '../../../src/storage/layout.ts';
+import { PublicationBuilder } from '../../../src/storage/publication-builder.ts';
+import type { Publication } from '../../../src/storage/publication.ts';
 import type { Table } from '../../../src/table/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { silentLogger, type Logger } from '../../shared/log.ts';

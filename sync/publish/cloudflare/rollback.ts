@@ -11,7 +11,7 @@
  * await rollBack(kv, stored, { to: entries[1]?.version, now: Date.now() });
  * ```
  */
-import { POINTER_KEY, type Pointer } from '../../../src/table/layout.ts';
+import { POINTER_KEY, type Pointer } from '../../../src/storage/layout.ts';
 import { HISTORY_KEY, recordInForce, serializeHistory, type HistoryEntry } from './history.ts';
 import type { KvNamespaceApi } from './kv-api.ts';
 import type { StoredVersions } from './stored-versions.ts';

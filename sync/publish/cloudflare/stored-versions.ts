@@ -11,9 +11,9 @@
  * const check = pointer && (await stored.check(pointer.manifest));
  * ```
  */
-import { checkManifest, checkPointer, contentHash, MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX, type Manifest, type Pointer } from '../../../src/table/layout.ts';
+import { checkManifest, checkPointer, contentHash, MANIFEST_PREFIX, POINTER_KEY, SHARD_PREFIX, type Manifest, type Pointer } from '../../../src/storage/layout.ts';
 import { TABLE_SCHEMA_VERSION, type Table } from '../../../src/table/schema.ts';
-import { decodeShard } from '../../../src/table/wire.ts';
+import { decodeShard } from '../../../src/storage/wire.ts';
 import { HISTORY_KEY, parseHistory, type History } from './history.ts';
 import type { KvNamespaceApi } from './kv-api.ts';
 

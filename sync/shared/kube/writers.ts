@@ -1,6 +1,7 @@
 /**
  * Everything the agent writes to the API server, through client-node's typed
- * API clients: Ingress status (merge patch of the status subresource),
+ * API clients: Ingress status and the Gateway API's status (merge patches
+ * of the status subresource),
  * Events (create; count updates by merge patch) and the leader Lease
  * (read, create, replace with resourceVersion so that races answer 409).
  * Behind interfaces, so the status, event and leader logic can be tested on
@@ -15,6 +16,7 @@
 import {
   CoordinationV1Api,
   CoreV1Api,
+  CustomObjectsApi,
   NetworkingV1Api,
   PatchStrategy,
   setHeaderOptions,
@@ -30,6 +32,22 @@ export interface LoadBalancerIngress {
 
 export interface IngressStatusWriter {
   writeIngressStatus(namespace: string, name: string, ingress: readonly LoadBalancerIngress[]): Promise<void>;
+}
+
+/** A Gateway API object whose status is written, at the version it was read. */
+export interface GatewayStatusTarget {
+  readonly kind: 'GatewayClass' | 'Gateway' | 'HTTPRoute';
+  /** `gateway.networking.k8s.io/v1` or `/v1beta1`, as watched. */
+  readonly apiVersion: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** The version the new status was computed from: a change since answers 409 instead of overwriting it. */
+  readonly resourceVersion?: string;
+}
+
+export interface GatewayStatusWriter {
+  /** Merge-patches `status` (the subresource); rejects with code 409 when the object changed since `resourceVersion`. */
+  writeGatewayStatus(target: GatewayStatusTarget, status: Readonly<Record<string, unknown>>): Promise<void>;
 }
 
 export interface EventRecord {
@@ -72,6 +90,8 @@ export interface KubeWriters {
   readonly status: IngressStatusWriter;
   readonly events: EventWriter;
   readonly leases: LeaseStore;
+  /** Undefined: Gateway API status is not written. */
+  readonly gateway?: GatewayStatusWriter;
 }
 
 const MERGE_PATCH = () => setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -83,6 +103,7 @@ export function kubeWriters(config: KubeConfig): KubeWriters {
   const networking = config.makeApiClient(NetworkingV1Api);
   const core = config.makeApiClient(CoreV1Api);
   const coordination = config.makeApiClient(CoordinationV1Api);
+  const custom = config.makeApiClient(CustomObjectsApi);
   return {
     status: {
       async writeIngressStatus(namespace, name, ingress) {
@@ -102,8 +123,19 @@ export function kubeWriters(config: KubeConfig): KubeWriters {
       },
     },
     leases: leaseStore(coordination),
+    gateway: {
+      async writeGatewayStatus(target, status) {
+        const [group = '', version = ''] = target.apiVersion.split('/');
+        const body = { ...(target.resourceVersion ? { metadata: { resourceVersion: target.resourceVersion } } : {}), status };
+        const request = { group, version, plural: GATEWAY_PLURALS[target.kind], name: target.name, body };
+        if (target.namespace === undefined) await custom.patchClusterCustomObjectStatus(request, MERGE_PATCH());
+        else await custom.patchNamespacedCustomObjectStatus({ ...request, namespace: target.namespace }, MERGE_PATCH());
+      },
+    },
   };
 }
+
+const GATEWAY_PLURALS: Record<GatewayStatusTarget['kind'], string> = { GatewayClass: 'gatewayclasses', Gateway: 'gateways', HTTPRoute: 'httproutes' };
 
 function toCoreEvent(event: EventRecord): CoreV1Event {
   return {

@@ -1,0 +1,56 @@
+/**
+ * The Ingress result and the Gateway API part in one table: Ingress routers
+ * first, then HTTPRoute routers; middlewares and services by id (a pool both
+ * sides use is built the same by both, so it is one entry). An HTTPRoute
+ * match equal to an Ingress route (same host, path match and schemes, and no
+ * method, header or query condition) is left out with a `ShadowedRoute`
+ * warning: the Ingress answers
+ * (docs/design/decisions.md#decision-20-an-ingress-route-wins-an-equal-httproute-match).
+ * Both the full and the incremental compiler merge with this, so their
+ * results stay equal.
+ *
+ * @example
+ * ```ts
+ * const result = withGatewayApi(ingressResult, compileGatewayApi(objects, cluster, options));
+ * ```
+ */
+import type { CompileResult, Diagnostic } from '../api.ts';
+import { DiagnosticSink, quote } from '../diagnostics.ts';
+import type { Table } from '../../table/schema.ts';
+import { claimKey } from '../table-builder.ts';
+import type { GatewayPart } from './index.ts';
+import type { GatewayRouter } from './routers.ts';
+
+export function withGatewayApi(ingress: CompileResult, part: GatewayPart | undefined): CompileResult {
+  if (!part) return ingress;
+  const { table } = ingress;
+  const claims = new Map<string, string>();
+  for (const router of table.routers) claims.set(claimKey(router.host, router.match, router.schemes), router.source);
+  const sink = new DiagnosticSink();
+  const routers: GatewayRouter[] = [];
+  for (const router of part.routers) {
+    const owner = router.conditions || router.hostWildcard || router.match.type === 'full-regex' ? undefined : claims.get(claimKey(router.host, router.match, router.schemes));
+    if (owner === undefined) routers.push(router);
+    else {
+      const what = `${router.host ? `host ${quote(router.host)}` : 'any host'} ${router.match.type} ${quote('path' in router.match ? router.match.path : '')}`;
+      sink.about({ kind: 'HTTPRoute', namespace: router.source.slice(0, router.source.indexOf('/')), name: router.source.slice(router.source.indexOf('/') + 1) })
+        .warn('ShadowedRoute', router.id.slice(router.id.indexOf('#') + 1), `${what} is also routed by Ingress ${owner}, which answers (Ingress routes win equal matches)`);
+    }
+  }
+  const merged: Table = {
+    ...table,
+    routers: [...table.routers, ...routers],
+    middlewares: sortedUnion(table.middlewares, part.middlewares),
+    services: sortedUnion(table.services, part.services),
+  };
+  const diagnostics: Diagnostic[] = [...ingress.diagnostics, ...part.diagnostics, ...sink.list];
+  return { ...ingress, table: merged, diagnostics, gateway: part.report, ...(part.served.length || part.notAccepted.length ? { httpRoutes: { served: part.served, notAccepted: part.notAccepted } } : {}) };
+}
+
+function sortedUnion<V>(record: Readonly<Record<string, V>>, more: ReadonlyMap<string, V>): Record<string, V> {
+  const all = new Map<string, V>(Object.entries(record));
+  for (const [id, value] of more) if (!all.has(id)) all.set(id, value);
+  const out: Record<string, V> = {};
+  for (const id of [...all.keys()].sort()) out[id] = all.get(id)!;
+  return out;
+}
