@@ -49,7 +49,7 @@ describe('injected clock and backoff', () => {
 
   it('publishes a stream of changes once, when the maximum delay is reached', async () => {
     const clock = new ManualClock();
-    const running = makeAgent(cluster.api, { quietMs: 100, maxDelayMs: 300, minPublishIntervalMs: 0 }, undefined, undefined, clock);
+    const running = makeAgent(cluster.api, { quietMs: 100, maxDelayMs: 300, minPublishIntervalMs: 0, gatewayDiscoveryMs: 0 }, undefined, undefined, clock);
     cluster.running = running;
     running.agent.start();
     await clock.sleeping();

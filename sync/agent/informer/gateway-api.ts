@@ -32,6 +32,7 @@ export interface GatewayApiWatchOptions extends InformerDeps {
   readonly scope: Pick<WatchScope, 'namespaces'>;
   readonly clock: Clock;
   readonly log: Logger;
+  /** How often discovery is asked again; `0`: only when a Gateway API list answers 404 (tests with a manual clock). */
   readonly intervalMs?: number;
   /** The informers changed: compile again. */
   readonly onChange: () => void;
@@ -70,6 +71,7 @@ export class GatewayApiWatch {
   /** Re-checks discovery on an interval until the signal aborts. */
   async run(signal: AbortSignal): Promise<void> {
     const { clock, intervalMs = GATEWAY_DISCOVERY_INTERVAL_MS } = this.#options;
+    if (intervalMs <= 0) return;
     while (!signal.aborted) {
       await clock.sleep(intervalMs, signal).catch(() => undefined);
       if (!signal.aborted) await this.recheck();
