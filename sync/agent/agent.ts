@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * const agent = new SyncAgent(settings, { client, writers, publisher, compile });
+ * const agent = new SyncAgent(settings, { client, writers, publisher });
  * agent.start();
  * process.once('SIGTERM', () => void agent.stop().then(() => process.exit(0)));
  * ```
@@ -27,11 +27,12 @@ import type { KubeWriters } from '../shared/kube/writers.ts';
 import { LeaderElector, type LeaderOptions } from './leader.ts';
 import { silentLogger, type Logger } from '../shared/log.ts';
 import { AgentMetrics } from './metrics.ts';
-import { PublishCycle, type CompileFn, type CycleOutcome, type EdgeReconcile, type ObjectsCompiler, type PublishCycleOptions } from './publish-cycle.ts';
+import { PublishCycle, type CycleOutcome, type EdgeReconcile, type ObjectsCompiler, type PublishCycleOptions } from './publish-cycle.ts';
 import { GatewayStatusUpdater } from './gateway-status.ts';
 import { IngressStatusUpdater } from './status.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import type { ProviderOptions } from '../../src/compile/api.ts';
+import { createIncrementalCompiler } from '../../src/compile/incremental/index.ts';
 import type { Table } from '../../src/table/schema.ts';
 
 /** Changes this close together are compiled together. */
@@ -67,8 +68,7 @@ export interface AgentDeps {
   /** Undefined: no status, Events or Lease (publishing only). */
   readonly writers?: KubeWriters;
   readonly publisher: Publisher;
-  readonly compile: CompileFn;
-  /** An incremental compiler for the provider options (`createIncrementalCompiler`), used instead of `compile`. */
+  /** The incremental compiler for the provider options; default `createIncrementalCompiler` (the dashboard wraps it to observe compiles). */
   readonly compiler?: (provider: ProviderOptions) => ObjectsCompiler;
   readonly clock?: Clock;
   readonly log?: Logger;
@@ -251,8 +251,7 @@ export class SyncAgent {
   #cycleOptions(): PublishCycleOptions {
     const [settings, deps, endpoint] = [this.#settings, this.#deps, this.#settings.ingressEndpoint];
     return {
-      compile: deps.compile,
-      compiler: deps.compiler?.(settings.provider),
+      compiler: (deps.compiler ?? createIncrementalCompiler)(settings.provider),
       publisher: deps.publisher,
       provider: settings.provider,
       clock: this.#clock,

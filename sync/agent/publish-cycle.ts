@@ -1,27 +1,30 @@
 /**
- * One pass from cache to edge: compile what the informers hold, and, as the
- * leader, publish it when it changed, then write Ingress and Gateway API
- * status and Events.
- * Guards: nothing is compiled from incomplete caches, and a table that
- * would remove more than the allowed share of the routes in force is held
- * back. The table in force stays whatever happens. With edge hosts on, the
- * hosts of the table in force are then attached at the edge (and those it no
- * longer has detached), and their problems join the Events.
+ * One pass from cache to edge: compile what changed in the informers, and,
+ * as the leader, publish the table when it changed, then write Ingress and
+ * Gateway API status and Events. Guards: nothing is compiled from incomplete
+ * caches, and a table that would remove more than the allowed share of the
+ * routes in force is held back. The table in force stays whatever happens.
+ * With edge hosts on, the hosts of the table in force are then attached at
+ * the edge (and those it no longer has detached), and their problems join
+ * the Events.
  *
- * With an incremental `compiler` (`createIncrementalCompiler`), a pass costs
- * what changed: the compiler hands the same table back when nothing in it
- * changed, so "unchanged" is decided by identity instead of hashing the
- * whole table, and the version is the publisher's.
+ * One path, fed by the changes: the source's changes since the last pass go
+ * to the incremental compiler (`createIncrementalCompiler`) as they are, and
+ * only after a list (`relist`) is every cached object handed over (the
+ * compiler diffs them by identity). The compiler hands the same table back
+ * when nothing in it changed, so "unchanged" is decided by identity instead
+ * of hashing the whole table; the publisher encodes only the shards that
+ * changed (`PublicationBuilder`) and its version is the table's.
  *
  * @example
  * ```ts
- * const cycle = new PublishCycle({ compile, compiler: createIncrementalCompiler(provider), publisher, provider, log, metrics, clock });
+ * const cycle = new PublishCycle({ compiler: createIncrementalCompiler(provider), publisher, provider, log, metrics, clock });
  * const outcome = await cycle.run(cache, { leading: true });
  * ```
  */
 import type { CompileResult, Diagnostic, KubeObject, ProviderOptions } from '../../src/compile/api.ts';
+import type { ObjectChange } from '../../src/compile/incremental/index.ts';
 import { formatSelectionSummary, selectIngresses, summarizeSelection, type IngressSelection } from '../../src/compile/selection.ts';
-import { contentHash } from '../../src/storage/layout.ts';
 import type { Table } from '../../src/table/schema.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -33,11 +36,13 @@ import type { Logger } from '../shared/log.ts';
 import type { AgentMetrics } from './metrics.ts';
 import type { IngressStatusUpdater } from './status.ts';
 import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
+import type { TakenChanges } from './informer/cluster-cache.ts';
 
-export type CompileFn = (objects: readonly KubeObject[], options: ProviderOptions) => CompileResult;
-
-/** Compiles the objects it is given, remembering the previous ones (`createIncrementalCompiler`). */
+/** The incremental compiler, as the cycle uses it (`createIncrementalCompiler`). */
 export interface ObjectsCompiler {
+  /** Applies the informers' changes. */
+  update(changes: readonly ObjectChange[]): CompileResult;
+  /** Makes the objects held exactly these (after a list). */
   sync(objects: readonly KubeObject[]): CompileResult;
   /** Every Ingress held and whether it is served, for the summary line. */
   selection?(): readonly IngressSelection[];
@@ -54,13 +59,14 @@ export type CycleOutcome =
 export interface CycleSource extends ObjectLookup {
   readonly synced: boolean;
   readonly unsynced: readonly string[];
+  /** Every object cached: read only after a relist, and for the summary without a compiler's selection. */
   objects(): readonly KubeObject[];
+  /** What changed since the last pass (`ClusterCache.takeChanges`). */
+  takeChanges(): TakenChanges;
 }
 
 export interface PublishCycleOptions {
-  readonly compile: CompileFn;
-  /** Used instead of `compile` when given. */
-  readonly compiler?: ObjectsCompiler;
+  readonly compiler: ObjectsCompiler;
   readonly publisher: Publisher;
   readonly provider: ProviderOptions;
   readonly clock: Clock;
@@ -122,9 +128,7 @@ export class PublishCycle {
     this.#logSummary(result, source);
     const routes = result.table.routers.length;
     if (!leading) return { kind: 'follower', routes };
-    const incremental = this.#options.compiler !== undefined;
-    const version = incremental ? undefined : await contentHash(JSON.stringify(result.table));
-    const unchanged = incremental ? this.#version !== undefined && result.table === this.#published : version === this.#version;
+    const unchanged = this.#version !== undefined && result.table === this.#published;
     let outcome: CycleOutcome;
     if (unchanged) outcome = { kind: 'unchanged', version: this.#version!, routes };
     else {
@@ -135,7 +139,7 @@ export class PublishCycle {
         log.error('publish-held', { reason: 'mass removal', removed, removedShare: round(share), maxRemovalShare: limit, routes, hint: 'the table in force stays; pass --allow-mass-removal to publish it' });
         return { kind: 'held', share, routes };
       }
-      outcome = await this.#publish(result.table, version);
+      outcome = await this.#publish(result.table);
     }
     if (outcome.kind === 'failed') return outcome;
     // After the publish: hosts come to the edge once the table serving them is in force, and leave once a table without them is.
@@ -146,8 +150,9 @@ export class PublishCycle {
   }
 
   #compile(source: CycleSource): CompileResult {
-    const { compile, compiler, provider, metrics } = this.#options;
-    const result = compiler ? compiler.sync(source.objects()) : compile(source.objects(), provider);
+    const { compiler, metrics } = this.#options;
+    const taken = source.takeChanges();
+    const result = taken.relist ? compiler.sync(source.objects()) : compiler.update(taken.changes);
     metrics.routes.set(result.table.routers.length);
     metrics.diagnostics.reset();
     for (const severity of ['error', 'warning'] as const) metrics.diagnostics.set({ severity }, result.diagnostics.filter((d) => d.severity === severity).length);
@@ -157,7 +162,7 @@ export class PublishCycle {
   /** Ingresses served, skipped by reason, diagnostics by severity: logged when any of it changes. */
   #logSummary(result: CompileResult, source: CycleSource): void {
     const { compiler, provider, log } = this.#options;
-    const selection = compiler?.selection ? compiler.selection() : selectIngresses(source.objects(), provider);
+    const selection = compiler.selection ? compiler.selection() : selectIngresses(source.objects(), provider);
     const summary = summarizeSelection(selection, result);
     const line = formatSelectionSummary(summary);
     if (line === this.#summary) return;
@@ -165,19 +170,18 @@ export class PublishCycle {
     log.info('summary', { summary: line, served: summary.served, skipped: summary.skipped, errors: summary.errors, warnings: summary.warnings });
   }
 
-  /** `version` undefined: the publisher's version stands for the table. */
-  async #publish(table: Table, version: string | undefined): Promise<CycleOutcome> {
+  async #publish(table: Table): Promise<CycleOutcome> {
     const { publisher, log, metrics, clock } = this.#options;
     try {
       const outcome = await publisher.publish(table);
-      version ??= outcome.version;
+      const version = outcome.version;
       this.#published = table;
       this.#version = version;
       this.#lastFailed = false;
       metrics.lastPublishSuccess.set(clock.now() / 1000);
       log.info('published', { version: outcome.version, routes: table.routers.length, written: outcome.valuesWritten });
       // An incremental compile can give the content in force as a new table (changes that cancelled out): the publisher tells.
-      if (!outcome.changed && this.#options.compiler) return { kind: 'unchanged', version, routes: table.routers.length };
+      if (!outcome.changed) return { kind: 'unchanged', version, routes: table.routers.length };
       return { kind: 'published', version, routes: table.routers.length };
     } catch (error) {
       this.#lastFailed = true;

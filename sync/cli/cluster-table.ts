@@ -8,7 +8,6 @@
  * const table = await tableFromCluster(flags, (name) => command.getOptionValueSource(name) === 'cli');
  * ```
  */
-import { compile } from '../../src/compile/index.ts';
 import type { Table } from '../../src/table/schema.ts';
 import { SyncAgent } from '../agent/agent.ts';
 import { KubeClient } from '../shared/kube/client.ts';
@@ -35,7 +34,7 @@ export async function tableFromCluster(flags: ClusterFlags, given: (option: stri
       return { version: 'compiled', changed: true, valuesWritten: 0 };
     },
   };
-  const agent = new SyncAgent({ provider: settings.provider }, { client: new KubeClient(connection.config), publisher: capture, compile, log });
+  const agent = new SyncAgent({ provider: settings.provider }, { client: new KubeClient(connection.config), publisher: capture, log });
   const outcome = await agent.runOnce();
   if (!compiled) throw new Error(`could not read the cluster (${outcome.kind === 'failed' ? outcome.error : outcome.kind})`);
   return compiled;

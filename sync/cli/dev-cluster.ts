@@ -10,7 +10,6 @@
  * ```
  */
 import type { Command } from 'commander';
-import { compile } from '../../src/compile/index.ts';
 import { createIncrementalCompiler } from '../../src/compile/incremental/index.ts';
 import type { Table } from '../../src/table/schema.ts';
 import { SyncAgent } from '../agent/agent.ts';
@@ -89,7 +88,6 @@ export async function serveCluster(flags: ClusterFlags & { verbose?: boolean }, 
     { provider: settings.provider, ingressEndpoint: settings.ingressEndpoint, allowMassRemoval: true, minPublishIntervalMs: DEV_MIN_PUBLISH_INTERVAL_MS },
     {
       client: new KubeClient(connection.config), writers: kubeWriters(connection.config), publisher, log,
-      compile: dashboard ? dashboard.observeCompile(compile) : compile,
       compiler: dashboard ? dashboard.observeCompiler(createIncrementalCompiler) : createIncrementalCompiler,
     },
   );

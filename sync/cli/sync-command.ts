@@ -7,7 +7,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { compile } from '../../src/compile/index.ts';
 import { createIncrementalCompiler } from '../../src/compile/incremental/index.ts';
 import { MIN_PUBLISH_INTERVAL_MS, SyncAgent, type AgentSettings } from '../agent/agent.ts';
 import { startHealthServer } from '../agent/health-server.ts';
@@ -273,7 +272,7 @@ function makeAgent(
   const writers = extra.dryRun ? undefined : kubeWriters(connection.config);
   const deps = {
     client: new KubeClient(connection.config), writers, publisher: target.publisher, log, edge: extra.edge,
-    compile: dashboard.observeCompile(compile), compiler: dashboard.observeCompiler(createIncrementalCompiler), metrics,
+    compiler: dashboard.observeCompiler(createIncrementalCompiler), metrics,
   };
   return new SyncAgent(agentSettings, deps);
 }

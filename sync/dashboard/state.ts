@@ -3,17 +3,17 @@
  * `edgress dev`): the last compiled table and its diagnostics, the tables
  * this process published (newest first, the first one in force) and the
  * statistics source. Compiles and publishes are observed by wrapping the
- * compile function and the publisher, so the agent itself is unchanged.
+ * incremental compiler and the publisher, so the agent itself is unchanged.
  *
  * @example
  * ```ts
  * const state = new DashboardState({ mode: 'agent', stats: reader });
- * const agent = new SyncAgent(settings, { ...deps, compile: state.observeCompile(compile), publisher: state.observePublisher(publisher) });
+ * const agent = new SyncAgent(settings, { ...deps, compiler: state.observeCompiler(createIncrementalCompiler), publisher: state.observePublisher(publisher) });
  * ```
  */
-import type { CompileResult, Diagnostic, KubeObject, ProviderOptions } from '../../src/compile/api.ts';
+import type { CompileResult, Diagnostic, ProviderOptions } from '../../src/compile/api.ts';
 import type { Table } from '../../src/table/schema.ts';
-import type { CompileFn, ObjectsCompiler } from '../agent/publish-cycle.ts';
+import type { ObjectsCompiler } from '../agent/publish-cycle.ts';
 import type { PublishOutcome, Publisher } from '../publish/publisher.ts';
 import type { StatsSource } from '../stats/snapshot.ts';
 
@@ -105,23 +105,17 @@ export class DashboardState {
     if (this.#publications.length > MAX_PUBLICATIONS) this.#publications.length = MAX_PUBLICATIONS;
   }
 
-  observeCompile(compile: CompileFn): CompileFn {
-    return (objects: readonly KubeObject[], options: ProviderOptions) => {
-      const result = compile(objects, options);
-      this.compiled(result);
-      return result;
-    };
-  }
-
   observeCompiler(factory: (provider: ProviderOptions) => ObjectsCompiler): (provider: ProviderOptions) => ObjectsCompiler {
     return (provider) => {
       const compiler = factory(provider);
+      const observed = (result: CompileResult) => {
+        this.compiled(result);
+        return result;
+      };
       return {
-        sync: (objects) => {
-          const result = compiler.sync(objects);
-          this.compiled(result);
-          return result;
-        },
+        update: (changes) => observed(compiler.update(changes)),
+        sync: (objects) => observed(compiler.sync(objects)),
+        ...(compiler.selection ? { selection: () => compiler.selection!() } : {}),
       };
     };
   }

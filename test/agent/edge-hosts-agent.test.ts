@@ -8,7 +8,6 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compile } from '../../src/compile/index.ts';
 import { createIncrementalCompiler } from '../../src/compile/incremental/index.ts';
 import { SyncAgent } from '../../sync/agent/agent.ts';
 import { systemClock } from '../../sync/shared/clock.ts';
@@ -58,7 +57,7 @@ function start(publisher: RecordingPublisher): SyncAgent {
   });
   agent = new SyncAgent(
     { provider: {}, ...TEST_TIMINGS, edgeTickMs: 100 },
-    { client: new KubeClient(config, { requestTimeoutMs: 1_000, watchIdleTimeoutMs: 5_000 }), writers: kubeWriters(config), publisher, compile, compiler: createIncrementalCompiler, backoff: TEST_BACKOFF, edge },
+    { client: new KubeClient(config, { requestTimeoutMs: 1_000, watchIdleTimeoutMs: 5_000 }), writers: kubeWriters(config), publisher, compiler: createIncrementalCompiler, backoff: TEST_BACKOFF, edge },
   );
   agent.start();
   return agent;

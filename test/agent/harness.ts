@@ -3,7 +3,6 @@
  * the real compiler, a recording publisher and short, named timings.
  */
 import { KubeConfig } from '@kubernetes/client-node';
-import { compile } from '../../src/compile/index.ts';
 import { createIncrementalCompiler } from '../../src/compile/incremental/index.ts';
 import type { Table } from '../../src/table/schema.ts';
 import { SyncAgent, type AgentSettings } from '../../sync/agent/agent.ts';
@@ -63,7 +62,6 @@ export function makeAgent(api: TestApiServer, settings: Partial<AgentSettings> =
       client: new KubeClient(config, { requestTimeoutMs: 1_000, watchIdleTimeoutMs: 5_000 }),
       writers: kubeWriters(config),
       publisher,
-      compile,
       compiler: createIncrementalCompiler,
       clock,
       log: jsonLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),

@@ -1,13 +1,15 @@
 /**
  * The informer against the test API server, through client-node: list then
  * watch, resume after dropped watches and restarts, relist on 410, bookmarks,
- * failed lists keep the cache (stale, never empty) and are retried.
+ * failed lists keep the cache (stale, never empty) and are retried; the
+ * cluster cache hands the compiler the watch's changes, or a relist.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Backoff } from '../../sync/shared/backoff.ts';
 import { KubeClient } from '../../sync/shared/kube/client.ts';
 import { INGRESSES, SERVICES } from '../../sync/shared/kube/resources.ts';
+import { ClusterCache } from '../../sync/agent/informer/cluster-cache.ts';
 import { ListWatchInformer, type InformerEvent } from '../../sync/agent/informer/informer.ts';
 import { TestApiServer } from '../kube/api-server.ts';
 import { ingress, service } from './objects.ts';
@@ -137,5 +139,30 @@ describe('ListWatchInformer', () => {
     const { informer, events } = start();
     await expect.poll(() => informer.state, { timeout: 5_000 }).toBe('synced');
     expect(events.find((event) => event.type === 'error')).toMatchObject({ phase: 'list' });
+  });
+});
+
+describe('ClusterCache.takeChanges', () => {
+  it('says relist after a list, then hands over the watch changes in order, then relist again after 410 Gone', async () => {
+    api.apply(service('a'));
+    const cache = new ClusterCache([new ListWatchInformer({ resource: SERVICES, client: client(), backoff: new Backoff({ initialMs: 20, maxMs: 100 }) })]);
+    informer = cache.informers[0];
+    cache.start();
+    await cache.waitForSync();
+    expect(cache.takeChanges()).toEqual({ relist: true });
+    expect(cache.takeChanges()).toEqual({ relist: false, changes: [] });
+    await api.waitForWatches('Service');
+    api.apply(service('b'));
+    api.remove('Service', 'default', 'a');
+    await expect.poll(() => names(cache.informers[0]!)).toEqual(['b']);
+    const taken = cache.takeChanges();
+    expect(taken.relist ? [] : taken.changes.map((change) => `${change.type} ${change.object.metadata.name}`)).toEqual(['upsert b', 'delete a']);
+    expect(cache.takeChanges()).toEqual({ relist: false, changes: [] });
+    await api.stop();
+    api.apply(service('c'));
+    api.compact();
+    await api.resume();
+    await expect.poll(() => names(cache.informers[0]!)).toEqual(['b', 'c']);
+    expect(cache.takeChanges()).toEqual({ relist: true });
   });
 });

@@ -11,8 +11,16 @@
  * const cache = new ClusterCache(planInformers({ namespaces: [], endpointSlices: true }, client));
  * cache.start();
  * await cache.waitForSync(signal);
- * compile(cache.objects(), options);
+ * const taken = cache.takeChanges();
+ * const result = taken.relist ? compiler.sync(cache.objects()) : compiler.update(taken.changes);
  * ```
+ *
+ * The cache also keeps what changed since the compiler last took it
+ * ({@link ClusterCache.takeChanges}): the informers' typed changes, in the
+ * order they arrived, so a pass compiles only those. After any list (the
+ * first, or a relist after 410 Gone or a failure) it says `relist` instead,
+ * and the whole content is handed over once: a list replaces an informer's
+ * content, and the compiler then diffs everything it holds.
  */
 import type { Backoff } from '../../shared/backoff.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -23,6 +31,7 @@ import { describeError } from '../../shared/kube/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { AgentMetrics } from '../metrics.ts';
 import { ListWatchInformer, type InformerEvent } from './informer.ts';
+import type { ObjectChange } from './object-cache.ts';
 
 export interface WatchScope {
   /** Empty: all namespaces. */
@@ -80,6 +89,9 @@ export function planGatewayInformers(scope: Pick<WatchScope, 'namespaces'>, deps
 
 export type ClusterEvent = InformerEvent & { readonly informer: ListWatchInformer };
 
+/** What changed since the last {@link ClusterCache.takeChanges}: the changes, or a relist (hand over every object). */
+export type TakenChanges = { readonly relist: true } | { readonly relist: false; readonly changes: readonly ObjectChange[] };
+
 /** Logs and counts what the informers went through (changes at debug level, failures as warnings). */
 export function reportClusterEvent(event: ClusterEvent, synced: boolean, metrics: AgentMetrics, log: Logger): void {
   const kind = event.informer.resource.kind;
@@ -101,6 +113,9 @@ export class ClusterCache {
   #informers: ListWatchInformer[] = [];
   readonly #unsubscribe = new Map<ListWatchInformer, () => void>();
   readonly #listeners = new Set<(event: ClusterEvent) => void>();
+  /** Changes not yet taken, while no list happened since the last take. */
+  #pending: ObjectChange[] = [];
+  #relisted = true;
   #started = false;
 
   constructor(informers: readonly ListWatchInformer[]) {
@@ -119,10 +134,16 @@ export class ClusterCache {
   /** More informers (CRDs installed while running); started at once when the cache is. */
   add(informers: readonly ListWatchInformer[]): void {
     for (const informer of informers) {
-      this.#unsubscribe.set(informer, informer.on((event) => this.#emit({ ...event, informer })));
+      const off = informer.on((event) => {
+        this.#collect(event);
+        this.#emit({ ...event, informer });
+      });
+      this.#unsubscribe.set(informer, off);
       this.#informers.push(informer);
       if (this.#started) informer.start();
     }
+    // Informers may join already synced (Gateway API ones do): their content reaches the compiler as a relist.
+    if (informers.length > 0) this.#relisted = true;
   }
 
   /** Stops and drops the informers that match (CRDs deleted); their objects leave the cache. */
@@ -134,7 +155,26 @@ export class ClusterCache {
       this.#unsubscribe.delete(informer);
     }
     await Promise.all(removed.map((informer) => informer.stop()));
+    // Their objects leave the compiler's input too: the next pass hands every object over.
+    if (removed.length > 0) this.#relisted = true;
     return removed;
+  }
+
+  /** What changed since the last call (the first call: `relist`), and starts collecting afresh. */
+  takeChanges(): TakenChanges {
+    const taken: TakenChanges = this.#relisted ? { relist: true } : { relist: false, changes: this.#pending };
+    this.#pending = [];
+    this.#relisted = false;
+    return taken;
+  }
+
+  #collect(event: InformerEvent): void {
+    if (event.type === 'synced') {
+      this.#relisted = true;
+      this.#pending = [];
+    } else if (event.type === 'change' && !this.#relisted) {
+      for (const change of event.changes) this.#pending.push(change);
+    }
   }
 
   async stop(): Promise<void> {

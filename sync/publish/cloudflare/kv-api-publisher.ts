@@ -4,15 +4,21 @@
  *
  * 1. reads the pointer in force and the history (one request); a table
  *    already in force is not written again;
- * 2. writes the content-addressed values `buildPublication` returns, exactly
- *    as returned (the worker checks each against its hash), in bulk, except
- *    those a retained version already names (they are stored and stay);
+ * 2. writes the content-addressed values of the publication, exactly as
+ *    built (the worker checks each against its hash), in bulk, except those
+ *    a retained version already names (they are stored and stay);
  * 3. writes the history with the new version first, then the pointer, each
  *    only once everything before it succeeded.
  * A failure at any step throws and leaves the pointer, so the worker keeps a
  * complete table. Afterwards, at most every `gcIntervalMs`, values no
  * retained version names are deleted (`./gc.ts`); a GC failure is logged,
  * never a publish failure.
+ *
+ * The publication comes from one `PublicationBuilder` kept for the life of
+ * the publisher, so a publish encodes and hashes only the shards whose
+ * routers, services or middlewares changed (by identity, as the incremental
+ * compiler hands them over), and the first build keeps the bucket count of
+ * the table in force so unchanged shards keep their keys.
  *
  * @example
  * ```ts
@@ -21,7 +27,8 @@
  * ```
  */
 import { POINTER_KEY, type Pointer } from '../../../src/storage/layout.ts';
-import { buildPublication } from '../../../src/storage/publication.ts';
+import { PublicationBuilder } from '../../../src/storage/publication-builder.ts';
+import type { Publication } from '../../../src/storage/publication.ts';
 import type { Table } from '../../../src/table/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { silentLogger, type Logger } from '../../shared/log.ts';
@@ -52,6 +59,8 @@ export class CloudflareKvPublisher implements Publisher {
   readonly #options: CloudflareKvPublisherOptions;
   readonly #log: Logger;
   #lastGc = Number.NEGATIVE_INFINITY;
+  /** Made at the first publish, from the bucket count in force then. */
+  #builder: PublicationBuilder | undefined;
 
   constructor(options: CloudflareKvPublisherOptions) {
     this.#options = options;
@@ -62,8 +71,7 @@ export class CloudflareKvPublisher implements Publisher {
   async publish(table: Table): Promise<PublishOutcome> {
     const { kv, clock } = this.#options;
     const { pointer: inForce, history } = await this.stored.head();
-    const previous = inForce ? (await this.stored.manifests([inForce.manifest])).get(inForce.manifest) : undefined;
-    const publication = await buildPublication(table, { previousBucketCount: previous?.buckets.length });
+    const publication = await this.#build(table, inForce);
     if (inForce?.version === publication.version) {
       await this.#collectGarbage(history, inForce);
       return { version: publication.version, changed: false, valuesWritten: 0 };
@@ -87,8 +95,7 @@ export class CloudflareKvPublisher implements Publisher {
   /** What {@link publish} would write, read-only (`--dry-run`). */
   async preview(table: Table): Promise<PublishPreview> {
     const { pointer: inForce } = await this.stored.head();
-    const previous = inForce ? (await this.stored.manifests([inForce.manifest])).get(inForce.manifest) : undefined;
-    const publication = await buildPublication(table, { previousBucketCount: previous?.buckets.length });
+    const publication = await this.#build(table, inForce);
     const namespace = this.#options.kv.namespaceId;
     if (inForce?.version === publication.version) return { version: publication.version, changed: false, lines: [`kv unchanged: version ${publication.version} is in force (namespace ${namespace})`] };
     return {
@@ -99,6 +106,19 @@ export class CloudflareKvPublisher implements Publisher {
         `kv write ${HISTORY_KEY}, then ${POINTER_KEY} → version ${publication.version} (${table.routers.length} routes; in force now: ${inForce?.version ?? 'none'})`,
       ],
     };
+  }
+
+  /** Shards encoded (hashed) by the last publish or preview. */
+  get shardsEncoded(): number {
+    return this.#builder?.encoded ?? 0;
+  }
+
+  async #build(table: Table, inForce: Pointer | undefined): Promise<Publication> {
+    if (!this.#builder) {
+      const previous = inForce ? (await this.stored.manifests([inForce.manifest])).get(inForce.manifest) : undefined;
+      this.#builder = new PublicationBuilder({ previousBucketCount: previous?.buckets.length });
+    }
+    return this.#builder.build(table);
   }
 
   #retention(): Retention {
