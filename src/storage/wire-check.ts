@@ -110,7 +110,7 @@ function isRule(value: unknown): boolean {
 
 function isService(value: unknown): boolean {
   if (isRecord(value)) {
-    if ('status' in value) return value['status'] === 500 && isString(value['reason']);
+    if ('status' in value) return (value['status'] === 404 || value['status'] === 500) && isString(value['reason']);
     const members = value['weighted'];
     const sticky = value['sticky'];
     const ok = Array.isArray(members) && members.length > 0 && members.every(isMember);

@@ -177,9 +177,10 @@ export type ServiceTarget = z.infer<typeof ServiceTargetSchema>;
  * - `weighted`: a split across other services (Traefik's `service-weights`,
  *   Gateway API `backendRefs` weights); a member's `middlewares` (backendRef
  *   filters) run only when that member is picked.
- * - `status`: answers `status` without contacting anything (Gateway API: a
- *   backendRef that cannot be resolved, or only zero weights); `reason` is
- *   for explain and logs, never sent to the client.
+ * - `status`: answers `status` without contacting anything (Gateway API: 500
+ *   for a backendRef that cannot be resolved, or only zero weights; 404 for a
+ *   hostname that listener isolation keeps from less specific listeners);
+ *   `reason` is for explain and logs, never sent to the client.
  */
 export const ServiceSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -204,7 +205,7 @@ export const ServiceSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('status'),
-    status: z.literal(500),
+    status: z.union([z.literal(404), z.literal(500)]),
     reason: z.string(),
   }),
 ]);

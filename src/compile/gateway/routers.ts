@@ -4,7 +4,8 @@
  * accepted listener the route attached to; a hostname reached only through
  * HTTP listeners (or only HTTPS ones) is limited to that scheme, so an HTTP
  * listener's redirect route and an HTTPS listener's route on one hostname do
- * not meet. Listener ports do not separate traffic at the edge.
+ * not meet. A hostname a more specific listener of the same Gateway and
+ * port covers is left out (listener isolation, `./isolation.ts`).
  *
  * @example
  * ```ts
@@ -15,6 +16,7 @@
 import type { Router, Scheme } from '../../table/schema.ts';
 import { joined } from '../text.ts';
 import type { ParentOutcome } from './attachment.ts';
+import { isolatedHostnames } from './isolation.ts';
 import type { GatewayObject } from './objects.ts';
 import type { RulePlan } from './rules.ts';
 
@@ -62,7 +64,7 @@ function servedHosts(parents: readonly ParentOutcome[], listenerSchemes: Listene
   for (const parent of parents) {
     for (const { listener, hostnames } of parent.listeners) {
       if (!listener.accepted || listener.scheme === undefined) continue;
-      for (const host of hostnames) {
+      for (const host of isolatedHostnames(listener, hostnames, parent.gateway)) {
         const schemes = hosts.get(host) ?? new Set<Scheme>();
         if (listenerSchemes(listener.hostname ?? '').size > 1) schemes.add(listener.scheme);
         else schemes.add('http').add('https');
