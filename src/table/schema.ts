@@ -113,6 +113,14 @@ export const RouterConditionsSchema = z.object({
   method: z.string().regex(/^[A-Z]{1,20}$/, 'not an upper-case method').optional(),
   headers: z.array(HeaderConditionSchema).min(1).max(16).optional(),
   query: z.array(QueryConditionSchema).min(1).max(16).optional(),
+  /**
+   * The port the client reached the edge on (Gateway API listener port): the
+   * request URL's port, or 80/443 by scheme when it names none. Set only when
+   * a Gateway's listeners span several ports and the route is not attached
+   * to all of them; Cloudflare proxies HTTP on 80, 8080, 8880, 2052, 2082,
+   * 2086, 2095 and HTTPS on 443, 2053, 2083, 2087, 2096, 8443.
+   */
+  port: z.number().int().min(1).max(65535).optional(),
 });
 export type RouterConditions = z.infer<typeof RouterConditionsSchema>;
 
