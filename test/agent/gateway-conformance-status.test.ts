@@ -135,7 +135,7 @@ describe('Gateway API conformance: status', () => {
   });
 
   // conformance/tests/gateway-invalid-listeners-unsupported-protocol.go
-  it('GatewayInvalidListenersUnsupportedProtocol: no valid listener, Accepted False ListenersNotValid; one valid, Accepted True ListenersNotValid; the invalid listener UnsupportedProtocol', async () => {
+  it('GatewayListenerUnsupportedProtocol: no valid listener, Accepted False ListenersNotValid; one valid, Accepted True ListenersNotValid; the invalid listener UnsupportedProtocol', async () => {
     const options = { namespace: INFRA, className: 'gateway-conformance' };
     cluster.api.apply(gateway('gateway-only-unsupported-protocols', [{ name: 'invalid', port: 1111, protocol: 'INVALID' }], options));
     cluster.api.apply(gateway('gateway-supported-and-unsupported-protocols', [{ name: 'http', port: 80, protocol: 'HTTP' }, { name: 'invalid', port: 1111, protocol: 'INVALID' }], options));
