@@ -348,6 +348,29 @@ describe('Gateway API conformance: status (listeners, certificates, generations)
     expect(generation('Gateway', gw)).not.toBe(before);
   });
 
+  // conformance/tests/httproute-hostname-intersection.go (+ .yaml): the status half; its requests are in the e2e conformance tests
+  it('HTTPRouteHostnameIntersection (status): no-intersecting-hosts Accepted False NoMatchingListenerHostname; listeners count only accepted routes (2, 1, 1)', async () => {
+    const gw = 'httproute-hostname-intersection';
+    const same = { namespaces: { from: 'Same' } };
+    const hosts = { 'listener-1': 'very.specific.com', 'listener-2': '*.wildcard.io', 'listener-3': '*.anotherwildcard.io' };
+    cluster.api.apply(gateway(gw, Object.entries(hosts).map(([name, hostname]) => ({ name, port: 80, protocol: 'HTTP', hostname, allowedRoutes: same })), OURS));
+    const routes: Record<string, string[]> = {
+      'specific-host-matches-listener-specific-host': ['non.matching.com', '*.nonmatchingwildcard.io', 'very.specific.com'],
+      'specific-host-matches-listener-wildcard-host': ['non.matching.com', 'wildcard.io', 'foo.wildcard.io', 'bar.wildcard.io', 'foo.bar.wildcard.io'],
+      'wildcard-host-matches-listener-specific-host': ['non.matching.com', '*.specific.com'],
+      'wildcard-host-matches-listener-wildcard-host': ['*.anotherwildcard.io'],
+      'no-intersecting-hosts': ['specific.but.wrong.com', 'wildcard.io'],
+    };
+    for (const [name, hostnames] of Object.entries(routes)) {
+      cluster.api.apply(httpRoute(name, { namespace: INFRA, parentRefs: [{ name: gw, namespace: INFRA }], hostnames, backendRefs: [{ name: 'infra-backend-v1', port: 8080 }] }));
+    }
+    await cluster.started();
+    await expect.poll(() => ourParents('no-intersecting-hosts')).toMatchObject([{ parentRef: { name: gw, namespace: INFRA }, controllerName: 'edgress.dev/gateway-controller' }]);
+    expect(conditions('no-intersecting-hosts')['Accepted']).toBe('False/NoMatchingListenerHostname');
+    const listener = (name: string, attachedRoutes: number) => ({ name, supportedKinds: HTTP_ROUTE_KINDS, attachedRoutes, conditions: { Accepted: TRUE, ResolvedRefs: TRUE } });
+    await expect.poll(() => listenersOf(gw)).toMatchObject([listener('listener-1', 2), listener('listener-2', 1), listener('listener-3', 1)]);
+  });
+
   // conformance/tests/gateway-name-maximum-length.go (+ .yaml): only that the Gateway is reconciled
   it('GatewayNameMaximumLength: a Gateway with a 253-character name gets conditions of its latest generation', async () => {
     const prefix = 'gateway-name-maximum-length-';
