@@ -17,6 +17,7 @@ export interface ListenerSpec {
   readonly port?: number;
   readonly hostname?: string;
   readonly allowedRoutes?: object;
+  readonly tls?: object;
 }
 
 export function gateway(name: string, listeners: readonly ListenerSpec[] = [{}], options: { namespace?: string; className?: string } = {}): StoredObject {
@@ -32,6 +33,7 @@ export function gateway(name: string, listeners: readonly ListenerSpec[] = [{}],
         port: listener.port ?? 80,
         ...(listener.hostname ? { hostname: listener.hostname } : {}),
         ...(listener.allowedRoutes ? { allowedRoutes: listener.allowedRoutes } : {}),
+        ...(listener.tls ? { tls: listener.tls } : {}),
       })),
     },
   };
