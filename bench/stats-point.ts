@@ -11,7 +11,7 @@
 import { compileRoute, tableReferences } from '../src/match/compiled-route.ts';
 import type { StatsDataPoint } from '../src/stats/layout.ts';
 import type { Table } from '../src/table/schema.ts';
-import { newOutcome, writeStats } from '../worker/stats.ts';
+import { newOutcome, writeStats } from '../worker/shared/stats.ts';
 
 const table: Table = {
   schema: 1,

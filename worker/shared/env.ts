@@ -25,7 +25,7 @@ export interface EdgeEnv {
   /** Under `edgress dev`: the local relay that reaches endpoints with the right Host. */
   readonly DEV_RELAY?: Fetcher;
   /** Edge-wide rate limits (`rate-limit`): one object per route and key. */
-  readonly RATE_LIMITER?: DurableObjectNamespace<import('./traffic/rate-limiter.ts').RateLimiter>;
+  readonly RATE_LIMITER?: DurableObjectNamespace<import('../traffic/rate-limiter.ts').RateLimiter>;
   /** Keys the sticky-cookie HMAC (a Worker secret; see `./traffic/settings.ts`). */
   readonly STICKY_SECRET?: string;
   /** Per-request statistics (Workers Analytics Engine, `[[analytics_engine_datasets]]`; `edgress dev` binds its recorder). */

@@ -7,14 +7,14 @@
  * that differs in meaning from the pod's); what goes upstream (`path`,
  * `headers`) is mutable and starts out already cleaned (see `./proxy/`).
  */
-import type { CompiledRoute } from '../src/match/compiled-route.ts';
-import type { Scheme, Service } from '../src/table/schema.ts';
-import type { EdgeEnv } from './env.ts';
-import { isWebSocketUpgrade, upstreamRequestHeaders } from './proxy/index.ts';
-import type { WorkerRuntime } from './runtime.ts';
-import type { Settings } from './settings.ts';
-import type { RequestOutcome } from './stats.ts';
-import type { RetryPolicy } from './traffic/retry.ts';
+import type { CompiledRoute } from '../../src/match/compiled-route.ts';
+import type { Scheme, Service } from '../../src/table/schema.ts';
+import type { EdgeEnv } from '../shared/env.ts';
+import { isWebSocketUpgrade, upstreamRequestHeaders } from '../proxy/index.ts';
+import type { WorkerRuntime } from '../runtime/runtime.ts';
+import type { Settings } from '../shared/settings.ts';
+import type { RequestOutcome } from '../shared/stats.ts';
+import type { RetryPolicy } from '../traffic/retry.ts';
 
 export interface RequestContext {
   /** The request as the client sent it. */

@@ -8,7 +8,7 @@
  * A malformed value is a deployment error (500, naming the var), answered by
  * the requests that need the value (`../runtime.ts`).
  */
-import type { EdgeEnv } from '../env.ts';
+import type { EdgeEnv } from './env.ts';
 
 export interface TrafficSettings {
   readonly breakerFallbackMs: number;
