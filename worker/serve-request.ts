@@ -8,7 +8,7 @@
  * 2. the routes the Host can match, from the table store (no table yet: 503);
  * 3. route selection (nothing matches: Traefik's 404);
  * 4. the route's chain (middlewares, then the forwarder);
- * 5. one statistics data point, when `STATS` is bound (`./stats.ts`).
+ * 5. one statistics data point, when `STATS` is bound (`./shared/stats.ts`).
  */
 import { isRoutableHost, normalizeHost, normalizePath } from '../src/match/normalize.ts';
 import { selectRoute } from '../src/match/select.ts';

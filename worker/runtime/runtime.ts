@@ -7,7 +7,7 @@
  * binding, `./table.ts`).
  *
  * A malformed var is a deployment error answered with a 500 naming the var in
- * the log. The main vars (`./settings.ts`) fail every request; the traffic
+ * the log. The main vars (`../shared/settings.ts`) fail every request; the traffic
  * vars and the transport's bindings fail only the requests that need them
  * (those sent to a pod), as a redirect or a 404 does not.
  */

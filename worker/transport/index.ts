@@ -1,4 +1,4 @@
-/** The transport the `TRANSPORT` var names, built once per env object by `../runtime.ts`. */
+/** The transport the `TRANSPORT` var names, built once per env object by `../runtime/runtime.ts`. */
 import { parseHostnameTemplate } from '../../src/tunnel/hostname-template.ts';
 import type { EdgeEnv } from '../shared/env.ts';
 import { EdgeError } from '../shared/errors.ts';
