@@ -1,9 +1,11 @@
 /**
  * A router's method, header and query conditions (Gateway API
- * HTTPRouteMatch), compiled once per table version: regexes on the
- * linear-time engine, anchored at both ends (the spec's full match), and the
- * precedence keys the spec ranks by after the path (method present, then
- * more header matches, then more query matches). Ingress routers have none.
+ * HTTPRouteMatch), and the edge port (a Gateway listener's port), compiled
+ * once per table version: regexes on the linear-time engine, anchored at
+ * both ends (the spec's full match), and the precedence keys the spec ranks
+ * by after the path (method present, then more header matches, then more
+ * query matches; the port is no precedence key, it only filters). Ingress
+ * routers have none.
  *
  * @example
  * ```ts
@@ -12,7 +14,7 @@
  * ```
  */
 import { LinearRegex } from '../regex/index.ts';
-import type { RouterConditions } from '../table/schema.ts';
+import type { RouterConditions, Scheme } from '../table/schema.ts';
 
 /** What the conditions read of a request (a `Request` has it). */
 export interface ConditionRequest {
@@ -27,7 +29,8 @@ export interface CompiledConditions {
   readonly methodRank: number;
   readonly headerCount: number;
   readonly queryCount: number;
-  accepts(request: ConditionRequest | undefined): boolean;
+  /** `scheme` is the request's (as the edge decided it): the port of a URL that names none is its default. */
+  accepts(request: ConditionRequest | undefined, scheme?: Scheme): boolean;
 }
 
 /** Raised when a condition's regex does not compile (the table is then refused). */
@@ -40,15 +43,17 @@ type ValueTest = (value: string) => boolean;
 export function compileConditions(conditions: RouterConditions | undefined): CompiledConditions | undefined {
   if (!conditions) return undefined;
   const method = conditions.method;
+  const port = conditions.port;
   const headers = (conditions.headers ?? []).map((condition) => ({ name: condition.name, test: valueTest(condition.type, condition.value) }));
   const query = (conditions.query ?? []).map((condition) => ({ name: condition.name, test: valueTest(condition.type, condition.value) }));
   return {
     methodRank: method === undefined ? 0 : 1,
     headerCount: headers.length,
     queryCount: query.length,
-    accepts(request) {
+    accepts(request, scheme) {
       if (!request) return false;
       if (method !== undefined && request.method !== method) return false;
+      if (port !== undefined && portOf(request.url, scheme) !== port) return false;
       for (const header of headers) {
         const value = request.headers.get(header.name);
         if (value === null || !header.test(value)) return false;
@@ -74,6 +79,22 @@ function valueTest(type: 'exact' | 'regex', value: string): ValueTest {
     throw new ConditionError(`condition regex ${JSON.stringify(value)} does not compile: ${error instanceof Error ? error.message : String(error)}`);
   }
   return (candidate) => regex.test(candidate);
+}
+
+/**
+ * The port the client reached the edge on: the one the URL names (the
+ * worker's request URL keeps a port other than the scheme's default, as the
+ * client sent it), else the default of `scheme` (or of the URL's scheme).
+ */
+export function portOf(url: string, scheme: Scheme | undefined): number {
+  const start = url.indexOf('//') + 2;
+  let end = start;
+  while (end < url.length && url[end] !== '/' && url[end] !== '?' && url[end] !== '#') end++;
+  const authority = url.slice(url.lastIndexOf('@', end) + 1 || start, end);
+  const colon = authority.lastIndexOf(':');
+  // `[::1]` has colons but no port; a port follows the last colon after the closing bracket.
+  if (colon > authority.lastIndexOf(']') && colon < authority.length - 1) return Number(authority.slice(colon + 1));
+  return (scheme ?? (url.startsWith('https:') ? 'https' : 'http')) === 'https' ? 443 : 80;
 }
 
 function queryOf(url: string): URLSearchParams {

@@ -17,6 +17,7 @@ import { MemoryTableStore, type TableStore } from '../store/store.ts';
 import { ShardedTableStore } from '../store/sharded-store.ts';
 import type { PathMatch, Router, RouterConditions, Table } from '../table/schema.ts';
 import { parseWireShard } from '../storage/wire.ts';
+import { portOf } from './conditions.ts';
 import { selectRoute } from './select.ts';
 import { ShardIndex } from './shard-index.ts';
 
@@ -232,6 +233,41 @@ describe('wildcards of one or more labels across many buckets', () => {
     expect(await answer(store, { host: 'x.y.z.example.com' })).toBe('wide');
     expect(await answer(store, { host: 'h7.example.net' })).toBe('host-7');
     expect(await answer(store, { host: 'x.h7.example.net' })).toBe('404');
+  });
+});
+
+describe.each(STORES)('the edge port (%s store)', (_name, storeOf) => {
+  it("matches the request URL's port, else the scheme's default port", async () => {
+    const store = await storeOf(
+      table({ routers: [
+        route('ns/v1#0.0@80', { host: 'gw.example.com', conditions: { port: 80 }, to: 'port-80' }),
+        route('ns/v2#0.0@8080', { host: 'gw.example.com', conditions: { port: 8080 }, to: 'port-8080' }),
+        route('ns/v3#0.0@443', { host: 'gw.example.com', match: prefix('/tls'), conditions: { port: 443, method: 'GET' }, to: 'port-443' }),
+      ] }),
+    );
+    const lookup = await store.forHost('gw.example.com');
+    const to = (url: string, scheme: 'http' | 'https' = 'http') => {
+      const path = new URL(url).pathname;
+      const service = selectRoute(lookup!.view, path, scheme, new Request(url))?.route.service;
+      return service?.kind === 'servers' ? service.target?.name : '404';
+    };
+    expect(to('http://gw.example.com/')).toBe('port-80');
+    expect(to('http://gw.example.com:8080/')).toBe('port-8080');
+    expect(to('http://gw.example.com:8090/')).toBe('404');
+    expect(to('https://gw.example.com/tls', 'https')).toBe('port-443');
+    // Behind a proxy that says the request was HTTPS (X-Forwarded-Proto), a URL without a port means 443.
+    expect(to('http://gw.example.com/tls', 'https')).toBe('port-443');
+    expect(to('http://gw.example.com/tls')).toBe('port-80');
+  });
+});
+
+describe('portOf', () => {
+  it('reads the port after the host, never one inside an IPv6 address, the path or the query', () => {
+    expect(portOf('http://a.example:8080/x:9', 'http')).toBe(8080);
+    expect(portOf('http://a.example/x:9?y=:7', 'http')).toBe(80);
+    expect(portOf('http://[::1]/', 'https')).toBe(443);
+    expect(portOf('http://[::1]:2052/', 'http')).toBe(2052);
+    expect(portOf('https://a.example', undefined)).toBe(443);
   });
 });
 

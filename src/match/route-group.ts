@@ -169,7 +169,7 @@ function scanMatch(
     } else if (kind === REGEX && !route.regex!.test(path)) continue;
     // The router is only read for a candidate: most groups restrict no scheme.
     const schemes = route.router.schemes;
-    if ((!schemes || schemes.includes(scheme)) && (!route.conditions || route.conditions.accepts(request))) return route;
+    if ((!schemes || schemes.includes(scheme)) && (!route.conditions || route.conditions.accepts(request, scheme))) return route;
   }
   return undefined;
 }

@@ -74,7 +74,7 @@ function bestPrioritized(
     if (best && route.router.priority <= best.router.priority) return best;
     const schemes = route.router.schemes;
     if ((schemes && !schemes.includes(scheme)) || !pathMatches(route.router.match, path)) continue;
-    if (route.conditions && !route.conditions.accepts(request)) continue;
+    if (route.conditions && !route.conditions.accepts(request, scheme)) continue;
     return route;
   }
   return best;

@@ -81,8 +81,9 @@ const isIndexList = (value: unknown): boolean => Array.isArray(value) && value.e
 /** `RouterConditionsSchema` of `../table/schema.ts` (regexes are compiled, and checked, when the route is built). */
 function isConditions(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  const { method, headers, query } = value;
+  const { method, headers, query, port } = value;
   if (method !== undefined && !(isString(method) && METHOD.test(method))) return false;
+  if (port !== undefined && !(typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535)) return false;
   const listOk = (list: unknown, name: (n: unknown) => boolean, exactValue: (v: string) => boolean): boolean =>
     list === undefined ||
     (Array.isArray(list) &&
@@ -110,7 +111,7 @@ function isRule(value: unknown): boolean {
 
 function isService(value: unknown): boolean {
   if (isRecord(value)) {
-    if ('status' in value) return value['status'] === 500 && isString(value['reason']);
+    if ('status' in value) return (value['status'] === 404 || value['status'] === 500) && isString(value['reason']);
     const members = value['weighted'];
     const sticky = value['sticky'];
     const ok = Array.isArray(members) && members.length > 0 && members.every(isMember);

@@ -31,7 +31,7 @@ export const WireWeighted = z.object({
   sticky: StickySchema.optional(),
 });
 
-export const WireStatus = z.object({ status: z.literal(500), reason: z.string() });
+export const WireStatus = z.object({ status: z.union([z.literal(404), z.literal(500)]), reason: z.string() });
 
 export const WireRoute = z.tuple([
   z.union([z.string(), z.number().int().min(0)]),

@@ -113,6 +113,14 @@ export const RouterConditionsSchema = z.object({
   method: z.string().regex(/^[A-Z]{1,20}$/, 'not an upper-case method').optional(),
   headers: z.array(HeaderConditionSchema).min(1).max(16).optional(),
   query: z.array(QueryConditionSchema).min(1).max(16).optional(),
+  /**
+   * The port the client reached the edge on (Gateway API listener port): the
+   * request URL's port, or 80/443 by scheme when it names none. Set only when
+   * a Gateway's listeners span several ports and the route is not attached
+   * to all of them; Cloudflare proxies HTTP on 80, 8080, 8880, 2052, 2082,
+   * 2086, 2095 and HTTPS on 443, 2053, 2083, 2087, 2096, 8443.
+   */
+  port: z.number().int().min(1).max(65535).optional(),
 });
 export type RouterConditions = z.infer<typeof RouterConditionsSchema>;
 
@@ -177,9 +185,10 @@ export type ServiceTarget = z.infer<typeof ServiceTargetSchema>;
  * - `weighted`: a split across other services (Traefik's `service-weights`,
  *   Gateway API `backendRefs` weights); a member's `middlewares` (backendRef
  *   filters) run only when that member is picked.
- * - `status`: answers `status` without contacting anything (Gateway API: a
- *   backendRef that cannot be resolved, or only zero weights); `reason` is
- *   for explain and logs, never sent to the client.
+ * - `status`: answers `status` without contacting anything (Gateway API: 500
+ *   for a backendRef that cannot be resolved, or only zero weights; 404 for a
+ *   hostname that listener isolation keeps from less specific listeners);
+ *   `reason` is for explain and logs, never sent to the client.
  */
 export const ServiceSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -204,7 +213,7 @@ export const ServiceSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('status'),
-    status: z.literal(500),
+    status: z.union([z.literal(404), z.literal(500)]),
     reason: z.string(),
   }),
 ]);

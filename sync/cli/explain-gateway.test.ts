@@ -52,7 +52,7 @@ describe('explain for Gateway API routes', () => {
 
   it('says a 404 may come from conditions that do not hold, listing them', () => {
     const { explanation, text } = explain('https://shop.example.com/api/users', 'POST');
-    expect(explanation.outcome.summary).toContain('(or their method, header and query conditions do not hold)');
+    expect(explanation.outcome.summary).toContain('(or their method, header, query or port conditions do not hold)');
     expect(text).toContain('shop/web#0.0: Prefix /api (whole path segments), when method GET');
   });
 

@@ -188,7 +188,7 @@ export function describeNoMatch(request: ExplainRequest & { readonly validPath: 
     return { ...base, outcome: { status: 404, summary: `404: no rule names this host and there is no default backend${unserved}`, by: 'router' }, ...(skipped.length ? { skipped } : {}) };
   }
   const which = group === request.view.exact ? `rules for host ${request.host}` : group === request.view.wildcard ? 'the *.wildcard rules' : 'host-less rules';
-  const conditioned = group.routes.some((route) => route.conditions !== undefined) ? ' (or their method, header and query conditions do not hold)' : '';
+  const conditioned = group.routes.some((route) => route.conditions !== undefined) ? ' (or their method, header, query or port conditions do not hold)' : '';
   return {
     ...base,
     outcome: { status: 404, summary: `404: ${which} apply, none of their paths matches${conditioned}, and there is no default backend`, by: 'router' },
@@ -223,6 +223,7 @@ export function describeConditions(conditions: RouterConditions): string {
     ...(conditions.method ? [`method ${conditions.method}`] : []),
     ...(conditions.headers ?? []).map((header) => `header ${header.name} ${value(header)}`),
     ...(conditions.query ?? []).map((query) => `query ${query.name} ${value(query)}`),
+    ...(conditions.port !== undefined ? [`edge port ${conditions.port}`] : []),
   ].join(', ');
 }
 

@@ -24,11 +24,12 @@ const GATEWAY_TABLE: Table = TableSchema.parse({
     {
       id: 'shop/web#0.0', source: 'shop/web', origin: 'httproute', host: '*.example.com', hostWildcard: 'labels',
       match: { type: 'prefix', path: '/api' },
-      conditions: { method: 'GET', headers: [{ name: 'version', type: 'exact', value: 'two' }, { name: 'env', type: 'regex', value: 'can(ary)?' }], query: [{ name: 'q', type: 'regex', value: '[0-9]+' }] },
+      conditions: { method: 'GET', headers: [{ name: 'version', type: 'exact', value: 'two' }, { name: 'env', type: 'regex', value: 'can(ary)?' }], query: [{ name: 'q', type: 'regex', value: '[0-9]+' }], port: 8080 },
       priority: 0, middlewares: ['hm', 'mirror'], service: 'split', passHostHeader: true,
     },
     { id: 'shop/web#1.0', source: 'shop/web', origin: 'httproute', host: 'shop.example.com', match: { type: 'full-regex', path: '/v[0-9]+/.*' }, priority: 0, middlewares: ['rewrite'], service: 'broken', passHostHeader: true },
     { id: 'shop/web#2.0', source: 'shop/web', origin: 'httproute', host: 'shop.example.com', match: { type: 'exact', path: '/old' }, priority: 0, middlewares: ['moved'], service: 'broken', passHostHeader: true },
+    { id: 'infra/edge#isolation@abc.example.com', source: 'infra/edge', origin: 'httproute', host: 'abc.example.com', match: { type: 'any' }, priority: 0, middlewares: [], service: 'isolated', passHostHeader: true },
   ],
   middlewares: {
     hm: { kind: 'header-modifier', phase: 'request', set: [['X-Env', 'prod']], add: [['X-Tag', 'a']], remove: ['x-debug'] },
@@ -42,6 +43,7 @@ const GATEWAY_TABLE: Table = TableSchema.parse({
     blue: { kind: 'servers', protocol: 'http', target: { namespace: 'shop', name: 'blue', port: 80 }, servers: [{ address: '10.0.0.1:8080', weight: 1 }] },
     shadow: { kind: 'servers', protocol: 'http', target: { namespace: 'shop', name: 'shadow', port: 80 }, servers: [{ address: '10.0.0.2:8080', weight: 1 }] },
     broken: { kind: 'status', status: 500, reason: 'backendRef shop/missing: Service not found' },
+    isolated: { kind: 'status', status: 404, reason: 'listener isolation' },
   },
 });
 
@@ -81,11 +83,13 @@ describe('wire form of shards', () => {
   it('decodes the Gateway API additions to a table the schema accepts', () => {
     const decoded = decodeShard(JSON.parse(encodeShard(GATEWAY_TABLE)));
     expect(TableSchema.safeParse(decoded).success).toBe(true);
-    expect(decoded?.routers.map((router) => [router.origin, router.hostWildcard, router.match.type, router.conditions?.headers?.length])).toEqual([
-      ['httproute', 'labels', 'prefix', 2],
-      ['httproute', undefined, 'full-regex', undefined],
-      ['httproute', undefined, 'exact', undefined],
+    expect(decoded?.routers.map((router) => [router.origin, router.hostWildcard, router.match.type, router.conditions?.headers?.length, router.conditions?.port])).toEqual([
+      ['httproute', 'labels', 'prefix', 2, 8080],
+      ['httproute', undefined, 'full-regex', undefined, undefined],
+      ['httproute', undefined, 'exact', undefined, undefined],
+      ['httproute', undefined, 'any', undefined, undefined],
     ]);
+    expect(decoded?.services[decoded.routers[3]!.service]).toEqual({ kind: 'status', status: 404, reason: 'listener isolation' });
   });
 
   it('encodes a router without Gateway API fields exactly as before they existed', () => {

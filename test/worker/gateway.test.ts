@@ -57,6 +57,9 @@ beforeAll(async () => {
         gw('cond.example.com', '/', 'a', {}, { headers: [{ name: 'version', type: 'exact', value: 'two' }] }),
         gw('cond.example.com', '/', 'b', {}, { method: 'POST' }),
         gw('cond.example.com', '/only-b', 'b'),
+        gw('ports.example.com', '/', 'a', {}, { port: 8080 }),
+        gw('ports.example.com', '/', 'b', {}, { port: 80 }),
+        gw('ports.example.com', '/tls', 'a', {}, { port: 443 }),
         router('regex.example.com', { type: 'full-regex', path: '/v[0-9]+' }, 'a', { origin: 'httproute' }),
         gw('*.wild.example.com', '/', 'a'),
         gw('headers.example.com', '/', 'a', { middlewares: ['request-headers', 'response-headers'] }),
@@ -90,6 +93,14 @@ describe('matches with conditions', () => {
     expect((await echoOf(await send('http://cond.example.com/x', { method: 'POST', headers: { version: 'two' } }))).name).toBe('b');
     expect((await send('http://cond.example.com/x', { headers: { version: 'three' } })).status).toBe(404);
     expect((await echoOf(await send('http://cond.example.com/only-b/1', { headers: { version: 'two' } }))).name).toBe('b');
+  });
+
+  it('routes by the port the client reached the edge on, 80 or 443 when the URL names none', async () => {
+    expect((await echoOf(await send('http://ports.example.com:8080/'))).name).toBe('a');
+    expect((await echoOf(await send('http://ports.example.com/'))).name).toBe('b');
+    expect((await send('http://ports.example.com:8880/')).status).toBe(404);
+    expect((await echoOf(await send('https://ports.example.com/tls'))).name).toBe('a');
+    expect((await send('https://ports.example.com:8443/tls')).status).toBe(404);
   });
 
   it('matches RegularExpression paths whole and wildcard hosts at any depth', async () => {

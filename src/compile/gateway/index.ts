@@ -22,6 +22,7 @@ import { attachRoute, type GatewayView, type ParentOutcome } from './attachment.
 import { conditionsFor, type Failure } from './conditions.ts';
 import { ReferenceGrants } from './grants.ts';
 import { hostnameProblem } from './hostnames.ts';
+import { isolationRouters } from './isolation.ts';
 import { readListeners, type Listener } from './listeners.ts';
 import { compareRouteAge, gatewayInputs, type GatewayInputs, type GatewayObject } from './objects.ts';
 import type { GatewayClassStatus, GatewayStatus, GatewayStatusReport, HTTPRouteStatus, RouteParentStatus } from './report.ts';
@@ -99,6 +100,7 @@ export function compileGatewayApi(objects: readonly KubeObject[], cluster: Clust
     if (added.length > 0) served.push(route.key);
     else if (routed.length === 0) notAccepted.push(route.key);
   }
+  routers.push(...isolationRouters(gateways.views.values(), attached, parts, listenerSchemes));
   return {
     routers,
     middlewares: parts.middlewares,

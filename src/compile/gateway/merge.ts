@@ -19,6 +19,7 @@ import { DiagnosticSink, quote } from '../diagnostics.ts';
 import type { Table } from '../../table/schema.ts';
 import { claimKey } from '../table-builder.ts';
 import type { GatewayPart } from './index.ts';
+import { ISOLATION_ROUTER } from './isolation.ts';
 import type { GatewayRouter } from './routers.ts';
 
 export function withGatewayApi(ingress: CompileResult, part: GatewayPart | undefined): CompileResult {
@@ -31,7 +32,8 @@ export function withGatewayApi(ingress: CompileResult, part: GatewayPart | undef
   for (const router of part.routers) {
     const owner = router.conditions || router.hostWildcard || router.match.type === 'full-regex' ? undefined : claims.get(claimKey(router.host, router.match, router.schemes));
     if (owner === undefined) routers.push(router);
-    else {
+    // An isolation router only holds its host group open; an Ingress route that claims it does that already.
+    else if (!router.id.includes(ISOLATION_ROUTER)) {
       const what = `${router.host ? `host ${quote(router.host)}` : 'any host'} ${router.match.type} ${quote('path' in router.match ? router.match.path : '')}`;
       sink.about({ kind: 'HTTPRoute', namespace: router.source.slice(0, router.source.indexOf('/')), name: router.source.slice(router.source.indexOf('/') + 1) })
         .warn('ShadowedRoute', matchField(router.id), `${what} is also routed by Ingress ${owner}, which answers (Ingress routes win equal matches)`);

@@ -146,10 +146,10 @@ describe('HTTPRouteHTTPSListener', () => {
 });
 
 // conformance/tests/httproute-listener-port-matching.go (Extended: HTTPRouteParentRefPort).
-// The suite dials each listener's port; at the edge the port shows in the Host header. edgress
-// decided that a listener's port does not separate traffic at the edge
-// (docs/design/decisions.md#decision-21-gateway-listeners-at-the-edge), so the cases that need
-// it fail unless edgress claims this Extended feature.
+// The suite dials each listener's port; at the edge the port shows in the request URL, and in
+// `edgress dev` the port in the Host header stands for it: routes attached to some of the
+// Gateway's ports answer only there
+// (docs/design/decisions.md#decision-21-gateway-listeners-at-the-edge).
 describe('HTTPRouteListenerPortMatching', () => {
   using('httproute-listener-port-matching');
   itSends(w, [
