@@ -14,9 +14,9 @@
  */
 import { pickerFor, type Endpoint, type EndpointPicker } from './balancer/index.ts';
 import { stickySession, type StickySession } from './balancer/sticky.ts';
-import type { RequestContext } from './context.ts';
-import { EdgeError } from './errors.ts';
-import { describeError, log } from './log.ts';
+import type { RequestContext } from './chain/context.ts';
+import { EdgeError } from './shared/errors.ts';
+import { describeError, log } from './shared/log.ts';
 import { clientResponse, passThroughResponse, setForwardingHeaders } from './proxy/index.ts';
 import { defaultRetry, type RetryPolicy } from './traffic/retry.ts';
 import { TransportError, type Transport } from './transport/index.ts';

@@ -4,10 +4,10 @@
  * Ingress path.
  */
 import { Hono } from 'hono';
-import type { EdgeEnv } from './env.ts';
-import { failureResponse } from './errors.ts';
+import type { EdgeEnv } from './shared/env.ts';
+import { failureResponse } from './shared/errors.ts';
 import { handleRequest } from './serve-request.ts';
-import type { WaitUntil } from './stats.ts';
+import type { WaitUntil } from './shared/stats.ts';
 
 const app = new Hono<{ Bindings: EdgeEnv }>();
 

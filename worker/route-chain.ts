@@ -6,12 +6,12 @@
  */
 import type { CompiledRoute } from '../src/match/compiled-route.ts';
 import { splitForward } from './backend-split.ts';
-import { compose, type RouteHandler } from './compose.ts';
-import { EdgeError, failureResponse } from './errors.ts';
+import { compose, type RouteHandler } from './chain/compose.ts';
+import { EdgeError, failureResponse } from './shared/errors.ts';
 import { forward } from './forward.ts';
-import { describeError, log } from './log.ts';
+import { describeError, log } from './shared/log.ts';
 import { buildMiddleware } from './middleware/registry.ts';
-import type { ErrorKind } from './stats.ts';
+import type { ErrorKind } from './shared/stats.ts';
 
 const chains = new WeakMap<CompiledRoute, RouteHandler>();
 

@@ -8,18 +8,18 @@
  * 2. the routes the Host can match, from the table store (no table yet: 503);
  * 3. route selection (nothing matches: Traefik's 404);
  * 4. the route's chain (middlewares, then the forwarder);
- * 5. one statistics data point, when `STATS` is bound (`./stats.ts`).
+ * 5. one statistics data point, when `STATS` is bound (`./shared/stats.ts`).
  */
 import { isRoutableHost, normalizeHost, normalizePath } from '../src/match/normalize.ts';
 import { selectRoute } from '../src/match/select.ts';
 import type { Scheme } from '../src/table/schema.ts';
-import { createContext } from './context.ts';
-import type { EdgeEnv } from './env.ts';
-import { edgeResponse, failureResponse, NO_TABLE_TEXT } from './errors.ts';
+import { createContext } from './chain/context.ts';
+import type { EdgeEnv } from './shared/env.ts';
+import { edgeResponse, failureResponse, NO_TABLE_TEXT } from './shared/errors.ts';
 import { routeChain } from './route-chain.ts';
-import { runtimeOf, type WorkerRuntime } from './runtime.ts';
-import type { Settings } from './settings.ts';
-import { newOutcome, writeStats, type ErrorKind, type RequestOutcome, type WaitUntil } from './stats.ts';
+import { runtimeOf, type WorkerRuntime } from './runtime/runtime.ts';
+import type { Settings } from './shared/settings.ts';
+import { newOutcome, writeStats, type ErrorKind, type RequestOutcome, type WaitUntil } from './shared/stats.ts';
 
 export async function handleRequest(request: Request, env: EdgeEnv, execution?: WaitUntil): Promise<Response> {
   const started = Date.now();

@@ -13,21 +13,6 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TOP = ['src', 'sync', 'worker'] as const;
 
-/**
- * The cycles the layout still has, each removed by a step of the folder
- * refactor; delete an entry when its step lands (the test fails on a new one,
- * not on a missing one):
- * - `src/table` (its runtime store) ⇄ `src/match`: the split of `src/table`
- *   into data, storage and store folders removes it.
- * - the files directly in `worker/` (errors, env, context, settings) ⇄ its
- *   subfolders: the worker runtime per environment exists (`worker/runtime.ts`);
- *   moving the pieces the subfolders share (errors, env, log, settings, the
- *   context and chain types) into their own folder would remove it.
- */
-const KNOWN_CYCLES: readonly (readonly string[])[] = [
-  ['worker', 'worker/balancer', 'worker/middleware', 'worker/traffic', 'worker/transport'],
-];
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -95,13 +80,10 @@ function cycles(graph: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
 }
 
 describe('folders', () => {
-  it('import each other without cycles, except those listed', () => {
+  it('import each other without cycles', () => {
     const graph = folderGraph();
     expect(graph.size).toBeGreaterThan(10);
-    // A cycle is allowed when all its folders are within one known cycle.
-    const allowed = (cycle: readonly string[]) => KNOWN_CYCLES.some((known) => cycle.every((folder) => known.includes(folder)));
-    const unexpected = cycles(graph).filter((cycle) => !allowed(cycle)).map((cycle) => cycle.join(' ⇄ '));
-    expect(unexpected).toEqual([]);
+    expect(cycles(graph).map((cycle) => cycle.join(' ⇄ '))).toEqual([]);
   });
 
   it('the cycle finder finds a cycle and ignores a chain', () => {

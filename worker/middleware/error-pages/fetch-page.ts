@@ -6,8 +6,8 @@
  * log line) when no endpoint answers.
  */
 import { pickerFor, type Endpoint } from '../../balancer/index.ts';
-import type { RequestContext } from '../../context.ts';
-import { describeError, log } from '../../log.ts';
+import type { RequestContext } from '../../chain/context.ts';
+import { describeError, log } from '../../shared/log.ts';
 import { clientResponse } from '../../proxy/index.ts';
 import { TransportError } from '../../transport/index.ts';
 

@@ -9,8 +9,8 @@
  * sent (Traefik sent the error backend's failure instead).
  */
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';
-import type { RequestContext } from '../../context.ts';
-import { EdgeError, failureResponse } from '../../errors.ts';
+import type { RequestContext } from '../../chain/context.ts';
+import { EdgeError, failureResponse } from '../../shared/errors.ts';
 import { NULL_BODY_STATUS } from '../../proxy/index.ts';
 import type { MiddlewareFactory } from '../types.ts';
 import { requestTarget } from '../redirect/response.ts';

@@ -10,7 +10,7 @@
  * every request and leak counts whenever an isolate is evicted mid-request.
  * Counts are kept per route id, so they survive table reloads.
  */
-import { extractKey } from '../../traffic/extract.ts';
+import { extractKey } from '../extract.ts';
 import { tooManyConnectionsResponse } from '../../traffic/responses.ts';
 import type { MiddlewareFactory } from '../types.ts';
 

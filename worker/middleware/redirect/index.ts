@@ -7,7 +7,7 @@
  * or the configured `status` for every method (the nginx dialect).
  */
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';
-import type { RequestContext } from '../../context.ts';
+import type { RequestContext } from '../../chain/context.ts';
 import { compileRegex, replaceAllMatches } from '../regex.ts';
 import type { MiddlewareFactory } from '../types.ts';
 import { hostWithoutPort, redirectResponse, requestTarget, type RedirectStatus } from './response.ts';

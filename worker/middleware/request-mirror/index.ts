@@ -10,8 +10,8 @@
  * upstream reads one branch, the mirror the other.
  */
 import { pickerFor } from '../../balancer/index.ts';
-import type { RequestContext } from '../../context.ts';
-import { describeError, log } from '../../log.ts';
+import type { RequestContext } from '../../chain/context.ts';
+import { describeError, log } from '../../shared/log.ts';
 import { setForwardingHeaders } from '../../proxy/index.ts';
 import type { MiddlewareFactory } from '../types.ts';
 

@@ -15,9 +15,9 @@
  * no security headers, as in Traefik.
  */
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';
-import { edgeResponse } from '../../errors.ts';
+import { edgeResponse } from '../../shared/errors.ts';
 import { isUpstreamResponse } from '../../proxy/index.ts';
-import type { RequestContext } from '../../context.ts';
+import type { RequestContext } from '../../chain/context.ts';
 import { redirectResponse, requestTarget } from '../redirect/response.ts';
 import type { MiddlewareFactory } from '../types.ts';
 

@@ -5,16 +5,16 @@
  * auth see the URL the client requested, docs/design/decisions.md#decision-8-redirects-see-the-client-url, with its path in the
  * normalised form the pod receives, so no part of the edge decides on a path
  * that differs in meaning from the pod's); what goes upstream (`path`,
- * `headers`) is mutable and starts out already cleaned (see `./proxy/`).
+ * `headers`) is mutable and starts out already cleaned (see `../proxy/`).
  */
-import type { CompiledRoute } from '../src/match/compiled-route.ts';
-import type { Scheme, Service } from '../src/table/schema.ts';
-import type { EdgeEnv } from './env.ts';
-import { isWebSocketUpgrade, upstreamRequestHeaders } from './proxy/index.ts';
-import type { WorkerRuntime } from './runtime.ts';
-import type { Settings } from './settings.ts';
-import type { RequestOutcome } from './stats.ts';
-import type { RetryPolicy } from './traffic/retry.ts';
+import type { CompiledRoute } from '../../src/match/compiled-route.ts';
+import type { Scheme, Service } from '../../src/table/schema.ts';
+import type { EdgeEnv } from '../shared/env.ts';
+import { isWebSocketUpgrade, upstreamRequestHeaders } from '../proxy/index.ts';
+import type { WorkerRuntime } from '../runtime/runtime.ts';
+import type { Settings } from '../shared/settings.ts';
+import type { RequestOutcome } from '../shared/stats.ts';
+import type { RetryPolicy } from '../traffic/retry.ts';
 
 export interface RequestContext {
   /** The request as the client sent it. */
@@ -45,7 +45,7 @@ export interface RequestContext {
    * read them (bytes can be sent again on a retry).
    */
   body: ReadableStream | Uint8Array | null;
-  /** When to try another endpoint; `buffering`'s retryexpression replaces the default (`./traffic/retry.ts`). */
+  /** When to try another endpoint; `buffering`'s retryexpression replaces the default (`../traffic/retry.ts`). */
   retry: RetryPolicy | undefined;
   /** Set by `canary` when the request goes to the canary's service instead of the route's. */
   service?: Service;
@@ -57,7 +57,7 @@ export interface RequestContext {
   readonly settings: Settings;
   /** The env's runtime (settings, traffic timings, transport, table store), built once per env. */
   readonly runtime: WorkerRuntime;
-  /** What the request's statistics report (upstream time, retries, why the edge answered); see `./stats.ts`. */
+  /** What the request's statistics report (upstream time, retries, why the edge answered); see `../shared/stats.ts`. */
   readonly outcome: RequestOutcome;
   /** The isolate's `ctx.waitUntil`, for work after the response (`request-mirror`); absent in some test harnesses. */
   readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;

@@ -25,12 +25,12 @@ export interface EdgeEnv {
   /** Under `edgress dev`: the local relay that reaches endpoints with the right Host. */
   readonly DEV_RELAY?: Fetcher;
   /** Edge-wide rate limits (`rate-limit`): one object per route and key. */
-  readonly RATE_LIMITER?: DurableObjectNamespace<import('./traffic/rate-limiter.ts').RateLimiter>;
-  /** Keys the sticky-cookie HMAC (a Worker secret; see `./traffic/settings.ts`). */
+  readonly RATE_LIMITER?: DurableObjectNamespace<import('../traffic/rate-limiter.ts').RateLimiter>;
+  /** Keys the sticky-cookie HMAC (a Worker secret; see `./traffic-settings.ts`). */
   readonly STICKY_SECRET?: string;
   /** Per-request statistics (Workers Analytics Engine, `[[analytics_engine_datasets]]`; `edgress dev` binds its recorder). */
   readonly STATS?: import('./stats.ts').StatsDataset;
-  /** Test and dev timings of per-isolate traffic state (see `./traffic/settings.ts`). */
+  /** Test and dev timings of per-isolate traffic state (see `./traffic-settings.ts`). */
   readonly CIRCUIT_BREAKER_FALLBACK_MS?: string;
   readonly CIRCUIT_BREAKER_RECOVERY_MS?: string;
   readonly DRR_ADJUST_MS?: string;

@@ -23,12 +23,12 @@
  * writeStats(env.STATS, ctx, request, response, outcome, Date.now() - started);
  * ```
  */
-import type { CompiledRoute } from '../src/match/compiled-route.ts';
-import { MAX_INDEX_BYTES, ruleText, UNMATCHED_INDEX, type StatsDataPoint } from '../src/stats/layout.ts';
-import { MAX_HOST_LENGTH, MAX_WEIGHTED_DEPTH } from '../src/table/constants.ts';
-import type { Service } from '../src/table/schema.ts';
+import type { CompiledRoute } from '../../src/match/compiled-route.ts';
+import { MAX_INDEX_BYTES, ruleText, UNMATCHED_INDEX, type StatsDataPoint } from '../../src/stats/layout.ts';
+import { MAX_HOST_LENGTH, MAX_WEIGHTED_DEPTH } from '../../src/table/constants.ts';
+import type { Service } from '../../src/table/schema.ts';
 
-export type { StatsDataPoint } from '../src/stats/layout.ts';
+export type { StatsDataPoint } from '../../src/stats/layout.ts';
 
 /** What the worker writes to: Analytics Engine's binding, or `edgress dev`'s recorder (whose writes return a promise). */
 export interface StatsDataset {

@@ -4,7 +4,7 @@
  * sent (port included), or a header's value; missing → `''`.
  */
 import type { Extractor } from '../../src/table/traffic.ts';
-import type { RequestContext } from '../context.ts';
+import type { RequestContext } from '../chain/context.ts';
 
 export function extractKey(context: RequestContext, extractor: Extractor): string {
   switch (extractor.type) {

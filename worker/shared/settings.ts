@@ -1,6 +1,6 @@
 /**
  * The worker's vars (`wrangler.toml` `[vars]`), parsed once per env object by
- * `./runtime.ts`. A malformed value is a deployment error: every request
+ * `../runtime/runtime.ts`. A malformed value is a deployment error: every request
  * answers 500 and the log says which var is wrong.
  */
 import type { EdgeEnv } from './env.ts';
@@ -18,7 +18,7 @@ export const SETTING_DEFAULTS = {
   upstreamTimeoutMs: 100_000,
 } as const;
 
-/** How pods are reached: see `./transport/` (`vpc` is what `wrangler.toml` deploys). */
+/** How pods are reached: see `../transport/` (`vpc` is what `wrangler.toml` deploys). */
 export const TRANSPORT_KINDS = ['vpc', 'tunnel-hostnames', 'direct', 'dev-relay'] as const;
 export type TransportKind = (typeof TRANSPORT_KINDS)[number];
 

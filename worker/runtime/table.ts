@@ -9,11 +9,11 @@
  * long, after which the last good table is served (or, on a cold isolate,
  * 503 "no routing table is loaded"), and the fault is logged.
  */
-import { POINTER_KEY } from '../src/storage/layout.ts';
-import { ShardedTableStore, type KeyValueReader, type StoreEvent } from '../src/store/sharded-store.ts';
-import type { TableStore } from '../src/store/store.ts';
-import { log, type LogLevel } from './log.ts';
-import type { Settings } from './settings.ts';
+import { POINTER_KEY } from '../../src/storage/layout.ts';
+import { ShardedTableStore, type KeyValueReader, type StoreEvent } from '../../src/store/sharded-store.ts';
+import type { TableStore } from '../../src/store/store.ts';
+import { log, type LogLevel } from '../shared/log.ts';
+import type { Settings } from '../shared/settings.ts';
 
 export const KV_CACHE_TTL_SECONDS = {
   /** The pointer moves on every publication; 30 s is KV's minimum edge cache. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EdgeEnv } from './env.ts';
 import { EdgeError } from './errors.ts';
-import { runtimeOf } from './runtime.ts';
+import { runtimeOf } from '../runtime/runtime.ts';
 import { SETTING_DEFAULTS } from './settings.ts';
 
 const envWith = (vars: Partial<Record<keyof EdgeEnv, string>>) => ({ TABLE: {} as KVNamespace, ...vars }) as EdgeEnv;

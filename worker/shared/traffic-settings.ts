@@ -6,9 +6,9 @@
  * - `DRR_ADJUST_MS` (10000): how often `drr` re-weighs endpoints.
  * `STICKY_SECRET` (a Worker secret) keys the sticky-cookie HMAC.
  * A malformed value is a deployment error (500, naming the var), answered by
- * the requests that need the value (`../runtime.ts`).
+ * the requests that need the value (`../runtime/runtime.ts`).
  */
-import type { EdgeEnv } from '../env.ts';
+import type { EdgeEnv } from './env.ts';
 
 export interface TrafficSettings {
   readonly breakerFallbackMs: number;
