@@ -1,0 +1,308 @@
+/**
+ * Gateway API scenarios written as a user of the API would check an
+ * implementation (not copies of the conformance suite): the manifests in
+ * test/fixtures/gateway-user are served by the real `edgress dev -f`, with
+ * echo servers standing in for the pods, and read by `edgress compile -f` and
+ * `edgress explain`. `X-Forwarded-Proto: https` stands for the edge's TLS.
+ */
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, request, runCli, startDev, tempDir, type DevProcess, type Reply } from './harness/edgress.ts';
+import { serviceObjects, toYaml } from './harness/manifests.ts';
+import { startPods, type EchoReply, type PodSet } from './harness/pods.ts';
+
+const FIXTURES = join(REPO, 'test/fixtures/gateway-user');
+const NAMESPACES: Readonly<Record<string, string>> = {
+  'svc-a': 'default', 'svc-b': 'default', 'svc-c': 'default', 'svc-d': 'default', 'svc-mirror': 'default',
+  'svc-blue': 'blue', 'svc-red': 'red', 'svc-team': 'team', 'svc-shared': 'shared',
+};
+
+interface Served {
+  readonly dev: DevProcess;
+  readonly pods: PodSet;
+  readonly dir: string;
+}
+
+async function serve(extraArgs: readonly string[] = []): Promise<Served> {
+  const pods = await startPods(Object.fromEntries(Object.keys(NAMESPACES).map((name) => [name, 1])));
+  const services = Object.entries(NAMESPACES).flatMap(([name, namespace]) => serviceObjects(name, pods.pods, { namespace }));
+  const dir = await tempDir({ 'services.yaml': toYaml(services) });
+  for (const file of ['gateway.yaml', 'routes.yaml', 'filters.yaml']) await cp(join(FIXTURES, file), join(dir, file));
+  const dev = await startDev(['-f', dir, ...extraArgs]);
+  return { dev, pods, dir };
+}
+
+async function teardown(s: Served | undefined): Promise<void> {
+  if (!s) return;
+  await s.dev.stop();
+  await s.pods.close();
+  await rm(s.dir, { recursive: true, force: true });
+}
+
+function get(s: Served, url: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  const parsed = new URL(url);
+  const headers = { ...options.headers, ...(parsed.protocol === 'https:' ? { 'x-forwarded-proto': 'https' } : {}) };
+  return request(s.dev.url, parsed.pathname + parsed.search, { host: parsed.host, method: options.method, headers });
+}
+
+async function backend(s: Served, url: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<string> {
+  const reply = await get(s, url, options);
+  if (reply.status !== 200) return `status ${reply.status}`;
+  return reply.json<EchoReply>().service;
+}
+
+let s: Served;
+beforeAll(async () => {
+  s = await serve();
+}, 60_000);
+afterAll(() => teardown(s));
+
+describe('GatewayClasses and API versions', () => {
+  it('does not serve routes of a GatewayClass with another controllerName', async () => {
+    expect((await get(s, 'http://foreign.test/')).status).toBe(404);
+  });
+
+  it('serves v1beta1 Gateways and HTTPRoutes', async () => {
+    expect(await backend(s, 'http://beta.test/b/x')).toBe('svc-d');
+    expect((await get(s, 'http://beta.test/other')).status).toBe(404);
+  });
+});
+
+describe('listener hostnames and route hostnames', () => {
+  it('a route without hostnames takes the listener wildcard, one label deep', async () => {
+    expect(await backend(s, 'http://one.wild.test/')).toBe('svc-a');
+  });
+
+  it('a Gateway wildcard covers several labels', async () => {
+    expect(await backend(s, 'http://two.three.wild.test/x')).toBe('svc-a');
+  });
+
+  it('a wildcard does not cover its own suffix', async () => {
+    // `wild.test` is not under `*.wild.test`; only the host-less `any` listener could take it, and no route there names it.
+    expect((await get(s, 'http://wild.test/')).status).toBe(404);
+  });
+
+  it('an exact route hostname inside the listener wildcard outranks the wildcard', async () => {
+    expect(await backend(s, 'http://api.wild.test/')).toBe('svc-b');
+  });
+
+  it('a route wildcard narrower than the listener wildcard wins for its hosts, at any depth', async () => {
+    expect(await backend(s, 'http://x.deep.wild.test/')).toBe('svc-b');
+    expect(await backend(s, 'http://x.y.deep.wild.test/')).toBe('svc-b');
+  });
+
+  it('a route hostname outside the listener hostname is not served', async () => {
+    expect((await get(s, 'http://unrelated.test/')).status).toBe(404);
+  });
+
+  it('an HTTPS listener serves its routes over https', async () => {
+    expect(await backend(s, 'https://secure.test/')).toBe('svc-a');
+  });
+});
+
+describe('allowedRoutes and parentRefs', () => {
+  it('Same: a route from another namespace is not attached to the HTTPS listener', async () => {
+    // secure-intruder (namespace default) names secure.test/intrude; only infra routes may attach.
+    expect(await backend(s, 'https://secure.test/intrude')).toBe('svc-a');
+  });
+
+  it('Selector: a namespace with the label attaches, one without does not', async () => {
+    expect(await backend(s, 'http://blue.teams.test/')).toBe('svc-blue');
+    expect((await get(s, 'http://red.teams.test/')).status).toBe(404);
+  });
+
+  it('parentRef port attaches to the listener on that port', async () => {
+    expect(await backend(s, 'http://port.test/')).toBe('svc-c');
+  });
+
+  it('a parentRef port or sectionName no listener has attaches nowhere', async () => {
+    expect((await get(s, 'http://wrong-port.test/')).status).toBe(404);
+    expect((await get(s, 'http://wrong-section.test/')).status).toBe(404);
+  });
+});
+
+describe('matches and precedence', () => {
+  it('every match of a rule routes to the rule', async () => {
+    expect(await backend(s, 'http://match.test/multi-a')).toBe('svc-a');
+    expect((await get(s, 'http://match.test/multi-a/x')).status).toBe(404);
+    expect(await backend(s, 'http://match.test/multi-b/x')).toBe('svc-a');
+  });
+
+  it('a method match outranks header and query matches', async () => {
+    expect(await backend(s, 'http://match.test/cond?v=2', { method: 'POST', headers: { 'x-env': 'canary' } })).toBe('svc-b');
+  });
+
+  it('more header matches outrank fewer, and header matches outrank query matches', async () => {
+    expect(await backend(s, 'http://match.test/cond', { headers: { 'x-env': 'canary', 'x-zone': 'eu-west' } })).toBe('svc-d');
+    expect(await backend(s, 'http://match.test/cond', { headers: { 'x-env': 'canary', 'x-zone': 'us-east' } })).toBe('svc-c');
+    expect(await backend(s, 'http://match.test/cond?v=2', { headers: { 'x-env': 'canary' } })).toBe('svc-c');
+  });
+
+  it('a query match routes when nothing more specific holds; nothing holds: 404', async () => {
+    expect(await backend(s, 'http://match.test/cond?v=2')).toBe('svc-d');
+    expect((await get(s, 'http://match.test/cond?v=3')).status).toBe(404);
+    expect((await get(s, 'http://match.test/cond', { headers: { 'x-env': 'Canary' } })).status).toBe(404);
+  });
+
+  it('a header name matches whatever its case', async () => {
+    expect(await backend(s, 'http://match.test/cond', { headers: { 'X-ENV': 'canary' } })).toBe('svc-c');
+  });
+
+  it('a longer prefix outranks method and header conditions', async () => {
+    expect(await backend(s, 'http://match.test/cond/longer/x', { method: 'POST', headers: { 'x-env': 'canary' } })).toBe('svc-a');
+  });
+
+  it('on equal matches the older route wins', async () => {
+    expect(await backend(s, 'http://match.test/tie', { headers: { 'x-tie': '1' } })).toBe('svc-a');
+  });
+
+  it('RegularExpression matches the whole path', async () => {
+    expect(await backend(s, 'http://match.test/items/123')).toBe('svc-b');
+    expect((await get(s, 'http://match.test/items/abc')).status).toBe(404);
+    expect((await get(s, 'http://match.test/items/123/more')).status).toBe(404);
+    expect((await get(s, 'http://match.test/x/items/123')).status).toBe(404);
+  });
+});
+
+describe('RequestRedirect', () => {
+  it('a scheme change to https without a port drops the client port (the well-known port of https)', async () => {
+    const reply = await get(s, 'http://filters.test:8080/to-https/a?q=1');
+    expect(reply.status).toBe(302);
+    expect(reply.headers.location).toBe('https://filters.test/to-https/a?q=1');
+  });
+
+  it('a scheme change with a port keeps that port', async () => {
+    const reply = await get(s, 'http://filters.test/to-https-port');
+    expect(reply.status).toBe(302);
+    expect(reply.headers.location).toBe('https://filters.test:8443/to-https-port');
+  });
+
+  it('the well-known port of the scheme is left out', async () => {
+    const reply = await get(s, 'https://filters.test/to-http-80');
+    expect(reply.headers.location).toBe('http://filters.test/to-http-80');
+  });
+
+  it('ReplacePrefixMatch with 301 replaces the matched prefix element-wise', async () => {
+    const reply = await get(s, 'http://filters.test/old/shoes?size=9');
+    expect(reply.status).toBe(301);
+    expect(reply.headers.location).toBe('http://filters.test/new/shoes?size=9');
+    expect((await get(s, 'http://filters.test/old')).headers.location).toBe('http://filters.test/new');
+    expect((await get(s, 'http://filters.test/oldish')).status).toBe(404);
+  });
+
+  it('hostname and ReplaceFullPath, 302 by default', async () => {
+    const reply = await get(s, 'http://filters.test/moved/deep/page');
+    expect(reply.status).toBe(302);
+    expect(reply.headers.location).toBe('http://elsewhere.test/landing');
+  });
+});
+
+describe('URLRewrite', () => {
+  it('ReplaceFullPath: the pod sees the new path and the query', async () => {
+    const seen = (await get(s, 'http://filters.test/rw-full/any/thing?q=1')).json<EchoReply>();
+    expect(seen).toMatchObject({ service: 'svc-a', url: '/replaced?q=1' });
+  });
+
+  it('ReplacePrefixMatch replaces only the prefix', async () => {
+    expect((await get(s, 'http://filters.test/rw-prefix/x/y')).json<EchoReply>().path).toBe('/p/x/y');
+    expect((await get(s, 'http://filters.test/rw-prefix')).json<EchoReply>().path).toBe('/p');
+  });
+
+  it('ReplacePrefixMatch with / leaves no double slash', async () => {
+    expect((await get(s, 'http://filters.test/rw-root/x')).json<EchoReply>().path).toBe('/x');
+    expect((await get(s, 'http://filters.test/rw-root')).json<EchoReply>().path).toBe('/');
+  });
+});
+
+describe('header modifiers', () => {
+  it('RequestHeaderModifier sets, adds to an existing header and removes', async () => {
+    const seen = (
+      await get(s, 'http://filters.test/headers', { headers: { 'x-set': 'from-client', 'x-add': 'original', 'x-remove': 'gone', 'x-keep': 'kept' } })
+    ).json<EchoReply>();
+    expect(seen.headers['x-set']).toBe('set-by-edge');
+    // One header line with both values, in order (`, ` or `,` are the same list).
+    expect(String(seen.headers['x-add']).split(/,\s*/)).toEqual(['original', 'added']);
+    expect(seen.headers['x-remove']).toBeUndefined();
+    expect(seen.headers['x-keep']).toBe('kept');
+  });
+
+  it('RequestHeaderModifier add creates a missing header', async () => {
+    expect((await get(s, 'http://filters.test/headers')).json<EchoReply>().headers['x-add']).toBe('added');
+  });
+
+  it('ResponseHeaderModifier sets, adds and removes on the pod response', async () => {
+    const reply = await get(s, 'http://filters.test/headers', {
+      headers: { 'x-echo-response-headers': JSON.stringify({ 'x-resp-set': 'from-pod', 'x-resp-add': 'pod', 'x-resp-remove': 'secret' }) },
+    });
+    expect(reply.headers['x-resp-set']).toBe('resp-set');
+    expect(reply.headers['x-resp-add']).toBe('pod, resp-added');
+    expect(reply.headers['x-resp-remove']).toBeUndefined();
+  });
+});
+
+describe('backendRefs', () => {
+  it('weights split traffic and weight 0 is never picked', async () => {
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < 80; i++) {
+      const name = await backend(s, 'http://filters.test/weights');
+      counts[name] = (counts[name] ?? 0) + 1;
+    }
+    expect(Object.keys(counts).sort()).toEqual(['svc-a', 'svc-b']);
+    expect(counts['svc-a']).toBeGreaterThan(counts['svc-b'] ?? 0);
+  });
+
+  it('all weights zero: 500', async () => {
+    expect((await get(s, 'http://filters.test/all-zero')).status).toBe(500);
+  });
+
+  it('a missing Service answers 500 for its share only', async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 40; i++) seen.add(await backend(s, 'http://filters.test/half-missing'));
+    expect([...seen].sort()).toEqual(['status 500', 'svc-a']);
+  });
+
+  it('another namespace without a ReferenceGrant: 500; with one: served', async () => {
+    expect((await get(s, 'http://filters.test/cross-denied')).status).toBe(500);
+    expect(await backend(s, 'http://filters.test/cross-granted')).toBe('svc-shared');
+  });
+
+  it('backendRef filters run only for their backend', async () => {
+    const byService: Record<string, unknown> = {};
+    for (let i = 0; i < 30 && Object.keys(byService).length < 2; i++) {
+      const seen = (await get(s, 'http://filters.test/be-filters')).json<EchoReply>();
+      byService[seen.service] = seen.headers['x-backend-filter'];
+    }
+    expect(byService).toEqual({ 'svc-a': 'for-a', 'svc-b': undefined });
+  });
+
+  it('RequestMirror: the mirror gets a copy, the client gets the backend answer', async () => {
+    const mirror = s.pods.pods.find((pod) => pod.service === 'svc-mirror');
+    const reply = await get(s, 'http://filters.test/mirrored/x?m=1', { method: 'POST', headers: { 'x-trace': 'mirror-me' } });
+    expect(reply.status).toBe(200);
+    expect(reply.json<EchoReply>().service).toBe('svc-a');
+    for (let i = 0; i < 50 && mirror?.seen.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(mirror?.seen).toHaveLength(1);
+    expect(mirror?.seen[0]).toMatchObject({ method: 'POST', url: '/mirrored/x?m=1' });
+    expect(mirror?.seen[0]?.headers['x-trace']).toBe('mirror-me');
+  });
+});
+
+describe('an Ingress and an HTTPRoute on the same host', () => {
+  it('an equal path: the Ingress answers', async () => {
+    expect(await backend(s, 'http://both.test/shared/x')).toBe('svc-a');
+  });
+
+  it('an HTTPRoute match with a header condition is more specific and wins', async () => {
+    expect(await backend(s, 'http://both.test/shared/x', { headers: { 'x-new': '1' } })).toBe('svc-c');
+  });
+
+  it('an HTTPRoute Exact path outranks the Ingress prefix', async () => {
+    expect(await backend(s, 'http://both.test/shared/exact')).toBe('svc-d');
+  });
+
+  it('dev prints the ShadowedRoute warning for the HTTPRoute', () => {
+    expect(s.dev.output()).toMatch(/ShadowedRoute/);
+    expect(s.dev.output()).toMatch(/HTTPRoute default\/modern/);
+  });
+});
