@@ -8,6 +8,7 @@ import { pathMatches, type CompiledRoute } from '../../src/match/compiled-route.
 import type { HostView } from '../../src/match/compiled-table.ts';
 import type { RouteGroup } from '../../src/match/route-group.ts';
 import { CONTROL_ESCAPE } from '../../src/match/normalize.ts';
+import type { ConditionRequest } from '../../src/match/conditions.ts';
 import type { Selection, SelectionReason } from '../../src/match/select.ts';
 import { redactMiddleware } from '../../src/table/redact.ts';
 import type { Dialect } from '../../src/compile/api.ts';
@@ -21,6 +22,8 @@ export interface ExplainRequest extends ExplainedRequest {
   /** The path in the form routes are matched against. */
   readonly matchPath: string;
   readonly view: HostView;
+  /** Method, headers and URL that Gateway API conditions read; without it a conditioned route counts as not matching. */
+  readonly conditionRequest?: ConditionRequest;
 }
 
 /** A path rule as the README names path types: `{ type: 'Prefix', path: '/api' }`. */
@@ -47,7 +50,7 @@ export interface ExplainedRoute {
   /** The method, header and query conditions the request met (Gateway API). */
   readonly conditions?: RouterConditions;
   /** Other routes of the chosen host whose paths match too, lower in precedence. */
-  readonly alsoMatched: readonly { readonly id: string; readonly path: RulePath }[];
+  readonly alsoMatched: readonly { readonly id: string; readonly path: RulePath; readonly kind?: 'HTTPRoute' }[];
 }
 
 export interface Explanation {
@@ -154,7 +157,9 @@ function alsoMatched(request: ExplainRequest, chosen: CompiledRoute): ExplainedR
   if (!group) return [];
   return group.routes
     .filter((route) => route !== chosen && pathMatches(route.router.match, request.matchPath))
-    .map((route) => ({ id: route.router.id, path: rulePath(route.router.match) }));
+    // A route whose method, header or query conditions do not hold did not match at all.
+    .filter((route) => route.conditions === undefined || route.conditions.accepts(request.conditionRequest))
+    .map((route) => ({ id: route.router.id, path: rulePath(route.router.match), ...(routeKind(route.router) === 'HTTPRoute' ? { kind: 'HTTPRoute' as const } : {}) }));
 }
 
 function describeService(service: Service): string {
@@ -240,7 +245,11 @@ export function explanationText(explanation: Explanation): string[] {
       ...(route.conditions ? [`conditions:  ${describeConditions(route.conditions)}`] : []),
     );
     if (route.alsoMatched.length > 0) {
-      lines.push('also matched (lower precedence: longer rule path wins, then Exact > Prefix > ImplementationSpecific, then the older Ingress):');
+      lines.push(
+        route.kind === 'HTTPRoute' || route.alsoMatched.some((other) => other.kind === 'HTTPRoute')
+          ? 'also matched (lower precedence: Exact > longer path; then a method, more header, more query conditions; then the older route):'
+          : 'also matched (lower precedence: longer rule path wins, then Exact > Prefix > ImplementationSpecific, then the older Ingress):',
+      );
       for (const other of route.alsoMatched) lines.push(`  - ${other.id}: ${describeRulePath(other.path)}`);
     }
     lines.push(`host header: ${route.passHostHeader ? "the client's Host is sent upstream" : "the endpoint's address is sent as Host"}`);

@@ -306,3 +306,164 @@ describe('an Ingress and an HTTPRoute on the same host', () => {
     expect(s.dev.output()).toMatch(/HTTPRoute default\/modern/);
   });
 });
+
+describe('edgress compile and explain', () => {
+  it('compile reports each route that a Gateway does not accept, with the reason the status gives', async () => {
+    const result = await runCli(['compile', '-f', FIXTURES, '-o', '/dev/null']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/RouteNotAccepted HTTPRoute default\/secure-intruder spec\.parentRefs\[0\]: .*NotAllowedByListeners/);
+    expect(result.stderr).toMatch(/RouteNotAccepted HTTPRoute red\/red-route spec\.parentRefs\[0\]: .*NotAllowedByListeners/);
+    expect(result.stderr).toMatch(/RouteNotAccepted HTTPRoute default\/wrong-port spec\.parentRefs\[0\]: .*NoMatchingParent.*9999/);
+    expect(result.stderr).toMatch(/RouteNotAccepted HTTPRoute default\/wrong-section spec\.parentRefs\[0\]: .*NoMatchingParent.*nosuch/);
+    expect(result.stderr).toMatch(/InvalidBackendRef HTTPRoute default\/filters: spec\.rules\[12\]\.backendRefs\[0\]: .*ReferenceGrant/);
+    expect(result.stderr).toMatch(/ShadowedRoute HTTPRoute default\/modern .*Ingress default\/legacy/);
+  });
+
+  it('compile says which HTTPRoutes belong to a GatewayClass of another controller, and which controller that is', async () => {
+    const result = await runCli(['compile', '-f', FIXTURES, '-o', '/dev/null']);
+    expect(result.stderr).toMatch(/example\.com\/other-controller/);
+    expect(result.stderr).toMatch(/1 of another controller/);
+  });
+
+  it('--gateway-controller serves the other class instead', async () => {
+    const dir = await tempDir({});
+    try {
+      const table = join(dir, 'table.json');
+      const result = await runCli(['compile', '-f', FIXTURES, '--gateway-controller', 'example.com/other-controller', '-o', table]);
+      expect(result.status).toBe(0);
+      const hosts = (JSON.parse(await readFile(table, 'utf8')) as { routers: { host: string; source: string }[] }).routers.filter((r) => r.source.includes('/'));
+      expect(new Set(hosts.filter((r) => !r.source.startsWith('default/legacy')).map((r) => r.source))).toEqual(new Set(['default/foreign-route']));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('explain with --header picks the header route and does not list routes whose conditions fail', async () => {
+    const result = await runCli(['explain', '-f', FIXTURES, '-H', 'X-Env: canary', 'http://match.test/cond']);
+    expect(result.stdout).toMatch(/route: +default\/older#rule2\.match0@match\.test \(HTTPRoute default\/older\)/);
+    expect(result.stdout).toMatch(/conditions: +header x-env = "canary"/);
+    expect(result.stdout).not.toMatch(/- default\/older#rule1/);
+    expect(result.stdout).not.toMatch(/- default\/newer#rule0/);
+  });
+
+  it('explain --method POST picks the method route', async () => {
+    const result = await runCli(['explain', '-f', FIXTURES, '--method', 'POST', 'http://match.test/cond']);
+    expect(result.stdout).toMatch(/route: +default\/older#rule1\.match0@match\.test/);
+    expect(result.stdout).toMatch(/conditions: +method POST/);
+  });
+});
+
+/** One malformed object per entry: each must give a diagnostic naming the object and the field. */
+const MALFORMED: readonly { readonly name: string; readonly spec: string; readonly field: RegExp }[] = [
+  { name: 'rules-string', spec: 'rules: "all of them"', field: /spec\.rules\b/ },
+  { name: 'parentrefs-map', spec: 'parentRefs: { name: edge }\n  rules: [{ backendRefs: [{ name: svc, port: 8080 }] }]', field: /spec\.parentRefs\b/ },
+  { name: 'hostnames-string', spec: 'hostnames: a.test', field: /spec\.hostnames\b/ },
+  { name: 'weight-word', spec: 'rules: [{ backendRefs: [{ name: svc, port: 8080, weight: heavy }] }]', field: /backendRefs\[0\]\.weight/ },
+  { name: 'weight-huge', spec: 'rules: [{ backendRefs: [{ name: svc, port: 8080, weight: 1e300 }] }]', field: /backendRefs\[0\]\.weight/ },
+  { name: 'weight-negative', spec: 'rules: [{ backendRefs: [{ name: svc, port: 8080, weight: -5 }] }]', field: /backendRefs\[0\]\.weight/ },
+  { name: 'port-huge', spec: 'rules: [{ backendRefs: [{ name: svc, port: 99999 }] }]', field: /backendRefs\[0\]\.port/ },
+  { name: 'path-huge', spec: `rules: [{ matches: [{ path: { type: Exact, value: "/${'x'.repeat(200_000)}" } }], backendRefs: [{ name: svc, port: 8080 }] }]`, field: /matches\[0\]\.path\.value/ },
+  { name: 'path-regex-bad', spec: 'rules: [{ matches: [{ path: { type: RegularExpression, value: "(" } }], backendRefs: [{ name: svc, port: 8080 }] }]', field: /matches\[0\]\.path\.value/ },
+  { name: 'path-type-bad', spec: 'rules: [{ matches: [{ path: { type: Fancy, value: /x } }], backendRefs: [{ name: svc, port: 8080 }] }]', field: /matches\[0\]\.path\.type/ },
+  { name: 'header-name-crlf', spec: 'rules: [{ matches: [{ headers: [{ name: "X-A\\r\\nInjected: 1", value: v }] }], backendRefs: [{ name: svc, port: 8080 }] }]', field: /matches\[0\]\.headers\[0\]\.name/ },
+  { name: 'method-number', spec: 'rules: [{ matches: [{ method: 12 }], backendRefs: [{ name: svc, port: 8080 }] }]', field: /matches\[0\]\.method/ },
+  { name: 'query-string', spec: 'rules: [{ matches: [{ queryParams: "q=1" }], backendRefs: [{ name: svc, port: 8080 }] }]', field: /matches\[0\]\.queryParams/ },
+  { name: 'match-string', spec: 'rules: [{ matches: ["just a string"], backendRefs: [{ name: svc, port: 8080 }] }]', field: /rules\[0\]\.matches\[0\]/ },
+  { name: 'filters-string', spec: 'rules: [{ filters: none, backendRefs: [{ name: svc, port: 8080 }] }]', field: /rules\[0\]\.filters/ },
+  { name: 'redirect-status', spec: 'rules: [{ filters: [{ type: RequestRedirect, requestRedirect: { statusCode: 418 } }] }]', field: /filters\[0\]/ },
+  { name: 'header-value-crlf', spec: 'rules: [{ filters: [{ type: ResponseHeaderModifier, responseHeaderModifier: { add: [{ name: X-A, value: "a\\r\\nSet-Cookie: x=1" }] } }], backendRefs: [{ name: svc, port: 8080 }] }]', field: /filters\[0\]/ },
+  { name: 'backendrefs-map', spec: 'rules: [{ backendRefs: { name: svc, port: 8080 } }]', field: /rules\[0\]\.backendRefs/ },
+];
+
+function malformedManifests(): string {
+  const routes = MALFORMED.map(({ name, spec }) => {
+    const parent = spec.startsWith('parentRefs') ? '' : '  parentRefs: [{ name: edge }]\n';
+    const hostnames = spec.includes('hostnames') ? '\n  rules: [{ backendRefs: [{ name: svc, port: 8080 }] }]' : `\n  hostnames: [${name}.test]`;
+    return `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: { name: ${name}, namespace: default }\nspec:\n${parent}  ${spec}${hostnames}\n`;
+  });
+  return [
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: { name: edgress }\nspec: { controllerName: edgress.dev/gateway-controller }\n',
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: { name: edge, namespace: default }\nspec:\n  gatewayClassName: edgress\n  listeners: [{ name: http, protocol: HTTP, port: 80 }]\n',
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: { name: listeners-string, namespace: default }\nspec: { gatewayClassName: edgress, listeners: "http" }\n',
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: { name: listener-port-huge, namespace: default }\nspec:\n  gatewayClassName: edgress\n  listeners: [{ name: http, protocol: HTTP, port: 99999999999999999999 }]\n',
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: { name: listener-hostname-number, namespace: default }\nspec:\n  gatewayClassName: edgress\n  listeners: [{ name: http, protocol: HTTP, port: 80, hostname: 12 }]\n',
+    'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: { name: grant-strings, namespace: default }\nspec: { from: everyone, to: [1, 2] }\n',
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: { name: no-spec, namespace: default }\n',
+    'apiVersion: v1\nkind: Service\nmetadata: { name: svc, namespace: default }\nspec: { ports: [{ name: http, port: 8080 }] }\n',
+    'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: { name: svc-1, namespace: default, labels: { kubernetes.io/service-name: svc } }\naddressType: IPv4\nports: [{ name: http, port: 9, protocol: TCP }]\nendpoints: [{ addresses: [127.0.0.9], conditions: { ready: true } }]\n',
+    ...routes,
+  ].join('---\n');
+}
+
+describe('malformed Gateway API objects', () => {
+  let result: Awaited<ReturnType<typeof runCli>>;
+  let routers: { id: string; host: string; source: string }[];
+  beforeAll(async () => {
+    const dir = await tempDir({ 'bad.yaml': malformedManifests() });
+    try {
+      result = await runCli(['compile', '-f', dir, '-o', join(dir, 'table.json')]);
+      routers = result.status === 0 ? (JSON.parse(await readFile(join(dir, 'table.json'), 'utf8')) as { routers: typeof routers }).routers : [];
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('compile does not crash', () => {
+    expect(result.status).toBe(0);
+    expect(result.stderr).not.toMatch(/TypeError|RangeError|\n\s+at /);
+    expect(result.stderr).toMatch(/summary: /);
+  });
+
+  it.each(MALFORMED.map((entry) => [entry.name, entry.field] as const))('HTTPRoute %s: a diagnostic names the object and the field', (name, field) => {
+    const lines = result.stderr.split('\n').filter((line) => line.includes(`HTTPRoute default/${name} `) || line.includes(`HTTPRoute default/${name}:`));
+    expect(lines.some((line) => field.test(line)), `diagnostics for ${name}:\n${lines.join('\n')}`).toBe(true);
+  });
+
+  it('a missing spec, a listener list that is a string, a huge listener port, a number as listener hostname, a ReferenceGrant of strings: each named', () => {
+    expect(result.stderr).toMatch(/HTTPRoute default\/no-spec spec: /);
+    expect(result.stderr).toMatch(/Gateway default\/listeners-string spec\.listeners/);
+    expect(result.stderr).toMatch(/Gateway default\/listener-port-huge spec\.listeners\[0\]/);
+    expect(result.stderr).toMatch(/Gateway default\/listener-hostname-number spec\.listeners\[0\]\.hostname/);
+    expect(result.stderr).toMatch(/ReferenceGrant default\/grant-strings spec\.from/);
+  });
+
+  it('a malformed hostname list or match never widens a route to every host or path', () => {
+    expect(routers.filter((router) => router.source === 'default/hostnames-string' && router.host === '')).toEqual([]);
+    expect(routers.filter((router) => router.source === 'default/match-string')).toEqual([]);
+    expect(routers.filter((router) => router.source === 'default/filters-string')).toEqual([]);
+  });
+});
+
+describe('edgress dev --watch and HTTPRoute files', () => {
+  let w: Served | undefined;
+  afterAll(() => teardown(w));
+
+  it('serves an edited HTTPRoute, a new one, and stops serving a deleted one', async () => {
+    w = await serve(['--watch']);
+    const routesFile = join(w.dir, 'routes.yaml');
+    expect(await backend(w, 'http://beta.test/b/x')).toBe('svc-d');
+    // Point the v1beta1 route at svc-a: the file is replaced as editors do (write, rename).
+    const edited = (await readFile(routesFile, 'utf8')).replace('backendRefs: [{ name: svc-d, port: 8080 }] }]\n---\n# matching', 'backendRefs: [{ name: svc-a, port: 8080 }] }]\n---\n# matching');
+    expect(edited).not.toBe(await readFile(routesFile, 'utf8'));
+    await writeFile(`${routesFile}.tmp`, edited);
+    await import('node:fs/promises').then((fs) => fs.rename(`${routesFile}.tmp`, routesFile));
+    await w.dev.waitFor(/reloaded, \d+ routes/);
+    expect(await backend(w, 'http://beta.test/b/x')).toBe('svc-a');
+
+    const before = w.dev.output().match(/reloaded/g)?.length ?? 0;
+    await writeFile(join(w.dir, 'new-route.yaml'), `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: added, namespace: default }
+spec:
+  parentRefs: [{ name: edge, namespace: infra, sectionName: any }]
+  hostnames: [added.test]
+  rules: [{ backendRefs: [{ name: svc-c, port: 8080 }] }]
+`);
+    await w.dev.waitFor(new RegExp(`(?:reloaded[^]*){${before + 1}}`));
+    expect(await backend(w, 'http://added.test/')).toBe('svc-c');
+
+    await rm(join(w.dir, 'new-route.yaml'));
+    await w.dev.waitFor(new RegExp(`(?:reloaded[^]*){${before + 2}}`));
+    expect((await get(w, 'http://added.test/')).status).toBe(404);
+  }, 90_000);
+});
