@@ -101,6 +101,28 @@ describe('listener hostnames and route hostnames', () => {
   });
 });
 
+describe('listeners that share a hostname, and Gateways edgress cannot serve', () => {
+  it('an HTTP and an HTTPS listener on one hostname: http gets the redirect route, https the serving route', async () => {
+    const plain = await get(s, 'http://shop.test/cart?x=1');
+    expect(plain.status).toBe(301);
+    expect(plain.headers.location).toBe('https://shop.test/cart?x=1');
+    expect(await backend(s, 'https://shop.test/cart?x=1')).toBe('svc-a');
+  });
+
+  it('an ExternalName Service as backendRef answers 500', async () => {
+    expect((await get(s, 'https://shop.test/external')).status).toBe(500);
+  });
+
+  it('a Gateway with spec.addresses, and a listener allowing only GRPCRoutes, serve nothing', async () => {
+    expect((await get(s, 'http://addressed.test/')).status).toBe(404);
+    expect((await get(s, 'http://grpc.test/')).status).toBe(404);
+  });
+
+  it('a redirect with neither scheme nor port keeps the port the client used', async () => {
+    expect((await get(s, 'http://filters.test:8080/old/x')).headers.location).toBe('http://filters.test:8080/new/x');
+  });
+});
+
 describe('allowedRoutes and parentRefs', () => {
   it('Same: a route from another namespace is not attached to the HTTPS listener', async () => {
     // secure-intruder (namespace default) names secure.test/intrude; only infra routes may attach.
@@ -317,6 +339,16 @@ describe('edgress compile and explain', () => {
     expect(result.stderr).toMatch(/RouteNotAccepted HTTPRoute default\/wrong-section spec\.parentRefs\[0\]: .*NoMatchingParent.*nosuch/);
     expect(result.stderr).toMatch(/InvalidBackendRef HTTPRoute default\/filters: spec\.rules\[12\]\.backendRefs\[0\]: .*ReferenceGrant/);
     expect(result.stderr).toMatch(/ShadowedRoute HTTPRoute default\/modern .*Ingress default\/legacy/);
+    expect(result.stderr).toMatch(/GatewayNotAccepted Gateway infra\/addressed: UnsupportedAddress/);
+    expect(result.stderr).toMatch(/GatewayNotAccepted Gateway infra\/grpc-only spec\.listeners\[0\]: .*InvalidRouteKinds/);
+    expect(result.stderr).toMatch(/InvalidBackendRef HTTPRoute default\/shop: spec\.rules\[1\]\.backendRefs\[0\]: .*ExternalName/);
+  });
+
+  it('a route refused for its kind is not told its namespace is the problem', async () => {
+    const result = await runCli(['compile', '-f', FIXTURES, '-o', '/dev/null']);
+    const line = result.stderr.split('\n').find((entry) => entry.includes('HTTPRoute default/on-grpc-only')) ?? '';
+    expect(line).toMatch(/NotAllowedByListeners/);
+    expect(line).not.toMatch(/from namespace default/);
   });
 
   it('compile says which HTTPRoutes belong to a GatewayClass of another controller, and which controller that is', async () => {
