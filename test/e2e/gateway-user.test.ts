@@ -96,6 +96,19 @@ describe('listener hostnames and route hostnames', () => {
     expect((await get(s, 'http://unrelated.test/')).status).toBe(404);
   });
 
+  it('HTTPS wildcard listener: a narrower route wildcard covers one and several labels below it, an exact name itself', async () => {
+    expect(await backend(s, 'https://x.a.sw.test/')).toBe('svc-b');
+    expect(await backend(s, 'https://y.x.a.sw.test/')).toBe('svc-b');
+    expect(await backend(s, 'https://b.sw.test/')).toBe('svc-b');
+  });
+
+  it('HTTPS wildcard listener: a broader route wildcard is narrowed to the listener hostname', async () => {
+    expect(await backend(s, 'https://c.sw.test/')).toBe('svc-c');
+    expect(await backend(s, 'https://d.c.sw.test/')).toBe('svc-c');
+    // `*.test` intersected with `*.sw.test` is `*.sw.test`: other .test hosts are not this route's.
+    expect((await get(s, 'https://elsewhere.test/')).status).toBe(404);
+  });
+
   it('an HTTPS listener serves its routes over https', async () => {
     expect(await backend(s, 'https://secure.test/')).toBe('svc-a');
   });
@@ -298,6 +311,16 @@ describe('backendRefs', () => {
     expect(byService).toEqual({ 'svc-a': 'for-a', 'svc-b': undefined });
   });
 
+  it('RequestMirror to an endpoint that refuses connections: the client still gets the backend answer', async () => {
+    const reply = await get(s, 'http://filters.test/mirror-dead');
+    expect(reply.status).toBe(200);
+    expect(reply.json<EchoReply>().service).toBe('svc-a');
+  });
+
+  it('URLRewrite hostname: the pod sees the new Host in edgress dev', async () => {
+    expect((await get(s, 'http://filters.test/rw-host')).json<EchoReply>().host).toBe('internal.test');
+  });
+
   it('RequestMirror: the mirror gets a copy, the client gets the backend answer', async () => {
     const mirror = s.pods.pods.find((pod) => pod.service === 'svc-mirror');
     const reply = await get(s, 'http://filters.test/mirrored/x?m=1', { method: 'POST', headers: { 'x-trace': 'mirror-me' } });
@@ -346,7 +369,7 @@ describe('edgress compile and explain', () => {
 
   it('a route refused for its kind is not told its namespace is the problem', async () => {
     const result = await runCli(['compile', '-f', FIXTURES, '-o', '/dev/null']);
-    const line = result.stderr.split('\n').find((entry) => entry.includes('HTTPRoute default/on-grpc-only')) ?? '';
+    const line = result.stderr.split('\n').find((entry) => entry.includes('RouteNotAccepted HTTPRoute default/on-grpc-only')) ?? '';
     expect(line).toMatch(/NotAllowedByListeners/);
     expect(line).not.toMatch(/from namespace default/);
   });
