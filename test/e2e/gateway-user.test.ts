@@ -360,11 +360,11 @@ describe('edgress compile and explain', () => {
     expect(result.stderr).toMatch(/RouteNotAccepted HTTPRoute red\/red-route spec\.parentRefs\[0\]: .*NotAllowedByListeners/);
     expect(result.stderr).toMatch(/RouteNotAccepted HTTPRoute default\/wrong-port spec\.parentRefs\[0\]: .*NoMatchingParent.*9999/);
     expect(result.stderr).toMatch(/RouteNotAccepted HTTPRoute default\/wrong-section spec\.parentRefs\[0\]: .*NoMatchingParent.*nosuch/);
-    expect(result.stderr).toMatch(/InvalidBackendRef HTTPRoute default\/filters: spec\.rules\[12\]\.backendRefs\[0\]: .*ReferenceGrant/);
+    expect(result.stderr).toMatch(/InvalidBackendRef HTTPRoute default\/filters:? spec\.rules\[12\]\.backendRefs\[0\]: .*ReferenceGrant/);
     expect(result.stderr).toMatch(/ShadowedRoute HTTPRoute default\/modern .*Ingress default\/legacy/);
     expect(result.stderr).toMatch(/GatewayNotAccepted Gateway infra\/addressed: UnsupportedAddress/);
     expect(result.stderr).toMatch(/GatewayNotAccepted Gateway infra\/grpc-only spec\.listeners\[0\]: .*InvalidRouteKinds/);
-    expect(result.stderr).toMatch(/InvalidBackendRef HTTPRoute default\/shop: spec\.rules\[1\]\.backendRefs\[0\]: .*ExternalName/);
+    expect(result.stderr).toMatch(/InvalidBackendRef HTTPRoute default\/shop:? spec\.rules\[1\]\.backendRefs\[0\]: .*ExternalName/);
   });
 
   it('a route refused for its kind is not told its namespace is the problem', async () => {
