@@ -287,6 +287,12 @@ describe('backendRefs', () => {
     expect(counts['svc-a']).toBeGreaterThan(counts['svc-b'] ?? 0);
   });
 
+  it('a ResponseHeaderModifier also edits an answer the edge gives itself (the 500 of all-zero weights)', async () => {
+    const reply = await get(s, 'http://filters.test/edge-answer');
+    expect(reply.status).toBe(500);
+    expect(reply.headers['x-edge-answer']).toBe('yes');
+  });
+
   it('all weights zero: 500', async () => {
     expect((await get(s, 'http://filters.test/all-zero')).status).toBe(500);
   });
