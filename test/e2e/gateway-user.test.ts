@@ -177,6 +177,10 @@ describe('matches and precedence', () => {
   it('a query match routes when nothing more specific holds; nothing holds: 404', async () => {
     expect(await backend(s, 'http://match.test/cond?v=2')).toBe('svc-d');
     expect((await get(s, 'http://match.test/cond?v=3')).status).toBe(404);
+    // The first value of a repeated parameter counts; parameter names are case-sensitive.
+    expect(await backend(s, 'http://match.test/cond?v=2&v=3')).toBe('svc-d');
+    expect((await get(s, 'http://match.test/cond?v=3&v=2')).status).toBe(404);
+    expect((await get(s, 'http://match.test/cond?V=2')).status).toBe(404);
     expect((await get(s, 'http://match.test/cond', { headers: { 'x-env': 'Canary' } })).status).toBe(404);
   });
 
