@@ -437,6 +437,8 @@ const MALFORMED: readonly { readonly name: string; readonly spec: string; readon
   { name: 'filters-string', spec: 'rules: [{ filters: none, backendRefs: [{ name: svc, port: 8080 }] }]', field: /rules\[0\]\.filters/ },
   { name: 'redirect-status', spec: 'rules: [{ filters: [{ type: RequestRedirect, requestRedirect: { statusCode: 418 } }] }]', field: /filters\[0\]/ },
   { name: 'header-value-crlf', spec: 'rules: [{ filters: [{ type: ResponseHeaderModifier, responseHeaderModifier: { add: [{ name: X-A, value: "a\\r\\nSet-Cookie: x=1" }] } }], backendRefs: [{ name: svc, port: 8080 }] }]', field: /filters\[0\]/ },
+  { name: 'header-value-huge', spec: `rules: [{ filters: [{ type: RequestHeaderModifier, requestHeaderModifier: { set: [{ name: X-Big, value: "${'v'.repeat(1_000_000)}" }] } }], backendRefs: [{ name: svc, port: 8080 }] }]`, field: /filters\[0\]/ },
+  { name: 'header-set-string', spec: 'rules: [{ filters: [{ type: RequestHeaderModifier, requestHeaderModifier: { set: "X-A: 1" } }], backendRefs: [{ name: svc, port: 8080 }] }]', field: /filters\[0\]/ },
   { name: 'backendrefs-map', spec: 'rules: [{ backendRefs: { name: svc, port: 8080 } }]', field: /rules\[0\]\.backendRefs/ },
 ];
 
@@ -496,6 +498,7 @@ describe('malformed Gateway API objects', () => {
     expect(routers.filter((router) => router.source === 'default/hostnames-string' && router.host === '')).toEqual([]);
     expect(routers.filter((router) => router.source === 'default/match-string')).toEqual([]);
     expect(routers.filter((router) => router.source === 'default/filters-string')).toEqual([]);
+    expect(routers.filter((router) => router.source === 'default/header-set-string' || router.source === 'default/header-value-huge')).toEqual([]);
   });
 });
 
