@@ -19,6 +19,7 @@ import { UsageError } from './exit.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { explainEdge, withExplainEdgeFlags, type ExplainEdgeFlags } from './explain-edge.ts';
 import { routeKind } from '../edge-hosts/route-kind.ts';
+import { unservedHttpRoutes } from './explain-httproutes.ts';
 
 interface ExplainFlags extends ProviderFlags, ExplainEdgeFlags {
   readonly filename: string[];
@@ -89,7 +90,10 @@ export function explainCommand(): Command {
     const dialects = input.objects ? ingressDialects(input.objects, providerOptions(flags)) : undefined;
     const explanation = selection
       ? describeSelection({ ...request, conditionRequest: asked, selection, dialect: routeKind(selection.route.router) === 'Ingress' ? dialects?.get(selection.route.router.source) : undefined })
-      : describeNoMatch({ ...request, validPath: path !== null, validHost, selection: input.selection });
+      : describeNoMatch({
+          ...request, validPath: path !== null, validHost, selection: input.selection,
+          ...(input.objects ? { unservedRoutes: unservedHttpRoutes(host, input.objects, input.diagnostics, input.table) } : {}),
+        });
     const edge = await explainEdge(host, input.table, flags).catch((error: unknown) => {
       if (error instanceof UsageError) return command.error(`error: ${error.message}`, { exitCode: 2 });
       return { text: [`edge host:   ${host}: cannot read the Cloudflare account: ${describeApiError(error)}`], report: undefined };

@@ -15,6 +15,7 @@ import type { Dialect } from '../../src/compile/api.ts';
 import type { PathMatch, RouterConditions, Service } from '../../src/table/schema.ts';
 import { routeEndpoints, walkRoute, type Endpoint, type ExplainedRequest, type MiddlewareDecision, type Outcome } from './explain-outcome.ts';
 import { routeKind } from '../edge-hosts/route-kind.ts';
+import type { UnservedRoute } from './explain-httproutes.ts';
 
 export interface ExplainRequest extends ExplainedRequest {
   /** The normalised host the matcher uses. */
@@ -67,6 +68,8 @@ export interface Explanation {
   readonly hostRules?: readonly { readonly id: string; readonly path: RulePath; readonly schemes?: readonly string[]; readonly conditions?: RouterConditions }[];
   /** Ingresses that name this host but are not served, and why. */
   readonly skipped?: readonly { readonly ingress: string; readonly reason: string; readonly detail: string }[];
+  /** HTTPRoutes that name this host but contributed no route, and why. */
+  readonly unservedRoutes?: readonly UnservedRoute[];
 }
 
 const REASONS: Record<SelectionReason, string> = {
@@ -174,7 +177,9 @@ function chosenGroup(view: HostView): RouteGroup | undefined {
   return [view.exact, view.wildcard, view.anyHost].find((group) => group !== undefined && group.routes.length > 0);
 }
 
-export function describeNoMatch(request: ExplainRequest & { readonly validPath: boolean; readonly validHost?: boolean; readonly selection?: readonly IngressSelection[] }): Explanation {
+export function describeNoMatch(
+  request: ExplainRequest & { readonly validPath: boolean; readonly validHost?: boolean; readonly selection?: readonly IngressSelection[]; readonly unservedRoutes?: readonly UnservedRoute[] },
+): Explanation {
   const base = { request: requestOf(request), matched: false } as const;
   if (request.validHost === false) {
     return { ...base, outcome: { status: 400, summary: '400: the Host has an empty label or a port above 65535', by: 'router' } };
@@ -189,8 +194,14 @@ export function describeNoMatch(request: ExplainRequest & { readonly validPath: 
   const skipped = skippedFor(request.host, request.selection);
   const group = chosenGroup(request.view);
   if (!group) {
-    const unserved = skipped.length > 0 ? '; only Ingresses that edgress does not serve name it (see skipped)' : '';
-    return { ...base, outcome: { status: 404, summary: `404: no rule names this host and there is no default backend${unserved}`, by: 'router' }, ...(skipped.length ? { skipped } : {}) };
+    const routes = request.unservedRoutes ?? [];
+    const unserved = skipped.length > 0 || routes.length > 0 ? '; only objects that edgress does not serve name it (see below)' : '';
+    return {
+      ...base,
+      outcome: { status: 404, summary: `404: no rule names this host and there is no default backend${unserved}`, by: 'router' },
+      ...(skipped.length ? { skipped } : {}),
+      ...(routes.length ? { unservedRoutes: routes } : {}),
+    };
   }
   const which = group === request.view.exact ? `rules for host ${request.host}` : group === request.view.wildcard ? 'the *.wildcard rules' : 'host-less rules';
   const conditioned = group.routes.some((route) => route.conditions !== undefined) ? ' (or their method, header and query conditions do not hold)' : '';
@@ -271,5 +282,6 @@ export function explanationText(explanation: Explanation): string[] {
     }
   }
   for (const skipped of explanation.skipped ?? []) lines.push(`not served:  Ingress ${skipped.ingress} names this host: ${skipped.detail}`);
+  for (const unserved of explanation.unservedRoutes ?? []) lines.push(`not served:  HTTPRoute ${unserved.route} names this host: ${unserved.detail}`);
   return lines;
 }

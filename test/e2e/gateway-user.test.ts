@@ -411,6 +411,16 @@ describe('edgress compile and explain', () => {
     expect(result.stdout).not.toMatch(/- default\/newer#rule0/);
   });
 
+  it('explain on a host only unserved HTTPRoutes name says which and why', async () => {
+    const refused = await runCli(['explain', '-f', FIXTURES, 'http://red.teams.test/']);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(/not served: +HTTPRoute red\/red-route names this host: RouteNotAccepted .*NotAllowedByListeners/);
+    const foreign = await runCli(['explain', '-f', FIXTURES, 'http://foreign.test/']);
+    expect(foreign.stdout).toMatch(/not served: +HTTPRoute default\/foreign-route names this host: no Gateway of ours takes it/);
+    const outside = await runCli(['explain', '-f', FIXTURES, 'http://unrelated.test/']);
+    expect(outside.stdout).toMatch(/not served: +HTTPRoute default\/wild-exact names this host: served for other hosts/);
+  });
+
   it('explain --method POST picks the method route', async () => {
     const result = await runCli(['explain', '-f', FIXTURES, '--method', 'POST', 'http://match.test/cond']);
     expect(result.stdout).toMatch(/route: +default\/older#rule1\.match0@match\.test/);
