@@ -64,8 +64,21 @@ const MAX_QUOTED = 60;
  * ```
  */
 export function quote(value: unknown): string {
-  const text = typeof value === 'string' ? value : String(value);
+  const text = typeof value === 'string' ? value : describeValue(value);
   return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text);
+}
+
+/** Any value as text; an object without a prototype (which `String` cannot convert) by its JSON. */
+function describeValue(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    try {
+      return JSON.stringify(value) ?? typeof value;
+    } catch {
+      return typeof value;
+    }
+  }
 }
 
 /** `Kind namespace/name`, or `Kind name` for cluster-scoped objects. */

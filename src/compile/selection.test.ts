@@ -68,4 +68,17 @@ describe('the summary line', () => {
         '1 not matching the label selector, 1 outside the watched namespaces); 2 errors, 0 warnings',
     );
   });
+
+  it('counts HTTPRoutes served and not accepted when Gateway API objects are given', () => {
+    const gatewayApi: KubeObject[] = [
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'edgress' }, spec: { controllerName: 'edgress.dev/gateway-controller' } },
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'shop' }, spec: { gatewayClassName: 'edgress', listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] } },
+      ...['served', 'refused'].map((name): KubeObject => ({
+        apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name, namespace: name === 'served' ? 'shop' : 'other' },
+        spec: { parentRefs: [{ name: 'edge', namespace: 'shop' }], rules: [{}] },
+      })),
+    ];
+    const line = formatSelectionSummary(summarizeSelection(selectIngresses(gatewayApi, {}), compile(gatewayApi, {})));
+    expect(line).toBe('0 Ingresses: 0 served, 0 skipped; 2 HTTPRoutes: 1 served, 1 not accepted (see the errors); 1 error, 0 warnings');
+  });
 });

@@ -4,7 +4,8 @@
  * namespace to the route's), narrowed by `sectionName` and `port`, then by
  * each listener's `allowedRoutes`, then by hostname intersection. The first
  * narrowing that leaves nothing gives the spec's reason:
- * `NoMatchingParent`, `NotAllowedByListeners`, `NoMatchingListenerHostname`.
+ * `NoMatchingParent`, `NotAllowedByListeners`, `NoMatchingListenerHostname`;
+ * a Gateway that is not accepted itself accepts nothing (`NoMatchingParent`).
  *
  * @example
  * ```ts
@@ -55,15 +56,23 @@ export function attachRoute(
   hostnames: readonly string[],
   ours: ReadonlyMap<string, GatewayView>,
   known: ReadonlySet<string>,
-): { readonly parents: ParentOutcome[]; readonly missing: MissingParent[] } {
+): { readonly parents: ParentOutcome[]; readonly missing: MissingParent[]; readonly invalid: { field: string; message: string }[] } {
   const parents: ParentOutcome[] = [];
   const missing: MissingParent[] = [];
-  for (const [index, value] of (asArray(route.spec['parentRefs']) ?? []).entries()) {
+  const invalid: { field: string; message: string }[] = [];
+  const given = route.spec['parentRefs'];
+  const list = asArray(given);
+  if (!list && given !== undefined && given !== null) invalid.push({ field: 'spec.parentRefs', message: 'must be a list of parent references' });
+  for (const [index, value] of (list ?? []).entries()) {
     const field = `spec.parentRefs[${index}]`;
-    const ref = asRecord(value) ?? {};
+    const ref = asRecord(value);
+    if (!ref || !asString(ref['name'])) {
+      invalid.push({ field, message: 'must be a mapping with a name; this parent is ignored' });
+      continue;
+    }
     const key = parentKey(ref);
     if ((key.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (key.kind ?? 'Gateway') !== 'Gateway') continue;
-    const gatewayKey = `${key.namespace ?? route.namespace}/${key.name}`;
+    const gatewayKey = `${key.namespace || route.namespace}/${key.name}`;
     const gateway = ours.get(gatewayKey);
     if (!gateway) {
       if (!known.has(gatewayKey)) missing.push({ field, gateway: gatewayKey });
@@ -72,7 +81,7 @@ export function attachRoute(
     const listeners = attach(route, hostnames, gateway, key);
     parents.push({ key, field, gateway, ...listeners });
   }
-  return { parents, missing };
+  return { parents, missing, invalid };
 }
 
 function attach(route: GatewayObject, hostnames: readonly string[], gateway: GatewayView, key: ParentRefStatusKey): Pick<ParentOutcome, 'listeners' | 'failure'> {
@@ -83,10 +92,13 @@ function attach(route: GatewayObject, hostnames: readonly string[], gateway: Gat
     const wanted = [key.sectionName === undefined ? '' : `sectionName ${quote(key.sectionName)}`, key.port === undefined ? '' : `port ${key.port}`].filter(Boolean).join(' and ');
     return none('NoMatchingParent', `Gateway ${gateway.object.key} has no listener with ${wanted || 'any name'}`);
   }
-  if (!gateway.accepted) return none('NoMatchingParent', `Gateway ${gateway.object.key} is not accepted (see its status)`);
   const allowed = candidates.filter((listener) => listener.allows(route.namespace!, HTTP_ROUTE_KIND));
   if (allowed.length === 0) {
-    return none('NotAllowedByListeners', `no listener of Gateway ${gateway.object.key} (${candidates.map((listener) => listener.name).join(', ')}) allows HTTPRoutes from namespace ${route.namespace}`);
+    const names = candidates.map((listener) => listener.name).join(', ');
+    const kinds = candidates.some((listener) => listener.supportedKinds.some((kind) => kind.group === HTTP_ROUTE_KIND.group && kind.kind === HTTP_ROUTE_KIND.kind));
+    return none('NotAllowedByListeners', kinds
+      ? `no listener of Gateway ${gateway.object.key} (${names}) allows HTTPRoutes from namespace ${route.namespace}`
+      : `no listener of Gateway ${gateway.object.key} (${names}) takes HTTPRoutes (their protocol or allowedRoutes.kinds)`);
   }
   const listeners = allowed.flatMap((listener) => {
     const hosts = intersectHostnames(listener.hostname, hostnames);
@@ -96,6 +108,7 @@ function attach(route: GatewayObject, hostnames: readonly string[], gateway: Gat
     const names = allowed.map((listener) => `${listener.name} (${listener.hostname ?? 'any host'})`).join(', ');
     return none('NoMatchingListenerHostname', `no hostname of the route (${hostnames.join(', ')}) intersects those of listeners ${names}`);
   }
+  if (!gateway.accepted) return none('NoMatchingParent', `Gateway ${gateway.object.key} is not accepted (see its status)`);
   return { listeners, failure: undefined };
 }
 

@@ -30,7 +30,7 @@ export type FiltersRead =
   | { readonly ok: true; readonly build: (match: RouteMatchPath) => GatewayMiddleware[] | string; readonly redirects: boolean }
   | { readonly ok: false; readonly reason: 'UnsupportedValue' | 'IncompatibleFilters'; readonly field: string; readonly message: string };
 
-export type RefProblem = (reason: RefFailureReason, message: string) => void;
+export type RefProblem = (reason: RefFailureReason, field: string, message: string) => void;
 
 type Build = (match: RouteMatchPath) => readonly GatewayMiddleware[] | string;
 
@@ -83,7 +83,7 @@ function readFilter(type: string, spec: JsonRecord, at: string, route: GatewayOb
     case 'CORS':
     case 'ExternalAuth':
     case 'ExtensionRef':
-      return `${type} filters are not supported by edgress; the rule is not served`;
+      return `${type} filters are not supported by edgress`;
     default:
       return `filter type ${quote(type)} is not one the API defines`;
   }
@@ -220,7 +220,7 @@ function mirror(spec: JsonRecord | undefined, at: string, route: GatewayObject, 
   if (percent === 0) return () => [];
   const backend = resolveBackend(spec['backendRef'], `${at}.backendRef`, route, ctx);
   if (!backend.ok) {
-    refProblem(backend.reason, `${backend.message}; the mirror is dropped`);
+    refProblem(backend.reason, backend.field, `${backend.message}; the mirror is dropped`);
     return () => [];
   }
   const middlewares: GatewayMiddleware[] = [{ kind: 'request-mirror', service: backend.pool.id, ...(percent === undefined || percent === 100 ? {} : { percent }) }];

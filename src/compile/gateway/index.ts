@@ -64,8 +64,9 @@ export function compileGatewayApi(objects: readonly KubeObject[], cluster: Clust
     const hostnames = readHostnames(route, report);
     const attachment = attachRoute(route, hostnames ?? [], gateways.views, known);
     const { missing } = attachment;
+    for (const { field, message } of attachment.invalid) report.error('InvalidObject', field, message);
     const parents = hostnames ? attachment.parents : attachment.parents.map((parent) => ({ ...parent, listeners: [], failure: parent.failure ?? { reason: 'NoMatchingListenerHostname', message: 'none of spec.hostnames is a valid hostname' } }));
-    for (const { field, gateway } of missing) report.warn('ParentNotFound', field, `Gateway ${gateway} not found; this parent is ignored`);
+    for (const { field, gateway } of missing) report.warn('ParentNotFound', field, `Gateway ${gateway} not found${options.namespaces?.length ? ' (or in a namespace not watched)' : ''}; this parent is ignored`);
     if (parents.length === 0) continue;
     const rules = readRules(route, { grants, service: (ns, name) => cluster.service(ns, name), pools: parts.pools }, parts, report);
     const allDropped = rules.plans.length === 0;
@@ -211,8 +212,8 @@ function readHostnames(route: GatewayObject, report: ReturnType<DiagnosticSink['
   const given = asArray(route.spec['hostnames']) ?? [];
   for (const [index, value] of given.entries()) {
     const hostname = typeof value === 'string' ? value : '';
-    const problem = hostnameProblem(hostname);
-    if (problem) report.error('UnsupportedRouteValue', `spec.hostnames[${index}]`, `${quote(hostname)}: ${problem}; hostname ignored`);
+    const problem = typeof value === 'string' ? hostnameProblem(hostname) : 'must be a string';
+    if (problem) report.error('UnsupportedRouteValue', `spec.hostnames[${index}]`, `${typeof value === 'string' ? `${quote(hostname)}: ` : ''}${problem}; hostname ignored`);
     else hostnames.push(hostname);
   }
   return given.length > 0 && hostnames.length === 0 ? undefined : hostnames;

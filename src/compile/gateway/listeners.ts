@@ -188,12 +188,29 @@ function checkTls(gateway: GatewayObject, tls: JsonRecord | undefined, ctx: List
     if (!allowed) return { reason: 'RefNotPermitted', message: `${where}: Secret ${namespace}/${name} is in another namespace and no ReferenceGrant there allows it` };
     const secret = ctx.secret(namespace, name);
     if (!secret) return { reason: 'InvalidCertificateRef', message: `${where}: Secret ${namespace}/${name} not found` };
-    const data = { ...secret.stringData, ...secret.data };
-    if (secret.type !== 'kubernetes.io/tls' || typeof data['tls.crt'] !== 'string' || typeof data['tls.key'] !== 'string') {
+    const certificate = secretText(secret, 'tls.crt');
+    const key = secretText(secret, 'tls.key');
+    if (secret.type !== 'kubernetes.io/tls' || certificate === undefined || key === undefined) {
       return { reason: 'InvalidCertificateRef', message: `${where}: Secret ${namespace}/${name} is not a kubernetes.io/tls Secret with tls.crt and tls.key` };
+    }
+    if (!certificate.includes('-----BEGIN CERTIFICATE-----') || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) {
+      return { reason: 'InvalidCertificateRef', message: `${where}: Secret ${namespace}/${name} does not hold a PEM certificate and private key` };
     }
   }
   return undefined;
+}
+
+/** A Secret key's text: `stringData` as written, `data` decoded from base64; undefined when absent or not base64. */
+function secretText(secret: SecretModel, key: string): string | undefined {
+  const plain = secret.stringData[key];
+  if (typeof plain === 'string') return plain;
+  const encoded = secret.data[key];
+  if (typeof encoded !== 'string') return undefined;
+  try {
+    return atob(encoded.replace(/\s+/g, ''));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Listeners sharing a port with another protocol, or a port, protocol and hostname, conflict. */

@@ -34,7 +34,7 @@ export function withGatewayApi(ingress: CompileResult, part: GatewayPart | undef
     else {
       const what = `${router.host ? `host ${quote(router.host)}` : 'any host'} ${router.match.type} ${quote('path' in router.match ? router.match.path : '')}`;
       sink.about({ kind: 'HTTPRoute', namespace: router.source.slice(0, router.source.indexOf('/')), name: router.source.slice(router.source.indexOf('/') + 1) })
-        .warn('ShadowedRoute', router.id.slice(router.id.indexOf('#') + 1), `${what} is also routed by Ingress ${owner}, which answers (Ingress routes win equal matches)`);
+        .warn('ShadowedRoute', matchField(router.id), `${what} is also routed by Ingress ${owner}, which answers (Ingress routes win equal matches)`);
     }
   }
   const merged: Table = {
@@ -45,6 +45,12 @@ export function withGatewayApi(ingress: CompileResult, part: GatewayPart | undef
   };
   const diagnostics: Diagnostic[] = [...ingress.diagnostics, ...part.diagnostics, ...sink.list];
   return { ...ingress, table: merged, diagnostics, gateway: part.report, ...(part.served.length || part.notAccepted.length ? { httpRoutes: { served: part.served, notAccepted: part.notAccepted } } : {}) };
+}
+
+/** `spec.rules[r].matches[m]` of a router id `ns/name#rule<r>.match<m>@host`. */
+function matchField(id: string): string | undefined {
+  const found = /#rule(\d+)\.match(\d+)/.exec(id);
+  return found ? `spec.rules[${found[1]}].matches[${found[2]}]` : undefined;
 }
 
 function sortedUnion<V>(record: Readonly<Record<string, V>>, more: ReadonlyMap<string, V>): Record<string, V> {

@@ -55,9 +55,10 @@ export interface GatewayInputs {
 
 /** True for objects this module reads: Gateway API kinds of the Gateway API group, and Namespaces. */
 export function isGatewayInput(object: KubeObject): boolean {
-  const kind = object.kind;
-  if (kind === 'Namespace') return object.apiVersion === 'v1';
-  return typeof kind === 'string' && VERSIONS[kind] !== undefined && groupOf(object.apiVersion) === GATEWAY_GROUP;
+  const record = asRecord(object);
+  const kind = record?.['kind'];
+  if (kind === 'Namespace') return record?.['apiVersion'] === 'v1';
+  return typeof kind === 'string' && Object.hasOwn(VERSIONS, kind) && groupOf(record?.['apiVersion']) === GATEWAY_GROUP;
 }
 
 /** `Kind/namespace/name` of an object {@link isGatewayInput} accepts. */

@@ -62,13 +62,14 @@ export function readRules(route: GatewayObject, ctx: BackendContext, parts: Gate
   const plans: RulePlan[] = [];
   const dropped: { index: number; reason: string; message: string }[] = [];
   let refProblem: RouteRules['refProblem'];
-  const onRef = (reason: RefFailureReason, message: string): void => {
-    refProblem ??= { reason, message };
-    report.error('InvalidBackendRef', undefined, message);
+  const onRef = (reason: RefFailureReason, field: string, message: string): void => {
+    refProblem ??= { reason, message: `${field}: ${message}` };
+    report.error('InvalidBackendRef', field, message);
   };
   rules.forEach((value, index) => {
     const field = `spec.rules[${index}]`;
-    const plan = readRule(asRecord(value) ?? {}, field, index, route, ctx, parts, report, onRef);
+    const record = asRecord(value);
+    const plan: RuleRead = record ? readRule(record, field, index, route, ctx, parts, report, onRef) : { reason: 'UnsupportedValue', field, message: 'must be a mapping' };
     if ('message' in plan) {
       dropped.push({ index, reason: plan.reason, message: plan.message });
       report.error('UnsupportedRouteValue', plan.field, `${plan.message}; rule ${index} is not served`);
@@ -81,7 +82,7 @@ type RuleRead = RulePlan | { readonly reason: string; readonly field: string; re
 
 function readRule(
   spec: Readonly<Record<string, unknown>>, field: string, index: number, route: GatewayObject,
-  ctx: BackendContext, parts: GatewayTableParts, report: Reporter, onRef: (reason: RefFailureReason, message: string) => void,
+  ctx: BackendContext, parts: GatewayTableParts, report: Reporter, onRef: (reason: RefFailureReason, field: string, message: string) => void,
 ): RuleRead {
   for (const key of ['timeouts', 'retry', 'sessionPersistence'] as const) {
     if (spec[key] !== undefined && spec[key] !== null) report.warn('EdgeLimitation', `${field}.${key}`, `${key} is not supported at the edge; ignored`);
@@ -97,10 +98,13 @@ function readRule(
     const memberFilters = readFilters(ref['filters'], `${at}.filters`, route, ctx, onRef);
     if (!memberFilters.ok) return memberFilters;
     const backend = resolveBackend(ref, at, route, ctx);
-    if (!backend.ok) onRef(backend.reason, `${backend.message}; its share answers 500`);
-    else if (backend.pool.problem?.code === 'NoReadyEndpoints') report.warn('NoReadyEndpoints', at, `${backend.pool.problem.message.replace(/; the route answers 503$/, '')}; its share answers 503`);
+    if (!backend.ok) onRef(backend.reason, backend.field, `${backend.message}; its share answers 500`);
+    else if (backend.pool.problem?.code === 'NoReadyEndpoints' && firstReport(report, backend.pool.id)) report.warn('NoReadyEndpoints', at, `${backend.pool.problem.message.replace(/; the route answers 503$/, '')}; its share answers 503`);
     const service = backend.ok ? backend.pool.id : statusService(parts, backend.message);
     members.push({ service, weight, filters: memberFilters });
+  }
+  if (spec['matches'] !== undefined && spec['matches'] !== null && !asArray(spec['matches'])) {
+    return { reason: 'UnsupportedValue', field: `${field}.matches`, message: 'must be a list of matches' };
   }
   const matchValues = asArray(spec['matches']);
   const reads = matchValues && matchValues.length > 0 ? matchValues.map((value, i) => readMatch(value, `${field}.matches[${i}]`)) : [MATCH_ALL];
@@ -137,6 +141,17 @@ function ruleService(members: readonly Member[], match: RouteMatchPath, redirect
   }
   const group: GatewayService = { kind: 'weighted', services };
   return { service: parts.addService(contentId(group), group), middlewares: [] };
+}
+
+/** Pools whose problem a route already reported (once per route and pool, as for Ingresses). */
+const reported = new WeakMap<Reporter, Set<string>>();
+
+function firstReport(report: Reporter, pool: string): boolean {
+  const seen = reported.get(report) ?? new Set<string>();
+  reported.set(report, seen);
+  if (seen.has(pool)) return false;
+  seen.add(pool);
+  return true;
 }
 
 /** A service answering 500 with `reason` (an unusable backend, no backend, all weights 0). */

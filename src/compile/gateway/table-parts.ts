@@ -17,6 +17,8 @@ import type { ClusterObjects } from '../cluster.ts';
 import type { Protocol } from '../annotations/routing.ts';
 import { buildPool, poolRef, poolRequest, serviceTraffic, type PoolRef, type PoolResolver } from '../pools.ts';
 import type { PortRef } from '../read/backend.ts';
+import type { ServiceModel } from '../read/objects.ts';
+import type { ServiceTraffic } from '../traffic/service.ts';
 import { orderedMiddlewareIds } from '../table-builder.ts';
 import type { GatewayMiddleware } from './middlewares.ts';
 
@@ -30,11 +32,17 @@ export class GatewayTableParts {
 
   constructor(cluster: Pick<ClusterObjects, 'service' | 'endpoints'>) {
     const services = this.services;
+    const traffics = new Map<ServiceModel, ServiceTraffic>();
+    const trafficOf = (service: ServiceModel): ServiceTraffic => {
+      let traffic = traffics.get(service);
+      if (!traffic) traffics.set(service, (traffic = serviceTraffic(service).traffic));
+      return traffic;
+    };
     this.pools = {
       resolve(namespace: string, backend: { readonly name: string; readonly port: PortRef }, protocol: Protocol | 'invalid' | undefined): PoolRef {
         const request = poolRequest(cluster, namespace, backend, protocol);
         // The Service's balancer settings shape the pool as on the Ingress side; their diagnostics are the Ingress side's to report.
-        const traffic = request.service && serviceTraffic(request.service).traffic;
+        const traffic = request.service && trafficOf(request.service);
         const pool = buildPool(request, cluster, traffic);
         if (!services.has(pool.id)) services.set(pool.id, pool.service);
         return poolRef(pool, traffic);

@@ -171,4 +171,17 @@ describe('createIncrementalCompiler with Gateway API objects', () => {
     expect(gone.gateway?.httpRoutes).toEqual([]);
     expectSame(gone, compile(compiler.objects(), {}));
   });
+
+  it('reuses the Gateway API part when nothing it reads changed, and rebuilds it when endpoints change', () => {
+    const compiler = createIncrementalCompiler({});
+    const slice = (ip: string): KubeObject => ({
+      apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'web-1', namespace: 'shop', labels: { 'kubernetes.io/service-name': 'web' } },
+      ports: [{ port: 8080 }], endpoints: [{ addresses: [ip], conditions: { ready: true } }],
+    });
+    const first = compiler.update([...gatewayObjects, route('/a'), slice('10.0.0.1')].map((object) => ({ type: 'upsert' as const, object })));
+    expect(compiler.update([{ type: 'upsert', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } }])).toBe(first);
+    const moved = compiler.update([{ type: 'upsert', object: slice('10.0.0.9') }]);
+    expect(moved.table.services['shop/web:80']).toMatchObject({ servers: [{ address: '10.0.0.9:8080' }] });
+    expectSame(moved, compile(compiler.objects(), {}));
+  });
 });

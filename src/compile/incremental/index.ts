@@ -14,9 +14,9 @@
  * the problem or size they were given changed.
  *
  * Gateway API objects (and Namespaces) are held beside the store; while any
- * is held, every update recompiles the whole Gateway API part from them and
- * merges it as `compile()` does (correct first: HTTPRoutes are not yet
- * compiled one by one).
+ * is held, a change to one of them, a Service, endpoints or a Secret
+ * recompiles the whole Gateway API part, which is then merged as `compile()`
+ * merges it (correct first: HTTPRoutes are not yet compiled one by one).
  *
  * @example
  * ```ts
@@ -33,7 +33,7 @@ import { watchedNamespaces } from '../cluster.ts';
 import { CompiledIngresses } from './compiled.ts';
 import type { IngressSelection } from '../selection.ts';
 import { ObjectStore, emptyTouched, type Touched } from './store.ts';
-import { compileGatewayApi } from '../gateway/index.ts';
+import { compileGatewayApi, type GatewayPart } from '../gateway/index.ts';
 import { withGatewayApi } from '../gateway/merge.ts';
 import { gatewayInputKey, isGatewayInput } from '../gateway/objects.ts';
 
@@ -78,6 +78,11 @@ class Compiler implements IncrementalCompiler {
   #ingress: CompileResult | undefined;
   /** Gateway API objects and Namespaces, by key, in the order first seen. */
   readonly #gateway = new Map<string, KubeObject>();
+  /** The Gateway API part compiled last, and whether a change it reads (Gateway API objects, Services, endpoints, Secrets) came since. */
+  #gatewayPart: GatewayPart | undefined;
+  #gatewayDirty = true;
+  /** The Ingress result `#last` was merged from. */
+  #mergedFrom: CompileResult | undefined;
   /** Held objects by identity, and the pass that last saw them (`sync`). */
   readonly #held = new Map<KubeObject, { key: string; seen: number }>();
   #pass = 0;
@@ -112,6 +117,7 @@ class Compiler implements IncrementalCompiler {
       const held = this.#get(key);
       if (held) this.#held.delete(held);
       if (key.startsWith('G:')) {
+        this.#gatewayDirty = true;
         if (type === 'delete') this.#gateway.delete(key);
         else {
           this.#gateway.set(key, object);
@@ -154,6 +160,7 @@ class Compiler implements IncrementalCompiler {
   #settle(touched: Touched): CompileResult {
     try {
       this.#ingress = this.#compiled.apply(touched) ?? this.#ingress;
+      for (const dep of touched.deps) if (!dep.startsWith('M:')) this.#gatewayDirty = true;
       this.#last = this.#gateway.size === 0 ? this.#ingress : this.#withGateway(this.#ingress!);
     } catch (error) {
       this.#last = this.#recover(error);
@@ -166,6 +173,7 @@ class Compiler implements IncrementalCompiler {
     try {
       this.#compiled = new CompiledIngresses(this.#store, this.#options);
       this.#ingress = this.#compiled.apply(this.#store.everything())!;
+      this.#gatewayDirty = true;
       return this.#gateway.size === 0 ? this.#ingress : this.#withGateway(this.#ingress);
     } catch {
       const message = `compile failed: ${quote(error instanceof Error ? error.message : String(error))}`;
@@ -179,9 +187,16 @@ class Compiler implements IncrementalCompiler {
 
   /** The Gateway API part compiled from the objects held, merged as `compile()` merges it. */
   #withGateway(ingress: CompileResult): CompileResult {
+    if (!this.#gatewayDirty && ingress === this.#mergedFrom && this.#last) return this.#last;
     try {
-      return withGatewayApi(ingress, compileGatewayApi([...this.#gateway.values()], this.#store, this.#options));
+      if (this.#gatewayDirty || !this.#gatewayPart) this.#gatewayPart = compileGatewayApi([...this.#gateway.values()], this.#store, this.#options);
+      this.#gatewayDirty = false;
+      this.#mergedFrom = ingress;
+      return withGatewayApi(ingress, this.#gatewayPart);
     } catch (error) {
+      this.#gatewayDirty = true;
+      this.#gatewayPart = undefined;
+      this.#mergedFrom = undefined;
       const message = `compiling Gateway API objects failed: ${quote(error instanceof Error ? error.message : String(error))}`;
       return { ...ingress, diagnostics: [...ingress.diagnostics, { severity: 'error', code: 'InternalError', object: OPTIONS, message }] };
     }

@@ -20,6 +20,8 @@ export interface ServicePort {
   /** `''` for an unnamed port. */
   readonly name: string;
   readonly port: number;
+  /** `appProtocol` when set (HTTPRoute backends honour it). */
+  readonly appProtocol?: string;
 }
 
 export interface ServiceModel {
@@ -72,7 +74,8 @@ export function readService(object: KubeObject, meta: Meta & { namespace: string
       complain(`spec.ports[${index}].port`, 'must be a port number 1-65535');
       return [];
     }
-    return [{ name: asString(entry?.['name']) ?? '', port }];
+    const appProtocol = asString(entry?.['appProtocol']);
+    return [appProtocol ? { name: asString(entry?.['name']) ?? '', port, appProtocol } : { name: asString(entry?.['name']) ?? '', port }];
   });
   const external = spec['type'] === 'ExternalName';
   return {
