@@ -95,6 +95,15 @@ export interface CompileResult {
    * a GatewayClass of ours or an HTTPRoute was given (`./gateway/report.ts`).
    */
   readonly gateway?: GatewayStatusReport;
-  /** HTTPRoutes with a Gateway of ours as parent: served (contributed routers) or accepted by none, by `namespace/name`. */
-  readonly httpRoutes?: { readonly served: readonly string[]; readonly notAccepted: readonly string[] };
+  /**
+   * HTTPRoutes with a Gateway of ours as parent: served (contributed routers) or accepted by none, by
+   * `namespace/name`; `elsewhere`: those whose parents are all Gateways of other controllers (or of no
+   * GatewayClass), with the controllers (or `GatewayClass "x" not found`) in `controllers`.
+   */
+  readonly httpRoutes?: {
+    readonly served: readonly string[];
+    readonly notAccepted: readonly string[];
+    readonly elsewhere?: readonly string[];
+    readonly controllers?: readonly string[];
+  };
 }

@@ -106,7 +106,7 @@ export interface SelectionSummary {
   readonly errors: number;
   readonly warnings: number;
   /** HTTPRoutes with a Gateway of ours as parent: served, and accepted by none (absent without Gateway API objects). */
-  readonly httpRoutes?: { readonly served: number; readonly notAccepted: number };
+  readonly httpRoutes?: { readonly served: number; readonly notAccepted: number; readonly elsewhere?: number; readonly controllers?: readonly string[] };
 }
 
 /** Counts for the summary line: the selection, and the served list and diagnostics of the compile. */
@@ -129,8 +129,13 @@ export function summarizeSelection(
     skipped,
     errors,
     warnings: result.diagnostics.length - errors,
-    ...(result.httpRoutes ? { httpRoutes: { served: result.httpRoutes.served.length, notAccepted: result.httpRoutes.notAccepted.length } } : {}),
+    ...(result.httpRoutes ? { httpRoutes: routeCounts(result.httpRoutes) } : {}),
   };
+}
+
+function routeCounts(routes: NonNullable<CompileResult['httpRoutes']>): NonNullable<SelectionSummary['httpRoutes']> {
+  const elsewhere = routes.elsewhere?.length ?? 0;
+  return { served: routes.served.length, notAccepted: routes.notAccepted.length, ...(elsewhere > 0 ? { elsewhere, controllers: routes.controllers ?? [] } : {}) };
 }
 
 /**
@@ -152,7 +157,11 @@ export function formatSelectionSummary(summary: SelectionSummary): string {
   if (summary.servingNothing > 0) parts.push(`${summary.servingNothing} serving nothing (see the errors)`);
   parts.push(skippedCount === 0 ? '0 skipped' : `${skippedCount} skipped (${reasons.join(', ')})`);
   const routes = summary.httpRoutes;
-  const gateway = routes ? `; ${plural(routes.served + routes.notAccepted, 'HTTPRoute')}: ${routes.served} served, ${routes.notAccepted} not accepted${routes.notAccepted > 0 ? ' (see the errors)' : ''}` : '';
+  // Routes of other controllers' Gateways are not ours to serve, but a GatewayClass with a mistyped controllerName looks the same: say whose they are.
+  const elsewhere = routes?.elsewhere ? `, ${routes.elsewhere} of another controller (${routes.controllers?.join(', ')}; edgress serves GatewayClasses of --gateway-controller)` : '';
+  const gateway = routes
+    ? `; ${plural(routes.served + routes.notAccepted + (routes.elsewhere ?? 0), 'HTTPRoute')}: ${routes.served} served, ${routes.notAccepted} not accepted${routes.notAccepted > 0 ? ' (see the errors)' : ''}${elsewhere}`
+    : '';
   return `${plural(summary.ingresses, 'Ingress', 'Ingresses')}: ${parts.join(', ')}${gateway}; ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}`;
 }
 

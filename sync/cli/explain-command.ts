@@ -19,6 +19,7 @@ import { UsageError } from './exit.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { explainEdge, withExplainEdgeFlags, type ExplainEdgeFlags } from './explain-edge.ts';
 import { routeKind } from '../edge-hosts/route-kind.ts';
+import { unservedHttpRoutes } from './explain-httproutes.ts';
 
 interface ExplainFlags extends ProviderFlags, ExplainEdgeFlags {
   readonly filename: string[];
@@ -26,6 +27,7 @@ interface ExplainFlags extends ProviderFlags, ExplainEdgeFlags {
   readonly json?: boolean;
   readonly clientIp: string;
   readonly method: string;
+  readonly header: readonly [string, string][];
 }
 
 /** What `edgress dev` sees for a request from the same machine, so explain and a local curl agree. */
@@ -39,6 +41,13 @@ function clientIp(value: string): string {
 function method(value: string): string {
   if (!/^[A-Za-z]+$/.test(value)) throw new InvalidArgumentError('not an HTTP method.');
   return value.toUpperCase();
+}
+
+function header(value: string, previous: readonly [string, string][]): [string, string][] {
+  const colon = value.indexOf(':');
+  const name = colon > 0 ? value.slice(0, colon).trim() : '';
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(value)) throw new InvalidArgumentError('give a header as "Name: value".');
+  return [...previous, [name, value.slice(colon + 1).trim()]];
 }
 
 export function explainCommand(): Command {
@@ -56,6 +65,7 @@ export function explainCommand(): Command {
     .option('--table <file>', 'explain against a compiled table file instead of manifests')
     .option('--client-ip <ip>', "the client's address, as allow-lists see it", clientIp, DEFAULT_CLIENT_IP)
     .option('--method <method>', 'the request method (redirects answer 302/301 to GET, 307/308 to others)', method, 'GET')
+    .option('-H, --header <header>', 'a request header, "Name: value", that HTTPRoute header matches see (repeatable)', header, [])
     .option('--json', 'print the explanation as one JSON object');
   withExplainEdgeFlags(withProviderFlags(withManifestInput(command)));
   return command.action(async (rawUrl: string, flags: ExplainFlags) => {
@@ -74,13 +84,16 @@ export function explainCommand(): Command {
     const view = hostView(compileTable(input.table), host);
     const request = { host, hostHeader: url.host, scheme, path: path?.upstream ?? url.pathname, matchPath: path?.match ?? url.pathname, rawPath: path?.upstream ?? url.pathname, search: url.search, clientIp: flags.clientIp, method: flags.method, view } as const;
     const validHost = isRoutableHost(url.host);
-    // Gateway API conditions see the method and query; no request header is sent by explain.
-    const asked = { method: flags.method, url: url.href, headers: new Headers() };
+    // Gateway API conditions see the method, the query and the headers given with --header.
+    const asked = { method: flags.method, url: url.href, headers: new Headers([...flags.header]) };
     const selection = path && validHost ? selectRoute(view, path.match, scheme, asked) : undefined;
     const dialects = input.objects ? ingressDialects(input.objects, providerOptions(flags)) : undefined;
     const explanation = selection
-      ? describeSelection({ ...request, selection, dialect: routeKind(selection.route.router) === 'Ingress' ? dialects?.get(selection.route.router.source) : undefined })
-      : describeNoMatch({ ...request, validPath: path !== null, validHost, selection: input.selection });
+      ? describeSelection({ ...request, conditionRequest: asked, selection, dialect: routeKind(selection.route.router) === 'Ingress' ? dialects?.get(selection.route.router.source) : undefined })
+      : describeNoMatch({
+          ...request, validPath: path !== null, validHost, selection: input.selection,
+          ...(input.objects ? { unservedRoutes: unservedHttpRoutes(host, input.objects, input.diagnostics, input.table) } : {}),
+        });
     const edge = await explainEdge(host, input.table, flags).catch((error: unknown) => {
       if (error instanceof UsageError) return command.error(`error: ${error.message}`, { exitCode: 2 });
       return { text: [`edge host:   ${host}: cannot read the Cloudflare account: ${describeApiError(error)}`], report: undefined };

@@ -8,12 +8,14 @@ import { pathMatches, type CompiledRoute } from '../../src/match/compiled-route.
 import type { HostView } from '../../src/match/compiled-table.ts';
 import type { RouteGroup } from '../../src/match/route-group.ts';
 import { CONTROL_ESCAPE } from '../../src/match/normalize.ts';
+import type { ConditionRequest } from '../../src/match/conditions.ts';
 import type { Selection, SelectionReason } from '../../src/match/select.ts';
 import { redactMiddleware } from '../../src/table/redact.ts';
 import type { Dialect } from '../../src/compile/api.ts';
 import type { PathMatch, RouterConditions, Service } from '../../src/table/schema.ts';
 import { routeEndpoints, walkRoute, type Endpoint, type ExplainedRequest, type MiddlewareDecision, type Outcome } from './explain-outcome.ts';
 import { routeKind } from '../edge-hosts/route-kind.ts';
+import type { UnservedRoute } from './explain-httproutes.ts';
 
 export interface ExplainRequest extends ExplainedRequest {
   /** The normalised host the matcher uses. */
@@ -21,6 +23,8 @@ export interface ExplainRequest extends ExplainedRequest {
   /** The path in the form routes are matched against. */
   readonly matchPath: string;
   readonly view: HostView;
+  /** Method, headers and URL that Gateway API conditions read; without it a conditioned route counts as not matching. */
+  readonly conditionRequest?: ConditionRequest;
 }
 
 /** A path rule as the README names path types: `{ type: 'Prefix', path: '/api' }`. */
@@ -47,7 +51,7 @@ export interface ExplainedRoute {
   /** The method, header and query conditions the request met (Gateway API). */
   readonly conditions?: RouterConditions;
   /** Other routes of the chosen host whose paths match too, lower in precedence. */
-  readonly alsoMatched: readonly { readonly id: string; readonly path: RulePath }[];
+  readonly alsoMatched: readonly { readonly id: string; readonly path: RulePath; readonly kind?: 'HTTPRoute' }[];
 }
 
 export interface Explanation {
@@ -64,6 +68,8 @@ export interface Explanation {
   readonly hostRules?: readonly { readonly id: string; readonly path: RulePath; readonly schemes?: readonly string[]; readonly conditions?: RouterConditions }[];
   /** Ingresses that name this host but are not served, and why. */
   readonly skipped?: readonly { readonly ingress: string; readonly reason: string; readonly detail: string }[];
+  /** HTTPRoutes that name this host but contributed no route, and why. */
+  readonly unservedRoutes?: readonly UnservedRoute[];
 }
 
 const REASONS: Record<SelectionReason, string> = {
@@ -154,7 +160,9 @@ function alsoMatched(request: ExplainRequest, chosen: CompiledRoute): ExplainedR
   if (!group) return [];
   return group.routes
     .filter((route) => route !== chosen && pathMatches(route.router.match, request.matchPath))
-    .map((route) => ({ id: route.router.id, path: rulePath(route.router.match) }));
+    // A route whose method, header or query conditions do not hold did not match at all.
+    .filter((route) => route.conditions === undefined || route.conditions.accepts(request.conditionRequest))
+    .map((route) => ({ id: route.router.id, path: rulePath(route.router.match), ...(routeKind(route.router) === 'HTTPRoute' ? { kind: 'HTTPRoute' as const } : {}) }));
 }
 
 function describeService(service: Service): string {
@@ -169,7 +177,9 @@ function chosenGroup(view: HostView): RouteGroup | undefined {
   return [view.exact, view.wildcard, view.anyHost].find((group) => group !== undefined && group.routes.length > 0);
 }
 
-export function describeNoMatch(request: ExplainRequest & { readonly validPath: boolean; readonly validHost?: boolean; readonly selection?: readonly IngressSelection[] }): Explanation {
+export function describeNoMatch(
+  request: ExplainRequest & { readonly validPath: boolean; readonly validHost?: boolean; readonly selection?: readonly IngressSelection[]; readonly unservedRoutes?: readonly UnservedRoute[] },
+): Explanation {
   const base = { request: requestOf(request), matched: false } as const;
   if (request.validHost === false) {
     return { ...base, outcome: { status: 400, summary: '400: the Host has an empty label or a port above 65535', by: 'router' } };
@@ -184,8 +194,14 @@ export function describeNoMatch(request: ExplainRequest & { readonly validPath: 
   const skipped = skippedFor(request.host, request.selection);
   const group = chosenGroup(request.view);
   if (!group) {
-    const unserved = skipped.length > 0 ? '; only Ingresses that edgress does not serve name it (see skipped)' : '';
-    return { ...base, outcome: { status: 404, summary: `404: no rule names this host and there is no default backend${unserved}`, by: 'router' }, ...(skipped.length ? { skipped } : {}) };
+    const routes = request.unservedRoutes ?? [];
+    const unserved = skipped.length > 0 || routes.length > 0 ? '; only objects that edgress does not serve name it (see below)' : '';
+    return {
+      ...base,
+      outcome: { status: 404, summary: `404: no rule names this host and there is no default backend${unserved}`, by: 'router' },
+      ...(skipped.length ? { skipped } : {}),
+      ...(routes.length ? { unservedRoutes: routes } : {}),
+    };
   }
   const which = group === request.view.exact ? `rules for host ${request.host}` : group === request.view.wildcard ? 'the *.wildcard rules' : 'host-less rules';
   const conditioned = group.routes.some((route) => route.conditions !== undefined) ? ' (or their method, header, query or port conditions do not hold)' : '';
@@ -241,7 +257,11 @@ export function explanationText(explanation: Explanation): string[] {
       ...(route.conditions ? [`conditions:  ${describeConditions(route.conditions)}`] : []),
     );
     if (route.alsoMatched.length > 0) {
-      lines.push('also matched (lower precedence: longer rule path wins, then Exact > Prefix > ImplementationSpecific, then the older Ingress):');
+      lines.push(
+        route.kind === 'HTTPRoute' || route.alsoMatched.some((other) => other.kind === 'HTTPRoute')
+          ? 'also matched (lower precedence: Exact > longer path; then a method, more header, more query conditions; then the older route):'
+          : 'also matched (lower precedence: longer rule path wins, then Exact > Prefix > ImplementationSpecific, then the older Ingress):',
+      );
       for (const other of route.alsoMatched) lines.push(`  - ${other.id}: ${describeRulePath(other.path)}`);
     }
     lines.push(`host header: ${route.passHostHeader ? "the client's Host is sent upstream" : "the endpoint's address is sent as Host"}`);
@@ -263,5 +283,6 @@ export function explanationText(explanation: Explanation): string[] {
     }
   }
   for (const skipped of explanation.skipped ?? []) lines.push(`not served:  Ingress ${skipped.ingress} names this host: ${skipped.detail}`);
+  for (const unserved of explanation.unservedRoutes ?? []) lines.push(`not served:  HTTPRoute ${unserved.route} names this host: ${unserved.detail}`);
   return lines;
 }

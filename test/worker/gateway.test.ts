@@ -73,6 +73,7 @@ beforeAll(async () => {
         gw('full.example.com', '/', 'a', { middlewares: ['to-full-path'] }),
         gw('prefix.example.com', '/old', 'a', { middlewares: ['to-prefix'] }),
         gw('broken.example.com', '/', 'broken'),
+        gw('broken-edited.example.com', '/', 'broken', { middlewares: ['response-headers'] }),
         gw('half.example.com', '/', 'half-broken'),
         gw('members.example.com', '/', 'member-filters'),
         gw('zero.example.com', '/', 'zero-weights'),
@@ -163,6 +164,12 @@ describe('status services and splits', () => {
     const response = await send('http://broken.example.com/');
     expect(response.status).toBe(500);
     expect(await response.text()).not.toContain('Service not found');
+  });
+
+  it("edits the edge's own 500 with the route's response filter, as any answer the client gets", async () => {
+    const response = await send('http://broken-edited.example.com/');
+    expect(response.status).toBe(500);
+    expect(response.headers.get('x-served')).toBe('edge');
   });
 
   it('answers 500 for the unusable share of a split and serves the rest', async () => {

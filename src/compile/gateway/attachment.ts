@@ -56,9 +56,11 @@ export function attachRoute(
   hostnames: readonly string[],
   ours: ReadonlyMap<string, GatewayView>,
   known: ReadonlySet<string>,
-): { readonly parents: ParentOutcome[]; readonly missing: MissingParent[]; readonly invalid: { field: string; message: string }[] } {
+): { readonly parents: ParentOutcome[]; readonly missing: MissingParent[]; readonly others: string[]; readonly invalid: { field: string; message: string }[] } {
   const parents: ParentOutcome[] = [];
   const missing: MissingParent[] = [];
+  /** Keys of Gateways given but not ours (another controller's class, or no class). */
+  const others: string[] = [];
   const invalid: { field: string; message: string }[] = [];
   const given = route.spec['parentRefs'];
   const list = asArray(given);
@@ -76,12 +78,13 @@ export function attachRoute(
     const gateway = ours.get(gatewayKey);
     if (!gateway) {
       if (!known.has(gatewayKey)) missing.push({ field, gateway: gatewayKey });
+      else others.push(gatewayKey);
       continue;
     }
     const listeners = attach(route, hostnames, gateway, key);
     parents.push({ key, field, gateway, ...listeners });
   }
-  return { parents, missing, invalid };
+  return { parents, missing, others, invalid };
 }
 
 function attach(route: GatewayObject, hostnames: readonly string[], gateway: GatewayView, key: ParentRefStatusKey): Pick<ParentOutcome, 'listeners' | 'failure'> {

@@ -35,14 +35,19 @@ export type RefProblem = (reason: RefFailureReason, field: string, message: stri
 type Build = (match: RouteMatchPath) => readonly GatewayMiddleware[] | string;
 
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+const MAX_HEADER_VALUE = 4096;
 
 export function readFilters(value: unknown, field: string, route: GatewayObject, ctx: BackendContext, refProblem: RefProblem): FiltersRead {
-  const list = asArray(value) ?? [];
+  const given = asArray(value);
+  // Filters that cannot be read must not be skipped: the rule would be served without them.
+  if (!given && value !== undefined && value !== null) return unsupported(field, 'must be a list of filters');
+  const list = given ?? [];
   const builds: Build[] = [];
   const types = new Set<string>();
   for (const [index, entry] of list.entries()) {
     const at = `${field}[${index}]`;
-    const spec = asRecord(entry) ?? {};
+    const spec = asRecord(entry);
+    if (!spec) return unsupported(at, 'must be a mapping');
     const type = asString(spec['type']) ?? '';
     if (types.has(type) && type !== 'RequestMirror') return unsupported(`${at}.type`, `${type} is given twice; the API allows it once per rule`);
     types.add(type);
@@ -95,10 +100,14 @@ function headerModifier(value: unknown, phase: 'request' | 'response', at: strin
   const named = new Set<string>();
   const pairs = (key: 'set' | 'add'): [string, string][] | string => {
     const out: [string, string][] = [];
-    for (const [index, entry] of (asArray(spec[key]) ?? []).entries()) {
+    const list = asArray(spec[key]);
+    if (!list && spec[key] !== undefined && spec[key] !== null) return `${at}.${key} must be a list of headers`;
+    for (const [index, entry] of (list ?? []).entries()) {
       const name = asString(asRecord(entry)?.['name']) ?? '';
       const text = asString(asRecord(entry)?.['value']) ?? '';
-      const problem = headerProblem(name, phase) ?? (headerValueProblem(text) && `value ${quote(text)} ${headerValueProblem(text)}`);
+      // The API caps a value at 4096 characters; a larger one would be sent on every request.
+      const problem = headerProblem(name, phase) ?? (text.length > MAX_HEADER_VALUE ? `value is longer than ${MAX_HEADER_VALUE} characters` : undefined) ??
+        (headerValueProblem(text) && `value ${quote(text)} ${headerValueProblem(text)}`);
       if (problem) return `${at}.${key}[${index}]: ${problem}`;
       if (named.has(name.toLowerCase())) return `${at}.${key}[${index}]: header ${quote(name)} has more than one action`;
       named.add(name.toLowerCase());
@@ -111,7 +120,9 @@ function headerModifier(value: unknown, phase: 'request' | 'response', at: strin
   const add = pairs('add');
   if (typeof add === 'string') return add;
   const remove: string[] = [];
-  for (const [index, entry] of (asArray(spec['remove']) ?? []).entries()) {
+  const removed = asArray(spec['remove']);
+  if (!removed && spec['remove'] !== undefined && spec['remove'] !== null) return `${at}.remove must be a list of header names`;
+  for (const [index, entry] of (removed ?? []).entries()) {
     const name = typeof entry === 'string' ? entry : '';
     const problem = headerProblem(name, phase);
     if (problem) return `${at}.remove[${index}]: ${problem}`;

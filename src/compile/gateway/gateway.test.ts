@@ -145,3 +145,38 @@ describe('totality', () => {
     );
   });
 });
+
+describe('fields of the wrong shape fail closed', () => {
+  const listeners = [{ name: 'a', protocol: 'HTTP', port: 80, allowedRoutes: allowAll }];
+  const hostsOf = (objects: KubeObject[]) => compile(objects, {}).table.routers.map((router) => `${router.host}${'path' in router.match ? router.match.path : ''}`);
+
+  it('hostnames that are not a list match no host, instead of every host', () => {
+    const result = compile([gatewayClass(), gateway(listeners), service, route('r', { hostnames: 'shop.example.com' })], {});
+    expect(result.table.routers).toEqual([]);
+    expect(result.diagnostics).toContainEqual(expect.objectContaining({ object: expect.objectContaining({ name: 'r' }), field: 'spec.hostnames' }));
+  });
+
+  it('a match that is not a mapping drops its rule, instead of matching every path', () => {
+    expect(hostsOf([gatewayClass(), gateway(listeners), service, route('r', { hostnames: ['a.example.com'], rules: [{ matches: ['/api'], backendRefs: [{ name: 'web', port: 80 }] }] })])).toEqual([]);
+  });
+
+  it('filters that are not a list drop their rule, instead of serving it without them', () => {
+    const rules = [{ filters: { type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['Authorization'] } }, backendRefs: [{ name: 'web', port: 80 }] }];
+    expect(hostsOf([gatewayClass(), gateway(listeners), service, route('r', { hostnames: ['a.example.com'], rules })])).toEqual([]);
+  });
+
+  it('a listener hostname that is not a string is not accepted, instead of covering every host', () => {
+    const result = compile([gatewayClass(), gateway([{ ...listeners[0], hostname: 12 }]), service, route('r', {})], {});
+    expect(result.table.routers).toEqual([]);
+    expect(conditionOf(result.gateway!.gateways[0]!.listeners[0]!.conditions, 'Accepted')?.reason).toBe('UnsupportedValue');
+  });
+
+  it('rules that are not a list serve nothing and say so', () => {
+    expect(parentConditions([gatewayClass(), gateway(listeners), service, route('r', { rules: 'all' })], 'r')?.[0]?.accepted).toBe('UnsupportedValue');
+  });
+
+  it('routes of another controller are counted with that controller', () => {
+    const result = compile([gatewayClass('example.com/other'), gateway(listeners), service, route('r', {})], {});
+    expect(result.httpRoutes).toMatchObject({ served: [], notAccepted: [], elsewhere: ['shop/r'], controllers: ['example.com/other'] });
+  });
+});

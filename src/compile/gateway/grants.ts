@@ -56,6 +56,24 @@ export class ReferenceGrants {
   }
 }
 
+/** Where a grant cannot be read (its malformed entries allow nothing), so the user hears why a reference is refused. */
+export function grantProblems(grant: GatewayObject): { readonly field: string; readonly message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  for (const [key, needed] of [['from', ['kind', 'namespace']], ['to', ['kind']]] as const) {
+    const list = asArray(grant.spec[key]);
+    if (!list) {
+      problems.push({ field: `spec.${key}`, message: 'must be a list; the grant allows nothing' });
+      continue;
+    }
+    list.forEach((value, index) => {
+      const entry = asRecord(value);
+      const missing = needed.filter((name) => !asString(entry?.[name]));
+      if (missing.length > 0) problems.push({ field: `spec.${key}[${index}]`, message: `must be a mapping with ${missing.join(' and ')}; this entry allows nothing` });
+    });
+  }
+  return problems;
+}
+
 /** Malformed entries allow nothing (the API server's schema would have refused them). */
 function readGrant(grant: GatewayObject): Grant {
   const from = (asArray(grant.spec['from']) ?? []).flatMap((value) => {

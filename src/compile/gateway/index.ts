@@ -20,7 +20,7 @@ import type { Middleware } from '../../table/middleware.ts';
 import type { Scheme, Service } from '../../table/schema.ts';
 import { attachRoute, type GatewayView, type ParentOutcome } from './attachment.ts';
 import { conditionsFor, type Failure } from './conditions.ts';
-import { ReferenceGrants } from './grants.ts';
+import { grantProblems, ReferenceGrants } from './grants.ts';
 import { hostnameProblem } from './hostnames.ts';
 import { isolationRouters } from './isolation.ts';
 import { readListeners, type Listener } from './listeners.ts';
@@ -41,6 +41,9 @@ export interface GatewayPart {
   readonly served: readonly string[];
   /** HTTPRoutes with a parent of ours that accepted them nowhere. */
   readonly notAccepted: readonly string[];
+  /** HTTPRoutes whose parents are all Gateways given but not ours, and the controllers those belong to. */
+  readonly elsewhere: readonly string[];
+  readonly controllers: readonly string[];
 }
 
 /** Undefined when the objects hold no Gateway API object. */
@@ -50,6 +53,9 @@ export function compileGatewayApi(objects: readonly KubeObject[], cluster: Clust
   if (inputs.classes.size === 0 && inputs.gateways.size === 0 && inputs.routes.size === 0 && sink.list.length === 0) return undefined;
   const controllerName = options.gatewayController ?? DEFAULT_GATEWAY_CONTROLLER;
   const grants = new ReferenceGrants(inputs.grants);
+  for (const grant of inputs.grants) {
+    for (const { field, message } of grantProblems(grant)) sink.about(grant.ref).error('InvalidObject', field, message);
+  }
   const parts = new GatewayTableParts(cluster);
   const classes = readClasses(inputs, controllerName, sink);
   const gateways = readGateways(inputs, classes.accepted, { grants, secret: (ns, name) => cluster.secret(ns, name), namespaceLabels: inputs.namespaceLabels }, sink);
@@ -58,6 +64,8 @@ export function compileGatewayApi(objects: readonly KubeObject[], cluster: Clust
   const httpRoutes: HTTPRouteStatus[] = [];
   const served: string[] = [];
   const notAccepted: string[] = [];
+  const elsewhere: string[] = [];
+  const controllers = new Set<string>();
   const known = new Set(inputs.gateways.keys());
   const listenerSchemes = schemesByListenerHostname(gateways.views);
   for (const route of [...inputs.routes.values()].sort(compareRouteAge)) {
@@ -68,7 +76,13 @@ export function compileGatewayApi(objects: readonly KubeObject[], cluster: Clust
     for (const { field, message } of attachment.invalid) report.error('InvalidObject', field, message);
     const parents = hostnames ? attachment.parents : attachment.parents.map((parent) => ({ ...parent, listeners: [], failure: parent.failure ?? { reason: 'NoMatchingListenerHostname', message: 'none of spec.hostnames is a valid hostname' } }));
     for (const { field, gateway } of missing) report.warn('ParentNotFound', field, `Gateway ${gateway} not found${options.namespaces?.length ? ' (or in a namespace not watched)' : ''}; this parent is ignored`);
-    if (parents.length === 0) continue;
+    if (parents.length === 0) {
+      if (attachment.others.length > 0 && missing.length === 0) {
+        elsewhere.push(route.key);
+        for (const key of attachment.others) controllers.add(controllerOf(inputs, key));
+      }
+      continue;
+    }
     const rules = readRules(route, { grants, service: (ns, name) => cluster.service(ns, name), pools: parts.pools }, parts, report);
     const allDropped = rules.plans.length === 0;
     const at = conditionsFor(route.generation);
@@ -109,7 +123,17 @@ export function compileGatewayApi(objects: readonly KubeObject[], cluster: Clust
     report: { controllerName, gatewayClasses: classes.statuses, gateways: gateways.statuses(attached), httpRoutes },
     served: served.sort(),
     notAccepted: notAccepted.sort(),
+    elsewhere: elsewhere.sort(),
+    controllers: [...controllers].sort(),
   };
+}
+
+/** The controllerName of a Gateway's class, as the summary names it. */
+function controllerOf(inputs: GatewayInputs, gatewayKey: string): string {
+  const className = asString(inputs.gateways.get(gatewayKey)?.spec['gatewayClassName']) ?? '';
+  const gatewayClass = inputs.classes.get(className);
+  if (!gatewayClass) return `GatewayClass ${quote(className)} not found`;
+  return asString(gatewayClass.spec['controllerName']) ?? `GatewayClass ${quote(className)} without controllerName`;
 }
 
 function schemesByListenerHostname(views: ReadonlyMap<string, GatewayView>): ListenerSchemes {
@@ -211,7 +235,13 @@ function gatewayFailure(gateway: GatewayObject, classAccepted: boolean, classNam
 /** The valid hostnames; undefined when hostnames were given and none is valid (the route matches no host). */
 function readHostnames(route: GatewayObject, report: ReturnType<DiagnosticSink['about']>): string[] | undefined {
   const hostnames: string[] = [];
-  const given = asArray(route.spec['hostnames']) ?? [];
+  const raw = route.spec['hostnames'];
+  if (raw !== undefined && raw !== null && !asArray(raw)) {
+    // Not a list: matching every host instead would widen the route.
+    report.error('UnsupportedRouteValue', 'spec.hostnames', 'must be a list of hostnames; the route matches no host');
+    return undefined;
+  }
+  const given = asArray(raw) ?? [];
   for (const [index, value] of given.entries()) {
     const hostname = typeof value === 'string' ? value : '';
     const problem = typeof value === 'string' ? hostnameProblem(hostname) : 'must be a string';

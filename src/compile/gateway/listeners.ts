@@ -113,6 +113,8 @@ function readListener(gateway: GatewayObject, spec: JsonRecord, field: string, c
   else if (protocol !== 'HTTP' && protocol !== 'HTTPS') {
     accepted = { reason: 'UnsupportedProtocol', message: `protocol ${quote(protocol)} is not served at the edge (HTTP and HTTPS are)` };
   } else if (port === undefined) accepted = { reason: 'UnsupportedValue', message: 'port must be a number 1-65535' };
+  // A hostname that is not a string must not leave the listener open to every host.
+  else if (rawHostname !== undefined && rawHostname !== null && typeof rawHostname !== 'string') accepted = { reason: 'UnsupportedValue', message: `hostname must be a string, not a ${typeof rawHostname}` };
   else if (hostname !== undefined && hostnameProblem(hostname)) {
     accepted = { reason: 'UnsupportedValue', message: `hostname ${quote(hostname)}: ${hostnameProblem(hostname)}` };
   }

@@ -35,7 +35,9 @@ const MAX_PATH = 1024;
 export const MATCH_ALL: MatchRead = { ok: true, match: { type: 'prefix', path: '/' }, conditions: undefined };
 
 export function readMatch(value: unknown, field: string): MatchRead {
-  const spec = asRecord(value) ?? {};
+  // Only a left-out match means "every path"; anything else unreadable matches nothing.
+  const spec = value === undefined || value === null ? {} : asRecord(value);
+  if (!spec) return fail(field, 'must be a mapping');
   const path = readPath(spec['path'], `${field}.path`);
   if (!path.ok) return path;
   const conditions: { method?: string; headers?: ValueCondition[]; query?: ValueCondition[] } = {};

@@ -46,7 +46,12 @@ export function withGatewayApi(ingress: CompileResult, part: GatewayPart | undef
     services: sortedUnion(table.services, part.services),
   };
   const diagnostics: Diagnostic[] = [...ingress.diagnostics, ...part.diagnostics, ...sink.list];
-  return { ...ingress, table: merged, diagnostics, gateway: part.report, ...(part.served.length || part.notAccepted.length ? { httpRoutes: { served: part.served, notAccepted: part.notAccepted } } : {}) };
+  return { ...ingress, table: merged, diagnostics, gateway: part.report, ...(part.served.length || part.notAccepted.length || part.elsewhere.length ? { httpRoutes: httpRouteCounts(part) } : {}) };
+}
+
+function httpRouteCounts(part: GatewayPart): NonNullable<CompileResult['httpRoutes']> {
+  const elsewhere = part.elsewhere.length > 0 ? { elsewhere: part.elsewhere, controllers: part.controllers } : {};
+  return { served: part.served, notAccepted: part.notAccepted, ...elsewhere };
 }
 
 /** `spec.rules[r].matches[m]` of a router id `ns/name#rule<r>.match<m>@host`. */

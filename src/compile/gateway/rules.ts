@@ -58,7 +58,9 @@ interface Member {
 
 export function readRules(route: GatewayObject, ctx: BackendContext, parts: GatewayTableParts, report: Reporter): RouteRules {
   const given = asArray(route.spec['rules']);
-  const rules = given && given.length > 0 ? given : [{}];
+  const present = route.spec['rules'] !== undefined && route.spec['rules'] !== null;
+  // Rules that are not a list serve nothing (the API's default rule stands only for rules left out).
+  const rules = given && given.length > 0 ? given : present && !given ? [] : [{}];
   const plans: RulePlan[] = [];
   const dropped: { index: number; reason: string; message: string }[] = [];
   let refProblem: RouteRules['refProblem'];
@@ -66,6 +68,10 @@ export function readRules(route: GatewayObject, ctx: BackendContext, parts: Gate
     refProblem ??= { reason, message: `${field}: ${message}` };
     report.error('InvalidBackendRef', field, message);
   };
+  if (present && !given) {
+    dropped.push({ index: 0, reason: 'UnsupportedValue', message: 'spec.rules must be a list of rules' });
+    report.error('UnsupportedRouteValue', 'spec.rules', 'must be a list of rules; the route serves nothing');
+  }
   rules.forEach((value, index) => {
     const field = `spec.rules[${index}]`;
     const record = asRecord(value);
@@ -90,9 +96,12 @@ function readRule(
   const filters = readFilters(spec['filters'], `${field}.filters`, route, ctx, onRef);
   if (!filters.ok) return filters;
   const members: Member[] = [];
-  for (const [i, value] of (asArray(spec['backendRefs']) ?? []).entries()) {
+  const refs = asArray(spec['backendRefs']);
+  if (!refs && spec['backendRefs'] !== undefined && spec['backendRefs'] !== null) return { reason: 'UnsupportedValue', field: `${field}.backendRefs`, message: 'must be a list of backend references' };
+  for (const [i, value] of (refs ?? []).entries()) {
     const at = `${field}.backendRefs[${i}]`;
-    const ref = asRecord(value) ?? {};
+    const ref = asRecord(value);
+    if (!ref) return { reason: 'UnsupportedValue', field: at, message: 'must be a mapping' };
     const weight = ref['weight'] === undefined || ref['weight'] === null ? 1 : asInt(ref['weight'], 0, 1_000_000);
     if (weight === undefined) return { reason: 'UnsupportedValue', field: `${at}.weight`, message: `weight ${quote(ref['weight'])} is not a whole number 0-1000000` };
     const memberFilters = readFilters(ref['filters'], `${at}.filters`, route, ctx, onRef);

@@ -10,7 +10,7 @@
  */
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';
 import type { RequestContext } from '../../chain/context.ts';
-import { EdgeError, failureResponse } from '../../shared/errors.ts';
+import { responseOrFailure } from '../../shared/errors.ts';
 import { NULL_BODY_STATUS } from '../../proxy/index.ts';
 import type { MiddlewareFactory } from '../types.ts';
 import { requestTarget } from '../redirect/response.ts';
@@ -21,7 +21,7 @@ type Page = MiddlewareOf<'error-pages'>['pages'][number];
 export const errorPages: MiddlewareFactory<'error-pages'> = (config) => {
   const pages = config.pages;
   return async function answerErrorPages(context, next) {
-    const response = await responseOrError(context, next);
+    const response = await responseOrFailure(context.route.router.id, next);
     // A WebSocket upgrade's response is its socket; 1xx are never final here.
     if (response.webSocket || response.status < 200) return response;
     const page = pages.find((candidate) => inRanges(candidate, response.status));
@@ -35,16 +35,6 @@ export const errorPages: MiddlewareFactory<'error-pages'> = (config) => {
     return new Response(bodyless ? null : pageResponse.body, { status: response.status, headers: pageResponse.headers });
   };
 };
-
-/** The inner chain's response; an edge error becomes its response (and log line) here so a page can replace it. */
-async function responseOrError(context: RequestContext, next: () => Promise<Response>): Promise<Response> {
-  try {
-    return await next();
-  } catch (error) {
-    if (error instanceof EdgeError) return failureResponse(error, context.route.router.id);
-    throw error;
-  }
-}
 
 /**
  * The headers ingress-nginx's custom error locations send the default

@@ -6,6 +6,7 @@
  * the answer the client gets, whoever produced it.
  */
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';
+import { responseOrFailure } from '../../shared/errors.ts';
 import { clientResponse, isUpstreamResponse } from '../../proxy/index.ts';
 import type { MiddlewareFactory } from '../types.ts';
 
@@ -20,7 +21,8 @@ export const headerModifier: MiddlewareFactory<'header-modifier'> = (config) => 
     };
   }
   return async function modifyResponseHeaders(context, next) {
-    const answer = await next();
+    // An edge answer (a backendRef's 500, no ready endpoints) gets the edits too: the client sees it.
+    const answer = await responseOrFailure(context.route.router.id, next);
     if (answer.webSocket) return answer;
     // Either may have immutable headers: a pod's response passed through untouched (a route whose
     // only middlewares are a backendRef's), or an edge answer. The copy keeps what it was.
