@@ -105,7 +105,10 @@ describe('help', () => {
 
   it('does not break a description mid-sentence at the old fixed width', async () => {
     const result = await runCli(['compile', '--help'], { env: { COLUMNS: '200' } });
-    expect(result.stdout).toMatch(/Compiles Kubernetes manifests .* into the routing table the edge worker serves\./);
+    const description = result.stdout.split('\n\n')[1] ?? '';
+    // Wrapped at the terminal's 200 columns, not at 80.
+    expect(description.split('\n')[0]!.length).toBeGreaterThan(150);
+    expect(description.replace(/\n/g, ' ')).toMatch(/Compiles Kubernetes manifests .* into the routing table the edge worker serves\./);
   });
 });
 

@@ -15,7 +15,7 @@
  * the response status and headers, and the Location of redirects.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -176,12 +176,16 @@ export async function startGatewayWorld(manifests: string): Promise<GatewayWorld
         return;
       }
       const before = { compiled: count(dev.output(), COMPILED), reloads: count(dev.output(), RELOADED), refusals: count(dev.output(), REFUSED) };
-      await writeFile(join(dir, 'test.yaml'), next);
+      // Written beside the folder and renamed in, so the watcher never reads half a file.
+      const staged = `${dir}.next.yaml`;
+      await writeFile(staged, next);
+      await rename(staged, join(dir, 'test.yaml'));
       current = next;
-      // Every re-read prints a summary; only a changed table prints "reloaded", right after it.
+      // Every re-read prints a summary; only a changed table prints "reloaded", once it is in force.
       await until(() => count(dev.output(), COMPILED) > before.compiled || count(dev.output(), REFUSED) > before.refusals, 20_000, () => `edgress dev did not re-read the manifests within 20 s:\n${dev.output()}`);
       if (count(dev.output(), REFUSED) > before.refusals) throw new Error(`edgress dev refused the manifests:\n${dev.output()}`);
-      await until(() => count(dev.output(), RELOADED) > before.reloads, 2_000, () => '').catch(() => undefined);
+      // A loaded machine can take seconds to put the new table in force; an unchanged table never says so.
+      await until(() => count(dev.output(), RELOADED) > before.reloads, 15_000, () => '').catch(() => undefined);
     },
     async send(req) {
       const headers: Record<string, string> = { ...req.headers };
