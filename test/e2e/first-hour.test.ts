@@ -136,7 +136,7 @@ describe('edgress explain: the outcome for that scheme and client', () => {
   it('says when only a skipped Ingress names the host, and why', async () => {
     const text = await explain('http://nginx.example.com/');
     expect(text.status).toBe(1);
-    expect(text.stdout).toMatch(/only Ingresses that edgress does not serve name it/);
+    expect(text.stdout).toMatch(/only objects that edgress does not serve name it/);
     expect(text.stdout).toMatch(/^not served: +Ingress default\/nginx-class names this host: its class annotation is "nginx"; edgress serves "traefik" \(or none\)$/m);
     const json = JSON.parse((await explain('--json', 'http://gone.example.com/')).stdout);
     expect(json.skipped).toEqual([{ ingress: 'default/missing-class', reason: 'class-not-found', detail: 'ingressClassName "gone" names no IngressClass' }]);

@@ -132,7 +132,8 @@ describe('listeners that share a hostname, and Gateways edgress cannot serve', (
   });
 
   it('a redirect with neither scheme nor port keeps the port the client used', async () => {
-    expect((await get(s, 'http://filters.test:8080/old/x')).headers.location).toBe('http://filters.test:8080/new/x');
+    // *.teams.test is served on port 8080 only (the Gateway has HTTP listeners on 80, 8080 and 9090).
+    expect((await get(s, 'http://blue.teams.test:8080/old/x')).headers.location).toBe('http://blue.teams.test:8080/new/x');
   });
 });
 
@@ -143,12 +144,15 @@ describe('allowedRoutes and parentRefs', () => {
   });
 
   it('Selector: a namespace with the label attaches, one without does not', async () => {
-    expect(await backend(s, 'http://blue.teams.test/')).toBe('svc-blue');
-    expect((await get(s, 'http://red.teams.test/')).status).toBe(404);
+    // The teams listener is on port 8080: on a Gateway with several HTTP ports, a route answers on its listeners' ports.
+    expect(await backend(s, 'http://blue.teams.test:8080/')).toBe('svc-blue');
+    expect((await get(s, 'http://red.teams.test:8080/')).status).toBe(404);
+    expect((await get(s, 'http://blue.teams.test/')).status).toBe(404);
   });
 
   it('parentRef port attaches to the listener on that port', async () => {
-    expect(await backend(s, 'http://port.test/')).toBe('svc-c');
+    expect(await backend(s, 'http://port.test:9090/')).toBe('svc-c');
+    expect((await get(s, 'http://port.test/')).status).toBe(404);
   });
 
   it('a parentRef port or sectionName no listener has attaches nowhere', async () => {
@@ -206,7 +210,7 @@ describe('matches and precedence', () => {
 
 describe('RequestRedirect', () => {
   it('a scheme change to https without a port drops the client port (the well-known port of https)', async () => {
-    const reply = await get(s, 'http://filters.test:8080/to-https/a?q=1');
+    const reply = await get(s, 'http://filters.test:80/to-https/a?q=1');
     expect(reply.status).toBe(302);
     expect(reply.headers.location).toBe('https://filters.test/to-https/a?q=1');
   });
@@ -218,7 +222,8 @@ describe('RequestRedirect', () => {
   });
 
   it('the well-known port of the scheme is left out', async () => {
-    const reply = await get(s, 'https://filters.test/to-http-80');
+    // filters.test is attached to the port-80 HTTP listener only, so it is asked over http.
+    const reply = await get(s, 'http://filters.test/to-http-80');
     expect(reply.headers.location).toBe('http://filters.test/to-http-80');
   });
 
@@ -405,7 +410,7 @@ describe('edgress compile and explain', () => {
 
   it('explain with --header picks the header route and does not list routes whose conditions fail', async () => {
     const result = await runCli(['explain', '-f', FIXTURES, '-H', 'X-Env: canary', 'http://match.test/cond']);
-    expect(result.stdout).toMatch(/route: +default\/older#rule2\.match0@match\.test \(HTTPRoute default\/older\)/);
+    expect(result.stdout).toMatch(/route: +default\/older#rule2\.match0@match\.test(:80)? \(HTTPRoute default\/older\)/);
     expect(result.stdout).toMatch(/conditions: +header x-env = "canary"/);
     expect(result.stdout).not.toMatch(/- default\/older#rule1/);
     expect(result.stdout).not.toMatch(/- default\/newer#rule0/);

@@ -30,7 +30,7 @@ export function withGatewayApi(ingress: CompileResult, part: GatewayPart | undef
   const sink = new DiagnosticSink();
   const routers: GatewayRouter[] = [];
   for (const router of part.routers) {
-    const owner = router.conditions || router.hostWildcard || router.match.type === 'full-regex' ? undefined : claims.get(claimKey(router.host, router.match, router.schemes));
+    const owner = narrowsRequests(router) || router.hostWildcard || router.match.type === 'full-regex' ? undefined : claims.get(claimKey(router.host, router.match, router.schemes));
     if (owner === undefined) routers.push(router);
     // An isolation router only holds its host group open; an Ingress route that claims it does that already.
     else if (!router.id.includes(ISOLATION_ROUTER)) {
@@ -47,6 +47,15 @@ export function withGatewayApi(ingress: CompileResult, part: GatewayPart | undef
   };
   const diagnostics: Diagnostic[] = [...ingress.diagnostics, ...part.diagnostics, ...sink.list];
   return { ...ingress, table: merged, diagnostics, gateway: part.report, ...(part.served.length || part.notAccepted.length || part.elsewhere.length ? { httpRoutes: httpRouteCounts(part) } : {}) };
+}
+
+/**
+ * A method, header or query condition makes a router more specific than an equal Ingress match;
+ * a listener port alone does not (the Ingress route answers on every port, so it still wins).
+ */
+function narrowsRequests(router: GatewayRouter): boolean {
+  const conditions = router.conditions;
+  return conditions !== undefined && (conditions.method !== undefined || (conditions.headers?.length ?? 0) > 0 || (conditions.query?.length ?? 0) > 0);
 }
 
 function httpRouteCounts(part: GatewayPart): NonNullable<CompileResult['httpRoutes']> {
