@@ -1,5 +1,5 @@
 /**
- * CPU cost of the per-request statistics data point alone (`worker/shared/stats.ts`:
+ * CPU cost of the per-request statistics data point alone (`worker/base/stats.ts`:
  * building the point from the route's precomputed columns, the request and
  * the response, and handing it to the dataset), measured in Node's V8 in a
  * tight loop, where workerd's clock would not advance. The overhead
@@ -11,7 +11,7 @@
 import { compileRoute, tableReferences } from '../src/match/compiled-route.ts';
 import type { StatsDataPoint } from '../src/stats/layout.ts';
 import type { Table } from '../src/table/schema.ts';
-import { newOutcome, writeStats } from '../worker/shared/stats.ts';
+import { newOutcome, writeStats } from '../worker/base/stats.ts';
 
 const table: Table = {
   schema: 1,

@@ -10,7 +10,7 @@
 import type { SplitMember } from '../src/match/compiled-route.ts';
 import { SmoothWeightedRoundRobin } from './balancer/swrr.ts';
 import { compose, type RouteHandler } from './chain/compose.ts';
-import { EdgeError } from './shared/errors.ts';
+import { EdgeError } from './base/errors.ts';
 import { forward } from './forward.ts';
 import { buildMiddleware } from './middleware/registry.ts';
 

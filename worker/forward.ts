@@ -15,8 +15,8 @@
 import { pickerFor, type Endpoint, type EndpointPicker } from './balancer/index.ts';
 import { stickySession, type StickySession } from './balancer/sticky.ts';
 import type { RequestContext } from './chain/context.ts';
-import { EdgeError } from './shared/errors.ts';
-import { describeError, log } from './shared/log.ts';
+import { EdgeError } from './base/errors.ts';
+import { describeError, log } from './base/log.ts';
 import { clientResponse, passThroughResponse, setForwardingHeaders } from './proxy/index.ts';
 import { defaultRetry, type RetryPolicy } from './traffic/retry.ts';
 import { TransportError, type Transport } from './transport/index.ts';

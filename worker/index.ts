@@ -4,10 +4,10 @@
  * Ingress path.
  */
 import { Hono } from 'hono';
-import type { EdgeEnv } from './shared/env.ts';
-import { failureResponse } from './shared/errors.ts';
+import type { EdgeEnv } from './base/env.ts';
+import { failureResponse } from './base/errors.ts';
 import { handleRequest } from './serve-request.ts';
-import type { WaitUntil } from './shared/stats.ts';
+import type { WaitUntil } from './base/stats.ts';
 
 const app = new Hono<{ Bindings: EdgeEnv }>();
 

@@ -7,11 +7,11 @@
 import type { CompiledRoute } from '../src/match/compiled-route.ts';
 import { splitForward } from './backend-split.ts';
 import { compose, type RouteHandler } from './chain/compose.ts';
-import { EdgeError, failureResponse } from './shared/errors.ts';
+import { EdgeError, failureResponse } from './base/errors.ts';
 import { forward } from './forward.ts';
-import { describeError, log } from './shared/log.ts';
+import { describeError, log } from './base/log.ts';
 import { buildMiddleware } from './middleware/registry.ts';
-import type { ErrorKind } from './shared/stats.ts';
+import type { ErrorKind } from './base/stats.ts';
 
 const chains = new WeakMap<CompiledRoute, RouteHandler>();
 

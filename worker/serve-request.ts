@@ -14,12 +14,12 @@ import { isRoutableHost, normalizeHost, normalizePath } from '../src/match/norma
 import { selectRoute } from '../src/match/select.ts';
 import type { Scheme } from '../src/table/schema.ts';
 import { createContext } from './chain/context.ts';
-import type { EdgeEnv } from './shared/env.ts';
-import { edgeResponse, failureResponse, NO_TABLE_TEXT } from './shared/errors.ts';
+import type { EdgeEnv } from './base/env.ts';
+import { edgeResponse, failureResponse, NO_TABLE_TEXT } from './base/errors.ts';
 import { routeChain } from './route-chain.ts';
 import { runtimeOf, type WorkerRuntime } from './runtime/runtime.ts';
-import type { Settings } from './shared/settings.ts';
-import { newOutcome, writeStats, type ErrorKind, type RequestOutcome, type WaitUntil } from './shared/stats.ts';
+import type { Settings } from './base/settings.ts';
+import { newOutcome, writeStats, type ErrorKind, type RequestOutcome, type WaitUntil } from './base/stats.ts';
 
 export async function handleRequest(request: Request, env: EdgeEnv, execution?: WaitUntil): Promise<Response> {
   const started = Date.now();

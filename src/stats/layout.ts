@@ -1,6 +1,6 @@
 /**
  * The columns of the per-request statistics data point, shared by the worker
- * that writes it (`worker/shared/stats.ts`) and the agent and `edgress dev` that
+ * that writes it (`worker/base/stats.ts`) and the agent and `edgress dev` that
  * read it (`sync/stats/`). Analytics Engine names them by position: the
  * first blob is SQL column `blob1`, the first double `double1`, the index
  * `index1`.

@@ -222,7 +222,7 @@ export function hostsView(table: Table | undefined, snapshot: StatsSnapshot): Ho
   return [...hosts.entries()].sort(([a], [b]) => (a === '*' ? 1 : b === '*' ? -1 : a.localeCompare(b))).map(([host, routes]) => ({ host, routes }));
 }
 
-/** Long ids reach Analytics Engine shortened (`worker/shared/stats.ts`): the first 80 bytes and a hash. */
+/** Long ids reach Analytics Engine shortened (`worker/base/stats.ts`): the first 80 bytes and a hash. */
 function byPrefix(byRoute: ReadonlyMap<string, RouteStatistics>, id: string): RouteStatistics | undefined {
   if (id.length <= 80) return undefined;
   for (const [route, stats] of byRoute) if (route.includes('~') && id.startsWith(route.slice(0, route.lastIndexOf('~')))) return stats;

@@ -4,7 +4,7 @@
  * `writeDataPoint(point)` posts the point to a Node function, which records
  * it (`../stats/local-recorder.ts`). The edge worker calls it exactly as it
  * calls Analytics Engine's binding, with the same data point; the promise the
- * RPC returns goes to `waitUntil` (`worker/shared/stats.ts`), so recording never
+ * RPC returns goes to `waitUntil` (`worker/base/stats.ts`), so recording never
  * holds a response back.
  *
  * @example

@@ -1,7 +1,7 @@
 // The worker's side of the `edgress dev` relay contract, against a fake relay
 // server (test/upstreams/fake-relay.ts) that reaches the echo servers.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EdgeEnv } from '../../worker/shared/env.ts';
+import type { EdgeEnv } from '../../worker/base/env.ts';
 import { echoOf, echoPool, expectEdgeText, failoverServices, publish, send, upstreams } from './helpers.ts';
 import { router, table } from '../table-builders.ts';
 

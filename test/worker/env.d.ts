@@ -1,7 +1,7 @@
 // Types for `cloudflare:workers` inside worker tests: the worker's bindings
 // and its main module (so `exports.default.fetch` is typed), plus what the
 // globalSetup provides (`inject('upstreams')`).
-import type { EdgeEnv } from '../../worker/shared/env.ts';
+import type { EdgeEnv } from '../../worker/base/env.ts';
 import type {} from '../upstreams/provided.ts';
 
 declare global {

@@ -4,7 +4,7 @@
 // client headers), so a relayed answer shows exactly what the auth server saw.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Echo } from '../upstreams/provided.ts';
-import type { EdgeEnv } from '../../worker/shared/env.ts';
+import type { EdgeEnv } from '../../worker/base/env.ts';
 import type { Middleware } from '../../src/table/schema.ts';
 import { echoOf, echoPool, publish, send, upstreams } from './helpers.ts';
 import { router, table } from '../table-builders.ts';

@@ -6,7 +6,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Middleware, Router, RouterConditions, Service } from '../../src/table/schema.ts';
-import type { EdgeEnv } from '../../worker/shared/env.ts';
+import type { EdgeEnv } from '../../worker/base/env.ts';
 import worker from '../../worker/index.ts';
 import { pool, router, table } from '../table-builders.ts';
 import { echoOf, echoPool, publish, send } from './helpers.ts';

@@ -7,7 +7,7 @@ import { expect, inject } from 'vitest';
 import { POINTER_KEY } from '../../src/storage/layout.ts';
 import { buildPublication } from '../../src/storage/publication.ts';
 import type { Middleware, Server, Service, Table } from '../../src/table/schema.ts';
-import type { EdgeEnv } from '../../worker/shared/env.ts';
+import type { EdgeEnv } from '../../worker/base/env.ts';
 import worker from '../../worker/index.ts';
 import { pool, router, table } from '../table-builders.ts';
 import type { Echo, EchoName } from '../upstreams/provided.ts';

@@ -6,7 +6,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../worker/index.ts';
 import { MAX_INDEX_BYTES, STATS_BLOBS, STATS_DOUBLES, type StatsDataPoint } from '../../src/stats/layout.ts';
-import { statsIndex } from '../../worker/shared/stats.ts';
+import { statsIndex } from '../../worker/base/stats.ts';
 import { echoPool, publish, upstreams } from './helpers.ts';
 import { router, table } from '../table-builders.ts';
 

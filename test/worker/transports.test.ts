@@ -5,7 +5,7 @@
 // hostnames (the global fetch, mapping each hostname to an echo server).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Service } from '../../src/table/schema.ts';
-import type { EdgeEnv } from '../../worker/shared/env.ts';
+import type { EdgeEnv } from '../../worker/base/env.ts';
 import type { Echo, EchoName } from '../upstreams/provided.ts';
 import { echoOf, echoPool, publish, send, upstreams } from './helpers.ts';
 import { router, table } from '../table-builders.ts';

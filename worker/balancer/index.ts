@@ -9,7 +9,7 @@
  */
 import { MAX_WEIGHTED_DEPTH } from '../../src/table/constants.ts';
 import type { Service } from '../../src/table/schema.ts';
-import { EdgeError } from '../shared/errors.ts';
+import { EdgeError } from '../base/errors.ts';
 import { DrrPicker } from './drr.ts';
 import { ServersPicker, WeightedPicker, type EndpointPicker } from './picker.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/table/schema.ts';
 import { endpointAddress, endpointPickerContract } from '../../test/worker/contracts/endpoint-picker.ts';
-import { EdgeError } from '../shared/errors.ts';
+import { EdgeError } from '../base/errors.ts';
 import { DrrPicker } from './drr.ts';
 import { pickerFor, ServersPicker, WeightedPicker, type EndpointPicker } from './index.ts';
 

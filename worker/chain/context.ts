@@ -9,11 +9,11 @@
  */
 import type { CompiledRoute } from '../../src/match/compiled-route.ts';
 import type { Scheme, Service } from '../../src/table/schema.ts';
-import type { EdgeEnv } from '../shared/env.ts';
+import type { EdgeEnv } from '../base/env.ts';
 import { isWebSocketUpgrade, upstreamRequestHeaders } from '../proxy/index.ts';
 import type { WorkerRuntime } from '../runtime/runtime.ts';
-import type { Settings } from '../shared/settings.ts';
-import type { RequestOutcome } from '../shared/stats.ts';
+import type { Settings } from '../base/settings.ts';
+import type { RequestOutcome } from '../base/stats.ts';
 import type { RetryPolicy } from '../traffic/retry.ts';
 
 export interface RequestContext {
@@ -57,7 +57,7 @@ export interface RequestContext {
   readonly settings: Settings;
   /** The env's runtime (settings, traffic timings, transport, table store), built once per env. */
   readonly runtime: WorkerRuntime;
-  /** What the request's statistics report (upstream time, retries, why the edge answered); see `../shared/stats.ts`. */
+  /** What the request's statistics report (upstream time, retries, why the edge answered); see `../base/stats.ts`. */
   readonly outcome: RequestOutcome;
   /** The isolate's `ctx.waitUntil`, for work after the response (`request-mirror`); absent in some test harnesses. */
   readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;

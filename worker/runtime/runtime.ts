@@ -7,16 +7,16 @@
  * binding, `./table.ts`).
  *
  * A malformed var is a deployment error answered with a 500 naming the var in
- * the log. The main vars (`../shared/settings.ts`) fail every request; the traffic
+ * the log. The main vars (`../base/settings.ts`) fail every request; the traffic
  * vars and the transport's bindings fail only the requests that need them
  * (those sent to a pod), as a redirect or a 404 does not.
  */
 import type { TableStore } from '../../src/store/store.ts';
-import type { EdgeEnv } from '../shared/env.ts';
-import { EdgeError } from '../shared/errors.ts';
-import { parseSettings, type Settings } from '../shared/settings.ts';
+import type { EdgeEnv } from '../base/env.ts';
+import { EdgeError } from '../base/errors.ts';
+import { parseSettings, type Settings } from '../base/settings.ts';
 import { tableStore } from './table.ts';
-import { parseTrafficSettings, type TrafficSettings } from '../shared/traffic-settings.ts';
+import { parseTrafficSettings, type TrafficSettings } from '../base/traffic-settings.ts';
 import { buildTransport, type Transport } from '../transport/index.ts';
 
 export interface WorkerRuntime {

@@ -12,8 +12,8 @@
 import { POINTER_KEY } from '../../src/storage/layout.ts';
 import { ShardedTableStore, type KeyValueReader, type StoreEvent } from '../../src/store/sharded-store.ts';
 import type { TableStore } from '../../src/store/store.ts';
-import { log, type LogLevel } from '../shared/log.ts';
-import type { Settings } from '../shared/settings.ts';
+import { log, type LogLevel } from '../base/log.ts';
+import type { Settings } from '../base/settings.ts';
 
 export const KV_CACHE_TTL_SECONDS = {
   /** The pointer moves on every publication; 30 s is KV's minimum edge cache. */

@@ -9,7 +9,7 @@
  * The relay's own failures are 502s marked `x-edgress-relay-error`:
  * `connect` (could not connect) or `upstream` (failed after connecting).
  */
-import { EdgeError } from '../shared/errors.ts';
+import { EdgeError } from '../base/errors.ts';
 import { fetchUpstream } from './fetch-upstream.ts';
 import { TransportError, type Transport, type TransportFailure, type UpstreamRequest } from './types.ts';
 

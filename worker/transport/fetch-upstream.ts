@@ -1,5 +1,5 @@
 /** The `fetch` call both transports make, with the same failure mapping. */
-import { EdgeError } from '../shared/errors.ts';
+import { EdgeError } from '../base/errors.ts';
 import { TransportError, type UpstreamRequest } from './types.ts';
 
 type FetchFunction = (url: string, init: RequestInit | Request) => Promise<Response>;

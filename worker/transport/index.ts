@@ -1,8 +1,8 @@
 /** The transport the `TRANSPORT` var names, built once per env object by `../runtime/runtime.ts`. */
 import { parseHostnameTemplate } from '../../src/tunnel/hostname-template.ts';
-import type { EdgeEnv } from '../shared/env.ts';
-import { EdgeError } from '../shared/errors.ts';
-import type { TransportKind } from '../shared/settings.ts';
+import type { EdgeEnv } from '../base/env.ts';
+import { EdgeError } from '../base/errors.ts';
+import type { TransportKind } from '../base/settings.ts';
 import { devRelayTransport } from './dev-relay.ts';
 import { directTransport } from './direct.ts';
 import { tunnelHostnamesTransport } from './tunnel-hostnames.ts';

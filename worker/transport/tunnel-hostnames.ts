@@ -22,7 +22,7 @@
 import type { ServiceTarget } from '../../src/table/schema.ts';
 import type { HostnameTemplate } from '../../src/tunnel/hostname-template.ts';
 import { tunnelHostname } from '../../src/tunnel/hostname-template.ts';
-import { EdgeError } from '../shared/errors.ts';
+import { EdgeError } from '../base/errors.ts';
 import { fetchUpstream } from './fetch-upstream.ts';
 import type { Transport, UpstreamRequest } from './types.ts';
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Endpoint, EndpointPicker } from '../../../worker/balancer/index.ts';
 import { stickySession } from '../../../worker/balancer/sticky.ts';
-import { EdgeError } from '../../../worker/shared/errors.ts';
+import { EdgeError } from '../../../worker/base/errors.ts';
 
 /** The address of the endpoint of `weights[index]`. */
 export const endpointAddress = (index: number): string => `10.0.${index}.1:80`;

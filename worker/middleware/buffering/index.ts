@@ -13,7 +13,7 @@
  * `memrequestbodybytes`/`memresponsebodybytes` chose where oxy spilled to
  * disk; the edge has no disk, so they have no effect.
  */
-import { edgeResponse } from '../../shared/errors.ts';
+import { edgeResponse } from '../../base/errors.ts';
 import { tooLargeResponse } from '../../traffic/responses.ts';
 import { expressionRetry } from '../../traffic/retry.ts';
 import type { MiddlewareFactory } from '../types.ts';

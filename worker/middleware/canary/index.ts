@@ -5,7 +5,7 @@
  * cookie, then weight. Test/e2e/annotations/canary.go is the specification.
  */
 import { cookieValue } from '../../balancer/sticky.ts';
-import { EdgeError } from '../../shared/errors.ts';
+import { EdgeError } from '../../base/errors.ts';
 import { compileRegex } from '../regex.ts';
 import type { MiddlewareFactory } from '../types.ts';
 

@@ -9,7 +9,7 @@
  * table reloads: a breaker tripped during an incident stays tripped while the
  * endpoints churn.
  */
-import { EdgeError, edgeResponse } from '../../shared/errors.ts';
+import { EdgeError, edgeResponse } from '../../base/errors.ts';
 import { Breaker } from '../../traffic/breaker.ts';
 import type { MiddlewareFactory } from '../types.ts';
 

@@ -3,7 +3,7 @@
  * answers its status before anything else runs. The reason stays in the
  * table for `explain` and is never sent.
  */
-import { edgeResponse } from '../../shared/errors.ts';
+import { edgeResponse } from '../../base/errors.ts';
 import type { MiddlewareFactory } from '../types.ts';
 
 export const deny: MiddlewareFactory<'deny'> = (config) => {

@@ -7,7 +7,7 @@
  */
 import { pickerFor, type Endpoint } from '../../balancer/index.ts';
 import type { RequestContext } from '../../chain/context.ts';
-import { describeError, log } from '../../shared/log.ts';
+import { describeError, log } from '../../base/log.ts';
 import { clientResponse } from '../../proxy/index.ts';
 import { TransportError } from '../../transport/index.ts';
 

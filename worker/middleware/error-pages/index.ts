@@ -10,7 +10,7 @@
  */
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';
 import type { RequestContext } from '../../chain/context.ts';
-import { responseOrFailure } from '../../shared/errors.ts';
+import { responseOrFailure } from '../../base/errors.ts';
 import { NULL_BODY_STATUS } from '../../proxy/index.ts';
 import type { MiddlewareFactory } from '../types.ts';
 import { requestTarget } from '../redirect/response.ts';

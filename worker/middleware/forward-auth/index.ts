@@ -14,8 +14,8 @@
  * answers 500 rather than calling without the certificate. Under
  * `edgress dev` the auth URL is fetched directly from workerd.
  */
-import { EdgeError } from '../../shared/errors.ts';
-import { describeError, log } from '../../shared/log.ts';
+import { EdgeError } from '../../base/errors.ts';
+import { describeError, log } from '../../base/log.ts';
 import { clientResponse } from '../../proxy/index.ts';
 import { AUTH_LIMITS } from '../auth/limits.ts';
 import { removeClientCopies } from '../auth/responses.ts';

@@ -6,7 +6,7 @@
  * the answer the client gets, whoever produced it.
  */
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';
-import { responseOrFailure } from '../../shared/errors.ts';
+import { responseOrFailure } from '../../base/errors.ts';
 import { clientResponse, isUpstreamResponse } from '../../proxy/index.ts';
 import type { MiddlewareFactory } from '../types.ts';
 

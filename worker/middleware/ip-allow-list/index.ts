@@ -9,7 +9,7 @@
  * `denylist-source-range`) a client in range answers 403.
  */
 import { parseAddress, RangeList } from '../../../src/net/ip-range.ts';
-import { edgeResponse } from '../../shared/errors.ts';
+import { edgeResponse } from '../../base/errors.ts';
 import type { MiddlewareFactory } from '../types.ts';
 
 export const ipAllowList: MiddlewareFactory<'ip-allow-list'> = (config) => {

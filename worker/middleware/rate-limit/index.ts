@@ -10,11 +10,11 @@
  * would). Fallbacks are logged, at most one line per route every 10 s.
  */
 import { parseAddress, RangeList } from '../../../src/net/ip-range.ts';
-import { edgeResponse } from '../../shared/errors.ts';
+import { edgeResponse } from '../../base/errors.ts';
 import { takeToken, type BucketState } from '../../traffic/token-bucket.ts';
 import { extractKey } from '../extract.ts';
 import { rateLimitedResponse } from '../../traffic/responses.ts';
-import { describeError, log } from '../../shared/log.ts';
+import { describeError, log } from '../../base/log.ts';
 import type { MiddlewareFactory, RequestContext } from '../types.ts';
 
 /** Keys the per-isolate fallback keeps at most (Traefik's limiter kept 65 536). */

@@ -11,7 +11,7 @@
  */
 import { pickerFor } from '../../balancer/index.ts';
 import type { RequestContext } from '../../chain/context.ts';
-import { describeError, log } from '../../shared/log.ts';
+import { describeError, log } from '../../base/log.ts';
 import { setForwardingHeaders } from '../../proxy/index.ts';
 import type { MiddlewareFactory } from '../types.ts';
 

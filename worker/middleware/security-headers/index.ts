@@ -15,7 +15,7 @@
  * no security headers, as in Traefik.
  */
 import type { MiddlewareOf } from '../../../src/table/middleware.ts';
-import { edgeResponse } from '../../shared/errors.ts';
+import { edgeResponse } from '../../base/errors.ts';
 import { isUpstreamResponse } from '../../proxy/index.ts';
 import type { RequestContext } from '../../chain/context.ts';
 import { redirectResponse, requestTarget } from '../redirect/response.ts';

@@ -3,7 +3,7 @@
  * from the upstream path, keeps a leading `/`, and tells the pod what was
  * removed in `X-Forwarded-Prefix`.
  */
-import { edgeResponse } from '../../shared/errors.ts';
+import { edgeResponse } from '../../base/errors.ts';
 import { encodedPath } from '../path.ts';
 import type { MiddlewareFactory } from '../types.ts';
 
