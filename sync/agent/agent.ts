@@ -13,19 +13,19 @@
  * process.once('SIGTERM', () => void agent.stop().then(() => process.exit(0)));
  * ```
  */
-import { Backoff, type BackoffOptions } from '../shared/backoff.ts';
-import { systemClock, type Clock } from '../shared/clock.ts';
+import { Backoff, type BackoffOptions } from '../common/backoff.ts';
+import { systemClock, type Clock } from '../common/clock.ts';
 import type { IngressEndpointSettings } from './config-file.ts';
 import { DiagnosticEvents } from './events.ts';
 import { ClusterCache, planInformers, reportClusterEvent, type ClusterEvent } from './informer/cluster-cache.ts';
 import { describeServed, GatewayApiWatch } from './informer/gateway-api.ts';
-import type { KubeClient } from '../shared/kube/client.ts';
-import { servesEndpointSlices } from '../shared/kube/discovery.ts';
-import { servedGatewayApi } from '../shared/kube/gateway-discovery.ts';
-import { describeError } from '../shared/kube/errors.ts';
-import type { KubeWriters } from '../shared/kube/writers.ts';
+import type { KubeClient } from '../common/kube/client.ts';
+import { servesEndpointSlices } from '../common/kube/discovery.ts';
+import { servedGatewayApi } from '../common/kube/gateway-discovery.ts';
+import { describeError } from '../common/kube/errors.ts';
+import type { KubeWriters } from '../common/kube/writers.ts';
 import { LeaderElector, type LeaderOptions } from './leader.ts';
-import { silentLogger, type Logger } from '../shared/log.ts';
+import { silentLogger, type Logger } from '../common/log.ts';
 import { AgentMetrics } from './metrics.ts';
 import { PublishCycle, type CycleOutcome, type EdgeReconcile, type ObjectsCompiler, type PublishCycleOptions } from './publish-cycle.ts';
 import { GatewayStatusUpdater } from './gateway-status.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigFile } from './config-file.ts';
-import { UsageError } from '../shared/usage-error.ts';
-import { parseDuration } from '../shared/duration.ts';
+import { UsageError } from '../common/usage-error.ts';
+import { parseDuration } from '../common/duration.ts';
 
 const TRAEFIK_FILE = `
 defaultEntryPoints = ["http", "https"]

@@ -15,8 +15,8 @@
  * ```
  */
 import { parse } from 'smol-toml';
-import { UsageError } from '../shared/usage-error.ts';
-import { parseDuration } from '../shared/duration.ts';
+import { UsageError } from '../common/usage-error.ts';
+import { parseDuration } from '../common/duration.ts';
 import { EDGE_HOSTS_MODES, EDGE_TLS_MODES, type EdgeHostsMode, type EdgeTlsMode } from '../edge-hosts/model.ts';
 
 export interface IngressEndpointSettings {

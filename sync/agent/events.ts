@@ -15,11 +15,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../../src/compile/api.ts';
-import type { Clock } from '../shared/clock.ts';
-import { describeError, statusOf } from '../shared/kube/errors.ts';
-import type { EventWriter } from '../shared/kube/writers.ts';
-import type { Logger } from '../shared/log.ts';
-import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
+import type { Clock } from '../common/clock.ts';
+import { describeError, statusOf } from '../common/kube/errors.ts';
+import type { EventWriter } from '../common/kube/writers.ts';
+import type { Logger } from '../common/log.ts';
+import type { ObjectLookup } from '../common/kube/object-lookup.ts';
 
 /** Kinds that exist in the API server; diagnostics about anything else (provider options) are only logged. */
 const KUBERNETES_KINDS = new Set(['Ingress', 'Service', 'Endpoints', 'EndpointSlice', 'Secret', 'ConfigMap', 'IngressClass', 'GatewayClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant']);

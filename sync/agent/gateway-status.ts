@@ -20,12 +20,12 @@
  * ```
  */
 import type { GatewayCondition, GatewayStatusReport, ListenerStatus, RouteParentStatus } from '../../src/compile/gateway/report.ts';
-import type { Clock } from '../shared/clock.ts';
-import { describeError } from '../shared/kube/errors.ts';
-import type { WatchedObject } from '../shared/kube/watch-event.ts';
-import type { GatewayStatusTarget, GatewayStatusWriter } from '../shared/kube/writers.ts';
-import type { Logger } from '../shared/log.ts';
-import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
+import type { Clock } from '../common/clock.ts';
+import { describeError } from '../common/kube/errors.ts';
+import type { WatchedObject } from '../common/kube/watch-event.ts';
+import type { GatewayStatusTarget, GatewayStatusWriter } from '../common/kube/writers.ts';
+import type { Logger } from '../common/log.ts';
+import type { ObjectLookup } from '../common/kube/object-lookup.ts';
 
 /** What the updater reads: objects by name, and every object (for HTTPRoutes that left our Gateways). */
 export interface GatewayObjectSource extends ObjectLookup {

@@ -14,10 +14,10 @@
  * elector.start();
  * ```
  */
-import { systemClock, type Clock } from '../shared/clock.ts';
-import { describeError, statusOf } from '../shared/kube/errors.ts';
-import type { LeaseRecord, LeaseStore } from '../shared/kube/writers.ts';
-import { silentLogger, type Logger } from '../shared/log.ts';
+import { systemClock, type Clock } from '../common/clock.ts';
+import { describeError, statusOf } from '../common/kube/errors.ts';
+import type { LeaseRecord, LeaseStore } from '../common/kube/writers.ts';
+import { silentLogger, type Logger } from '../common/log.ts';
 
 /** How long a Lease stays valid without renewal (client-go's default). */
 export const LEASE_DURATION_MS = 15_000;

@@ -4,8 +4,8 @@ import { compile } from '../../src/compile/index.ts';
 import { createIncrementalCompiler } from '../../src/compile/incremental/index.ts';
 import type { Table } from '../../src/table/schema.ts';
 import type { PublishOutcome, Publisher } from '../publish/publisher.ts';
-import { systemClock } from '../shared/clock.ts';
-import { silentLogger } from '../shared/log.ts';
+import { systemClock } from '../common/clock.ts';
+import { silentLogger } from '../common/log.ts';
 import { AgentMetrics } from './metrics.ts';
 import { PublishCycle, type CycleSource } from './publish-cycle.ts';
 

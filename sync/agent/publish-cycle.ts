@@ -27,15 +27,15 @@ import type { ObjectChange } from '../../src/compile/incremental/index.ts';
 import { formatSelectionSummary, selectIngresses, summarizeSelection, type IngressSelection } from '../../src/compile/selection.ts';
 import type { Table } from '../../src/table/schema.ts';
 import type { Publisher } from '../publish/publisher.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock } from '../common/clock.ts';
 import type { DiagnosticEvents } from './events.ts';
 import type { GatewayStatusUpdater } from './gateway-status.ts';
 import { DEFAULT_MAX_REMOVAL_SHARE, isMassRemoval, removal } from './guard.ts';
-import { describeError } from '../shared/kube/errors.ts';
-import type { Logger } from '../shared/log.ts';
+import { describeError } from '../common/kube/errors.ts';
+import type { Logger } from '../common/log.ts';
 import type { AgentMetrics } from './metrics.ts';
 import type { IngressStatusUpdater } from './status.ts';
-import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
+import type { ObjectLookup } from '../common/kube/object-lookup.ts';
 import type { TakenChanges } from './informer/cluster-cache.ts';
 
 /** The incremental compiler, as the cycle uses it (`createIncrementalCompiler`). */

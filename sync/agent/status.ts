@@ -12,11 +12,11 @@
  * ```
  */
 import type { IngressEndpointSettings } from './config-file.ts';
-import { describeError } from '../shared/kube/errors.ts';
-import type { IngressStatusWriter, LoadBalancerIngress } from '../shared/kube/writers.ts';
-import type { WatchedObject } from '../shared/kube/watch-event.ts';
-import type { Logger } from '../shared/log.ts';
-import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
+import { describeError } from '../common/kube/errors.ts';
+import type { IngressStatusWriter, LoadBalancerIngress } from '../common/kube/writers.ts';
+import type { WatchedObject } from '../common/kube/watch-event.ts';
+import type { Logger } from '../common/log.ts';
+import type { ObjectLookup } from '../common/kube/object-lookup.ts';
 
 
 export interface StatusReport {

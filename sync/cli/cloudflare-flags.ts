@@ -11,10 +11,10 @@
  * ```
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { systemClock } from '../shared/clock.ts';
-import type { Logger } from '../shared/log.ts';
+import { systemClock } from '../common/clock.ts';
+import type { Logger } from '../common/log.ts';
 import type { CloudflareApi } from '../publish/cloudflare/client.ts';
-import { formatDuration, parseDuration } from '../shared/duration.ts';
+import { formatDuration, parseDuration } from '../common/duration.ts';
 import { RETENTION_DEFAULTS } from '../publish/cloudflare/history.ts';
 import { UsageError } from './exit.ts';
 import { grouped, type HelpSection } from './help-format.ts';

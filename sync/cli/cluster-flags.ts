@@ -16,8 +16,8 @@ import type { ProviderOptions } from '../../src/compile/api.ts';
 import { parseLabelSelector } from '../../src/compile/index.ts';
 import { parseConfigFile, type FileSettings, type IngressEndpointSettings } from '../agent/config-file.ts';
 import { UsageError } from './exit.ts';
-import { parseDuration } from '../shared/duration.ts';
-import type { ConnectionSettings } from '../shared/kube/connect.ts';
+import { parseDuration } from '../common/duration.ts';
+import type { ConnectionSettings } from '../common/kube/connect.ts';
 import { providerOptions, type ProviderFlags } from './provider-flags.ts';
 import { grouped } from './help-format.ts';
 

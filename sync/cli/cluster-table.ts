@@ -10,9 +10,9 @@
  */
 import type { Table } from '../../src/table/schema.ts';
 import { SyncAgent } from '../agent/agent.ts';
-import { KubeClient } from '../shared/kube/client.ts';
-import { loadKubeConfig, type Connection } from '../shared/kube/connect.ts';
-import type { Logger } from '../shared/log.ts';
+import { KubeClient } from '../common/kube/client.ts';
+import { loadKubeConfig, type Connection } from '../common/kube/connect.ts';
+import type { Logger } from '../common/log.ts';
 import type { Publisher } from '../publish/publisher.ts';
 import { describeFailure, UsageError } from './exit.ts';
 import { resolveClusterSettings, type ClusterFlags } from './cluster-flags.ts';

@@ -9,7 +9,7 @@
  * throw listenFailure(error, '--metrics-port');              // exits 1, naming the port
  * ```
  */
-import { UsageError } from '../shared/usage-error.ts';
+import { UsageError } from '../common/usage-error.ts';
 
 export { UsageError };
 

@@ -12,8 +12,8 @@
  */
 import { Command, Option } from 'commander';
 import type { Table } from '../../src/table/schema.ts';
-import { systemClock } from '../shared/clock.ts';
-import { silentLogger } from '../shared/log.ts';
+import { systemClock } from '../common/clock.ts';
+import { silentLogger } from '../common/log.ts';
 import { EDGE_HOSTS_MODES, type EdgeHostsMode } from '../edge-hosts/model.ts';
 import type { HostReport } from '../edge-hosts/plan.ts';
 import { connectFromEnvironment, withCloudflareApiFlag, type CloudflareFlags } from './cloudflare-flags.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../shared/duration.ts';
+import { formatDuration, parseDuration } from '../common/duration.ts';
 import { describeFailure, listenFailure } from './exit.ts';
 import { formatSections, helpWidth } from './help-format.ts';
 

@@ -12,8 +12,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { TableSchema, type Table } from '../../src/table/schema.ts';
-import { systemClock } from '../shared/clock.ts';
-import type { Logger } from '../shared/log.ts';
+import { systemClock } from '../common/clock.ts';
+import type { Logger } from '../common/log.ts';
 import { CloudflareKvPublisher } from '../publish/cloudflare/kv-api-publisher.ts';
 import { FilePublisher } from '../publish/file-publisher.ts';
 import { DryRunPublisher } from '../publish/dry-run-publisher.ts';

@@ -3,7 +3,7 @@
  * earlier one back in force by moving the pointer.
  */
 import { Command } from 'commander';
-import { jsonLogger } from '../shared/log.ts';
+import { jsonLogger } from '../common/log.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { listVersions, rollBack, RollbackError, type Listing } from '../publish/cloudflare/rollback.ts';
 import { StoredVersions } from '../publish/cloudflare/stored-versions.ts';

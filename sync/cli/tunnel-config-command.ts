@@ -10,7 +10,7 @@ import { dump } from 'js-yaml';
 import type { Table } from '../../src/table/schema.ts';
 import { parseHostnameTemplate, type HostnameTemplate } from '../../src/tunnel/hostname-template.ts';
 import { DEFAULT_CATCH_ALL, ingressRules, type IngressRule } from '../../src/tunnel/ingress-rules.ts';
-import { jsonLogger, type Logger } from '../shared/log.ts';
+import { jsonLogger, type Logger } from '../common/log.ts';
 import { readWranglerConfig } from '../dev/wrangler-config.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { applyIngressRules } from '../tunnel/remote-config.ts';

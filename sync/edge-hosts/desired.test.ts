@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA_VERSION } from '../../src/table/constants.ts';
 import type { Router, Table } from '../../src/table/schema.ts';
-import type { WatchedObject } from '../shared/kube/watch-event.ts';
+import type { WatchedObject } from '../common/kube/watch-event.ts';
 import { reportDiagnostics } from './describe.ts';
 import { desiredHosts } from './desired.ts';
 import { ADOPT_ANNOTATION } from './model.ts';

@@ -12,7 +12,7 @@
  * ```
  */
 import type { Table } from '../../src/table/schema.ts';
-import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
+import type { ObjectLookup } from '../common/kube/object-lookup.ts';
 import { ADOPT_ANNOTATION, type DesiredHost } from './model.ts';
 import { routeKind, type RouteKind } from './route-kind.ts';
 

@@ -21,9 +21,9 @@
  */
 import type { Diagnostic } from '../../src/compile/api.ts';
 import type { Table } from '../../src/table/schema.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { Logger } from '../shared/log.ts';
-import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
+import type { Clock } from '../common/clock.ts';
+import type { Logger } from '../common/log.ts';
+import type { ObjectLookup } from '../common/kube/object-lookup.ts';
 import { describeApiError } from '../publish/cloudflare/request-gate.ts';
 import { applyPlan, type HostResult } from './apply.ts';
 import type { EdgeApi } from './cloudflare-edge-api.ts';

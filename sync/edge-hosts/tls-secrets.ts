@@ -20,7 +20,7 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Table } from '../../src/table/schema.ts';
-import type { ObjectLookup } from '../shared/kube/object-lookup.ts';
+import type { ObjectLookup } from '../common/kube/object-lookup.ts';
 import type { DnsRecord, EdgeState, RecordInput, Zone } from './model.ts';
 import { ownerComment } from './ownership.ts';
 import { zoneOf } from './zones.ts';

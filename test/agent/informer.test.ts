@@ -6,9 +6,9 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Backoff } from '../../sync/shared/backoff.ts';
-import { KubeClient } from '../../sync/shared/kube/client.ts';
-import { INGRESSES, SERVICES } from '../../sync/shared/kube/resources.ts';
+import { Backoff } from '../../sync/common/backoff.ts';
+import { KubeClient } from '../../sync/common/kube/client.ts';
+import { INGRESSES, SERVICES } from '../../sync/common/kube/resources.ts';
 import { ClusterCache } from '../../sync/agent/informer/cluster-cache.ts';
 import { ListWatchInformer, type InformerEvent } from '../../sync/agent/informer/informer.ts';
 import { TestApiServer } from '../kube/api-server.ts';

@@ -5,7 +5,7 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { kubeWriters } from '../../sync/shared/kube/writers.ts';
+import { kubeWriters } from '../../sync/common/kube/writers.ts';
 import { LeaderElector, type LeaderOptions } from '../../sync/agent/leader.ts';
 import { TestApiServer } from '../kube/api-server.ts';
 import { hosts, makeAgent, RecordingPublisher, type TestAgent } from './harness.ts';

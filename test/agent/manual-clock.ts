@@ -2,7 +2,7 @@
  * A clock that only moves when the test says so: `sleep` resolves when
  * `advance` reaches its time (or its signal aborts).
  */
-import type { Clock } from '../../sync/shared/clock.ts';
+import type { Clock } from '../../sync/common/clock.ts';
 
 interface Sleeper {
   readonly at: number;

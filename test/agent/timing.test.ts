@@ -5,10 +5,10 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Backoff, BACKOFF_INITIAL_MS, BACKOFF_FACTOR } from '../../sync/shared/backoff.ts';
+import { Backoff, BACKOFF_INITIAL_MS, BACKOFF_FACTOR } from '../../sync/common/backoff.ts';
 import { ListWatchInformer } from '../../sync/agent/informer/informer.ts';
-import { KubeClient } from '../../sync/shared/kube/client.ts';
-import { SERVICES } from '../../sync/shared/kube/resources.ts';
+import { KubeClient } from '../../sync/common/kube/client.ts';
+import { SERVICES } from '../../sync/common/kube/resources.ts';
 import { hosts, makeAgent, testCluster } from './harness.ts';
 import { ManualClock } from './manual-clock.ts';
 import { endpointSlice, ingress, service } from './objects.ts';

@@ -5,12 +5,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Table } from '../../src/table/schema.ts';
-import type { ObjectLookup } from '../../sync/shared/kube/object-lookup.ts';
-import type { WatchedObject } from '../../sync/shared/kube/watch-event.ts';
+import type { ObjectLookup } from '../../sync/common/kube/object-lookup.ts';
+import type { WatchedObject } from '../../sync/common/kube/watch-event.ts';
 import { CloudflareEdgeApi } from '../../sync/edge-hosts/cloudflare-edge-api.ts';
 import type { EdgeHostsSettings } from '../../sync/edge-hosts/model.ts';
 import { EdgeHostsReconciler, type EdgeHostsOptions } from '../../sync/edge-hosts/reconciler.ts';
-import { jsonLogger } from '../../sync/shared/log.ts';
+import { jsonLogger } from '../../sync/common/log.ts';
 import type { CloudflareApiStandIn } from './api-server.ts';
 import { connect, InstantClock, startStandIn, tableWith } from './helpers.ts';
 

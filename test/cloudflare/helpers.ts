@@ -5,7 +5,7 @@
  * as the worker would read it.
  */
 import { expect } from 'vitest';
-import type { Clock } from '../../sync/shared/clock.ts';
+import type { Clock } from '../../sync/common/clock.ts';
 import { checkManifest, checkPointer, contentHash, POINTER_KEY, type Manifest, type Pointer } from '../../src/storage/layout.ts';
 import type { Router, Table } from '../../src/table/schema.ts';
 import { connectCloudflare, type CloudflareApi } from '../../sync/publish/cloudflare/client.ts';

@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { POINTER_KEY } from '../../src/storage/layout.ts';
 import { buildPublication } from '../../src/storage/publication.ts';
-import { systemClock } from '../../sync/shared/clock.ts';
+import { systemClock } from '../../sync/common/clock.ts';
 import { HISTORY_KEY, parseHistory } from '../../sync/publish/cloudflare/history.ts';
 import { CloudflareKvPublisher } from '../../sync/publish/cloudflare/kv-api-publisher.ts';
 import { CloudflareApiError } from '../../sync/publish/cloudflare/request-gate.ts';

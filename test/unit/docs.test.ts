@@ -57,7 +57,7 @@ function headingAnchor(heading: string): string {
  * pieces so that this check does not itself contain the citation it forbids.
  */
 const OUTSIDE_FOLDER = ['..', ['sha', 'red'].join(''), ''].join('/');
-// Its content (reference pages, the style guide, hooks), not the name alone: `sync/shared/` is a folder of the repository.
+// Its content (reference pages, the style guide, hooks), not the name alone: `sync/common/` is a folder of the repository.
 const OUTSIDE_CITATION = new RegExp(`${OUTSIDE_FOLDER.replace(/[.]/g, '\\.')}(reference|STYLE|hooks)\\b|${OUTSIDE_FOLDER.slice(3)}reference/`, 'i');
 
 /** Citations of documents that are not in the repository, and what each line should say instead. */

@@ -22,13 +22,13 @@
  * and the whole content is handed over once: a list replaces an informer's
  * content, and the compiler then diffs everything it holds.
  */
-import type { Backoff } from '../../shared/backoff.ts';
-import type { Clock } from '../../shared/clock.ts';
-import type { ListWatchClient } from '../../shared/kube/client.ts';
-import { CONFIG_MAPS, ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, NAMESPACES, SECRETS, SERVICES, type WatchedResource } from '../../shared/kube/resources.ts';
-import type { WatchedObject } from '../../shared/kube/watch-event.ts';
-import { describeError } from '../../shared/kube/errors.ts';
-import type { Logger } from '../../shared/log.ts';
+import type { Backoff } from '../../common/backoff.ts';
+import type { Clock } from '../../common/clock.ts';
+import type { ListWatchClient } from '../../common/kube/client.ts';
+import { CONFIG_MAPS, ENDPOINT_SLICES, ENDPOINTS, INGRESS_CLASSES, INGRESSES, NAMESPACES, SECRETS, SERVICES, type WatchedResource } from '../../common/kube/resources.ts';
+import type { WatchedObject } from '../../common/kube/watch-event.ts';
+import { describeError } from '../../common/kube/errors.ts';
+import type { Logger } from '../../common/log.ts';
 import type { AgentMetrics } from '../metrics.ts';
 import { ListWatchInformer, type InformerEvent } from './informer.ts';
 import type { ObjectChange } from './object-cache.ts';

@@ -15,13 +15,13 @@
  * void gateway.run(stopSignal);
  * ```
  */
-import type { Clock } from '../../shared/clock.ts';
+import type { Clock } from '../../common/clock.ts';
 import type { ListWatchInformer } from './informer.ts';
-import type { KubeClient } from '../../shared/kube/client.ts';
-import { describeError, statusOf } from '../../shared/kube/errors.ts';
-import { sameResources, servedGatewayApi } from '../../shared/kube/gateway-discovery.ts';
-import { GATEWAY_API_RESOURCES, NAMESPACES, type WatchedResource } from '../../shared/kube/resources.ts';
-import type { Logger } from '../../shared/log.ts';
+import type { KubeClient } from '../../common/kube/client.ts';
+import { describeError, statusOf } from '../../common/kube/errors.ts';
+import { sameResources, servedGatewayApi } from '../../common/kube/gateway-discovery.ts';
+import { GATEWAY_API_RESOURCES, NAMESPACES, type WatchedResource } from '../../common/kube/resources.ts';
+import type { Logger } from '../../common/log.ts';
 import { planGatewayInformers, type ClusterCache, type ClusterEvent, type InformerDeps, type WatchScope } from './cluster-cache.ts';
 
 /** How often discovery is asked whether the Gateway API CRDs came or went. */

@@ -15,12 +15,12 @@
  * informer.start();
  * ```
  */
-import { Backoff } from '../../shared/backoff.ts';
-import { systemClock, type Clock } from '../../shared/clock.ts';
-import type { ListWatchClient, WatchHandle } from '../../shared/kube/client.ts';
-import { statusOf } from '../../shared/kube/errors.ts';
-import { collectionPath, type WatchedResource } from '../../shared/kube/resources.ts';
-import { isWatchedObject, type WatchedObject, type WatchEvent } from '../../shared/kube/watch-event.ts';
+import { Backoff } from '../../common/backoff.ts';
+import { systemClock, type Clock } from '../../common/clock.ts';
+import type { ListWatchClient, WatchHandle } from '../../common/kube/client.ts';
+import { statusOf } from '../../common/kube/errors.ts';
+import { collectionPath, type WatchedResource } from '../../common/kube/resources.ts';
+import { isWatchedObject, type WatchedObject, type WatchEvent } from '../../common/kube/watch-event.ts';
 import { ObjectStoreCache, type ObjectCache, type ObjectChange } from './object-cache.ts';
 
 /** Objects per list page (`limit`/`continue`), as client-go's pager. */

@@ -10,7 +10,7 @@
  * ```
  */
 import type { ObjectChange as CompilerChange } from '../../../src/compile/incremental/index.ts';
-import type { WatchedObject } from '../../shared/kube/watch-event.ts';
+import type { WatchedObject } from '../../common/kube/watch-event.ts';
 
 export interface ObjectCache<T> {
   get(name: string, namespace?: string): T | undefined;

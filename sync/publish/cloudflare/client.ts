@@ -14,8 +14,8 @@
  * ```
  */
 import Cloudflare from 'cloudflare';
-import type { Clock } from '../../shared/clock.ts';
-import type { Logger } from '../../shared/log.ts';
+import type { Clock } from '../../common/clock.ts';
+import type { Logger } from '../../common/log.ts';
 import { KvNamespaceApi } from './kv-api.ts';
 import { RequestGate } from './request-gate.ts';
 

@@ -14,7 +14,7 @@
  * ```
  */
 import type Cloudflare from 'cloudflare';
-import type { Clock } from '../../shared/clock.ts';
+import type { Clock } from '../../common/clock.ts';
 import { CLOUDFLARE_LIMITS } from './limits.ts';
 import type { RequestGate } from './request-gate.ts';
 

@@ -15,9 +15,9 @@
  * ```
  */
 import type { APIError } from 'cloudflare';
-import { Backoff } from '../../shared/backoff.ts';
-import type { Clock } from '../../shared/clock.ts';
-import { silentLogger, type Logger } from '../../shared/log.ts';
+import { Backoff } from '../../common/backoff.ts';
+import type { Clock } from '../../common/clock.ts';
+import { silentLogger, type Logger } from '../../common/log.ts';
 import { API_RETRY, CLOUDFLARE_LIMITS } from './limits.ts';
 
 export interface RequestGateOptions {
