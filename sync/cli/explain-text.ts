@@ -46,8 +46,6 @@ export interface ExplainedRoute {
   readonly passHostHeader: boolean;
   /** The client's X-Original-URL and X-Rewrite-URL reach the pod (`pass-original-url-headers`). */
   readonly passUrlOverrideHeaders?: true;
-  /** `httproute` for a route compiled from a Gateway API HTTPRoute (`ingress` then names the HTTPRoute). */
-  readonly origin?: 'httproute';
   /** The method, header and query conditions the request met (Gateway API). */
   readonly conditions?: RouterConditions;
   /** Other routes of the chosen host whose paths match too, lower in precedence. */
@@ -139,7 +137,6 @@ export function describeSelection(request: ExplainRequest & { readonly selection
       id: router.id, ingress: router.source, ...(routeKind(router) === 'HTTPRoute' ? { kind: 'HTTPRoute' as const } : {}), host: router.host, path: rulePath(router.match), priority: router.priority,
       ...(router.schemes ? { schemes: router.schemes } : {}), why: REASONS[via], passHostHeader: router.passHostHeader,
       ...(router.passUrlOverrideHeaders ? { passUrlOverrideHeaders: true } : {}),
-      ...(router.origin ? { origin: router.origin } : {}),
       ...(router.conditions ? { conditions: router.conditions } : {}),
       alsoMatched: alsoMatched(request, route),
     },
