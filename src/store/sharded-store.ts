@@ -99,7 +99,16 @@ export class ShardedTableStore implements TableStore {
     return this.#versions[0]?.version;
   }
 
-  async forHost(host: string): Promise<HostLookup | null> {
+  /** A warm host is answered at once, not through a promise (the common case, once per request). */
+  forHost(host: string): HostLookup | null | Promise<HostLookup | null> {
+    if (this.#now() - this.#checkedAt < this.#refreshMs && this.#viewsVersion === this.#versions[0]?.version) {
+      const cached = this.#views.get(host);
+      if (cached) return cached;
+    }
+    return this.#lookUp(host);
+  }
+
+  async #lookUp(host: string): Promise<HostLookup | null> {
     if (this.#now() - this.#checkedAt >= this.#refreshMs) await this.#refreshOnce();
     const newest = this.#versions[0]?.version;
     if (newest !== this.#viewsVersion || this.#views.size >= MAX_CACHED_VIEWS) {

@@ -3,6 +3,7 @@
  * direction and which the edge sets for the pod.
  */
 export {
+  asHeaders,
   EDGE_ONLY,
   EDGE_ONLY_PREFIXES,
   HOP_BY_HOP,
@@ -16,5 +17,7 @@ export {
   upstreamRequestHeaders,
   URL_OVERRIDES,
   type ForwardingFacts,
+  type HeaderRecord,
+  type UpstreamHeaders,
 } from './headers.ts';
 export { clientResponse, isUpstreamResponse, NULL_BODY_STATUS, passThroughResponse } from './response.ts';
