@@ -100,6 +100,25 @@ export function asHeaders(headers: UpstreamHeaders): Headers {
   return built;
 }
 
+/**
+ * A copy of `headers` with `remove` taken out, then `set` set (names in lower
+ * case): what a transport adds for its own hop, leaving the forwarder's
+ * headers as they were for another attempt.
+ */
+export function editedHeaders(headers: UpstreamHeaders, set: Readonly<Record<string, string>>, remove: readonly string[] = []): UpstreamHeaders {
+  if (headers instanceof Headers) {
+    const copy = new Headers(headers);
+    for (const name of remove) copy.delete(name);
+    for (const name in set) copy.set(name, set[name]!);
+    return copy;
+  }
+  const copy: HeaderRecord = Object.create(null);
+  for (const name in headers) copy[name] = headers[name]!;
+  for (const name of remove) delete copy[name];
+  for (const name in set) copy[name] = set[name]!;
+  return copy;
+}
+
 /** Removes hop-by-hop headers and the headers named in `Connection`, in place. */
 export function removeHopByHop(headers: Headers): void {
   for (const name of hopByHopPresent(headers)) headers.delete(name);

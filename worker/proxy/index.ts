@@ -6,6 +6,7 @@ export {
   asHeaders,
   EDGE_ONLY,
   EDGE_ONLY_PREFIXES,
+  editedHeaders,
   HOP_BY_HOP,
   hopByHopPresent,
   hostPort,
