@@ -125,13 +125,15 @@ export function removeHopByHop(headers: Headers): void {
 }
 
 /**
- * The hop-by-hop headers (and those `Connection` names) that `headers` holds:
- * one pass over its few names instead of a delete per hop-by-hop name.
+ * The hop-by-hop headers (and those `Connection` names) that `headers` holds,
+ * asked name by name: iterating a fetched response's headers costs workerd
+ * far more than these lookups (docs/measurements/performance.md, "Third round").
  */
 export function hopByHopPresent(headers: Headers): string[] {
   const named = connectionTokens(headers);
   const present: string[] = [];
-  for (const name of headers.keys()) if (HOP_BY_HOP.has(name) || named.has(name)) present.push(name);
+  for (const name of HOP_BY_HOP) if (headers.has(name)) present.push(name);
+  for (const name of named) if (!HOP_BY_HOP.has(name) && headers.has(name)) present.push(name);
   return present;
 }
 
