@@ -37,6 +37,7 @@ const stats = {
 };
 
 let benchEnv: Record<string, unknown> | undefined;
+let workerWritesStats: boolean | undefined;
 /** One env object for the whole isolate (the worker caches its settings and table per env). */
 function envWithStats(env: Record<string, unknown>): Record<string, unknown> {
   benchEnv ??= { ...env, STATS: stats };
@@ -79,11 +80,13 @@ export default {
     const headers = JSON.parse(url.searchParams.get('headers') ?? '{}') as Record<string, string>;
     const make = () => new Request(target, { headers });
     const edgressEnv = envWithStats(env);
-    const before = points.written;
-    // Whether the worker writes its own data point (the dashboard's worker does).
-    const probe = await worker.fetch(make(), edgressEnv as never, ctx);
-    await probe.arrayBuffer();
-    const workerWritesStats = points.written > before;
+    // Whether the worker writes its own data point (the dashboard's worker does): asked once, so that
+    // no call but the first serves a request beyond the N it is timed for.
+    if (workerWritesStats === undefined) {
+      const before = points.written;
+      await (await worker.fetch(make(), edgressEnv as never, ctx)).arrayBuffer();
+      workerWritesStats = points.written > before;
+    }
     const edgress = async () => {
       const started = Date.now();
       const clientRequest = make();

@@ -8,10 +8,20 @@
  * - `full`: edgress on the full-chain route (auth, headers, redirect-regex, weights);
  * - `bare-plain`, `bare-full`: the bare pass-through with the same client requests.
  * Both edgress sides include the dashboard's Analytics Engine data point.
- * A ratio is the edgress side's median CPU per request over its bare side's
+ * A ratio is the median over rounds of the edgress side's CPU per request
+ * over its bare side's in the same round
  * (CPU time, not wall-clock: other processes on a busy machine do not count;
  * short alternating calls spread one side's garbage collection over both).
- *   node bench/overhead.ts [requests] [rounds]
+ *
+ * Each call serves few requests (`REQUESTS_PER_CALL`), because all of a
+ * call's requests run in one invocation, and on Workers every request is an
+ * invocation of its own: the worker's CPU per request grows with the requests
+ * one invocation serves (measured 2026-12-08, quiet machine: plain route
+ * 31 µs at 250 per call, 37.5 µs at 4,000; full chain 47 and 64 µs; the bare
+ * pass-through flat), so long calls charge edgress for something no deployed
+ * request pays. A call's own cost is measured by calls serving no request and
+ * taken out (docs/measurements/performance.md, "Third round").
+ *   node bench/overhead.ts [requests per call] [rounds]
  * prints one JSON line.
  */
 import http from 'node:http';
@@ -24,6 +34,8 @@ import { BENCH_AUTHORIZATION, BENCH_HOST, BENCH_PATH, PLAIN_HOST, proxyCluster }
 import { workerdCpuNs } from './workerd-cpu.ts';
 
 const SIDES = ['plain', 'bare-plain', 'full', 'bare-full'] as const;
+/** Requests per call (one invocation); see above for why few. */
+export const REQUESTS_PER_CALL = 250;
 type Side = (typeof SIDES)[number];
 
 interface Check {
@@ -83,22 +95,34 @@ export async function inProcessOverhead(requests: number, rounds: number) {
     const denied = JSON.parse(await get(`${base}/__bench/check?${new URLSearchParams({ url: `http://${BENCH_HOST}${BENCH_PATH}`, headers: JSON.stringify({ host: BENCH_HOST }) })}`)) as Check;
     if (denied.status !== 401) throw new Error(`the full route let a request without credentials through (${denied.status})`);
 
-    const cpuUs: Record<Side, number[]> = { plain: [], 'bare-plain': [], full: [], 'bare-full': [] };
+    const callCpuUs: Record<Side, number[]> = { plain: [], 'bare-plain': [], full: [], 'bare-full': [] };
+    const emptyCallCpuUs: Record<Side, number[]> = { plain: [], 'bare-plain': [], full: [], 'bare-full': [] };
+    /** workerd's CPU for one call serving n requests on one side, in µs. */
     const call = async (side: Side, n: number) => {
       const route = side.endsWith('plain') ? 'plain' : 'full';
       const before = await workerdCpuNs();
       const reply = JSON.parse(await get(`${base}/__bench?${query(route, { side: side.startsWith('bare') ? 'bare' : 'edgress', n: String(n) })}`)) as { upstreamCalls: number };
-      const cpu = ((await workerdCpuNs()) - before) / 1000 / n;
+      const cpu = ((await workerdCpuNs()) - before) / 1000;
       if (reply.upstreamCalls !== n) throw new Error(`${side}: ${reply.upstreamCalls} of ${n} requests reached the upstream`);
       return cpu;
     };
     // Warm-up: JIT and the routes' chains built.
-    for (const side of SIDES) await call(side, Math.min(2000, requests));
+    for (const side of SIDES) for (let i = 0; i < 8; i++) await call(side, requests);
     for (let round = 0; round < rounds; round++) {
-      for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) cpuUs[side].push(await call(side, requests));
+      for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) {
+        callCpuUs[side].push(await call(side, requests));
+        emptyCallCpuUs[side].push(await call(side, 0));
+      }
     }
-    const cpu = Object.fromEntries(SIDES.map((side) => [side, median(cpuUs[side])])) as Record<Side, number>;
-    const ratio = (route: 'plain' | 'full') => cpu[route] / cpu[`bare-${route}`];
+    // A call's own cost (the HTTP exchange with the benchmark, reading its query) is taken
+    // out: measured by calls serving no request, it is the same on both sides and would
+    // otherwise pull both ratios towards 1.
+    const perRequest = (side: Side) => (median(callCpuUs[side]) - median(emptyCallCpuUs[side])) / requests;
+    const cpu = Object.fromEntries(SIDES.map((side) => [side, perRequest(side)])) as Record<Side, number>;
+    const cpuUs = Object.fromEntries(SIDES.map((side) => [side, callCpuUs[side].map((us) => (us - median(emptyCallCpuUs[side])) / requests)])) as Record<Side, number[]>;
+    // Each round's ratio is taken between neighbouring calls (the machine's speed drifts over
+    // seconds, on a shared host by up to 2×), then the median over rounds.
+    const ratio = (route: 'plain' | 'full') => median(cpuUs[route].map((us, round) => us / cpuUs[`bare-${route}`][round]!));
     return {
       overhead_ratio_plain: ratio('plain'),
       overhead_ratio_full: ratio('full'),
@@ -106,6 +130,7 @@ export async function inProcessOverhead(requests: number, rounds: number) {
       overhead_us: cpu.full - cpu['bare-full'],
       cpu_us: cpu,
       samples: cpuUs,
+      call_overhead_us: Object.fromEntries(SIDES.map((side) => [side, median(emptyCallCpuUs[side])])),
       requests,
       rounds,
     };
@@ -116,5 +141,5 @@ export async function inProcessOverhead(requests: number, rounds: number) {
 
 if (import.meta.main) {
   const [requests, rounds] = process.argv.slice(2);
-  process.stdout.write(JSON.stringify(await inProcessOverhead(Number(requests ?? 10_000), Number(rounds ?? 5))) + '\n');
+  process.stdout.write(JSON.stringify(await inProcessOverhead(Number(requests ?? REQUESTS_PER_CALL), Number(rounds ?? 101))) + '\n');
 }

@@ -15,6 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REQUESTS_PER_CALL } from './overhead.ts';
 
 const quick = process.argv.includes('--quick');
 const outIndex = process.argv.indexOf('--out');
@@ -25,6 +26,7 @@ const SIZES = quick
   ? { lookup: [1000], stats: [1000], cold: [1000], propagation: { ingresses: 300, changes: 6 } }
   : { lookup: [1000, 10_000, 50_000], stats: [10_000, 50_000], cold: [10_000, 50_000], propagation: { ingresses: 10_000, changes: 20 } };
 const ROUNDS = quick ? 1 : 5;
+const COLD_ROUNDS = 15;
 const label = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
 /** Runs `bench/<script> <args>` in a fresh Node process and returns its JSON line. */
@@ -131,7 +133,8 @@ for (const n of SIZES.stats) {
 }
 
 for (const n of SIZES.cold) {
-  const cold = run<{ cpu_ms: number; startup_cpu_ms: number; baseline_first_request_cpu_ms: number }>('./cold.ts', [n, quick ? 1 : ROUNDS]);
+  // Rounds alternate with the I/O-only worker; a cold start varies by a few ms, so more rounds than elsewhere.
+  const cold = run<{ cpu_ms: number; startup_cpu_ms: number; baseline_first_request_cpu_ms: number }>('./cold.ts', [n, quick ? 1 : COLD_ROUNDS]);
   results.cold.cpu_ms[label(n)] = cold.cpu_ms;
   results.cold.startup_cpu_ms[label(n)] = cold.startup_cpu_ms;
   results.cold.baseline_first_request_cpu_ms[label(n)] = cold.baseline_first_request_cpu_ms;
@@ -144,8 +147,8 @@ interface Overhead {
   readonly overhead_ratio_full: number;
   readonly cpu_us: Readonly<Record<'plain' | 'bare-plain' | 'full' | 'bare-full', number>>;
 }
-// One workerd, sides alternating inside it (`overhead.ts`); the rounds are what the median is over.
-const overhead = run<Overhead>('./overhead.ts', [quick ? 1000 : 2000, quick ? 1 : 15]);
+// One workerd, sides alternating inside it (`overhead.ts`): short calls, the median of the rounds' paired ratios.
+const overhead = run<Overhead>('./overhead.ts', [REQUESTS_PER_CALL, quick ? 3 : 101]);
 results.proxy.overhead_us = overhead.overhead_us;
 results.proxy.overhead_ratio_plain = overhead.overhead_ratio_plain;
 results.proxy.overhead_ratio_full = overhead.overhead_ratio_full;

@@ -17,7 +17,7 @@ import { stickySession, type StickySession } from './balancer/sticky.ts';
 import type { RequestContext } from './chain/context.ts';
 import { EdgeError } from './base/errors.ts';
 import { describeError, log } from './base/log.ts';
-import { clientResponse, passThroughResponse, setForwardingHeaders } from './proxy/index.ts';
+import { clientResponse, passThroughResponse, setForwardingHeaders, type UpstreamHeaders } from './proxy/index.ts';
 import { defaultRetry, type RetryPolicy } from './traffic/retry.ts';
 import { TransportError, type Transport } from './transport/index.ts';
 
@@ -33,14 +33,15 @@ export async function forward(context: RequestContext): Promise<Response> {
   const service = context.service ?? context.route.service;
   const picker = pickerFor(service, context.route.services, { drrAdjustMs: traffic.drrAdjustMs });
   const transport = context.runtime.transport();
-  setForwardingHeaders(context.headers, context);
+  const headers = context.upstreamHeaders;
+  setForwardingHeaders(headers, context);
   const sticky = service.kind === 'servers' ? service.balancer?.sticky : service.kind === 'weighted' ? service.sticky : undefined;
   const session = sticky && (await stickySession(sticky, picker, context.request.headers, traffic.stickySecret));
   const policy: RetryPolicy = context.retry ?? defaultRetry(context.request.method, context.body);
   const tried = new Set<Endpoint>();
   for (let endpoint = session?.pinned(tried) ?? picker.pick(tried); endpoint; endpoint = picker.pick(tried)) {
     tried.add(endpoint);
-    const outcome = await attempt(transport, context, endpoint, picker);
+    const outcome = await attempt(transport, context, headers, endpoint, picker);
     const retry = policy({ attempts: tried.size, status: outcome.status, connectFailure: outcome.kind === 'failed' && outcome.connect });
     if (outcome.kind === 'failed') logFailure(context, endpoint, outcome.error, retry);
     context.outcome.retries = tried.size - 1;
@@ -57,47 +58,40 @@ function finish(outcome: Outcome, endpoint: Endpoint, session: StickySession | u
   return session.finish(clientResponse(outcome.response), endpoint);
 }
 
-async function attempt(transport: Transport, context: RequestContext, endpoint: Endpoint, picker: EndpointPicker): Promise<Outcome> {
+/** One attempt: sends, and waits at most the upstream timeout for the response headers (then 504). */
+async function attempt(transport: Transport, context: RequestContext, headers: UpstreamHeaders, endpoint: Endpoint, picker: EndpointPicker): Promise<Outcome> {
   const started = Date.now();
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), context.upstreamTimeoutMs ?? context.settings.upstreamTimeoutMs);
   let outcome: Outcome;
   try {
-    const response = await sendInTime(transport, context, endpoint);
+    const response = await transport.send({
+      endpoint,
+      method: context.request.method,
+      target: context.path + context.url.search,
+      host: context.upstreamHost ?? (context.route.router.passHostHeader ? context.hostHeader : endpoint.address),
+      headers,
+      // Buffered bytes become a fresh stream of known length for every attempt.
+      body: context.body instanceof Uint8Array ? new Response(context.body).body : context.body,
+      ...(context.body !== null && context.body === context.request.body ? { bodyOf: context.request } : {}),
+      signal: timeout.signal,
+    });
     outcome = { kind: 'answered', response, status: response.status };
   } catch (error) {
-    if (error instanceof EdgeError) outcome = { kind: 'failed', error, status: error.status, connect: false };
+    if (timeout.signal.aborted) outcome = { kind: 'failed', error: new EdgeError(504, undefined, { cause: error }), status: 504, connect: false };
+    else if (error instanceof EdgeError) outcome = { kind: 'failed', error, status: error.status, connect: false };
     else if (error instanceof TransportError) {
       outcome = { kind: 'failed', error: new EdgeError(502, undefined, { cause: error }), status: 502, connect: error.failure === 'connect' };
     } else throw error;
+  } finally {
+    // Cleared once headers are in: the body keeps streaming after this.
+    clearTimeout(timer);
   }
   const latencyMs = Date.now() - started;
   picker.observe?.(endpoint, { status: outcome.status, latencyMs });
   context.outcome.upstreamMs += latencyMs;
   context.outcome.error = outcome.kind === 'failed' ? (outcome.status === 504 ? 'timeout' : outcome.connect ? 'connect' : 'exchange') : '';
   return outcome;
-}
-
-async function sendInTime(transport: Transport, context: RequestContext, endpoint: Endpoint): Promise<Response> {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), context.upstreamTimeoutMs ?? context.settings.upstreamTimeoutMs);
-  try {
-    return await transport.send({
-      endpoint,
-      method: context.request.method,
-      target: context.path + context.url.search,
-      host: context.upstreamHost ?? (context.route.router.passHostHeader ? context.hostHeader : endpoint.address),
-      headers: context.headers,
-      // Buffered bytes become a fresh stream of known length for every attempt.
-      body: context.body instanceof Uint8Array ? new Response(context.body).body : context.body,
-      ...(context.body !== null && context.body === context.request.body ? { bodyOf: context.request } : {}),
-      signal: timeout.signal,
-    });
-  } catch (error) {
-    if (timeout.signal.aborted) throw new EdgeError(504, undefined, { cause: error });
-    throw error;
-  } finally {
-    // Cleared once headers are in: the body keeps streaming after this.
-    clearTimeout(timer);
-  }
 }
 
 function logFailure(context: RequestContext, endpoint: Endpoint, error: EdgeError, retrying: boolean): void {

@@ -1,9 +1,12 @@
 /**
  * The edge worker: a Hono app with a single catch-all handler. Routing is the
  * table's job (`./serve-request.ts`), so Hono's router never holds a route per
- * Ingress path.
+ * Ingress path. It is Hono's `tiny` preset (the pattern router): with one
+ * route there is nothing for the default preset's routers to gain, and they
+ * build their matchers on a cold isolate's first request, about 2 ms of its
+ * CPU (docs/measurements/performance.md, "Third round").
  */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { EdgeEnv } from './base/env.ts';
 import { failureResponse } from './base/errors.ts';
 import { handleRequest } from './serve-request.ts';
@@ -24,7 +27,7 @@ function executionOf(c: { readonly executionCtx: WaitUntil }): WaitUntil | undef
 }
 
 export default {
-  fetch: app.fetch,
+  fetch: (request: Request, env: EdgeEnv, execution: ExecutionContext): Response | Promise<Response> => app.fetch(request, env, execution),
 } satisfies ExportedHandler<EdgeEnv>;
 
 /** The Durable Object behind edge-wide `rate-limit`s (bound as `RATE_LIMITER` in wrangler.toml). */

@@ -48,7 +48,8 @@ async function serve(request: Request, env: EdgeEnv, outcome: RequestOutcome, ex
   if (!path) return edgeFailure(outcome, 'bad-path', edgeResponse(400));
   const requested = withPath(url, path.upstream);
   if (!requested) return edgeFailure(outcome, 'bad-path', edgeResponse(400));
-  const lookup = await runtime.table().forHost(host);
+  const found = runtime.table().forHost(host);
+  const lookup = found instanceof Promise ? await found : found;
   if (!lookup) return edgeFailure(outcome, 'no-table', edgeResponse(503, NO_TABLE_TEXT));
   const selection = selectRoute(lookup.view, path.match, scheme, request);
   if (!selection) return edgeFailure(outcome, 'no-route', edgeResponse(404));

@@ -153,6 +153,19 @@ describe('ShardedTableStore', () => {
     });
   });
 
+  it('reports a loaded version with the one it replaces, none on the first load', async () => {
+    const kv = new FakeKv();
+    const events: StoreEvent[] = [];
+    const { store, advance } = storeOver(kv, events);
+    const first = await kv.publish(manyHosts(3, 'v1'));
+    expect(await serviceFor(store, 'h1.example.com')).toBe('svc-1-v1');
+    expect(events).toEqual([{ type: 'table-loaded', version: first.version }]);
+    const second = await kv.publish(manyHosts(3, 'v2'));
+    advance(1000);
+    expect(await serviceFor(store, 'h1.example.com')).toBe('svc-1-v2');
+    expect(events.at(-1)).toEqual({ type: 'table-loaded', version: second.version, previous: first.version });
+  });
+
   it('answers null until a table exists, then serves it', async () => {
     const kv = new FakeKv();
     const events: StoreEvent[] = [];

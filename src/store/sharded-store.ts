@@ -36,7 +36,8 @@ export interface KeyValueReader {
 
 /** Something the store had to work around; none of them stops it serving. */
 export type StoreEvent =
-  | { readonly type: 'table-loaded'; readonly version: string }
+  /** `previous`: the version it replaces; absent for the isolate's first load. */
+  | { readonly type: 'table-loaded'; readonly version: string; readonly previous?: string }
   | { readonly type: 'pointer-missing' }
   | { readonly type: 'unsupported-schema'; readonly schema: number }
   | { readonly type: 'read-failed'; readonly key: string; readonly error: string }
@@ -98,7 +99,16 @@ export class ShardedTableStore implements TableStore {
     return this.#versions[0]?.version;
   }
 
-  async forHost(host: string): Promise<HostLookup | null> {
+  /** A warm host is answered at once, not through a promise (the common case, once per request). */
+  forHost(host: string): HostLookup | null | Promise<HostLookup | null> {
+    if (this.#now() - this.#checkedAt < this.#refreshMs && this.#viewsVersion === this.#versions[0]?.version) {
+      const cached = this.#views.get(host);
+      if (cached) return cached;
+    }
+    return this.#lookUp(host);
+  }
+
+  async #lookUp(host: string): Promise<HostLookup | null> {
     if (this.#now() - this.#checkedAt >= this.#refreshMs) await this.#refreshOnce();
     const newest = this.#versions[0]?.version;
     if (newest !== this.#viewsVersion || this.#views.size >= MAX_CACHED_VIEWS) {
@@ -192,7 +202,8 @@ export class ShardedTableStore implements TableStore {
     if (manifest.schema !== TABLE_SCHEMA_VERSION) return this.#onEvent({ type: 'unsupported-schema', schema: manifest.schema });
     // Cold requests read on their own, so another may have loaded this version meanwhile.
     if (pointer.version === this.#versions[0]?.version) return;
+    const previous = this.#versions[0]?.version;
     this.#versions = [{ version: pointer.version, manifest }, ...this.#versions].slice(0, MAX_FALLBACK_VERSIONS);
-    this.#onEvent({ type: 'table-loaded', version: pointer.version });
+    this.#onEvent({ type: 'table-loaded', version: pointer.version, ...(previous === undefined ? {} : { previous }) });
   }
 }

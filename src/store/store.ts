@@ -23,8 +23,11 @@ export interface HostLookup {
 }
 
 export interface TableStore {
-  /** The routes a request for `host` (already normalised) may need; `null` when no table is available. */
-  forHost(host: string): Promise<HostLookup | null>;
+  /**
+   * The routes a request for `host` (already normalised) may need; `null` when no table is
+   * available. A store may answer a warm host at once rather than through a promise.
+   */
+  forHost(host: string): HostLookup | null | Promise<HostLookup | null>;
 }
 
 /** A store over one table held in memory (tests, `edgress explain`). */

@@ -79,6 +79,18 @@ describe('a cold isolate without a usable table', () => {
   });
 });
 
+describe('table versions in the log', () => {
+  it('logs nothing for a cold isolate\'s first table, then each newer one with the version it replaces', async () => {
+    const { kv, get } = isolate();
+    const first = await kv.publish(servedBy('a'));
+    const coldLines = await logged(async () => expect((await echoOf(await get())).name).toBe('a'));
+    expect(coldLines).toEqual([]);
+    const second = await kv.publish(servedBy('b'));
+    const lines = await logged(async () => expect((await echoOf(await get())).name).toBe('b'));
+    expect(lines).toEqual([{ level: 'info', event: 'table-loaded', source: 'table-store', version: second.version, previous: first.version }]);
+  });
+});
+
 describe('a warm isolate keeps serving its last good table', () => {
   it.each([
     ['the pointer disappears', (kv: FaultyKv) => void kv.values.delete(POINTER_KEY), { event: 'pointer-missing' }],

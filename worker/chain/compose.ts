@@ -19,6 +19,8 @@ export type EdgeMiddleware = (context: RequestContext, next: Next) => Response |
 export type RouteHandler = (context: RequestContext) => Promise<Response>;
 
 export function compose(middlewares: readonly EdgeMiddleware[], terminal: RouteHandler): RouteHandler {
+  // Nothing to order: the terminal is the chain (no dispatcher frame per request).
+  if (middlewares.length === 0) return terminal;
   return function runChain(context) {
     let reached = -1;
     const dispatch = async (index: number): Promise<Response> => {

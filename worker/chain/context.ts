@@ -10,7 +10,7 @@
 import type { CompiledRoute } from '../../src/match/compiled-route.ts';
 import type { Scheme, Service } from '../../src/table/schema.ts';
 import type { EdgeEnv } from '../base/env.ts';
-import { isWebSocketUpgrade, upstreamRequestHeaders } from '../proxy/index.ts';
+import { asHeaders, isWebSocketUpgrade, upstreamRequestHeaders, type UpstreamHeaders } from '../proxy/index.ts';
 import type { WorkerRuntime } from '../runtime/runtime.ts';
 import type { Settings } from '../base/settings.ts';
 import type { RequestOutcome } from '../base/stats.ts';
@@ -40,6 +40,11 @@ export interface RequestContext {
   path: string;
   /** Headers sent upstream: the client's, minus hop-by-hop and edge-only ones. */
   readonly headers: Headers;
+  /**
+   * The same headers for the forwarder: `headers` once anything has read it,
+   * else the record it would be built from (no middleware has touched them).
+   */
+  readonly upstreamHeaders: UpstreamHeaders;
   /**
    * The body sent upstream: the client's stream, or its bytes once `buffering`
    * read them (bytes can be sent again on a retry).
@@ -76,19 +81,62 @@ export interface RequestFacts {
 }
 
 export function createContext(facts: RequestFacts): RequestContext {
-  const { request, upstreamPath, runtime, ...rest } = facts;
-  const websocket = isWebSocketUpgrade(request.headers);
-  return {
-    ...rest,
-    runtime,
-    env: runtime.env,
-    settings: runtime.settings,
-    request,
-    clientIp: request.headers.get('cf-connecting-ip') ?? undefined,
-    websocket,
-    path: upstreamPath,
-    headers: upstreamRequestHeaders(request.headers, websocket, facts.route.router.passUrlOverrideHeaders === true),
-    body: request.body,
-    retry: undefined,
-  };
+  return new Context(facts);
+}
+
+/**
+ * A class rather than an object literal: the upstream `Headers` is built only
+ * if a middleware reads `headers`; a route without middlewares sends the
+ * record (`../proxy/headers.ts`) as it is.
+ */
+class Context implements RequestContext {
+  readonly request: Request;
+  readonly url: URL;
+  readonly scheme: Scheme;
+  readonly clientIp: string | undefined;
+  readonly hostHeader: string;
+  readonly websocket: boolean;
+  readonly route: CompiledRoute;
+  path: string;
+  body: ReadableStream | Uint8Array | null;
+  retry: RetryPolicy | undefined = undefined;
+  service?: Service;
+  upstreamHost?: string;
+  upstreamTimeoutMs?: number;
+  readonly env: EdgeEnv;
+  readonly settings: Settings;
+  readonly runtime: WorkerRuntime;
+  readonly outcome: RequestOutcome;
+  readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  #upstreamHeaders: UpstreamHeaders;
+
+  constructor(facts: RequestFacts) {
+    const { request, runtime } = facts;
+    const headers = request.headers;
+    this.request = request;
+    this.url = facts.url;
+    this.scheme = facts.scheme;
+    this.hostHeader = facts.hostHeader;
+    this.route = facts.route;
+    this.runtime = runtime;
+    this.env = runtime.env;
+    this.settings = runtime.settings;
+    this.outcome = facts.outcome;
+    this.waitUntil = facts.waitUntil;
+    this.clientIp = headers.get('cf-connecting-ip') ?? undefined;
+    this.websocket = isWebSocketUpgrade(headers);
+    this.path = facts.upstreamPath;
+    this.body = request.body;
+    this.#upstreamHeaders = upstreamRequestHeaders(headers, this.websocket, facts.route.router.passUrlOverrideHeaders === true);
+  }
+
+  get headers(): Headers {
+    const headers = asHeaders(this.#upstreamHeaders);
+    this.#upstreamHeaders = headers;
+    return headers;
+  }
+
+  get upstreamHeaders(): UpstreamHeaders {
+    return this.#upstreamHeaders;
+  }
 }

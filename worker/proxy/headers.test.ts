@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hostPort, isWebSocketUpgrade, setForwardingHeaders, upstreamRequestHeaders } from './index.ts';
+import { asHeaders, hostPort, isWebSocketUpgrade, setForwardingHeaders, upstreamRequestHeaders, type UpstreamHeaders } from './index.ts';
 
-const names = (headers: Headers) => [...headers.keys()];
+const names = (headers: UpstreamHeaders) => [...asHeaders(headers).keys()];
 
 describe('upstreamRequestHeaders', () => {
   it('drops hop-by-hop headers and the headers Connection names, keeps end-to-end ones', () => {
@@ -68,10 +68,49 @@ describe('upstreamRequestHeaders', () => {
   });
 });
 
+describe('upstreamRequestHeaders as a record', () => {
+  it('is a record of the kept headers, sent as the same headers a Headers would hold', () => {
+    const incoming = new Headers({ Accept: 'text/html', 'X-Forwarded-For': '6.6.6.6', Host: 'a.example', Cookie: 'a=1; b=2' });
+    const headers = upstreamRequestHeaders(incoming, false);
+    expect(headers).not.toBeInstanceOf(Headers);
+    expect([...new Request('http://pod/', { headers: headers as HeadersInit }).headers]).toEqual([
+      ['accept', 'text/html'],
+      ['cookie', 'a=1; b=2'],
+    ]);
+  });
+
+  it('takes a header named __proto__ or constructor as a name like any other', () => {
+    const incoming = new Headers([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+    expect([...asHeaders(upstreamRequestHeaders(incoming, false))]).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+  });
+
+  it('keeps each copy of a name the client repeats that iteration does not combine (Set-Cookie)', () => {
+    const incoming = new Headers([
+      ['set-cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+      ['accept', '*/*'],
+    ]);
+    const headers = upstreamRequestHeaders(incoming, false);
+    expect(headers).toBeInstanceOf(Headers);
+    expect(asHeaders(headers).getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(asHeaders(headers).get('accept')).toBe('*/*');
+  });
+});
+
 describe('setForwardingHeaders', () => {
   const forwarded = (facts: Parameters<typeof setForwardingHeaders>[1]) => {
     const headers = new Headers();
     setForwardingHeaders(headers, facts);
+    // The record the forwarder uses on a route without middlewares gets the same headers.
+    const record = upstreamRequestHeaders(new Headers({ 'X-Forwarded-For': '6.6.6.6' }), false);
+    setForwardingHeaders(record, facts);
+    expect(Object.fromEntries(asHeaders(record))).toEqual(Object.fromEntries(headers));
     return Object.fromEntries(headers);
   };
 

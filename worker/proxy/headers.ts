@@ -47,26 +47,76 @@ export function isWebSocketUpgrade(headers: Headers): boolean {
 }
 
 /**
+ * Request headers on their way upstream while nothing has asked for them as
+ * `Headers`: lower-case names to values, in a null-prototype object (so a
+ * header named `__proto__` is a name like any other). workerd takes such a
+ * record as `fetch`'s headers, and building it costs a fraction of the
+ * `Headers` calls it replaces (docs/measurements/performance.md, "Third round").
+ */
+export type HeaderRecord = Record<string, string>;
+
+/** Upstream request headers: a `Headers` once a middleware has asked for one, else the cheaper record. */
+export type UpstreamHeaders = Headers | HeaderRecord;
+
+/**
  * The client's headers as the pod may see them: hop-by-hop headers, headers
  * named in `Connection`, edge-only headers, `Expect` (the edge answers it;
  * the pod gets the whole body) and `Host` (the transport sets it) removed;
  * URL-override headers too unless `passUrlOverrides`. A WebSocket upgrade
  * keeps `Upgrade` and `Connection`.
+ * A record, unless a name comes twice (a request's `Set-Cookie`, which
+ * iteration does not combine): then a `Headers` keeps each copy.
  */
-export function upstreamRequestHeaders(incoming: Headers, websocket: boolean, passUrlOverrides = false): Headers {
+export function upstreamRequestHeaders(incoming: Headers, websocket: boolean, passUrlOverrides = false): UpstreamHeaders {
   const dropped = connectionTokens(incoming);
+  const headers: HeaderRecord = Object.create(null);
+  for (const [name, value] of incoming) {
+    if (name === 'host' || name === 'expect' || isEdgeOnly(name)) continue;
+    if (!passUrlOverrides && isUrlOverride(name)) continue;
+    if (!(websocket && (name === 'upgrade' || name === 'connection')) && (HOP_BY_HOP.has(name) || dropped.has(name))) continue;
+    if (name in headers) return upstreamHeadersWithRepeats(incoming, websocket, passUrlOverrides, dropped);
+    headers[name] = value;
+  }
+  return headers;
+}
+
+function upstreamHeadersWithRepeats(incoming: Headers, websocket: boolean, passUrlOverrides: boolean, dropped: ReadonlySet<string>): Headers {
   const headers = new Headers();
   for (const [name, value] of incoming) {
     if (name === 'host' || name === 'expect' || isEdgeOnly(name)) continue;
     if (!passUrlOverrides && isUrlOverride(name)) continue;
-    if (websocket && (name === 'upgrade' || name === 'connection')) {
-      headers.append(name, value);
-      continue;
-    }
-    if (HOP_BY_HOP.has(name) || dropped.has(name)) continue;
+    if (!(websocket && (name === 'upgrade' || name === 'connection')) && (HOP_BY_HOP.has(name) || dropped.has(name))) continue;
     headers.append(name, value);
   }
   return headers;
+}
+
+/** `headers` as a `Headers`: the same object when it is one. */
+export function asHeaders(headers: UpstreamHeaders): Headers {
+  if (headers instanceof Headers) return headers;
+  // Appends: workerd converts a record given to the constructor more slowly.
+  const built = new Headers();
+  for (const name in headers) built.append(name, headers[name]!);
+  return built;
+}
+
+/**
+ * A copy of `headers` with `remove` taken out, then `set` set (names in lower
+ * case): what a transport adds for its own hop, leaving the forwarder's
+ * headers as they were for another attempt.
+ */
+export function editedHeaders(headers: UpstreamHeaders, set: Readonly<Record<string, string>>, remove: readonly string[] = []): UpstreamHeaders {
+  if (headers instanceof Headers) {
+    const copy = new Headers(headers);
+    for (const name of remove) copy.delete(name);
+    for (const name in set) copy.set(name, set[name]!);
+    return copy;
+  }
+  const copy: HeaderRecord = Object.create(null);
+  for (const name in headers) copy[name] = headers[name]!;
+  for (const name of remove) delete copy[name];
+  for (const name in set) copy[name] = set[name]!;
+  return copy;
 }
 
 /** Removes hop-by-hop headers and the headers named in `Connection`, in place. */
@@ -75,13 +125,15 @@ export function removeHopByHop(headers: Headers): void {
 }
 
 /**
- * The hop-by-hop headers (and those `Connection` names) that `headers` holds:
- * one pass over its few names instead of a delete per hop-by-hop name.
+ * The hop-by-hop headers (and those `Connection` names) that `headers` holds,
+ * asked name by name: iterating a fetched response's headers costs workerd
+ * far more than these lookups (docs/measurements/performance.md, "Third round").
  */
 export function hopByHopPresent(headers: Headers): string[] {
   const named = connectionTokens(headers);
   const present: string[] = [];
-  for (const name of headers.keys()) if (HOP_BY_HOP.has(name) || named.has(name)) present.push(name);
+  for (const name of HOP_BY_HOP) if (headers.has(name)) present.push(name);
+  for (const name of named) if (!HOP_BY_HOP.has(name) && headers.has(name)) present.push(name);
   return present;
 }
 
@@ -114,15 +166,16 @@ export interface ForwardingFacts {
 }
 
 /** Sets `X-Forwarded-*` and `X-Real-IP` as Traefik's forwarder does (docs/guides/headers-and-redirects.md). */
-export function setForwardingHeaders(headers: Headers, facts: ForwardingFacts): void {
+export function setForwardingHeaders(headers: UpstreamHeaders, facts: ForwardingFacts): void {
+  const set = headers instanceof Headers ? (name: string, value: string) => headers.set(name, value) : (name: string, value: string) => void (headers[name] = value);
   if (facts.clientIp) {
-    headers.set('x-forwarded-for', facts.clientIp);
-    headers.set('x-real-ip', facts.clientIp);
+    set('x-forwarded-for', facts.clientIp);
+    set('x-real-ip', facts.clientIp);
   }
   const secure = facts.scheme === 'https';
-  headers.set('x-forwarded-proto', facts.websocket ? (secure ? 'wss' : 'ws') : facts.scheme);
-  headers.set('x-forwarded-host', facts.hostHeader);
-  headers.set('x-forwarded-port', hostPort(facts.hostHeader) ?? (secure ? '443' : '80'));
+  set('x-forwarded-proto', facts.websocket ? (secure ? 'wss' : 'ws') : facts.scheme);
+  set('x-forwarded-host', facts.hostHeader);
+  set('x-forwarded-port', hostPort(facts.hostHeader) ?? (secure ? '443' : '80'));
 }
 
 /** The port of a Host header value (`a.b:8080`, `[::1]:8080`), if it names one. */

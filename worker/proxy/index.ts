@@ -3,8 +3,10 @@
  * direction and which the edge sets for the pod.
  */
 export {
+  asHeaders,
   EDGE_ONLY,
   EDGE_ONLY_PREFIXES,
+  editedHeaders,
   HOP_BY_HOP,
   hopByHopPresent,
   hostPort,
@@ -16,5 +18,7 @@ export {
   upstreamRequestHeaders,
   URL_OVERRIDES,
   type ForwardingFacts,
+  type HeaderRecord,
+  type UpstreamHeaders,
 } from './headers.ts';
 export { clientResponse, isUpstreamResponse, NULL_BODY_STATUS, passThroughResponse } from './response.ts';

@@ -32,13 +32,26 @@ export function clientResponse(upstream: Response): Response {
 }
 
 /**
+ * Hop-by-hop headers the runtime itself never sends to a client: workerd
+ * writes its own framing and connection handling for every response, so it
+ * drops these from whatever a worker returns (checked by
+ * `test/e2e/hop-by-hop.test.ts` through `edgress dev`). A fetched
+ * response nearly always has some of them (`Transfer-Encoding`,
+ * `Connection`, `Keep-Alive`), so they alone do not make it worth copying.
+ */
+const DROPPED_BY_RUNTIME: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+
+/**
  * `clientResponse` for a response nothing will change: on a route without
- * middlewares and without a sticky cookie, a pod's response that carries no
- * hop-by-hop header and may have a body is already what the client gets, so
- * it is returned as is instead of copied (its headers stay immutable).
+ * middlewares and without a sticky cookie, a pod's response that may have a
+ * body and carries no hop-by-hop header the runtime would let through is
+ * already what the client gets, so it is returned as is instead of copied
+ * (its headers stay immutable).
  */
 export function passThroughResponse(upstream: Response): Response {
-  if (upstream.webSocket || NULL_BODY_STATUS.has(upstream.status) || hopByHopPresent(upstream.headers).length > 0) return clientResponse(upstream);
+  if (upstream.webSocket || NULL_BODY_STATUS.has(upstream.status) || hopByHopPresent(upstream.headers).some((name) => !DROPPED_BY_RUNTIME.has(name))) {
+    return clientResponse(upstream);
+  }
   fromUpstream.add(upstream);
   return upstream;
 }

@@ -60,7 +60,16 @@ const EVENT_LEVEL: Readonly<Record<StoreEvent['type'], LogLevel>> = {
   'invalid-value': 'error',
 };
 
+/**
+ * An isolate's first load is not logged: every cold isolate in every colo
+ * makes one, so the line says nothing an operator can act on, and the
+ * isolate's first `console.log` costs about 4 ms of CPU (workerd sets up its
+ * log formatting), a third of a cold request's own work
+ * (docs/measurements/performance.md, "Third round"). A newer version picked
+ * up by a running isolate is logged, with the one it replaces.
+ */
 function logStoreEvent(event: StoreEvent): void {
+  if (event.type === 'table-loaded' && event.previous === undefined) return;
   const { type, ...fields } = event;
   log({ level: EVENT_LEVEL[type], event: type, source: 'table-store', ...fields });
 }

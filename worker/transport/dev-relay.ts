@@ -10,6 +10,7 @@
  * `connect` (could not connect) or `upstream` (failed after connecting).
  */
 import { EdgeError } from '../base/errors.ts';
+import { editedHeaders } from '../proxy/index.ts';
 import { fetchUpstream } from './fetch-upstream.ts';
 import { TransportError, type Transport, type TransportFailure, type UpstreamRequest } from './types.ts';
 
@@ -20,8 +21,7 @@ const RELAY_FAILURES: Readonly<Record<string, TransportFailure>> = { connect: 'c
 export function devRelayTransport(relay: Fetcher): Transport {
   return {
     async send(request: UpstreamRequest): Promise<Response> {
-      const headers = new Headers(request.headers);
-      headers.set(RELAY_HEADERS.endpoint, `${request.endpoint.protocol}://${request.endpoint.address}`);
+      const headers = editedHeaders(request.headers, { [RELAY_HEADERS.endpoint]: `${request.endpoint.protocol}://${request.endpoint.address}` });
       const response = await fetchUpstream((url, init) => relay.fetch(url, init), relayUrl(request), request, headers);
       const failure = response.status === 502 ? RELAY_FAILURES[response.headers.get(RELAY_HEADERS.error) ?? ''] : undefined;
       if (failure) {

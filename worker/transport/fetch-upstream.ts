@@ -1,5 +1,6 @@
 /** The `fetch` call both transports make, with the same failure mapping. */
 import { EdgeError } from '../base/errors.ts';
+import type { UpstreamHeaders } from '../proxy/index.ts';
 import { TransportError, type UpstreamRequest } from './types.ts';
 
 type FetchFunction = (url: string, init: RequestInit | Request) => Promise<Response>;
@@ -19,7 +20,7 @@ export async function fetchUpstream(
   fetcher: FetchFunction,
   url: string,
   request: UpstreamRequest,
-  headers: Headers = request.headers,
+  headers: UpstreamHeaders = request.headers,
 ): Promise<Response> {
   try {
     return await fetcher(url, upstreamInit(url, request, headers));
@@ -35,7 +36,7 @@ export async function fetchUpstream(
  * in which workerd sends such a body on; its body, once read (by
  * `buffering`), can no longer go that way, which is a 400.
  */
-function upstreamInit(url: string, request: UpstreamRequest, headers: Headers): RequestInit | Request {
+function upstreamInit(url: string, request: UpstreamRequest, headers: UpstreamHeaders): RequestInit | Request {
   const init = { method: request.method, headers, redirect: 'manual', signal: request.signal } as const;
   if (request.body === null || !BODYLESS_METHODS.has(request.method)) return { ...init, body: request.body };
   if (request.bodyOf === undefined || request.bodyOf.body !== request.body) throw new EdgeError(400);

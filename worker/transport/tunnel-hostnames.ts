@@ -23,6 +23,7 @@ import type { ServiceTarget } from '../../src/table/schema.ts';
 import type { HostnameTemplate } from '../../src/tunnel/hostname-template.ts';
 import { tunnelHostname } from '../../src/tunnel/hostname-template.ts';
 import { EdgeError } from '../base/errors.ts';
+import { editedHeaders } from '../proxy/index.ts';
 import { fetchUpstream } from './fetch-upstream.ts';
 import type { Transport, UpstreamRequest } from './types.ts';
 
@@ -43,18 +44,15 @@ export function tunnelHostnamesTransport(options: TunnelHostnamesOptions): Trans
     if (hostname === undefined) hostnames.set(target, (hostname = tunnelHostname(options.template, target)));
     return hostname;
   };
+  const accessHeaders: Record<string, string> = options.accessToken
+    ? { [ACCESS_TOKEN_HEADERS.clientId]: options.accessToken.clientId, [ACCESS_TOKEN_HEADERS.clientSecret]: options.accessToken.clientSecret }
+    : {};
   return {
     send(request: UpstreamRequest): Promise<Response> {
       const target = request.endpoint.target;
       if (!target) throw new EdgeError(500, undefined, { cause: `endpoint ${request.endpoint.address} has no Service to name a tunnel hostname after` });
-      const headers = new Headers(request.headers);
       // Set over whatever the client sent: only the worker's token may reach Access.
-      headers.delete(ACCESS_TOKEN_HEADERS.clientId);
-      headers.delete(ACCESS_TOKEN_HEADERS.clientSecret);
-      if (options.accessToken) {
-        headers.set(ACCESS_TOKEN_HEADERS.clientId, options.accessToken.clientId);
-        headers.set(ACCESS_TOKEN_HEADERS.clientSecret, options.accessToken.clientSecret);
-      }
+      const headers = editedHeaders(request.headers, accessHeaders, [ACCESS_TOKEN_HEADERS.clientId, ACCESS_TOKEN_HEADERS.clientSecret]);
       const url = `https://${hostnameOf(target)}${request.target}`;
       return fetchUpstream((input, init) => fetch(input, init), url, request, headers);
     },

@@ -3,6 +3,7 @@
  * per `TRANSPORT` var value.
  */
 import type { Endpoint } from '../balancer/index.ts';
+import type { UpstreamHeaders } from '../proxy/index.ts';
 
 /** Everything a transport needs to send one request to one endpoint. */
 export interface UpstreamRequest {
@@ -12,7 +13,7 @@ export interface UpstreamRequest {
   readonly target: string;
   /** The Host the pod should see (client's Host with passHostHeader, else the endpoint address). */
   readonly host: string;
-  readonly headers: Headers;
+  readonly headers: UpstreamHeaders;
   /** Streamed, never buffered; null for a body-less request. */
   readonly body: ReadableStream | null;
   /**
