@@ -80,63 +80,37 @@ export interface RequestFacts {
   readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
 
-export function createContext(facts: RequestFacts): RequestContext {
-  return new Context(facts);
-}
-
 /**
- * A class rather than an object literal: the upstream `Headers` is built only
- * if a middleware reads `headers`; a route without middlewares sends the
- * record (`../proxy/headers.ts`) as it is.
+ * The upstream `Headers` is built only if something reads `headers`; a route
+ * without middlewares sends the record (`../proxy/headers.ts`) as it is.
  */
-class Context implements RequestContext {
-  readonly request: Request;
-  readonly url: URL;
-  readonly scheme: Scheme;
-  readonly clientIp: string | undefined;
-  readonly hostHeader: string;
-  readonly websocket: boolean;
-  readonly route: CompiledRoute;
-  path: string;
-  body: ReadableStream | Uint8Array | null;
-  retry: RetryPolicy | undefined = undefined;
-  service?: Service;
-  upstreamHost?: string;
-  upstreamTimeoutMs?: number;
-  readonly env: EdgeEnv;
-  readonly settings: Settings;
-  readonly runtime: WorkerRuntime;
-  readonly outcome: RequestOutcome;
-  readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
-  #upstreamHeaders: UpstreamHeaders;
-
-  constructor(facts: RequestFacts) {
-    const { request, runtime } = facts;
-    const headers = request.headers;
-    this.request = request;
-    this.url = facts.url;
-    this.scheme = facts.scheme;
-    this.hostHeader = facts.hostHeader;
-    this.route = facts.route;
-    this.runtime = runtime;
-    this.env = runtime.env;
-    this.settings = runtime.settings;
-    this.outcome = facts.outcome;
-    this.waitUntil = facts.waitUntil;
-    this.clientIp = headers.get('cf-connecting-ip') ?? undefined;
-    this.websocket = isWebSocketUpgrade(headers);
-    this.path = facts.upstreamPath;
-    this.body = request.body;
-    this.#upstreamHeaders = upstreamRequestHeaders(headers, this.websocket, facts.route.router.passUrlOverrideHeaders === true);
-  }
-
-  get headers(): Headers {
-    const headers = asHeaders(this.#upstreamHeaders);
-    this.#upstreamHeaders = headers;
-    return headers;
-  }
-
-  get upstreamHeaders(): UpstreamHeaders {
-    return this.#upstreamHeaders;
-  }
+export function createContext(facts: RequestFacts): RequestContext {
+  const { request, runtime } = facts;
+  const websocket = isWebSocketUpgrade(request.headers);
+  let upstream = upstreamRequestHeaders(request.headers, websocket, facts.route.router.passUrlOverrideHeaders === true);
+  return {
+    request,
+    url: facts.url,
+    scheme: facts.scheme,
+    clientIp: request.headers.get('cf-connecting-ip') ?? undefined,
+    hostHeader: facts.hostHeader,
+    websocket,
+    route: facts.route,
+    path: facts.upstreamPath,
+    get headers(): Headers {
+      const headers = asHeaders(upstream);
+      upstream = headers;
+      return headers;
+    },
+    get upstreamHeaders(): UpstreamHeaders {
+      return upstream;
+    },
+    body: request.body,
+    retry: undefined,
+    env: runtime.env,
+    settings: runtime.settings,
+    runtime,
+    outcome: facts.outcome,
+    waitUntil: facts.waitUntil,
+  };
 }
