@@ -68,27 +68,35 @@ export type UpstreamHeaders = Headers | HeaderRecord;
  * iteration does not combine): then a `Headers` keeps each copy.
  */
 export function upstreamRequestHeaders(incoming: Headers, websocket: boolean, passUrlOverrides = false): UpstreamHeaders {
-  const dropped = connectionTokens(incoming);
+  const rules: ForwardingRules = { dropped: connectionTokens(incoming), websocket, passUrlOverrides };
   const headers: HeaderRecord = Object.create(null);
   for (const [name, value] of incoming) {
-    if (name === 'host' || name === 'expect' || isEdgeOnly(name)) continue;
-    if (!passUrlOverrides && isUrlOverride(name)) continue;
-    if (!(websocket && (name === 'upgrade' || name === 'connection')) && (HOP_BY_HOP.has(name) || dropped.has(name))) continue;
-    if (name in headers) return upstreamHeadersWithRepeats(incoming, websocket, passUrlOverrides, dropped);
+    if (!isForwarded(name, rules)) continue;
+    if (name in headers) return upstreamHeadersWithRepeats(incoming, rules);
     headers[name] = value;
   }
   return headers;
 }
 
-function upstreamHeadersWithRepeats(incoming: Headers, websocket: boolean, passUrlOverrides: boolean, dropped: ReadonlySet<string>): Headers {
+function upstreamHeadersWithRepeats(incoming: Headers, rules: ForwardingRules): Headers {
   const headers = new Headers();
-  for (const [name, value] of incoming) {
-    if (name === 'host' || name === 'expect' || isEdgeOnly(name)) continue;
-    if (!passUrlOverrides && isUrlOverride(name)) continue;
-    if (!(websocket && (name === 'upgrade' || name === 'connection')) && (HOP_BY_HOP.has(name) || dropped.has(name))) continue;
-    headers.append(name, value);
-  }
+  for (const [name, value] of incoming) if (isForwarded(name, rules)) headers.append(name, value);
   return headers;
+}
+
+interface ForwardingRules {
+  /** The names the client's `Connection` header lists. */
+  readonly dropped: ReadonlySet<string>;
+  readonly websocket: boolean;
+  readonly passUrlOverrides: boolean;
+}
+
+/** Whether the pod may see the client's header `name` (lower case): the rules of {@link upstreamRequestHeaders}. */
+function isForwarded(name: string, rules: ForwardingRules): boolean {
+  if (name === 'host' || name === 'expect' || isEdgeOnly(name)) return false;
+  if (!rules.passUrlOverrides && isUrlOverride(name)) return false;
+  if (rules.websocket && (name === 'upgrade' || name === 'connection')) return true;
+  return !HOP_BY_HOP.has(name) && !rules.dropped.has(name);
 }
 
 /** `headers` as a `Headers`: the same object when it is one. */
