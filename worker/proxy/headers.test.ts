@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asHeaders, hostPort, isWebSocketUpgrade, setForwardingHeaders, upstreamRequestHeaders, type UpstreamHeaders } from './index.ts';
+import { asHeaders, editedHeaders, hostPort, isWebSocketUpgrade, setForwardingHeaders, upstreamRequestHeaders, type UpstreamHeaders } from './index.ts';
 
 const names = (headers: UpstreamHeaders) => [...asHeaders(headers).keys()];
 
@@ -100,6 +100,19 @@ describe('upstreamRequestHeaders as a record', () => {
     expect(headers).toBeInstanceOf(Headers);
     expect(asHeaders(headers).getSetCookie()).toEqual(['a=1', 'b=2']);
     expect(asHeaders(headers).get('accept')).toBe('*/*');
+  });
+});
+
+describe('editedHeaders', () => {
+  it('copies a record or a Headers with names removed and set, leaving the original as it was', () => {
+    const record = upstreamRequestHeaders(new Headers({ Accept: '*/*', 'CF-Access-Client-Id': 'forged' }), false);
+    const headers = asHeaders(upstreamRequestHeaders(new Headers({ Accept: '*/*', 'CF-Access-Client-Id': 'forged' }), false));
+    for (const original of [record, headers]) {
+      const edited = editedHeaders(original, { 'cf-access-client-id': 'worker', 'x-edgress-endpoint': 'http://10.0.0.1:80' }, ['cf-access-client-id']);
+      expect(Object.fromEntries(asHeaders(edited))).toEqual({ accept: '*/*', 'cf-access-client-id': 'worker', 'x-edgress-endpoint': 'http://10.0.0.1:80' });
+      expect(Object.fromEntries(asHeaders(original))).toEqual({ accept: '*/*', 'cf-access-client-id': 'forged' });
+    }
+    expect(Object.fromEntries(asHeaders(editedHeaders(record, {}, ['cf-access-client-id'])))).toEqual({ accept: '*/*' });
   });
 });
 
