@@ -17,6 +17,7 @@ import { POINTER_KEY } from '../src/storage/layout.ts';
 import { buildPublication } from '../src/storage/publication.ts';
 import { discardRuntimeOutput } from '../sync/dev/runtime.ts';
 import { generateCluster } from './generate.ts';
+import { connectInspector } from './inspector.ts';
 import { printProfile, type Profile } from './profile-report.ts';
 import { bundle } from './worker-bundle.ts';
 
@@ -46,21 +47,8 @@ for (const [key, value] of publication.values) await kv.put(key, value);
 await kv.put(POINTER_KEY, publication.pointer);
 const url = await mf.unsafeGetDirectURL();
 
-const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json`)).json()) as { webSocketDebuggerUrl: string }[];
-const socket = new WebSocket(targets[0]!.webSocketDebuggerUrl);
-await new Promise((resolve) => socket.addEventListener('open', resolve));
-let nextId = 0;
-const pending = new Map<number, (result: unknown) => void>();
-socket.addEventListener('message', (event) => {
-  const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
-  if (message.id !== undefined) pending.get(message.id)?.(message.result);
-});
-const call = <T>(method: string, params: object = {}) =>
-  new Promise<T>((resolve) => {
-    const id = ++nextId;
-    pending.set(id, resolve as (result: unknown) => void);
-    socket.send(JSON.stringify({ id, method, params }));
-  });
+const inspector = await connectInspector(INSPECTOR_PORT);
+const call = inspector.call;
 
 await call('Profiler.enable');
 await call('Profiler.setSamplingInterval', { interval: 50 });
@@ -74,7 +62,7 @@ const status = await new Promise<number>((resolve, reject) => {
 const { profile } = await call<{ profile: Profile }>('Profiler.stop');
 if (status !== 200) throw new Error(`the first request answered ${status}`);
 writeFileSync(new URL('./worker-cold.cpuprofile', import.meta.url), JSON.stringify(profile));
-socket.close();
+inspector.close();
 await mf.dispose();
 server.close();
 printProfile(profile, 1, 'ms', 1000);

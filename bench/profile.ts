@@ -15,6 +15,7 @@ import { readWranglerConfig } from '../sync/dev/wrangler-config.ts';
 import { KvBindingPublisher } from '../sync/publish/kv-binding-publisher.ts';
 import { BENCH_AUTHORIZATION, BENCH_HOST, BENCH_PATH, PLAIN_HOST, proxyCluster } from './proxy-cluster.ts';
 import { discardRuntimeOutput } from '../sync/dev/runtime.ts';
+import { connectInspector } from './inspector.ts';
 import { printProfile, type Profile } from './profile-report.ts';
 import { bundle } from './worker-bundle.ts';
 
@@ -42,21 +43,8 @@ const mf = new Miniflare({
 const url = await mf.unsafeGetDirectURL();
 await new KvBindingPublisher(await mf.getKVNamespace('TABLE')).publish(compile(proxyCluster(18901), {}).table);
 
-const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json`)).json()) as { webSocketDebuggerUrl: string; title: string }[];
-const socket = new WebSocket((targets.find((target) => target.title.includes(config.name)) ?? targets[0]!).webSocketDebuggerUrl);
-await new Promise((resolve) => socket.addEventListener('open', resolve));
-let nextId = 0;
-const pending = new Map<number, (result: unknown) => void>();
-socket.addEventListener('message', (event) => {
-  const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
-  if (message.id !== undefined) pending.get(message.id)?.(message.result);
-});
-const call = <T>(method: string, params: object = {}) =>
-  new Promise<T>((resolve) => {
-    const id = ++nextId;
-    pending.set(id, resolve as (result: unknown) => void);
-    socket.send(JSON.stringify({ id, method, params }));
-  });
+const inspector = await connectInspector(INSPECTOR_PORT, config.name);
+const call = inspector.call;
 const bench = (n: number) =>
   new Promise<string>((resolve, reject) => {
     const query = new URLSearchParams({
@@ -79,7 +67,7 @@ await call('Profiler.start');
 process.stdout.write(`${await bench(requests)}\n`);
 const { profile } = await call<{ profile: Profile }>('Profiler.stop');
 writeFileSync(new URL(`./worker-${side}.cpuprofile`, import.meta.url), JSON.stringify(profile));
-socket.close();
+inspector.close();
 await mf.dispose();
 
 printProfile(profile, requests, 'µs/request', 1);
