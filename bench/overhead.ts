@@ -117,9 +117,8 @@ export async function inProcessOverhead(requests: number, rounds: number) {
     // A call's own cost (the HTTP exchange with the benchmark, reading its query) is taken
     // out: measured by calls serving no request, it is the same on both sides and would
     // otherwise pull both ratios towards 1.
-    const perRequest = (side: Side) => (median(callCpuUs[side]) - median(emptyCallCpuUs[side])) / requests;
-    const cpu = Object.fromEntries(SIDES.map((side) => [side, perRequest(side)])) as Record<Side, number>;
     const cpuUs = Object.fromEntries(SIDES.map((side) => [side, callCpuUs[side].map((us) => (us - median(emptyCallCpuUs[side])) / requests)])) as Record<Side, number[]>;
+    const cpu = Object.fromEntries(SIDES.map((side) => [side, median(cpuUs[side])])) as Record<Side, number>;
     // Each round's ratio is taken between neighbouring calls (the machine's speed drifts over
     // seconds, on a shared host by up to 2×), then the median over rounds.
     const ratio = (route: 'plain' | 'full') => median(cpuUs[route].map((us, round) => us / cpuUs[`bare-${route}`][round]!));
