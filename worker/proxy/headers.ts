@@ -134,14 +134,15 @@ export function removeHopByHop(headers: Headers): void {
 
 /**
  * The hop-by-hop headers (and those `Connection` names) that `headers` holds,
- * asked name by name: iterating a fetched response's headers costs workerd
- * far more than these lookups (docs/measurements/performance.md, "Third round").
+ * `except` those not asked about, looked up name by name: iterating a fetched
+ * response's headers costs workerd far more than these lookups
+ * (docs/measurements/performance.md, "Third round").
  */
-export function hopByHopPresent(headers: Headers): string[] {
+export function hopByHopPresent(headers: Headers, except: ReadonlySet<string> = EMPTY_SET): string[] {
   const named = connectionTokens(headers);
   const present: string[] = [];
-  for (const name of HOP_BY_HOP) if (headers.has(name)) present.push(name);
-  for (const name of named) if (!HOP_BY_HOP.has(name) && headers.has(name)) present.push(name);
+  for (const name of HOP_BY_HOP) if (!except.has(name) && headers.has(name)) present.push(name);
+  for (const name of named) if (!HOP_BY_HOP.has(name) && !except.has(name) && headers.has(name)) present.push(name);
   return present;
 }
 
@@ -157,11 +158,11 @@ export function isEdgeOnly(name: string): boolean {
   return isEdgeOnly(dashed) || dashed.startsWith('cf-') || dashed === 'true-client-ip';
 }
 
-const NO_TOKENS: ReadonlySet<string> = new Set();
+const EMPTY_SET: ReadonlySet<string> = new Set();
 
 function connectionTokens(headers: Headers): ReadonlySet<string> {
   const value = headers.get('connection');
-  if (!value) return NO_TOKENS;
+  if (!value) return EMPTY_SET;
   return new Set(value.split(',').map((token) => token.trim().toLowerCase()).filter(Boolean));
 }
 

@@ -49,7 +49,7 @@ const DROPPED_BY_RUNTIME: ReadonlySet<string> = new Set(['connection', 'keep-ali
  * (its headers stay immutable).
  */
 export function passThroughResponse(upstream: Response): Response {
-  if (upstream.webSocket || NULL_BODY_STATUS.has(upstream.status) || hopByHopPresent(upstream.headers).some((name) => !DROPPED_BY_RUNTIME.has(name))) {
+  if (upstream.webSocket || NULL_BODY_STATUS.has(upstream.status) || hopByHopPresent(upstream.headers, DROPPED_BY_RUNTIME).length > 0) {
     return clientResponse(upstream);
   }
   fromUpstream.add(upstream);
